@@ -1,0 +1,11 @@
+//! `ivf-node`: the node of the IVF consortium chain.
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

@@ -1,0 +1,142 @@
+//! Genesis presets, built into the runtime so that a chain spec made from the node under test
+//! always carries the current runtime's genesis.
+//!
+//! - `development`: one authority (Alice), for `ivf-node --dev`;
+//! - `local_testnet`: two authorities (Alice, Bob);
+//! - `consortium_local`: four clinic authorities in four countries, so that one clinic can fail
+//!   and GRANDPA (which needs more than two thirds of the votes) still finalises.
+//!
+//! The well-known development keys (`//Alice`, `//Bob`, …) stand in for clinic keys. A real
+//! consortium generates its own with `ivf-node key generate` and edits the chain spec.
+
+use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::PresetId;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// The preset of a four-clinic local consortium.
+pub const CONSORTIUM_LOCAL_PRESET: &str = "consortium_local";
+
+/// What every endowed account starts with: enough for years of clinic transactions.
+const ENDOWMENT: u128 = 1_000_000 * UNIT;
+
+/// A clinic that runs an authority node: its account, its keys, and where it is.
+pub struct ClinicAuthority {
+	/// The clinic's display name.
+	pub name: &'static str,
+	/// ISO 3166-1 alpha-2 country code of the clinic's jurisdiction.
+	pub jurisdiction: [u8; 2],
+	/// The development key that stands in for the clinic's account and Aura key (sr25519).
+	pub key: Sr25519Keyring,
+	/// The development key that stands in for the clinic's GRANDPA key (ed25519).
+	pub grandpa_key: Ed25519Keyring,
+}
+
+impl ClinicAuthority {
+	/// The clinic's account, which signs its transactions.
+	pub fn account(&self) -> AccountId {
+		self.key.to_account_id()
+	}
+
+	/// The clinic node's Aura and GRANDPA keys.
+	pub fn session_keys(&self) -> (AuraId, GrandpaId) {
+		(self.key.public().into(), self.grandpa_key.public().into())
+	}
+}
+
+/// The four clinics of `consortium_local`, one per country.
+pub fn consortium_local_clinics() -> Vec<ClinicAuthority> {
+	use Ed25519Keyring as Ed;
+	use Sr25519Keyring as Sr;
+	vec![
+		ClinicAuthority { name: "London Fertility Centre", jurisdiction: *b"GB", key: Sr::Alice, grandpa_key: Ed::Alice },
+		ClinicAuthority { name: "Clinique de Paris", jurisdiction: *b"FR", key: Sr::Bob, grandpa_key: Ed::Bob },
+		ClinicAuthority { name: "Amsterdam IVF Kliniek", jurisdiction: *b"NL", key: Sr::Charlie, grandpa_key: Ed::Charlie },
+		ClinicAuthority { name: "Clinica Madrid", jurisdiction: *b"ES", key: Sr::Dave, grandpa_key: Ed::Dave },
+	]
+}
+
+fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root: AccountId) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
+		},
+		aura: pallet_aura::GenesisConfig {
+			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: pallet_grandpa::GenesisConfig {
+			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+fn authority_keys(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(aura.public().into(), grandpa.public().into())
+}
+
+/// One authority; Alice is sudo. Alice, Bob and their stash accounts are funded.
+pub fn development_genesis() -> Value {
+	genesis(
+		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![
+			Sr25519Keyring::Alice.to_account_id(),
+			Sr25519Keyring::Bob.to_account_id(),
+			Sr25519Keyring::Charlie.to_account_id(),
+			Sr25519Keyring::Dave.to_account_id(),
+			Sr25519Keyring::Eve.to_account_id(),
+			Sr25519Keyring::Ferdie.to_account_id(),
+			Sr25519Keyring::AliceStash.to_account_id(),
+			Sr25519Keyring::BobStash.to_account_id(),
+		],
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// Two authorities (Alice, Bob); every well-known account is funded.
+pub fn local_testnet_genesis() -> Value {
+	genesis(
+		vec![
+			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		],
+		Sr25519Keyring::iter().map(|key| key.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// Four clinic authorities, each funded; Eve and Ferdie are funded as researchers.
+pub fn consortium_local_genesis() -> Value {
+	let clinics = consortium_local_clinics();
+	let mut endowed: Vec<AccountId> = clinics.iter().map(ClinicAuthority::account).collect();
+	endowed.extend([Sr25519Keyring::Eve.to_account_id(), Sr25519Keyring::Ferdie.to_account_id()]);
+	genesis(
+		clinics.iter().map(ClinicAuthority::session_keys).collect(),
+		endowed,
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The JSON genesis patch of a preset, or `None` for an unknown name.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
+		CONSORTIUM_LOCAL_PRESET => consortium_local_genesis(),
+		_ => return None,
+	};
+	serde_json::to_string(&patch).ok().map(alloc::string::String::into_bytes)
+}
+
+/// The names of the presets this runtime provides.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(CONSORTIUM_LOCAL_PRESET),
+	]
+}
