@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds ivf-node and runs a single-node development chain (`--dev`: one clinic authority,
+# Alice, whose blocks are produced every 3 s and finalised by GRANDPA), with RPC on 9944.
+# The chain lives in a temporary directory and is gone when the node stops.
+# Extra arguments go to ivf-node, e.g. `scripts/run.sh --base-path /tmp/ivf-dev` to keep it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+bash scripts/setup.sh
+source scripts/env.sh
+cargo build --release -p ivf-node --locked
+
+cat <<'MSG'
+
+IVF consortium development chain
+  RPC (WebSocket and HTTP): ws://127.0.0.1:9944
+  polkadot-js apps:         https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A9944
+                            (or any local build of polkadot-js apps, pointed at ws://127.0.0.1:9944)
+  @polkadot/api:            await ApiPromise.create({ provider: new WsProvider('ws://127.0.0.1:9944') })
+  Funded dev accounts:      //Alice (sudo, the authority), //Bob, //Charlie, //Dave, //Eve, //Ferdie
+Stop with Ctrl-C.
+
+MSG
+exec "$CARGO_TARGET_DIR/release/ivf-node" --dev --rpc-port 9944 --rpc-cors all --no-mdns --no-telemetry "$@"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of the IVF consortium chain: Rust unit tests (pallets with mock runtimes,
+# the runtime, shared crates), then end-to-end tests that start real `ivf-node` processes
+# and drive them with @polkadot/api.
+#
+# The release profile is used throughout so that the test build and the node build share
+# their artifacts in one target directory ($CARGO_TARGET_DIR, default
+# ~/.cache/ivf-chain/target, outside the clone so that it survives fresh clones).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+bash scripts/setup.sh
+source scripts/env.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "build (release): node, runtime and every workspace crate"
+cargo build --release --workspace --locked
+
+step "Rust unit tests"
+cargo test --release --workspace --locked
+
+step "end-to-end tests against $CARGO_TARGET_DIR/release/ivf-node"
+cd tests
+npm ci --no-audit --no-fund --loglevel=error
+IVF_NODE_BIN="$CARGO_TARGET_DIR/release/ivf-node" npm test

@@ -1,0 +1,168 @@
+// Starts and stops real `ivf-node` processes for the end-to-end tests, on loopback only.
+//
+// Every node gets a fresh temporary base path and free ports, runs without mDNS, telemetry
+// or Prometheus (so that nothing leaves the machine), and is killed when the test process
+// exits, whatever happens.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { WebSocket } from '@polkadot/x-ws';
+
+/** The binary under test: `$IVF_NODE_BIN`, or the release build in the cargo target dir. */
+export const NODE_BIN =
+  process.env.IVF_NODE_BIN ??
+  join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/ivf-chain/target'), 'release/ivf-node');
+
+const running = new Set();
+const killAll = () => {
+  for (const child of running) {
+    try { child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+};
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => { killAll(); process.exit(130); });
+}
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh temporary directory, removed by `cleanup()`. */
+export function tempDir(prefix = 'ivf-e2e-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs an `ivf-node` subcommand to completion and returns its stdout. */
+export function runNodeCommand(args) {
+  return execFileSync(NODE_BIN, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Inserts a clinic's Aura (sr25519) and GRANDPA (ed25519) keys into a node's keystore. */
+export function insertAuthorityKeys({ basePath, chain, suri }) {
+  runNodeCommand(['key', 'insert', '--base-path', basePath, '--chain', chain, '--scheme', 'Sr25519', '--suri', suri, '--key-type', 'aura']);
+  runNodeCommand(['key', 'insert', '--base-path', basePath, '--chain', chain, '--scheme', 'Ed25519', '--suri', suri, '--key-type', 'gran']);
+}
+
+/**
+ * A running `ivf-node`. `start()` spawns it and waits for its RPC; `stop()` ends it and
+ * waits for the process to exit, so that its database is closed before a restart.
+ */
+export class Node {
+  constructor({ name, chain, basePath, args = [], p2pPort, rpcPort, logDir }) {
+    Object.assign(this, { name, chain, basePath, args, p2pPort, rpcPort, logDir });
+    this.child = null;
+  }
+
+  static async create({ name, chain, basePath, args = [], logDir }) {
+    return new Node({ name, chain, basePath, args, p2pPort: await freePort(), rpcPort: await freePort(), logDir: logDir ?? basePath });
+  }
+
+  get wsUrl() { return `ws://127.0.0.1:${this.rpcPort}`; }
+  get multiaddr() { return `/ip4/127.0.0.1/tcp/${this.p2pPort}/p2p/${this.peerId}`; }
+
+  async start() {
+    const args = [
+      '--chain', this.chain,
+      '--base-path', this.basePath,
+      '--name', this.name,
+      '--port', String(this.p2pPort),
+      '--listen-addr', `/ip4/127.0.0.1/tcp/${this.p2pPort}`,
+      '--rpc-port', String(this.rpcPort),
+      '--no-mdns', '--no-telemetry', '--no-prometheus', '--no-hardware-benchmarks',
+      '--allow-private-ip',
+      '--rpc-max-connections', '100',
+      ...this.args,
+    ];
+    const log = createWriteStream(join(this.logDir, `${this.name}.log`), { flags: 'a' });
+    this.child = spawn(NODE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout.pipe(log);
+    this.child.stderr.pipe(log);
+    running.add(this.child);
+    const child = this.child;
+    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => { running.delete(child); resolve({ code, signal }); }));
+    await waitFor(async () => (await rpcCall(this.wsUrl, 'system_health')) !== undefined, { timeoutMs: 120_000, what: `${this.name} RPC` });
+    this.peerId = await rpcCall(this.wsUrl, 'system_localPeerId');
+    return this;
+  }
+
+  /** Stops the node (SIGINT, then SIGKILL after 20 s). */
+  async stop() {
+    if (!this.child) return;
+    const child = this.child;
+    this.child = null;
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** A connected @polkadot/api client. The caller disconnects it. */
+  async api() {
+    const provider = new WsProvider(this.wsUrl, 1000);
+    return ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+  }
+
+  async finalizedNumber() {
+    const hash = await rpcCall(this.wsUrl, 'chain_getFinalizedHead');
+    const header = await rpcCall(this.wsUrl, 'chain_getHeader', [hash]);
+    return parseInt(header.number, 16);
+  }
+
+  async blockHash(number) {
+    return rpcCall(this.wsUrl, 'chain_getBlockHash', [number]);
+  }
+}
+
+/** One JSON-RPC call over a short-lived WebSocket; `undefined` if the node is not up. */
+export async function rpcCall(url, method, params = []) {
+  return new Promise((resolve) => {
+    let ws;
+    try { ws = new WebSocket(url); } catch { resolve(undefined); return; }
+    const done = (value) => { try { ws.close(); } catch { /* closed */ } resolve(value); };
+    const timer = setTimeout(() => done(undefined), 10_000);
+    ws.onerror = () => { clearTimeout(timer); done(undefined); };
+    ws.onopen = () => ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }));
+    ws.onmessage = (event) => {
+      clearTimeout(timer);
+      const reply = JSON.parse(event.data);
+      if (reply.error) { done(undefined); } else { done(reply.result); }
+    };
+  });
+}
+
+/** Polls `check` until it returns a truthy value, or throws after `timeoutMs`. */
+export async function waitFor(check, { timeoutMs = 60_000, intervalMs = 500, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) { lastError = error; }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
+}
+
+/** Starts a single-node development chain (`--dev`) on a temporary base path. */
+export async function startDevNode(name = 'dev') {
+  const tmp = tempDir();
+  const node = await Node.create({ name, chain: 'dev', basePath: tmp.dir, args: ['--alice', '--validator', '--force-authoring'] });
+  await node.start();
+  return { node, cleanup: async () => { await node.stop(); tmp.cleanup(); } };
+}
