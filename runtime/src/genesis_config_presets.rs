@@ -140,3 +140,84 @@ pub fn preset_names() -> Vec<PresetId> {
 		PresetId::from(CONSORTIUM_LOCAL_PRESET),
 	]
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{Aura, Balances, Grandpa, Runtime, Sudo};
+	use frame_support::genesis_builder_helper::build_state;
+	use serde_json::Value;
+
+	/// Applies a preset's patch to the default genesis, as the node does for a chain spec.
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) =>
+				for (key, value) in patch {
+					merge(base.entry(key).or_insert(Value::Null), value);
+				},
+			(base, patch) => *base = patch,
+		}
+	}
+
+	/// Builds the genesis state of `preset` and runs `check` in it.
+	fn with_preset_state(preset: &str, check: impl FnOnce()) {
+		let patch: Value =
+			serde_json::from_slice(&get_preset(&PresetId::from(preset)).expect("preset exists")).unwrap();
+		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+		merge(&mut config, patch);
+		let mut ext = sp_io::TestExternalities::default();
+		ext.execute_with(|| {
+			build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap()).unwrap();
+			check();
+		});
+	}
+
+	#[test]
+	fn every_listed_preset_builds() {
+		let names = preset_names();
+		assert_eq!(names.len(), 3);
+		for name in names {
+			let name = core::str::from_utf8(name.as_ref()).unwrap().to_owned();
+			with_preset_state(&name, || {});
+		}
+		assert!(get_preset(&PresetId::from("no-such-preset")).is_none());
+	}
+
+	#[test]
+	fn development_has_one_authority_and_alice_as_sudo() {
+		with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+			assert_eq!(Grandpa::grandpa_authorities().len(), 1);
+			assert_eq!(Sudo::key(), Some(Sr25519Keyring::Alice.to_account_id()));
+			let _ = Aura::slot_duration();
+		});
+	}
+
+	#[test]
+	fn local_testnet_has_two_authorities() {
+		with_preset_state(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET, || {
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+			assert_eq!(Grandpa::grandpa_authorities().len(), 2);
+		});
+	}
+
+	#[test]
+	fn consortium_local_has_four_funded_clinic_authorities_in_four_countries() {
+		let clinics = consortium_local_clinics();
+		let countries: alloc::collections::BTreeSet<_> = clinics.iter().map(|c| c.jurisdiction).collect();
+		assert_eq!(countries.len(), 4, "one clinic per country");
+
+		with_preset_state(CONSORTIUM_LOCAL_PRESET, || {
+			let aura = pallet_aura::Authorities::<Runtime>::get();
+			let grandpa = Grandpa::grandpa_authorities();
+			assert_eq!(aura.len(), 4);
+			assert_eq!(grandpa.len(), 4);
+			for clinic in &clinics {
+				let (aura_key, grandpa_key) = clinic.session_keys();
+				assert!(aura.contains(&aura_key), "{} is no Aura authority", clinic.name);
+				assert!(grandpa.iter().any(|(key, weight)| *key == grandpa_key && *weight == 1));
+				assert_eq!(Balances::free_balance(clinic.account()), ENDOWMENT);
+			}
+		});
+	}
+}
