@@ -97,6 +97,8 @@ cat >"$ROOT/scripts/env.sh" <<ENV
 # Written by scripts/setup.sh; sourced by the other scripts.
 export PATH="\$HOME/.cargo/bin:\$PATH"
 export CARGO_TARGET_DIR="\${CARGO_TARGET_DIR:-\$HOME/.cache/ivf-chain/target}"
+# The target dir is outside the clone: tell the Wasm builder where the workspace's Cargo.lock is.
+export WASM_BUILD_WORKSPACE_HINT="$ROOT"
 ${WASM_TOOLCHAIN:+export WASM_BUILD_TOOLCHAIN=$WASM_TOOLCHAIN}
 ENV
 log "ready (wasm toolchain: ${WASM_TOOLCHAIN:-rustup default})"
