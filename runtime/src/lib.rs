@@ -28,6 +28,9 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 
+// The runtime macros expand to code that names `Vec`.
+use alloc::vec::Vec;
+
 use sp_runtime::{
 	generic, impl_opaque_keys,
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
