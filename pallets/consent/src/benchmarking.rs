@@ -1,0 +1,166 @@
+//! Benchmarks of `pallet_consent`, each call in its worst case.
+
+use super::*;
+use crate::pallet::{Consents, NextConsentId};
+use frame_benchmarking::v2::*;
+use frame_support::traits::Time;
+use frame_system::RawOrigin;
+use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
+
+const PSEUDONYM: Pseudonym = [0xaa; 32];
+const YEAR: u64 = 365 * 24 * 60 * 60 * 1000;
+
+/// An active clinic of the consortium.
+fn active_clinic<T: Config>(index: u32) -> T::AccountId {
+	let clinic = account("clinic", index, 0);
+	T::Membership::admit_for_benchmarks(&clinic, RoleKind::Clinic, Jurisdiction(*b"GB"));
+	clinic
+}
+
+/// Terms with every purpose (the longest encoding), valid and storing for a year from now.
+fn all_purposes_terms<T: Config>() -> ConsentTerms {
+	let now = T::Time::now();
+	ConsentTerms {
+		pseudonym: PSEUDONYM,
+		purposes: BoundedVec::truncate_from(alloc::vec![
+			ConsentPurpose::ResearchDataSharing,
+			ConsentPurpose::AiTraining,
+			ConsentPurpose::TreatmentUse,
+			ConsentPurpose::GameteDonation,
+			ConsentPurpose::EmbryoDonation,
+			ConsentPurpose::Storage,
+		]),
+		valid_from: now,
+		valid_until: Some(now.saturating_add(YEAR)),
+		storage_until: Some(now.saturating_add(YEAR)),
+		form_hash: [0xf0; 32],
+	}
+}
+
+/// Stores an active consent of [`PSEUDONYM`] by `clinic` with `patient` as its co-signer.
+fn stored_consent<T: Config>(
+	clinic: &T::AccountId,
+	patient: Option<T::AccountId>,
+) -> Result<ConsentId, BenchmarkError> {
+	let consent =
+		Consent::<T>::new(all_purposes_terms::<T>(), clinic.clone(), patient, T::Time::now());
+	Pallet::<T>::store_consent(consent).map_err(|_| BenchmarkError::Stop("cannot store a consent"))
+}
+
+/// Lets `count` clinics rely on `consent_id`.
+fn with_relying_clinics<T: Config>(
+	consent_id: ConsentId,
+	count: u32,
+) -> Result<(), BenchmarkError> {
+	Consents::<T>::try_mutate(consent_id, |consent| {
+		let consent = consent.as_mut().ok_or(())?;
+		for index in 0..count {
+			consent
+				.relying_clinics
+				.try_push(active_clinic::<T>(100 + index))
+				.map_err(|_| ())?;
+		}
+		Ok(())
+	})
+	.map_err(|()| BenchmarkError::Stop("cannot add relying clinics"))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// A co-signed consent with every purpose, for a pseudonym with `p` consents already; the
+	/// signature is over the `<Bytes>`-wrapped payload, so both verifications run.
+	#[benchmark]
+	fn record_consent(
+		p: Linear<0, { T::MaxConsentsPerPatient::get().saturating_sub(1) }>,
+	) -> Result<(), BenchmarkError> {
+		let clinic = active_clinic::<T>(0);
+		for _ in 0..p {
+			stored_consent::<T>(&clinic, None)?;
+		}
+		let terms = all_purposes_terms::<T>();
+		let payload = Pallet::<T>::signing_payload(&clinic, &terms);
+		let wrapped = [WRAPPED_BYTES_PREFIX, &payload, WRAPPED_BYTES_SUFFIX].concat();
+		let (patient, signature) = T::BenchmarkHelper::sign(&wrapped)
+			.ok_or(BenchmarkError::Stop("the benchmark helper made no patient key"))?;
+		let consent_id = NextConsentId::<T>::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(clinic),
+			terms,
+			Some(PatientCoSignature { patient: patient.clone(), signature }),
+		);
+
+		let recorded =
+			Consents::<T>::get(consent_id).ok_or(BenchmarkError::Stop("not recorded"))?;
+		assert_eq!(recorded.patient, Some(patient));
+		Ok(())
+	}
+
+	/// Withdrawal by the recording clinic, which also asks the membership.
+	#[benchmark]
+	fn withdraw_consent() -> Result<(), BenchmarkError> {
+		let clinic = active_clinic::<T>(0);
+		let consent_id = stored_consent::<T>(&clinic, None)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic.clone()), consent_id);
+
+		let status = Consents::<T>::get(consent_id).map(|consent| consent.status);
+		assert!(matches!(status, Some(ConsentStatus::Withdrawn { by, .. }) if by == clinic));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn mark_entered_in_error() -> Result<(), BenchmarkError> {
+		let clinic = active_clinic::<T>(0);
+		let consent_id = stored_consent::<T>(&clinic, None)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic), consent_id);
+
+		let status = Consents::<T>::get(consent_id).map(|consent| consent.status);
+		assert!(matches!(status, Some(ConsentStatus::EnteredInError { .. })));
+		Ok(())
+	}
+
+	/// A new relying clinic on a consent that `r` clinics rely on already.
+	#[benchmark]
+	fn allow_reliance(
+		r: Linear<0, { T::MaxRelyingClinics::get().saturating_sub(1) }>,
+	) -> Result<(), BenchmarkError> {
+		let clinic = active_clinic::<T>(0);
+		let consent_id = stored_consent::<T>(&clinic, None)?;
+		with_relying_clinics::<T>(consent_id, r)?;
+		let newcomer = active_clinic::<T>(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic), consent_id, newcomer.clone());
+
+		let consent = Consents::<T>::get(consent_id).ok_or(BenchmarkError::Stop("no consent"))?;
+		assert!(consent.relying_clinics.contains(&newcomer));
+		Ok(())
+	}
+
+	/// Revoking the last of `r` relying clinics, found at the end of the list.
+	#[benchmark]
+	fn revoke_reliance(
+		r: Linear<1, { T::MaxRelyingClinics::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let clinic = active_clinic::<T>(0);
+		let consent_id = stored_consent::<T>(&clinic, None)?;
+		with_relying_clinics::<T>(consent_id, r)?;
+		let last = account::<T::AccountId>("clinic", 100 + r - 1, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic), consent_id, last.clone());
+
+		let consent = Consents::<T>::get(consent_id).ok_or(BenchmarkError::Stop("no consent"))?;
+		assert!(!consent.relying_clinics.contains(&last));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,941 @@
+//! Unit tests: one behaviour each, every error with `assert_noop!`, every event checked.
+
+use crate::{
+	mock::*, CoSignedPayloads, ConsentId, ConsentPurpose, ConsentState, ConsentStatus,
+	ConsentTerms, Consents, ConsentsByPatient, Error, Event, NextConsentId, PatientCoSignature,
+	CONSENT_SIGNING_DOMAIN,
+};
+use codec::Encode;
+use frame_support::{assert_noop, assert_ok, BoundedVec};
+use ivf_primitives::ConsentProvider;
+use sp_core::{sr25519, Pair};
+use sp_runtime::MultiSignature;
+
+use ConsentPurpose::*;
+
+const PSEUDONYM: [u8; 32] = [0xaa; 32];
+const FORM: [u8; 32] = [0xf0; 32];
+
+/// Terms for [`PSEUDONYM`] valid for a year from now, with a year's storage if asked for.
+fn terms(purposes: &[ConsentPurpose]) -> ConsentTerms {
+	ConsentTerms {
+		pseudonym: PSEUDONYM,
+		purposes: BoundedVec::truncate_from(purposes.to_vec()),
+		valid_from: NOW,
+		valid_until: Some(NOW + 365 * DAY),
+		storage_until: purposes.contains(&Storage).then_some(NOW + 365 * DAY),
+		form_hash: FORM,
+	}
+}
+
+/// The patient `pair`'s co-signature of `terms` recorded by `clinic`.
+fn co_sign(
+	pair: &sr25519::Pair,
+	clinic: &AccountId,
+	terms: &ConsentTerms,
+) -> PatientCoSignature<AccountId, MultiSignature> {
+	let payload = Consent::signing_payload(clinic, terms);
+	PatientCoSignature { patient: account_of(pair), signature: pair.sign(&payload).into() }
+}
+
+/// Records `terms` by `clinic` and returns the new consent's id.
+fn record(
+	clinic: &AccountId,
+	terms: ConsentTerms,
+	co_signature: Option<PatientCoSignature<AccountId, MultiSignature>>,
+) -> ConsentId {
+	let id = NextConsentId::<Test>::get();
+	assert_ok!(Consent::record_consent(RuntimeOrigin::signed(clinic.clone()), terms, co_signature));
+	id
+}
+
+/// A consent of patient `//patient-1` recorded by the GB clinic, co-signed; returns its id and
+/// the patient's account.
+fn record_co_signed(purposes: &[ConsentPurpose]) -> (ConsentId, AccountId) {
+	let patient = patient_pair("//patient-1");
+	let terms = terms(purposes);
+	let co_signature = co_sign(&patient, &GB_CLINIC, &terms);
+	(record(&GB_CLINIC, terms, Some(co_signature)), account_of(&patient))
+}
+
+fn status_of(id: ConsentId) -> ConsentStatus<AccountId> {
+	Consents::<Test>::get(id).expect("the consent exists").status
+}
+
+fn is_consented(purpose: ConsentPurpose, clinic: &AccountId, at: u64) -> bool {
+	<Consent as ConsentProvider<AccountId, u64>>::is_consented(&PSEUDONYM, purpose, clinic, at)
+}
+
+fn signed(who: &AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.clone())
+}
+
+// --- Recording ---
+
+#[test]
+fn clinic_records_consent_stamped_with_chain_time() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+
+		assert_eq!(id, 0);
+		let consent = Consents::<Test>::get(id).unwrap();
+		assert_eq!(consent.terms, terms(&[AiTraining]));
+		assert_eq!(consent.clinic, GB_CLINIC);
+		assert_eq!(consent.patient, None);
+		assert_eq!(consent.recorded_at, NOW);
+		assert_eq!(consent.status, ConsentStatus::Active);
+		assert!(consent.relying_clinics.is_empty());
+		assert_eq!(ConsentsByPatient::<Test>::get(PSEUDONYM).into_inner(), vec![id]);
+		System::assert_last_event(
+			Event::ConsentRecorded {
+				consent_id: id,
+				pseudonym: PSEUDONYM,
+				clinic: GB_CLINIC,
+				patient: None,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn consent_ids_count_up_in_recording_order() {
+	run_test(|| {
+		assert_eq!(record(&GB_CLINIC, terms(&[AiTraining]), None), 0);
+		assert_eq!(record(&FR_CLINIC, terms(&[TreatmentUse]), None), 1);
+		assert_eq!(NextConsentId::<Test>::get(), 2);
+		assert_eq!(ConsentsByPatient::<Test>::get(PSEUDONYM).into_inner(), vec![0, 1]);
+	});
+}
+
+#[test]
+fn co_signed_consent_records_the_patient_key() {
+	run_test(|| {
+		let (id, patient) = record_co_signed(&[ResearchDataSharing]);
+
+		assert_eq!(Consents::<Test>::get(id).unwrap().patient, Some(patient.clone()));
+		let payload = Consent::signing_payload(&GB_CLINIC, &terms(&[ResearchDataSharing]));
+		assert_eq!(CoSignedPayloads::<Test>::get(sp_io::hashing::blake2_256(&payload)), Some(id));
+		System::assert_last_event(
+			Event::ConsentRecorded {
+				consent_id: id,
+				pseudonym: PSEUDONYM,
+				clinic: GB_CLINIC,
+				patient: Some(patient),
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn co_signature_over_bytes_wrapped_payload_is_accepted() {
+	run_test(|| {
+		let patient = patient_pair("//patient-1");
+		let terms = terms(&[AiTraining]);
+		let payload = Consent::signing_payload(&GB_CLINIC, &terms);
+		let wrapped = [b"<Bytes>".as_slice(), &payload, b"</Bytes>"].concat();
+		let co_signature = PatientCoSignature {
+			patient: account_of(&patient),
+			signature: patient.sign(&wrapped).into(),
+		};
+
+		let id = record(&GB_CLINIC, terms, Some(co_signature));
+
+		assert_eq!(Consents::<Test>::get(id).unwrap().patient, Some(account_of(&patient)));
+	});
+}
+
+#[test]
+fn signing_payload_is_domain_genesis_hash_clinic_and_terms() {
+	run_test(|| {
+		let terms = terms(&[AiTraining, Storage]);
+		let genesis_hash = System::block_hash(0);
+
+		let expected = [
+			&CONSENT_SIGNING_DOMAIN[..],
+			genesis_hash.as_ref(),
+			GB_CLINIC.as_ref(),
+			&terms.encode(),
+		]
+		.concat();
+
+		assert_eq!(&CONSENT_SIGNING_DOMAIN, b"ivf-consent/v1");
+		assert_eq!(Consent::signing_payload(&GB_CLINIC, &terms), expected);
+	});
+}
+
+#[test]
+fn consent_may_carry_every_purpose() {
+	run_test(|| {
+		let all = [
+			ResearchDataSharing,
+			AiTraining,
+			TreatmentUse,
+			GameteDonation,
+			EmbryoDonation,
+			Storage,
+		];
+		let id = record(&GB_CLINIC, terms(&all), None);
+
+		for purpose in all {
+			assert!(is_consented(purpose, &GB_CLINIC, NOW), "{purpose:?}");
+		}
+		assert_eq!(Consents::<Test>::get(id).unwrap().terms.purposes.len(), 6);
+	});
+}
+
+#[test]
+fn valid_from_within_tolerance_before_now_is_accepted() {
+	run_test(|| {
+		let mut terms = terms(&[AiTraining]);
+		terms.valid_from = NOW - TOLERANCE;
+		let id = record(&GB_CLINIC, terms, None);
+		assert_eq!(Consents::<Test>::get(id).unwrap().terms.valid_from, NOW - TOLERANCE);
+	});
+}
+
+#[test]
+fn consent_is_not_in_effect_before_it_was_recorded() {
+	run_test(|| {
+		let mut terms = terms(&[AiTraining]);
+		terms.valid_from = NOW - TOLERANCE;
+		record(&GB_CLINIC, terms, None);
+
+		assert!(!is_consented(AiTraining, &GB_CLINIC, NOW - 1));
+		assert!(is_consented(AiTraining, &GB_CLINIC, NOW));
+	});
+}
+
+#[test]
+fn consent_may_start_in_the_future() {
+	run_test(|| {
+		let mut terms = terms(&[AiTraining]);
+		terms.valid_from = NOW + 10 * DAY;
+		let id = record(&GB_CLINIC, terms, None);
+
+		assert!(!is_consented(AiTraining, &GB_CLINIC, NOW));
+		assert!(is_consented(AiTraining, &GB_CLINIC, NOW + 10 * DAY));
+		assert_eq!(Consent::consent_status(id), Some(ConsentState::Active));
+	});
+}
+
+#[test]
+fn non_clinic_cannot_record() {
+	run_test(|| {
+		assert_noop!(
+			Consent::record_consent(signed(&OUTSIDER), terms(&[AiTraining]), None),
+			Error::<Test>::NotAnActiveClinic
+		);
+	});
+}
+
+#[test]
+fn consent_without_purpose_is_refused() {
+	run_test(|| {
+		assert_noop!(
+			Consent::record_consent(signed(&GB_CLINIC), terms(&[]), None),
+			Error::<Test>::NoPurpose
+		);
+	});
+}
+
+#[test]
+fn repeated_purpose_is_refused() {
+	run_test(|| {
+		assert_noop!(
+			Consent::record_consent(
+				signed(&GB_CLINIC),
+				terms(&[AiTraining, TreatmentUse, AiTraining]),
+				None
+			),
+			Error::<Test>::DuplicatePurpose
+		);
+	});
+}
+
+#[test]
+fn storage_without_period_is_refused() {
+	run_test(|| {
+		let mut terms = terms(&[Storage]);
+		terms.storage_until = None;
+		assert_noop!(
+			Consent::record_consent(signed(&GB_CLINIC), terms, None),
+			Error::<Test>::StoragePeriodMissing
+		);
+	});
+}
+
+#[test]
+fn storage_period_without_storage_purpose_is_refused() {
+	run_test(|| {
+		let mut terms = terms(&[GameteDonation]);
+		terms.storage_until = Some(NOW + DAY);
+		assert_noop!(
+			Consent::record_consent(signed(&GB_CLINIC), terms, None),
+			Error::<Test>::StoragePeriodWithoutStorage
+		);
+	});
+}
+
+#[test]
+fn storage_period_outside_validity_is_refused() {
+	run_test(|| {
+		let mut after_validity = terms(&[Storage]);
+		after_validity.storage_until = Some(NOW + 366 * DAY);
+		let mut before_start = terms(&[Storage]);
+		before_start.valid_from = NOW + 10 * DAY;
+		before_start.storage_until = Some(NOW + 10 * DAY);
+		let mut already_over = terms(&[Storage]);
+		already_over.valid_from = NOW - TOLERANCE;
+		already_over.storage_until = Some(NOW);
+
+		for terms in [after_validity, before_start, already_over] {
+			assert_noop!(
+				Consent::record_consent(signed(&GB_CLINIC), terms, None),
+				Error::<Test>::StoragePeriodOutsideValidity
+			);
+		}
+	});
+}
+
+#[test]
+fn valid_from_beyond_tolerance_in_the_past_is_refused() {
+	run_test(|| {
+		let mut terms = terms(&[AiTraining]);
+		terms.valid_from = NOW - TOLERANCE - 1;
+		assert_noop!(
+			Consent::record_consent(signed(&GB_CLINIC), terms, None),
+			Error::<Test>::ValidFromInPast
+		);
+	});
+}
+
+#[test]
+fn valid_until_not_after_valid_from_and_now_is_refused() {
+	run_test(|| {
+		let mut before_from = terms(&[AiTraining]);
+		before_from.valid_from = NOW + DAY;
+		before_from.valid_until = Some(NOW + DAY);
+		let mut already_past = terms(&[AiTraining]);
+		already_past.valid_from = NOW - TOLERANCE;
+		already_past.valid_until = Some(NOW);
+
+		for terms in [before_from, already_past] {
+			assert_noop!(
+				Consent::record_consent(signed(&GB_CLINIC), terms, None),
+				Error::<Test>::ValidUntilTooEarly
+			);
+		}
+	});
+}
+
+#[test]
+fn co_signature_by_another_key_is_refused() {
+	run_test(|| {
+		let terms = terms(&[AiTraining]);
+		let forger = patient_pair("//forger");
+		let mut co_signature = co_sign(&forger, &GB_CLINIC, &terms);
+		co_signature.patient = account_of(&patient_pair("//patient-1"));
+
+		assert_noop!(
+			Consent::record_consent(signed(&GB_CLINIC), terms, Some(co_signature)),
+			Error::<Test>::BadPatientSignature
+		);
+	});
+}
+
+#[test]
+fn co_signature_over_other_terms_or_clinic_is_refused() {
+	run_test(|| {
+		let patient = patient_pair("//patient-1");
+		let signed_terms = terms(&[TreatmentUse]);
+		let other_terms = terms(&[TreatmentUse, AiTraining]);
+
+		assert_noop!(
+			Consent::record_consent(
+				signed(&GB_CLINIC),
+				other_terms,
+				Some(co_sign(&patient, &GB_CLINIC, &signed_terms))
+			),
+			Error::<Test>::BadPatientSignature
+		);
+		assert_noop!(
+			Consent::record_consent(
+				signed(&FR_CLINIC),
+				signed_terms.clone(),
+				Some(co_sign(&patient, &GB_CLINIC, &signed_terms))
+			),
+			Error::<Test>::BadPatientSignature
+		);
+	});
+}
+
+#[test]
+fn co_signature_backs_one_consent_only() {
+	run_test(|| {
+		let patient = patient_pair("//patient-1");
+		let terms = terms(&[AiTraining]);
+		let co_signature = co_sign(&patient, &GB_CLINIC, &terms);
+		let id = record(&GB_CLINIC, terms.clone(), Some(co_signature.clone()));
+		assert_ok!(Consent::withdraw_consent(signed(&account_of(&patient)), id));
+
+		assert_noop!(
+			Consent::record_consent(signed(&GB_CLINIC), terms, Some(co_signature)),
+			Error::<Test>::CoSignatureReused
+		);
+	});
+}
+
+#[test]
+fn pseudonym_with_max_consents_is_refused_another() {
+	run_test(|| {
+		for _ in 0..4 {
+			record(&GB_CLINIC, terms(&[AiTraining]), None);
+		}
+		assert_noop!(
+			Consent::record_consent(signed(&GB_CLINIC), terms(&[AiTraining]), None),
+			Error::<Test>::TooManyConsentsForPatient
+		);
+	});
+}
+
+#[test]
+fn exhausted_consent_ids_are_refused() {
+	run_test(|| {
+		NextConsentId::<Test>::put(u64::MAX);
+		assert_noop!(
+			Consent::record_consent(signed(&GB_CLINIC), terms(&[AiTraining]), None),
+			Error::<Test>::ConsentIdsExhausted
+		);
+	});
+}
+
+// --- Withdrawal ---
+
+#[test]
+fn recording_clinic_withdraws_consent() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		Timestamp::set_timestamp(NOW + DAY);
+
+		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), id));
+
+		assert_eq!(status_of(id), ConsentStatus::Withdrawn { at: NOW + DAY, by: GB_CLINIC });
+		System::assert_last_event(
+			Event::ConsentWithdrawn { consent_id: id, by: GB_CLINIC, at: NOW + DAY }.into(),
+		);
+	});
+}
+
+#[test]
+fn patient_key_withdraws_co_signed_consent() {
+	run_test(|| {
+		let (id, patient) = record_co_signed(&[AiTraining, Storage]);
+		Timestamp::set_timestamp(NOW + DAY);
+
+		assert_ok!(Consent::withdraw_consent(signed(&patient), id));
+
+		assert_eq!(status_of(id), ConsentStatus::Withdrawn { at: NOW + DAY, by: patient.clone() });
+		assert_eq!(
+			Consent::consent_status(id),
+			Some(ConsentState::Withdrawn { at: NOW + DAY, by: patient.clone() })
+		);
+		System::assert_last_event(
+			Event::ConsentWithdrawn { consent_id: id, by: patient, at: NOW + DAY }.into(),
+		);
+	});
+}
+
+#[test]
+fn withdrawn_consent_stays_on_the_ledger() {
+	run_test(|| {
+		let (id, patient) = record_co_signed(&[AiTraining]);
+		assert_ok!(Consent::withdraw_consent(signed(&patient), id));
+
+		let consent = Consents::<Test>::get(id).expect("never deleted");
+		assert_eq!(consent.terms, terms(&[AiTraining]));
+		assert_eq!(ConsentsByPatient::<Test>::get(PSEUDONYM).into_inner(), vec![id]);
+	});
+}
+
+#[test]
+fn expired_consent_may_be_withdrawn() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		Timestamp::set_timestamp(NOW + 400 * DAY);
+		assert_eq!(
+			Consent::consent_status(id),
+			Some(ConsentState::Expired { at: NOW + 365 * DAY })
+		);
+
+		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), id));
+
+		assert_eq!(
+			Consent::consent_status(id),
+			Some(ConsentState::Withdrawn { at: NOW + 400 * DAY, by: GB_CLINIC })
+		);
+	});
+}
+
+#[test]
+fn other_clinic_cannot_withdraw() {
+	run_test(|| {
+		let (id, _) = record_co_signed(&[AiTraining]);
+		assert_noop!(
+			Consent::withdraw_consent(signed(&FR_CLINIC), id),
+			Error::<Test>::NotRecordingClinicOrPatient
+		);
+	});
+}
+
+#[test]
+fn key_that_did_not_co_sign_cannot_withdraw() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let stranger = account_of(&patient_pair("//patient-1"));
+		assert_noop!(
+			Consent::withdraw_consent(signed(&stranger), id),
+			Error::<Test>::NotRecordingClinicOrPatient
+		);
+	});
+}
+
+#[test]
+fn suspended_recording_clinic_cannot_withdraw_but_patient_can() {
+	run_test(|| {
+		let (id, patient) = record_co_signed(&[AiTraining]);
+		suspend(&GB_CLINIC);
+
+		assert_noop!(
+			Consent::withdraw_consent(signed(&GB_CLINIC), id),
+			Error::<Test>::NotAnActiveClinic
+		);
+		assert_ok!(Consent::withdraw_consent(signed(&patient), id));
+	});
+}
+
+#[test]
+fn consent_cannot_be_withdrawn_twice() {
+	run_test(|| {
+		let (id, patient) = record_co_signed(&[AiTraining]);
+		assert_ok!(Consent::withdraw_consent(signed(&patient), id));
+		assert_noop!(
+			Consent::withdraw_consent(signed(&GB_CLINIC), id),
+			Error::<Test>::ConsentNotActive
+		);
+	});
+}
+
+#[test]
+fn unknown_consent_is_refused_by_every_call() {
+	run_test(|| {
+		assert_noop!(
+			Consent::withdraw_consent(signed(&GB_CLINIC), 7),
+			Error::<Test>::UnknownConsent
+		);
+		assert_noop!(
+			Consent::mark_entered_in_error(signed(&GB_CLINIC), 7),
+			Error::<Test>::UnknownConsent
+		);
+		assert_noop!(
+			Consent::allow_reliance(signed(&GB_CLINIC), 7, FR_CLINIC),
+			Error::<Test>::UnknownConsent
+		);
+		assert_noop!(
+			Consent::revoke_reliance(signed(&GB_CLINIC), 7, FR_CLINIC),
+			Error::<Test>::UnknownConsent
+		);
+	});
+}
+
+// --- Entered in error ---
+
+#[test]
+fn recording_clinic_marks_consent_entered_in_error() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		Timestamp::set_timestamp(NOW + DAY);
+
+		assert_ok!(Consent::mark_entered_in_error(signed(&GB_CLINIC), id));
+
+		assert_eq!(status_of(id), ConsentStatus::EnteredInError { at: NOW + DAY, by: GB_CLINIC });
+		System::assert_last_event(
+			Event::ConsentEnteredInError { consent_id: id, clinic: GB_CLINIC, at: NOW + DAY }
+				.into(),
+		);
+	});
+}
+
+#[test]
+fn consent_entered_in_error_was_never_in_effect() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		Timestamp::set_timestamp(NOW + DAY);
+		assert_ok!(Consent::mark_entered_in_error(signed(&GB_CLINIC), id));
+
+		assert!(!is_consented(AiTraining, &GB_CLINIC, NOW));
+		assert!(!is_consented(AiTraining, &GB_CLINIC, NOW + 2 * DAY));
+	});
+}
+
+#[test]
+fn only_recording_clinic_marks_entered_in_error() {
+	run_test(|| {
+		let (id, patient) = record_co_signed(&[AiTraining]);
+		assert_noop!(
+			Consent::mark_entered_in_error(signed(&FR_CLINIC), id),
+			Error::<Test>::NotRecordingClinic
+		);
+		assert_noop!(
+			Consent::mark_entered_in_error(signed(&patient), id),
+			Error::<Test>::NotAnActiveClinic
+		);
+	});
+}
+
+#[test]
+fn suspended_clinic_cannot_mark_entered_in_error() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		suspend(&GB_CLINIC);
+		assert_noop!(
+			Consent::mark_entered_in_error(signed(&GB_CLINIC), id),
+			Error::<Test>::NotAnActiveClinic
+		);
+	});
+}
+
+#[test]
+fn withdrawn_consent_cannot_be_marked_entered_in_error() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), id));
+		assert_noop!(
+			Consent::mark_entered_in_error(signed(&GB_CLINIC), id),
+			Error::<Test>::ConsentNotActive
+		);
+	});
+}
+
+// --- Reliance between clinics ---
+
+#[test]
+fn recording_clinic_lets_another_clinic_rely() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert!(!is_consented(AiTraining, &FR_CLINIC, NOW));
+
+		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+
+		assert!(is_consented(AiTraining, &FR_CLINIC, NOW));
+		assert_eq!(
+			Consents::<Test>::get(id).unwrap().relying_clinics.into_inner(),
+			vec![FR_CLINIC]
+		);
+		System::assert_last_event(
+			Event::RelianceAllowed { consent_id: id, clinic: FR_CLINIC, by: GB_CLINIC }.into(),
+		);
+	});
+}
+
+#[test]
+fn patient_key_lets_another_clinic_rely() {
+	run_test(|| {
+		let (id, patient) = record_co_signed(&[AiTraining]);
+
+		assert_ok!(Consent::allow_reliance(signed(&patient), id, NL_CLINIC));
+
+		assert!(is_consented(AiTraining, &NL_CLINIC, NOW));
+		System::assert_last_event(
+			Event::RelianceAllowed { consent_id: id, clinic: NL_CLINIC, by: patient }.into(),
+		);
+	});
+}
+
+#[test]
+fn other_clinic_cannot_allow_reliance() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_noop!(
+			Consent::allow_reliance(signed(&FR_CLINIC), id, FR_CLINIC),
+			Error::<Test>::NotRecordingClinicOrPatient
+		);
+	});
+}
+
+#[test]
+fn suspended_recording_clinic_cannot_allow_reliance() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		suspend(&GB_CLINIC);
+		assert_noop!(
+			Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC),
+			Error::<Test>::NotAnActiveClinic
+		);
+	});
+}
+
+#[test]
+fn reliance_on_inactive_consent_is_refused() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), id));
+		assert_noop!(
+			Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC),
+			Error::<Test>::ConsentNotActive
+		);
+	});
+}
+
+#[test]
+fn only_active_clinic_may_rely() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		suspend(&FR_CLINIC);
+		for clinic in [OUTSIDER, FR_CLINIC] {
+			assert_noop!(
+				Consent::allow_reliance(signed(&GB_CLINIC), id, clinic),
+				Error::<Test>::RelyingClinicNotActive
+			);
+		}
+	});
+}
+
+#[test]
+fn clinic_holding_the_consent_cannot_rely_again() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		for clinic in [FR_CLINIC, GB_CLINIC] {
+			assert_noop!(
+				Consent::allow_reliance(signed(&GB_CLINIC), id, clinic),
+				Error::<Test>::AlreadyRelying
+			);
+		}
+	});
+}
+
+#[test]
+fn relying_clinics_are_bounded() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, NL_CLINIC));
+		assert_noop!(
+			Consent::allow_reliance(signed(&GB_CLINIC), id, ES_CLINIC),
+			Error::<Test>::TooManyRelyingClinics
+		);
+	});
+}
+
+#[test]
+fn recording_clinic_revokes_reliance() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+
+		assert_ok!(Consent::revoke_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+
+		assert!(!is_consented(AiTraining, &FR_CLINIC, NOW));
+		assert!(Consents::<Test>::get(id).unwrap().relying_clinics.is_empty());
+		System::assert_last_event(
+			Event::RelianceRevoked { consent_id: id, clinic: FR_CLINIC, by: GB_CLINIC }.into(),
+		);
+	});
+}
+
+#[test]
+fn patient_key_revokes_reliance() {
+	run_test(|| {
+		let (id, patient) = record_co_signed(&[AiTraining]);
+		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+
+		assert_ok!(Consent::revoke_reliance(signed(&patient), id, FR_CLINIC));
+
+		assert!(!is_consented(AiTraining, &FR_CLINIC, NOW));
+		System::assert_last_event(
+			Event::RelianceRevoked { consent_id: id, clinic: FR_CLINIC, by: patient }.into(),
+		);
+	});
+}
+
+#[test]
+fn relying_clinic_cannot_revoke_or_withdraw() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		assert_noop!(
+			Consent::revoke_reliance(signed(&FR_CLINIC), id, FR_CLINIC),
+			Error::<Test>::NotRecordingClinicOrPatient
+		);
+		assert_noop!(
+			Consent::withdraw_consent(signed(&FR_CLINIC), id),
+			Error::<Test>::NotRecordingClinicOrPatient
+		);
+	});
+}
+
+#[test]
+fn suspended_recording_clinic_cannot_revoke_reliance() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		suspend(&GB_CLINIC);
+		assert_noop!(
+			Consent::revoke_reliance(signed(&GB_CLINIC), id, FR_CLINIC),
+			Error::<Test>::NotAnActiveClinic
+		);
+	});
+}
+
+#[test]
+fn revoking_a_clinic_that_does_not_rely_is_refused() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_noop!(
+			Consent::revoke_reliance(signed(&GB_CLINIC), id, FR_CLINIC),
+			Error::<Test>::NotRelying
+		);
+	});
+}
+
+// --- Queries ---
+
+#[test]
+fn consent_applies_only_to_its_purposes() {
+	run_test(|| {
+		record(&GB_CLINIC, terms(&[AiTraining, TreatmentUse]), None);
+		assert!(is_consented(AiTraining, &GB_CLINIC, NOW));
+		assert!(is_consented(TreatmentUse, &GB_CLINIC, NOW));
+		assert!(!is_consented(GameteDonation, &GB_CLINIC, NOW));
+		assert!(!is_consented(Storage, &GB_CLINIC, NOW));
+	});
+}
+
+#[test]
+fn consent_applies_only_to_recording_and_relying_clinics() {
+	run_test(|| {
+		record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert!(is_consented(AiTraining, &GB_CLINIC, NOW));
+		assert!(!is_consented(AiTraining, &FR_CLINIC, NOW));
+		assert!(!is_consented(AiTraining, &OUTSIDER, NOW));
+	});
+}
+
+#[test]
+fn consent_applies_only_within_its_validity() {
+	run_test(|| {
+		record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert!(!is_consented(AiTraining, &GB_CLINIC, NOW - 1));
+		assert!(is_consented(AiTraining, &GB_CLINIC, NOW + 365 * DAY - 1));
+		assert!(!is_consented(AiTraining, &GB_CLINIC, NOW + 365 * DAY));
+	});
+}
+
+#[test]
+fn consent_without_end_applies_indefinitely() {
+	run_test(|| {
+		let mut terms = terms(&[TreatmentUse]);
+		terms.valid_until = None;
+		let id = record(&GB_CLINIC, terms, None);
+		assert!(is_consented(TreatmentUse, &GB_CLINIC, u64::MAX));
+		Timestamp::set_timestamp(u64::MAX);
+		assert_eq!(Consent::consent_status(id), Some(ConsentState::Active));
+	});
+}
+
+#[test]
+fn storage_ends_with_its_storage_period() {
+	run_test(|| {
+		let mut terms = terms(&[Storage, TreatmentUse]);
+		terms.storage_until = Some(NOW + 30 * DAY);
+		record(&GB_CLINIC, terms, None);
+
+		assert!(is_consented(Storage, &GB_CLINIC, NOW + 30 * DAY - 1));
+		assert!(!is_consented(Storage, &GB_CLINIC, NOW + 30 * DAY));
+		assert!(is_consented(TreatmentUse, &GB_CLINIC, NOW + 30 * DAY));
+	});
+}
+
+#[test]
+fn withdrawal_ends_consent_from_its_time_but_not_before() {
+	run_test(|| {
+		let (id, patient) = record_co_signed(&[AiTraining]);
+		Timestamp::set_timestamp(NOW + DAY);
+		assert_ok!(Consent::withdraw_consent(signed(&patient), id));
+
+		assert!(is_consented(AiTraining, &GB_CLINIC, NOW + DAY - 1));
+		assert!(!is_consented(AiTraining, &GB_CLINIC, NOW + DAY));
+	});
+}
+
+#[test]
+fn any_one_consent_in_effect_suffices() {
+	run_test(|| {
+		let first = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), first));
+		assert!(is_consented(AiTraining, &GB_CLINIC, NOW + DAY));
+	});
+}
+
+#[test]
+fn expiry_is_derived_from_time() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_eq!(Consent::consent_status(id), Some(ConsentState::Active));
+
+		Timestamp::set_timestamp(NOW + 365 * DAY);
+
+		assert_eq!(
+			Consent::consent_status(id),
+			Some(ConsentState::Expired { at: NOW + 365 * DAY })
+		);
+		assert_eq!(status_of(id), ConsentStatus::Active);
+		assert_eq!(Consent::consent_status(id + 1), None);
+	});
+}
+
+#[test]
+fn consents_of_lists_every_consent_of_a_pseudonym_with_its_state() {
+	run_test(|| {
+		let (withdrawn, patient) = record_co_signed(&[AiTraining]);
+		let active = record(&FR_CLINIC, terms(&[TreatmentUse]), None);
+		let mut other = terms(&[AiTraining]);
+		other.pseudonym = [0xbb; 32];
+		record(&GB_CLINIC, other, None);
+		assert_ok!(Consent::withdraw_consent(signed(&patient), withdrawn));
+
+		let listed = Consent::consents_of(&PSEUDONYM);
+
+		let summary: Vec<_> = listed
+			.iter()
+			.map(|(id, consent, state)| (*id, consent.clinic.clone(), state.clone()))
+			.collect();
+		assert_eq!(
+			summary,
+			vec![
+				(withdrawn, GB_CLINIC, ConsentState::Withdrawn { at: NOW, by: patient }),
+				(active, FR_CLINIC, ConsentState::Active),
+			]
+		);
+		assert!(Consent::consents_of(&[0xcc; 32]).is_empty());
+	});
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn grant_for_benchmarks_records_a_consent_in_effect() {
+	run_test(|| {
+		<Consent as ConsentProvider<AccountId, u64>>::grant_for_benchmarks(
+			&PSEUDONYM,
+			Storage,
+			&FR_CLINIC,
+			NOW - DAY,
+		);
+		assert!(is_consented(Storage, &FR_CLINIC, NOW - DAY));
+		assert!(is_consented(Storage, &FR_CLINIC, u64::MAX - 1));
+		assert!(!is_consented(AiTraining, &FR_CLINIC, NOW));
+	});
+}

@@ -1,0 +1,621 @@
+//! Who is who in the IVF consortium: member clinics, researchers and auditors, admitted,
+//! suspended and removed by the consortium's governance.
+//!
+//! ## Overview
+//!
+//! The consortium chain is permissioned: only its members act on it. This pallet keeps the
+//! list of members and the role each one holds:
+//!
+//! - a **clinic** ([`Role::Clinic`]) holds patient data, records consents, registers datasets
+//!   and donors. It practises in a [`Jurisdiction`] (an ISO 3166-1 alpha-2 country code), which
+//!   decides the law that applies to it, and carries a display name;
+//! - a **researcher** ([`Role::Researcher`]) requests access to datasets and opens training
+//!   tasks. It is affiliated ([`Affiliation`]) either with a member clinic or with an
+//!   institution outside the consortium;
+//! - an **auditor** ([`Role::Auditor`]) reads the trail.
+//!
+//! The consortium's governance ([`Config::GovernanceOrigin`]; Root through sudo on the
+//! development chains) admits and removes members, and may suspend a member and reinstate it.
+//! The first members are written in the chain spec ([`GenesisConfig`]).
+//!
+//! Other pallets never read this pallet's storage. They ask "is this account a clinic, and
+//! where?" through [`ivf_primitives::ConsortiumMembership`], which [`Pallet`] implements and the
+//! runtime wires into their `Config`. Clients ask through the runtime API
+//! [`runtime_api::ConsortiumApi`] or read [`Members`] directly.
+//!
+//! ## Pallet API
+//!
+//! Calls (see [`Call`]):
+//! - [`Pallet::admit`]: governance admits an account with a role;
+//! - [`Pallet::remove`]: governance removes a member and its record;
+//! - [`Pallet::suspend`] and [`Pallet::reinstate`]: governance takes a member's rights away for
+//!   a while, and gives them back;
+//! - [`Pallet::set_clinic_name`]: an active clinic changes its own display name.
+//!
+//! Storage: [`Members`], each member's [`Membership`] record (role and [`MemberStatus`]),
+//! counted so that there are never more than [`Config::MaxMembers`].
+//!
+//! Events: [`Event`]. Errors: [`Error`]. Genesis: [`GenesisConfig`]. Runtime API:
+//! [`runtime_api::ConsortiumApi`], answered by [`Pallet::member`] and [`Pallet::members`].
+//!
+//! ## Design
+//!
+//! - **Only active members are anybody.** Every answer of
+//!   [`ConsortiumMembership`] is about active members: a suspended member is answered "no" to
+//!   every question, exactly like an account that was never admitted, so a suspended clinic can
+//!   call nothing in any pallet that asks this one (issue 3: "a suspended clinic can call
+//!   nothing"). Suspension keeps the record, so reinstatement restores the same role.
+//! - **A role is checked once, at the door.** [`Pallet::admit`] and the genesis build go through
+//!   the same check: the account is not yet a member, there is room under
+//!   [`Config::MaxMembers`], a clinic's jurisdiction is two upper-case letters (ISO 3166-1
+//!   alpha-2; [`Jurisdiction::is_well_formed`]), every name is UTF-8 text of 1 to
+//!   [`Config::MaxNameLength`] bytes, and a researcher's affiliated clinic is an active clinic.
+//!   A stored record therefore always satisfies these rules, and readers need not re-check.
+//! - **Bounded.** [`Members`] is a counted map: admission is refused once it holds
+//!   [`Config::MaxMembers`] records, so the count never exceeds it and [`Pallet::members`]
+//!   returns at most that many. Names are [`BoundedVec`]s of [`Config::MaxNameLength`] bytes.
+//! - **Errors change nothing.** Every call checks its origin, then every precondition, and only
+//!   then writes.
+//! - **No personal data.** A member is an account and a role. Clinic display names and
+//!   institution names name organisations; a researcher, who is a person, is known only by its
+//!   account and affiliation, never by name. Removal deletes the record entirely: nothing of a
+//!   removed member stays in state (the events of its admission and removal stay in the
+//!   chain's history, as every event does).
+//! - **Removing a clinic is allowed while other pallets hold its records.** Those records stay
+//!   (consents, datasets and rounds are history that auditors need); from then on the other
+//!   pallets simply see a non-member, which can no longer act. A researcher affiliated with a
+//!   removed clinic stays a member: the affiliation records what the consortium checked when it
+//!   admitted the researcher, and governance decides whether the researcher stays.
+//! - **A researcher's affiliation is a credential**, checked by governance at admission, so a
+//!   researcher cannot change it itself; a clinic's display name is cosmetic, so the clinic may
+//!   ([`Pallet::set_clinic_name`]). A clinic's jurisdiction decides the law that applies to it
+//!   and is changed only by governance (remove, then admit).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::BoundedVec, traits::Get};
+use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+
+/// What a member is in the consortium, with what its role carries.
+///
+/// `Name` is the type of display and institution names: bounded bytes in storage ([`NameOf`]),
+/// plain bytes in a call ([`UncheckedRoleOf`], checked against [`Config::MaxNameLength`] on
+/// admission), and text in the [`GenesisConfig`], which an operator writes by hand.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Serialize, Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Role<AccountId, Name> {
+	/// A clinic: holds patient data, records consents, registers datasets and donors.
+	Clinic {
+		/// Where the clinic practises (ISO 3166-1 alpha-2), which decides the law that applies.
+		/// Written `"GB"` in the genesis config.
+		#[serde(with = "jurisdiction_code")]
+		jurisdiction: Jurisdiction,
+		/// The clinic's display name, as other members see it.
+		name: Name,
+	},
+	/// A researcher: requests access to datasets and opens training tasks.
+	Researcher {
+		/// The clinic or institution the researcher works for.
+		affiliation: Affiliation<AccountId, Name>,
+	},
+	/// An auditor or regulator: reads the trail.
+	Auditor,
+}
+
+/// Whom a researcher works for.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Serialize, Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Affiliation<AccountId, Name> {
+	/// A member clinic, by its account. It is an active clinic when the researcher is admitted.
+	Clinic(AccountId),
+	/// An institution outside the consortium (a university, a research institute), by name.
+	Institution(Name),
+}
+
+impl<AccountId, Name> Role<AccountId, Name> {
+	/// The kind of role, as other pallets ask about it.
+	pub fn kind(&self) -> RoleKind {
+		match self {
+			Role::Clinic { .. } => RoleKind::Clinic,
+			Role::Researcher { .. } => RoleKind::Researcher,
+			Role::Auditor => RoleKind::Auditor,
+		}
+	}
+
+	/// The name the role carries: a clinic's display name or a researcher's institution.
+	pub fn name(&self) -> Option<&Name> {
+		match self {
+			Role::Clinic { name, .. } |
+			Role::Researcher { affiliation: Affiliation::Institution(name) } => Some(name),
+			Role::Researcher { affiliation: Affiliation::Clinic(_) } | Role::Auditor => None,
+		}
+	}
+
+	/// The same role with its name converted by `convert`, or the first conversion error.
+	pub fn try_map_name<N, E>(
+		self,
+		convert: impl FnOnce(Name) -> Result<N, E>,
+	) -> Result<Role<AccountId, N>, E> {
+		Ok(match self {
+			Role::Clinic { jurisdiction, name } => Role::Clinic { jurisdiction, name: convert(name)? },
+			Role::Researcher { affiliation: Affiliation::Clinic(clinic) } =>
+				Role::Researcher { affiliation: Affiliation::Clinic(clinic) },
+			Role::Researcher { affiliation: Affiliation::Institution(name) } =>
+				Role::Researcher { affiliation: Affiliation::Institution(convert(name)?) },
+			Role::Auditor => Role::Auditor,
+		})
+	}
+}
+
+/// Whether a member may act now.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug,
+)]
+pub enum MemberStatus {
+	/// The member holds the rights of its role.
+	Active,
+	/// Governance has suspended the member: every other pallet sees a non-member until
+	/// governance reinstates it.
+	Suspended,
+}
+
+/// A member's record: its role and whether it may act.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct Membership<AccountId, Name> {
+	/// What the member is, with its jurisdiction, names or affiliation.
+	pub role: Role<AccountId, Name>,
+	/// Whether the member may act now.
+	pub status: MemberStatus,
+}
+
+/// A display or institution name as stored: at most [`Config::MaxNameLength`] bytes of UTF-8.
+pub type NameOf<T> = BoundedVec<u8, <T as Config>::MaxNameLength>;
+/// A role as stored.
+pub type RoleOf<T> = Role<<T as frame_system::Config>::AccountId, NameOf<T>>;
+/// A role as a caller proposes it: names are bytes not yet checked.
+pub type UncheckedRoleOf<T> = Role<<T as frame_system::Config>::AccountId, Vec<u8>>;
+/// A member's record as stored.
+pub type MembershipOf<T> = Membership<<T as frame_system::Config>::AccountId, NameOf<T>>;
+/// A member as the genesis config lists it: its account, and its role with names as text.
+pub type GenesisMemberOf<T> = (
+	<T as frame_system::Config>::AccountId,
+	Role<<T as frame_system::Config>::AccountId, alloc::string::String>,
+);
+
+/// Reads and writes a [`Jurisdiction`] as its two-letter code (`"GB"`) in the genesis config.
+mod jurisdiction_code {
+	use super::Jurisdiction;
+	use alloc::string::String;
+	use serde::{de::Error as _, ser::Error as _, Deserialize, Deserializer, Serializer};
+
+	pub fn serialize<S: Serializer>(
+		jurisdiction: &Jurisdiction,
+		serializer: S,
+	) -> Result<S::Ok, S::Error> {
+		let code = core::str::from_utf8(&jurisdiction.0)
+			.map_err(|_| S::Error::custom("a jurisdiction is two upper-case letters"))?;
+		serializer.serialize_str(code)
+	}
+
+	pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Jurisdiction, D::Error> {
+		let code = String::deserialize(deserializer)?;
+		<[u8; 2]>::try_from(code.as_bytes())
+			.ok()
+			.and_then(Jurisdiction::from_code)
+			.ok_or_else(|| D::Error::custom("a jurisdiction is an ISO 3166-1 alpha-2 code such as \"GB\""))
+	}
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Who admits, removes, suspends and reinstates members: the consortium's governance
+		/// (Root through sudo on the development chains).
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The most members the consortium can hold. Admission beyond it is refused.
+		#[pallet::constant]
+		type MaxMembers: Get<u32>;
+
+		/// The longest display or institution name, in bytes of UTF-8.
+		#[pallet::constant]
+		type MaxNameLength: Get<u32>;
+
+		/// The weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Every member of the consortium, active or suspended, with its role.
+	///
+	/// Counted, so that admission can refuse a member beyond [`Config::MaxMembers`].
+	// Blake2_128Concat: an applicant chooses its own account, so the key is not trusted to be
+	// evenly spread; the concatenated key lets clients and `members()` list the accounts.
+	#[pallet::storage]
+	pub type Members<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, MembershipOf<T>, OptionQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Governance admitted `who` to the consortium as `role`.
+		MemberAdmitted { who: T::AccountId, role: RoleOf<T> },
+		/// Governance removed `who`, which held a role of kind `role`; its record is deleted.
+		MemberRemoved { who: T::AccountId, role: RoleKind },
+		/// Governance suspended `who`: it can act nowhere until it is reinstated.
+		MemberSuspended { who: T::AccountId },
+		/// Governance reinstated `who`, which holds its role again.
+		MemberReinstated { who: T::AccountId },
+		/// `clinic` changed its display name to `name`.
+		ClinicRenamed { clinic: T::AccountId, name: NameOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already a member (active or suspended). An account holds one role:
+		/// to change it, governance removes the member first and admits it again.
+		AlreadyMember,
+		/// The account is not a member of the consortium. Check the account; governance
+		/// admits members with `admit`.
+		NotMember,
+		/// The consortium already holds `MaxMembers` members. Governance removes a member
+		/// first, or the runtime raises the limit.
+		TooManyMembers,
+		/// A clinic's jurisdiction must be an ISO 3166-1 alpha-2 country code: two upper-case
+		/// ASCII letters such as `GB` (bytes 0x47 0x42). Lower case, digits and other
+		/// characters are refused.
+		InvalidJurisdiction,
+		/// The display or institution name is longer than `MaxNameLength` bytes. Shorten it.
+		NameTooLong,
+		/// The display or institution name is empty or is not UTF-8 text. Give a readable
+		/// name.
+		InvalidName,
+		/// A researcher's affiliated clinic must be an active member clinic. Admit the clinic
+		/// first (or reinstate it), or give the researcher's institution by name.
+		AffiliationNotClinic,
+		/// The member is already suspended. Nothing to do; `reinstate` lifts a suspension.
+		AlreadySuspended,
+		/// The member is not suspended, so there is nothing to reinstate.
+		NotSuspended,
+		/// The calling member is suspended and can act nowhere until governance reinstates it.
+		Suspended,
+		/// Only a clinic has a display name to change. A researcher's affiliation changes
+		/// through governance.
+		NotClinic,
+	}
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The consortium's first members, each with its role, all active. Names are text;
+		/// jurisdictions are two-letter codes, e.g.
+		/// `["5Grw…", {"clinic": {"jurisdiction": "GB", "name": "London Fertility Centre"}}]`.
+		/// Clinics are admitted before the others, so a researcher may name any clinic of this
+		/// list as its affiliation.
+		pub members: Vec<GenesisMemberOf<T>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		/// Admits every listed member through the checks of [`Pallet::admit`].
+		///
+		/// An invalid member stops the build with its error: a chain spec that lists one must
+		/// not start a chain without it. This runs once, when the genesis state is built,
+		/// never in a block.
+		fn build(&self) {
+			let (clinics, others): (Vec<_>, Vec<_>) =
+				self.members.iter().cloned().partition(|(_, role)| role.kind() == RoleKind::Clinic);
+			for (who, role) in clinics.into_iter().chain(others) {
+				let admitted = role
+					.try_map_name(|name| Ok(name.into_bytes()))
+					.and_then(|role| Pallet::<T>::checked_role(&who, role));
+				match admitted {
+					Ok(role) => Pallet::<T>::insert_member(who, role),
+					Err(error) => panic!("consortium genesis member {who:?} is refused: {error:?}"),
+				}
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxMembers::get() > 0, "a consortium needs room for at least one member");
+			assert!(T::MaxNameLength::get() > 0, "a name needs room for at least one byte");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			ensure!(Members::<T>::count() <= T::MaxMembers::get(), "more members than MaxMembers");
+			for (_, member) in Members::<T>::iter() {
+				if let Role::Clinic { jurisdiction, .. } = member.role {
+					ensure!(jurisdiction.is_well_formed(), "a clinic has a malformed jurisdiction");
+				}
+			}
+			Ok(())
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Admit `who` to the consortium as `role`.
+		///
+		/// ## Origin
+		///
+		/// [`Config::GovernanceOrigin`] (Root through sudo on the development chains).
+		///
+		/// ## Details
+		///
+		/// The new member is active at once. A clinic gives its jurisdiction (ISO 3166-1
+		/// alpha-2, such as `GB`) and a display name; a researcher its affiliation, an active
+		/// member clinic or an institution by name; an auditor nothing more. Names are UTF-8
+		/// text of at most [`Config::MaxNameLength`] bytes. Emits [`Event::MemberAdmitted`].
+		///
+		/// ## Errors
+		///
+		/// - `BadOrigin`: the caller is not governance.
+		/// - [`Error::AlreadyMember`]: `who` is already a member, active or suspended.
+		/// - [`Error::TooManyMembers`]: the consortium holds [`Config::MaxMembers`] members.
+		/// - [`Error::InvalidJurisdiction`]: a clinic's jurisdiction is not two upper-case
+		///   letters.
+		/// - [`Error::NameTooLong`], [`Error::InvalidName`]: a name is too long, empty, or not
+		///   UTF-8.
+		/// - [`Error::AffiliationNotClinic`]: the affiliated account is not an active clinic.
+		#[pallet::call_index(0)]
+		#[pallet::weight(Pallet::<T>::admit_weight(role))]
+		pub fn admit(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			role: UncheckedRoleOf<T>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let role = Self::checked_role(&who, role)?;
+			Self::insert_member(who, role);
+			Ok(())
+		}
+
+		/// Remove member `who` from the consortium and delete its record.
+		///
+		/// ## Origin
+		///
+		/// [`Config::GovernanceOrigin`].
+		///
+		/// ## Details
+		///
+		/// Nothing of the member stays in this pallet's state. Records the member made in
+		/// other pallets stay, as history; those pallets see a non-member from now on, which
+		/// can act nowhere. Researchers affiliated with a removed clinic stay members.
+		/// A suspended member can be removed. Emits [`Event::MemberRemoved`].
+		///
+		/// ## Errors
+		///
+		/// - `BadOrigin`: the caller is not governance.
+		/// - [`Error::NotMember`]: `who` is not a member.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove())]
+		pub fn remove(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let member = Members::<T>::get(&who).ok_or(Error::<T>::NotMember)?;
+			Members::<T>::remove(&who);
+			Self::deposit_event(Event::MemberRemoved { who, role: member.role.kind() });
+			Ok(())
+		}
+
+		/// Suspend member `who`: it keeps its record but can act nowhere.
+		///
+		/// ## Origin
+		///
+		/// [`Config::GovernanceOrigin`].
+		///
+		/// ## Details
+		///
+		/// While suspended, the member is answered "no" to every question other pallets ask
+		/// through [`ConsortiumMembership`], as if it were not a member, and it cannot change
+		/// its own details here. [`Pallet::reinstate`] gives it back the same role. Emits
+		/// [`Event::MemberSuspended`].
+		///
+		/// ## Errors
+		///
+		/// - `BadOrigin`: the caller is not governance.
+		/// - [`Error::NotMember`]: `who` is not a member.
+		/// - [`Error::AlreadySuspended`]: `who` is already suspended.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::suspend())]
+		pub fn suspend(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let member = Members::<T>::get(&who).ok_or(Error::<T>::NotMember)?;
+			ensure!(member.status == MemberStatus::Active, Error::<T>::AlreadySuspended);
+			Members::<T>::insert(&who, Membership { status: MemberStatus::Suspended, ..member });
+			Self::deposit_event(Event::MemberSuspended { who });
+			Ok(())
+		}
+
+		/// Reinstate suspended member `who`, which holds its role again.
+		///
+		/// ## Origin
+		///
+		/// [`Config::GovernanceOrigin`].
+		///
+		/// ## Details
+		///
+		/// The member gets back the role it held when it was suspended, with the same
+		/// jurisdiction, names and affiliation. Emits [`Event::MemberReinstated`].
+		///
+		/// ## Errors
+		///
+		/// - `BadOrigin`: the caller is not governance.
+		/// - [`Error::NotMember`]: `who` is not a member.
+		/// - [`Error::NotSuspended`]: `who` is active.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::reinstate())]
+		pub fn reinstate(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let member = Members::<T>::get(&who).ok_or(Error::<T>::NotMember)?;
+			ensure!(member.status == MemberStatus::Suspended, Error::<T>::NotSuspended);
+			Members::<T>::insert(&who, Membership { status: MemberStatus::Active, ..member });
+			Self::deposit_event(Event::MemberReinstated { who });
+			Ok(())
+		}
+
+		/// Change the calling clinic's display name to `name`.
+		///
+		/// ## Origin
+		///
+		/// Signed by an active member clinic.
+		///
+		/// ## Details
+		///
+		/// Only the display name changes; the jurisdiction stays, as governance checked it.
+		/// `name` is UTF-8 text of at most [`Config::MaxNameLength`] bytes. Emits
+		/// [`Event::ClinicRenamed`].
+		///
+		/// ## Errors
+		///
+		/// - `BadOrigin`: the call is not signed.
+		/// - [`Error::NotMember`]: the caller is not a member.
+		/// - [`Error::Suspended`]: the caller is suspended.
+		/// - [`Error::NotClinic`]: the caller is a researcher or an auditor.
+		/// - [`Error::NameTooLong`], [`Error::InvalidName`]: `name` is too long, empty, or not
+		///   UTF-8.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_clinic_name(Pallet::<T>::name_len(name)))]
+		pub fn set_clinic_name(origin: OriginFor<T>, name: Vec<u8>) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			let member = Members::<T>::get(&clinic).ok_or(Error::<T>::NotMember)?;
+			ensure!(member.status == MemberStatus::Active, Error::<T>::Suspended);
+			let Role::Clinic { jurisdiction, .. } = member.role else {
+				return Err(Error::<T>::NotClinic.into());
+			};
+			let name = Self::checked_name(name)?;
+			let role = Role::Clinic { jurisdiction, name: name.clone() };
+			Members::<T>::insert(&clinic, Membership { role, ..member });
+			Self::deposit_event(Event::ClinicRenamed { clinic, name });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The record of `who`, active or suspended; `None` for a non-member.
+		/// Answers [`runtime_api::ConsortiumApi::member`].
+		pub fn member(who: &T::AccountId) -> Option<MembershipOf<T>> {
+			Members::<T>::get(who)
+		}
+
+		/// Every member with its record, at most [`Config::MaxMembers`] of them, in storage
+		/// order. Answers [`runtime_api::ConsortiumApi::members`].
+		pub fn members() -> Vec<(T::AccountId, MembershipOf<T>)> {
+			Members::<T>::iter().take(T::MaxMembers::get() as usize).collect()
+		}
+
+		/// The role of `who` if it is an active member.
+		pub(crate) fn active_role(who: &T::AccountId) -> Option<RoleOf<T>> {
+			Members::<T>::get(who)
+				.filter(|member| member.status == MemberStatus::Active)
+				.map(|member| member.role)
+		}
+
+		/// `role` checked for admitting `who`, with its names bounded: the one door through
+		/// which a member enters, from a call or from genesis.
+		pub(crate) fn checked_role(
+			who: &T::AccountId,
+			role: UncheckedRoleOf<T>,
+		) -> Result<RoleOf<T>, Error<T>> {
+			ensure!(!Members::<T>::contains_key(who), Error::<T>::AlreadyMember);
+			ensure!(Members::<T>::count() < T::MaxMembers::get(), Error::<T>::TooManyMembers);
+			let role = role.try_map_name(Self::checked_name)?;
+			match &role {
+				Role::Clinic { jurisdiction, .. } =>
+					ensure!(jurisdiction.is_well_formed(), Error::<T>::InvalidJurisdiction),
+				Role::Researcher { affiliation: Affiliation::Clinic(clinic) } =>
+					ensure!(Self::is_clinic(clinic), Error::<T>::AffiliationNotClinic),
+				Role::Researcher { affiliation: Affiliation::Institution(_) } | Role::Auditor => {},
+			}
+			Ok(role)
+		}
+
+		/// `name` as stored: non-empty UTF-8 text of at most [`Config::MaxNameLength`] bytes.
+		fn checked_name(name: Vec<u8>) -> Result<NameOf<T>, Error<T>> {
+			ensure!(!name.is_empty() && core::str::from_utf8(&name).is_ok(), Error::<T>::InvalidName);
+			NameOf::<T>::try_from(name).map_err(|_| Error::<T>::NameTooLong)
+		}
+
+		/// Writes an admitted member, active, and tells the world.
+		pub(crate) fn insert_member(who: T::AccountId, role: RoleOf<T>) {
+			Members::<T>::insert(&who, Membership { role: role.clone(), status: MemberStatus::Active });
+			Self::deposit_event(Event::MemberAdmitted { who, role });
+		}
+
+		/// The weight of admitting `role`: a researcher of a member clinic costs the read of
+		/// that clinic; any other role costs by the length of its name.
+		fn admit_weight(role: &UncheckedRoleOf<T>) -> Weight {
+			match role {
+				Role::Researcher { affiliation: Affiliation::Clinic(_) } =>
+					T::WeightInfo::admit_clinic_researcher(),
+				_ => T::WeightInfo::admit(role.name().map_or(0, |name| Self::name_len(name))),
+			}
+		}
+
+		/// The length of a proposed name, as a benchmark component.
+		fn name_len(name: &[u8]) -> u32 {
+			u32::try_from(name.len()).unwrap_or(u32::MAX)
+		}
+	}
+}
+
+impl<T: Config> ConsortiumMembership<T::AccountId> for Pallet<T> {
+	fn clinic_jurisdiction(who: &T::AccountId) -> Option<Jurisdiction> {
+		match Self::active_role(who)? {
+			Role::Clinic { jurisdiction, .. } => Some(jurisdiction),
+			Role::Researcher { .. } | Role::Auditor => None,
+		}
+	}
+
+	fn has_role(who: &T::AccountId, role: RoleKind) -> bool {
+		Self::active_role(who).is_some_and(|held| held.kind() == role)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn admit_for_benchmarks(who: &T::AccountId, role: RoleKind, jurisdiction: Jurisdiction) {
+		let name = NameOf::<T>::truncate_from(b"Benchmark member".to_vec());
+		let role = match role {
+			RoleKind::Clinic => Role::Clinic { jurisdiction, name },
+			RoleKind::Researcher => Role::Researcher { affiliation: Affiliation::Institution(name) },
+			RoleKind::Auditor => Role::Auditor,
+		};
+		Members::<T>::insert(who, Membership { role, status: MemberStatus::Active });
+	}
+}

@@ -1,0 +1,546 @@
+//! Unit tests of `pallet-consortium`: one test per behaviour, every error, every event.
+
+use crate::{
+	mock::*, Affiliation, Error, Event, MemberStatus, Members, Membership, NameOf, Pallet, Role,
+	UncheckedRoleOf,
+};
+use frame_support::{assert_noop, assert_ok};
+use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
+use sp_runtime::DispatchError;
+
+fn root() -> RuntimeOrigin {
+	RuntimeOrigin::root()
+}
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn name(text: &str) -> NameOf<Test> {
+	NameOf::<Test>::truncate_from(text.as_bytes().to_vec())
+}
+
+fn unchecked_clinic(code: &[u8; 2], text: &str) -> UncheckedRoleOf<Test> {
+	Role::Clinic { jurisdiction: Jurisdiction(*code), name: text.as_bytes().to_vec() }
+}
+
+fn institution(text: &[u8]) -> UncheckedRoleOf<Test> {
+	Role::Researcher { affiliation: Affiliation::Institution(text.to_vec()) }
+}
+
+/// Fills the consortium up to `MAX_MEMBERS` with auditors.
+fn fill_consortium() {
+	let room = MAX_MEMBERS - Members::<Test>::count();
+	for index in 0..room as u64 {
+		assert_ok!(Consortium::admit(root(), 1_000 + index, Role::Auditor));
+	}
+}
+
+fn is_active_anywhere(who: u64) -> bool {
+	Pallet::<Test>::is_clinic(&who)
+		|| Pallet::<Test>::clinic_jurisdiction(&who).is_some()
+		|| Pallet::<Test>::is_researcher(&who)
+		|| Pallet::<Test>::is_auditor(&who)
+}
+
+// Genesis.
+
+#[test]
+fn genesis_admits_every_listed_member_with_its_role() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(Members::<Test>::count(), 4);
+		assert_eq!(Pallet::<Test>::clinic_jurisdiction(&LONDON), Some(Jurisdiction(*b"GB")));
+		assert_eq!(Pallet::<Test>::clinic_jurisdiction(&PARIS), Some(Jurisdiction(*b"FR")));
+		assert_eq!(
+			Consortium::member(&LONDON),
+			Some(Membership {
+				role: Role::Clinic {
+					jurisdiction: Jurisdiction(*b"GB"),
+					name: name("London Fertility Centre")
+				},
+				status: MemberStatus::Active,
+			})
+		);
+		assert!(Pallet::<Test>::is_auditor(&AUDITOR));
+		assert!(!Pallet::<Test>::is_clinic(&OUTSIDER));
+	});
+}
+
+#[test]
+fn genesis_admits_a_researcher_listed_before_its_clinic() {
+	// The mock lists the researcher first; clinics are admitted first all the same.
+	new_test_ext().execute_with(|| {
+		assert!(Pallet::<Test>::is_researcher(&RESEARCHER));
+		assert_eq!(
+			Consortium::member(&RESEARCHER).map(|member| member.role),
+			Some(Role::Researcher { affiliation: Affiliation::Clinic(LONDON) })
+		);
+	});
+}
+
+#[test]
+#[should_panic(expected = "InvalidJurisdiction")]
+fn genesis_refuses_a_clinic_with_a_malformed_jurisdiction() {
+	test_ext_with(vec![(LONDON, clinic(b"gb", "London Fertility Centre"))]);
+}
+
+#[test]
+#[should_panic(expected = "AlreadyMember")]
+fn genesis_refuses_an_account_listed_twice() {
+	test_ext_with(vec![(LONDON, clinic(b"GB", "London")), (LONDON, Role::Auditor)]);
+}
+
+#[test]
+fn genesis_config_reads_jurisdictions_and_names_as_text() {
+	let json = r#"{"members": [
+		[1, {"clinic": {"jurisdiction": "GB", "name": "London Fertility Centre"}}],
+		[10, {"researcher": {"affiliation": {"clinic": 1}}}],
+		[11, {"researcher": {"affiliation": {"institution": "University of Leiden"}}}],
+		[20, "auditor"]
+	]}"#;
+	let config: crate::GenesisConfig<Test> = serde_json::from_str(json).unwrap();
+	assert_eq!(
+		config.members,
+		vec![
+			(1, clinic(b"GB", "London Fertility Centre")),
+			(10, Role::Researcher { affiliation: Affiliation::Clinic(1) }),
+			(
+				11,
+				Role::Researcher {
+					affiliation: Affiliation::Institution("University of Leiden".into())
+				}
+			),
+			(20, Role::Auditor),
+		]
+	);
+	let written = serde_json::to_value(&config).unwrap();
+	assert_eq!(written["members"][0][1]["clinic"]["jurisdiction"], "GB");
+	assert!(serde_json::from_str::<crate::GenesisConfig<Test>>(
+		r#"{"members": [[1, {"clinic": {"jurisdiction": "gb", "name": "x"}}]]}"#
+	)
+	.is_err());
+}
+
+// Admission.
+
+#[test]
+fn governance_admits_a_clinic_in_its_jurisdiction() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::admit(root(), 3, unchecked_clinic(b"NL", "Amsterdam IVF Kliniek")));
+
+		let role = Role::Clinic {
+			jurisdiction: Jurisdiction(*b"NL"),
+			name: name("Amsterdam IVF Kliniek"),
+		};
+		System::assert_last_event(Event::MemberAdmitted { who: 3, role: role.clone() }.into());
+		assert_eq!(Consortium::member(&3), Some(Membership { role, status: MemberStatus::Active }));
+		assert_eq!(Pallet::<Test>::clinic_jurisdiction(&3), Some(Jurisdiction(*b"NL")));
+		assert!(Pallet::<Test>::has_role(&3, RoleKind::Clinic));
+		assert!(!Pallet::<Test>::is_researcher(&3));
+		assert_eq!(Members::<Test>::count(), 5);
+	});
+}
+
+#[test]
+fn governance_admits_a_researcher_affiliated_with_a_member_clinic() {
+	new_test_ext().execute_with(|| {
+		let role = Role::Researcher { affiliation: Affiliation::Clinic(PARIS) };
+		assert_ok!(Consortium::admit(root(), 11, role));
+
+		let role = Role::Researcher { affiliation: Affiliation::Clinic(PARIS) };
+		System::assert_last_event(Event::MemberAdmitted { who: 11, role }.into());
+		assert!(Pallet::<Test>::is_researcher(&11));
+		assert!(!Pallet::<Test>::is_clinic(&11));
+	});
+}
+
+#[test]
+fn governance_admits_a_researcher_of_an_outside_institution() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::admit(root(), 11, institution(b"University of Leiden")));
+
+		let role = Role::Researcher {
+			affiliation: Affiliation::Institution(name("University of Leiden")),
+		};
+		System::assert_last_event(Event::MemberAdmitted { who: 11, role }.into());
+		assert!(Pallet::<Test>::is_researcher(&11));
+	});
+}
+
+#[test]
+fn governance_admits_an_auditor() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::admit(root(), 21, Role::Auditor));
+
+		System::assert_last_event(Event::MemberAdmitted { who: 21, role: Role::Auditor }.into());
+		assert!(Pallet::<Test>::is_auditor(&21));
+		assert_eq!(Pallet::<Test>::clinic_jurisdiction(&21), None);
+	});
+}
+
+#[test]
+fn admission_by_anyone_but_governance_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(Consortium::admit(signed(LONDON), 3, Role::Auditor), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn admitting_a_member_again_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Consortium::admit(root(), LONDON, Role::Auditor),
+			Error::<Test>::AlreadyMember
+		);
+	});
+}
+
+#[test]
+fn admitting_a_suspended_member_again_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend(root(), AUDITOR));
+		assert_noop!(
+			Consortium::admit(root(), AUDITOR, Role::Auditor),
+			Error::<Test>::AlreadyMember
+		);
+	});
+}
+
+#[test]
+fn admission_beyond_max_members_is_refused() {
+	new_test_ext().execute_with(|| {
+		fill_consortium();
+		assert_eq!(Members::<Test>::count(), MAX_MEMBERS);
+		assert_noop!(
+			Consortium::admit(root(), OUTSIDER, Role::Auditor),
+			Error::<Test>::TooManyMembers
+		);
+	});
+}
+
+#[test]
+fn a_clinic_with_a_malformed_jurisdiction_is_refused() {
+	new_test_ext().execute_with(|| {
+		for code in [b"gb", b"G1", b"G ", b"\0\0"] {
+			assert_noop!(
+				Consortium::admit(root(), 3, unchecked_clinic(code, "Clinic")),
+				Error::<Test>::InvalidJurisdiction
+			);
+		}
+	});
+}
+
+#[test]
+fn a_name_longer_than_max_name_length_is_refused() {
+	new_test_ext().execute_with(|| {
+		let long = "x".repeat(MAX_NAME_LENGTH as usize + 1);
+		assert_noop!(
+			Consortium::admit(root(), 3, unchecked_clinic(b"NL", &long)),
+			Error::<Test>::NameTooLong
+		);
+		assert_noop!(
+			Consortium::admit(root(), 11, institution(long.as_bytes())),
+			Error::<Test>::NameTooLong
+		);
+	});
+}
+
+#[test]
+fn a_name_of_exactly_max_name_length_is_admitted() {
+	new_test_ext().execute_with(|| {
+		let longest = "x".repeat(MAX_NAME_LENGTH as usize);
+		assert_ok!(Consortium::admit(root(), 3, unchecked_clinic(b"NL", &longest)));
+	});
+}
+
+#[test]
+fn an_empty_or_non_utf8_name_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Consortium::admit(root(), 3, unchecked_clinic(b"NL", "")),
+			Error::<Test>::InvalidName
+		);
+		assert_noop!(
+			Consortium::admit(root(), 11, institution(&[0xff, 0xfe])),
+			Error::<Test>::InvalidName
+		);
+	});
+}
+
+#[test]
+fn a_researcher_affiliated_with_anything_but_an_active_clinic_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend(root(), PARIS));
+		for affiliation in [OUTSIDER, AUDITOR, RESEARCHER, PARIS] {
+			assert_noop!(
+				Consortium::admit(
+					root(),
+					11,
+					Role::Researcher { affiliation: Affiliation::Clinic(affiliation) }
+				),
+				Error::<Test>::AffiliationNotClinic
+			);
+		}
+	});
+}
+
+// Removal.
+
+#[test]
+fn governance_removes_a_member_and_nothing_of_it_remains() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::remove(root(), PARIS));
+
+		System::assert_last_event(
+			Event::MemberRemoved { who: PARIS, role: RoleKind::Clinic }.into(),
+		);
+		assert_eq!(Consortium::member(&PARIS), None);
+		assert!(!Members::<Test>::contains_key(PARIS));
+		assert!(!is_active_anywhere(PARIS));
+		assert_eq!(Members::<Test>::count(), 3);
+	});
+}
+
+#[test]
+fn removal_frees_a_place_for_a_new_member() {
+	new_test_ext().execute_with(|| {
+		fill_consortium();
+		assert_ok!(Consortium::remove(root(), AUDITOR));
+		assert_ok!(Consortium::admit(root(), OUTSIDER, Role::Auditor));
+	});
+}
+
+#[test]
+fn a_suspended_member_can_be_removed() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend(root(), AUDITOR));
+		assert_ok!(Consortium::remove(root(), AUDITOR));
+		System::assert_last_event(
+			Event::MemberRemoved { who: AUDITOR, role: RoleKind::Auditor }.into(),
+		);
+	});
+}
+
+#[test]
+fn removing_a_clinic_keeps_its_researchers() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::remove(root(), LONDON));
+		assert!(Pallet::<Test>::is_researcher(&RESEARCHER));
+	});
+}
+
+#[test]
+fn removal_by_anyone_but_governance_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(Consortium::remove(signed(LONDON), PARIS), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn removing_a_non_member_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(Consortium::remove(root(), OUTSIDER), Error::<Test>::NotMember);
+	});
+}
+
+// Suspension and reinstatement.
+
+#[test]
+fn a_suspended_member_answers_no_to_every_question() {
+	new_test_ext().execute_with(|| {
+		for who in [LONDON, RESEARCHER, AUDITOR] {
+			assert!(is_active_anywhere(who));
+			assert_ok!(Consortium::suspend(root(), who));
+			System::assert_last_event(Event::MemberSuspended { who }.into());
+			assert!(!is_active_anywhere(who));
+			for role in [RoleKind::Clinic, RoleKind::Researcher, RoleKind::Auditor] {
+				assert!(!Pallet::<Test>::has_role(&who, role));
+			}
+			assert_eq!(
+				Consortium::member(&who).map(|member| member.status),
+				Some(MemberStatus::Suspended)
+			);
+		}
+	});
+}
+
+#[test]
+fn suspending_a_suspended_member_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend(root(), LONDON));
+		assert_noop!(Consortium::suspend(root(), LONDON), Error::<Test>::AlreadySuspended);
+	});
+}
+
+#[test]
+fn suspending_a_non_member_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(Consortium::suspend(root(), OUTSIDER), Error::<Test>::NotMember);
+	});
+}
+
+#[test]
+fn suspension_by_anyone_but_governance_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(Consortium::suspend(signed(PARIS), LONDON), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn a_reinstated_member_holds_its_role_again() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend(root(), LONDON));
+		assert_ok!(Consortium::reinstate(root(), LONDON));
+
+		System::assert_last_event(Event::MemberReinstated { who: LONDON }.into());
+		assert_eq!(Pallet::<Test>::clinic_jurisdiction(&LONDON), Some(Jurisdiction(*b"GB")));
+		assert_eq!(
+			Consortium::member(&LONDON).map(|member| member.status),
+			Some(MemberStatus::Active)
+		);
+	});
+}
+
+#[test]
+fn reinstating_an_active_member_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(Consortium::reinstate(root(), LONDON), Error::<Test>::NotSuspended);
+	});
+}
+
+#[test]
+fn reinstating_a_non_member_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(Consortium::reinstate(root(), OUTSIDER), Error::<Test>::NotMember);
+	});
+}
+
+#[test]
+fn reinstatement_by_anyone_but_governance_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend(root(), LONDON));
+		assert_noop!(Consortium::reinstate(signed(LONDON), LONDON), DispatchError::BadOrigin);
+	});
+}
+
+// A clinic's display name.
+
+#[test]
+fn a_clinic_renames_itself_and_keeps_its_jurisdiction() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::set_clinic_name(signed(LONDON), b"London Women's Clinic".to_vec()));
+
+		System::assert_last_event(
+			Event::ClinicRenamed { clinic: LONDON, name: name("London Women's Clinic") }.into(),
+		);
+		assert_eq!(
+			Consortium::member(&LONDON).map(|member| member.role),
+			Some(Role::Clinic {
+				jurisdiction: Jurisdiction(*b"GB"),
+				name: name("London Women's Clinic")
+			})
+		);
+	});
+}
+
+#[test]
+fn renaming_by_a_non_member_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Consortium::set_clinic_name(signed(OUTSIDER), b"Clinic".to_vec()),
+			Error::<Test>::NotMember
+		);
+	});
+}
+
+#[test]
+fn renaming_needs_a_signed_origin() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Consortium::set_clinic_name(root(), b"Clinic".to_vec()),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn a_suspended_clinic_cannot_rename_itself() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend(root(), LONDON));
+		assert_noop!(
+			Consortium::set_clinic_name(signed(LONDON), b"Clinic".to_vec()),
+			Error::<Test>::Suspended
+		);
+	});
+}
+
+#[test]
+fn a_researcher_or_auditor_has_no_clinic_name_to_change() {
+	new_test_ext().execute_with(|| {
+		for who in [RESEARCHER, AUDITOR] {
+			assert_noop!(
+				Consortium::set_clinic_name(signed(who), b"Clinic".to_vec()),
+				Error::<Test>::NotClinic
+			);
+		}
+	});
+}
+
+#[test]
+fn a_clinic_name_too_long_empty_or_not_utf8_is_refused() {
+	new_test_ext().execute_with(|| {
+		let long = vec![b'x'; MAX_NAME_LENGTH as usize + 1];
+		assert_noop!(Consortium::set_clinic_name(signed(LONDON), long), Error::<Test>::NameTooLong);
+		assert_noop!(
+			Consortium::set_clinic_name(signed(LONDON), vec![]),
+			Error::<Test>::InvalidName
+		);
+		assert_noop!(
+			Consortium::set_clinic_name(signed(LONDON), vec![0xc3]),
+			Error::<Test>::InvalidName
+		);
+	});
+}
+
+// Runtime API answers.
+
+#[test]
+fn member_answers_a_record_or_none() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(
+			Consortium::member(&AUDITOR),
+			Some(Membership { role: Role::Auditor, status: MemberStatus::Active })
+		);
+		assert_eq!(Consortium::member(&OUTSIDER), None);
+	});
+}
+
+#[test]
+fn members_lists_every_member_active_or_suspended() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend(root(), PARIS));
+		let mut accounts: Vec<u64> =
+			Consortium::members().into_iter().map(|(who, _)| who).collect();
+		accounts.sort();
+		assert_eq!(accounts, vec![LONDON, PARIS, RESEARCHER, AUDITOR]);
+	});
+}
+
+#[test]
+fn the_weight_of_admission_follows_the_role() {
+	use crate::WeightInfo;
+	let researcher = Role::Researcher { affiliation: Affiliation::Clinic(LONDON) };
+	let call = crate::Call::<Test>::admit { who: 11, role: researcher };
+	let weight = frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&call).call_weight;
+	assert_eq!(weight, <() as WeightInfo>::admit_clinic_researcher());
+
+	let call = crate::Call::<Test>::admit { who: 3, role: unchecked_clinic(b"NL", "Amsterdam") };
+	let weight = frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&call).call_weight;
+	assert_eq!(weight, <() as WeightInfo>::admit(9));
+}
+
+#[test]
+fn integrity_test_passes() {
+	use frame_support::traits::Hooks;
+	<Pallet<Test> as Hooks<frame_system::pallet_prelude::BlockNumberFor<Test>>>::integrity_test();
+}
