@@ -1,0 +1,198 @@
+//! Differential privacy: DP-SGD on the clinic side, zCDP accounting on the chain side.
+//!
+//! ## Mechanism (off chain, in the clinic's worker)
+//!
+//! DP-SGD (Abadi et al., 2016): every example's gradient is clipped to L2 norm at most `C`
+//! ([`clip_to_norm`]), the clipped gradients of a mini-batch are summed, and Gaussian noise of
+//! standard deviation `σ·C` is added to every coordinate of the sum ([`add_gaussian_noise`])
+//! before it is averaged. `σ` is the noise multiplier.
+//!
+//! ## Accounting (on chain, integers only)
+//!
+//! Privacy loss is tracked in zero-concentrated DP (zCDP, Bun & Steinke 2016), where
+//! composition is a plain sum, which the chain can enforce with integer additions:
+//!
+//! - one noisy step is a Gaussian mechanism with L2 sensitivity `C` (adding or removing one
+//!   example moves the clipped sum by at most `C`) and noise `σ·C`, so it is
+//!   `ρ = C² / (2 (σC)²) = 1 / (2σ²)`-zCDP;
+//! - a round runs `steps = epochs × ⌈n / batch_size⌉` steps over the clinic's `n` examples;
+//! - so a round costs the dataset `ρ_round = steps / (2σ²)` ([`round_rho`]), and rounds add up.
+//!
+//! Subsampling amplification is deliberately ignored: every step is charged as if it saw the
+//! whole dataset. That over-charges, never under-charges, and needs no floating-point
+//! analysis on chain.
+//!
+//! ρ is kept in millionths ([`RhoMillionths`]), computed exactly in integers and rounded *up*,
+//! so the stored charge is never below the true ρ. Hyper-parameters arrive in millionths too:
+//! `σ = noise_multiplier_ppm / 10⁶`, hence `ρ_round · 10⁶ = steps · 10¹⁸ / (2 · σ_ppm²)`.
+//!
+//! For display, ρ-zCDP implies `(ε, δ)`-DP with `ε = ρ + 2√(ρ ln(1/δ))` ([`epsilon`]).
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+use crate::rng::{self, Prng};
+
+/// A zCDP budget or charge, in millionths of ρ (`1_000_000` stands for `ρ = 1`).
+pub type RhoMillionths = u64;
+
+/// DP-SGD settings of a training task, public on chain.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct DpSgd {
+	/// Per-example clipping bound `C` on the gradient's L2 norm, in millionths.
+	pub clip_norm_ppm: u32,
+	/// Noise multiplier `σ`: noise standard deviation over `C`, in millionths.
+	pub noise_multiplier_ppm: u32,
+}
+
+impl DpSgd {
+	/// Clipping bound `C` as a real number.
+	pub fn clip_norm(&self) -> f64 {
+		self.clip_norm_ppm as f64 / 1e6
+	}
+
+	/// Noise multiplier `σ` as a real number.
+	pub fn noise_multiplier(&self) -> f64 {
+		self.noise_multiplier_ppm as f64 / 1e6
+	}
+}
+
+/// Why a privacy charge could not be computed or applied. Nothing changes when one is returned.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum PrivacyError {
+	/// The noise multiplier is zero: the round has no finite zCDP bound and cannot be charged.
+	NoNoise,
+	/// The batch size is zero, so the number of steps is undefined.
+	ZeroBatchSize,
+	/// The charge would take the spent budget past its limit.
+	BudgetExceeded,
+}
+
+/// Number of DP-SGD steps in one round: `epochs × ⌈samples / batch_size⌉`.
+pub fn steps_per_round(samples: u64, epochs: u32, batch_size: u32) -> Result<u64, PrivacyError> {
+	if batch_size == 0 {
+		return Err(PrivacyError::ZeroBatchSize);
+	}
+	Ok((epochs as u64).saturating_mul(samples.div_ceil(batch_size as u64)))
+}
+
+/// ρ charged for `steps` Gaussian steps with noise multiplier `σ_ppm / 10⁶`, in millionths,
+/// rounded up: `⌈steps · 10¹⁸ / (2 σ_ppm²)⌉`, saturating at `u64::MAX`.
+///
+/// Exact in `u128`: `steps · 10¹⁸ < 2^124` and `2σ_ppm² < 2^65`.
+pub fn rho_for_steps(noise_multiplier_ppm: u32, steps: u64) -> Result<RhoMillionths, PrivacyError> {
+	if noise_multiplier_ppm == 0 {
+		return Err(PrivacyError::NoNoise);
+	}
+	let sigma = noise_multiplier_ppm as u128;
+	let numerator = steps as u128 * 1_000_000_000_000_000_000u128;
+	let charge = numerator.div_ceil(2 * sigma * sigma);
+	Ok(u64::try_from(charge).unwrap_or(u64::MAX))
+}
+
+/// ρ one round costs a dataset of `samples` examples, from the task's public parameters.
+pub fn round_rho(
+	dp: &DpSgd,
+	samples: u64,
+	epochs: u32,
+	batch_size: u32,
+) -> Result<RhoMillionths, PrivacyError> {
+	rho_for_steps(dp.noise_multiplier_ppm, steps_per_round(samples, epochs, batch_size)?)
+}
+
+/// A dataset's zCDP budget: what it may spend over its lifetime and what it has spent.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct PrivacyBudget {
+	/// Total ρ the dataset's owner allows, in millionths.
+	pub limit: RhoMillionths,
+	/// ρ charged so far, in millionths; the sum of every round's charge (zCDP composition).
+	pub spent: RhoMillionths,
+}
+
+impl PrivacyBudget {
+	/// A fresh budget with nothing spent.
+	pub fn new(limit: RhoMillionths) -> Self {
+		Self { limit, spent: 0 }
+	}
+
+	/// ρ still available.
+	pub fn remaining(&self) -> RhoMillionths {
+		self.limit.saturating_sub(self.spent)
+	}
+
+	/// Whether a charge of `rho` would fit, without applying it.
+	pub fn can_afford(&self, rho: RhoMillionths) -> bool {
+		self.spent.checked_add(rho).is_some_and(|total| total <= self.limit)
+	}
+
+	/// Adds `rho` to the spent budget, or refuses (changing nothing) if it would exceed the limit.
+	pub fn charge(&mut self, rho: RhoMillionths) -> Result<(), PrivacyError> {
+		if !self.can_afford(rho) {
+			return Err(PrivacyError::BudgetExceeded);
+		}
+		self.spent = self.spent.saturating_add(rho);
+		Ok(())
+	}
+}
+
+/// ρ as a real number, for display.
+pub fn rho_value(rho: RhoMillionths) -> f64 {
+	rho as f64 / 1e6
+}
+
+/// `ε` such that ρ-zCDP implies `(ε, δ)`-DP: `ε = ρ + 2√(ρ ln(1/δ))` (Bun & Steinke 2016,
+/// Prop. 1.3). For display only; the chain enforces ρ.
+pub fn epsilon(rho: f64, delta: f64) -> f64 {
+	rho + 2.0 * libm::sqrt(rho * libm::log(1.0 / delta))
+}
+
+/// Scales `gradient` down so its L2 norm is at most `clip_norm`; returns the norm it had.
+pub fn clip_to_norm(gradient: &mut [f64], clip_norm: f64) -> f64 {
+	let norm = libm::sqrt(gradient.iter().map(|g| g * g).sum::<f64>());
+	if norm > clip_norm {
+		let scale = clip_norm / norm;
+		gradient.iter_mut().for_each(|g| *g *= scale);
+	}
+	norm
+}
+
+/// Adds independent `N(0, std²)` noise to every coordinate.
+pub fn add_gaussian_noise(values: &mut [f64], std: f64, prng: &mut Prng) {
+	for v in values {
+		*v += std * rng::standard_normal(prng);
+	}
+}

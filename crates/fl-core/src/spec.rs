@@ -1,0 +1,160 @@
+//! [`ModelSpec`]: everything a clinic needs to train its part of a round, under one hash.
+//!
+//! A training task on chain names its model by [`ModelSpec::id`], the blake2-256 hash of the
+//! spec's SCALE encoding. Every field that changes what a clinic computes is in the spec
+//! (architecture, hyper-parameters, DP settings, feature normalisation, initial-model seed),
+//! so two parties holding specs with the same id train, and can replay, the same thing.
+//! Real-valued settings are kept as integers (millionths or Q15.16) so the encoding, and so
+//! the id, is the same on every platform.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+use crate::{
+	dp::{self, DpSgd, PrivacyError, RhoMillionths},
+	features::FeatureScaling,
+	model::Architecture,
+	rng,
+};
+
+/// Stable 32-byte identifier of a [`ModelSpec`].
+pub type SpecId = [u8; 32];
+
+/// Largest number of input features a spec may declare.
+pub const MAX_FEATURES: u32 = 256;
+
+/// Largest hidden layer a spec may declare.
+pub const MAX_HIDDEN_UNITS: u32 = 256;
+
+/// Mini-batch SGD settings. Real values are in millionths so the spec encodes exactly.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct TrainingParams {
+	/// Step size, in millionths.
+	pub learning_rate_ppm: u32,
+	/// Passes over the clinic's data per round.
+	pub epochs: u32,
+	/// Examples per mini-batch (and per DP-SGD step).
+	pub batch_size: u32,
+	/// L2 penalty coefficient `λ` (loss + λ/2·‖θ‖²), in millionths.
+	pub l2_ppm: u32,
+}
+
+impl TrainingParams {
+	/// Learning rate as a real number.
+	pub fn learning_rate(&self) -> f64 {
+		self.learning_rate_ppm as f64 / 1e6
+	}
+
+	/// L2 coefficient as a real number.
+	pub fn l2(&self) -> f64 {
+		self.l2_ppm as f64 / 1e6
+	}
+}
+
+/// The model, its training, its privacy and its input scaling: one training task's recipe.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct ModelSpec {
+	/// Model shape.
+	pub architecture: Architecture,
+	/// Local training settings.
+	pub training: TrainingParams,
+	/// DP-SGD settings; `None` trains without differential privacy (and cannot be charged).
+	pub privacy: Option<DpSgd>,
+	/// Per-feature scaling, one entry per input feature.
+	pub normalisation: Vec<FeatureScaling>,
+	/// Seed of the initial global model (see [`Architecture::initial_parameters`]).
+	pub initial_model_seed: u64,
+}
+
+/// Why a spec is unusable.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum SpecError {
+	/// Zero features, or more than [`MAX_FEATURES`].
+	FeatureCount,
+	/// Zero hidden units, or more than [`MAX_HIDDEN_UNITS`].
+	HiddenUnits,
+	/// `epochs`, `batch_size` or `learning_rate_ppm` is zero.
+	TrainingParams,
+	/// DP-SGD with a zero clipping bound or zero noise multiplier.
+	PrivacyParams,
+	/// `normalisation` does not have one entry per feature, or a scale is not positive.
+	Normalisation,
+}
+
+impl ModelSpec {
+	/// The spec's id: `blake2_256(SCALE(spec))`.
+	pub fn id(&self) -> SpecId {
+		sp_crypto_hashing::blake2_256(&self.encode())
+	}
+
+	/// Checks every bound; a task should be refused when this fails.
+	pub fn validate(&self) -> Result<(), SpecError> {
+		let features = self.architecture.features() as u32;
+		if features == 0 || features > MAX_FEATURES {
+			return Err(SpecError::FeatureCount);
+		}
+		if let Architecture::Mlp { hidden, .. } = self.architecture {
+			if hidden == 0 || hidden > MAX_HIDDEN_UNITS {
+				return Err(SpecError::HiddenUnits);
+			}
+		}
+		let t = &self.training;
+		if t.epochs == 0 || t.batch_size == 0 || t.learning_rate_ppm == 0 {
+			return Err(SpecError::TrainingParams);
+		}
+		if let Some(dp) = &self.privacy {
+			if dp.clip_norm_ppm == 0 || dp.noise_multiplier_ppm == 0 {
+				return Err(SpecError::PrivacyParams);
+			}
+		}
+		if self.normalisation.len() != features as usize
+			|| self.normalisation.iter().any(|s| s.scale <= 0)
+		{
+			return Err(SpecError::Normalisation);
+		}
+		Ok(())
+	}
+
+	/// Length of the flat parameter vector (bounded by [`MAX_FEATURES`] and
+	/// [`MAX_HIDDEN_UNITS`] once [`Self::validate`] passed).
+	pub fn parameter_count(&self) -> Result<usize, SpecError> {
+		self.validate()?;
+		self.architecture.parameter_count().ok_or(SpecError::FeatureCount)
+	}
+
+	/// The round-0 global model in Q15.16, integers only.
+	pub fn initial_global_model(&self) -> Result<Vec<i32>, SpecError> {
+		self.validate()?;
+		Ok(self.architecture.initial_parameters(rng::seed_from_u64(self.initial_model_seed)))
+	}
+
+	/// ρ (millionths, rounded up) one round costs a dataset of `samples` examples under this
+	/// spec: see [`crate::dp`] for the formula. Fails for a spec without DP.
+	pub fn round_rho(&self, samples: u64) -> Result<RhoMillionths, PrivacyError> {
+		let dp = self.privacy.as_ref().ok_or(PrivacyError::NoNoise)?;
+		dp::round_rho(dp, samples, self.training.epochs, self.training.batch_size)
+	}
+}

@@ -1,0 +1,518 @@
+//! Synthetic IVF clinics for tests, demos and the federated simulation (`std` only).
+//!
+//! Each clinic gets rows of [`SyntheticRecord`]: the raw patient identifier (which must stay at
+//! the clinic; tests use it to prove it never reaches the chain), the salted pseudonym that may
+//! travel, and the [`IvfCycle`]. A seed fixes everything, so a run can be repeated exactly.
+//!
+//! ## Ground truth
+//!
+//! A live birth occurs with probability `σ(a_band + η)`:
+//!
+//! - `a_band` depends on the patient's HFEA age band and is calibrated so that, over the
+//!   generated clinics, each band's live-birth rate matches HFEA 2022 fresh own-egg figures
+//!   (pregnancy per embryo transferred 42/34/26/16/9 % for 18–34/35–37/38–39/40–42/43–44, live
+//!   birth about 3 points lower: [`HFEA_LIVE_BIRTH_RATES`], see `docs/domain.md`);
+//! - `η` sums effects that are independent of age by construction: ovarian reserve beyond what
+//!   age predicts (AMH), BMI, previous failed cycles, causes of infertility, embryo quality
+//!   (which carries the clinic's lab quality), blastocyst transfer and PGT-A.
+//!
+//! The calibration solves, per band, `Σ_clinics share · E[σ(a + η)] = rate` by bisection over
+//! a fixed Monte Carlo sample of `η` drawn from the same clinic profiles.
+//!
+//! ## Non-IID clinics
+//!
+//! [`ClinicProfile`]s differ in age mix, protocols (frozen share, PGT-A, eSET, day-5 transfer,
+//! stimulation) and lab quality, as `docs/domain.md` asks of a realistic generator.
+
+use std::{
+	fmt::Write as _,
+	io::{self, BufRead, Write},
+	path::Path,
+};
+
+use crate::{
+	features::{CellGrade, GardnerGrade, InfertilityCauses, IvfCycle},
+	model::sigmoid,
+	rng::{self, Prng},
+};
+
+/// HFEA age bands: inclusive age range and live-birth rate per embryo transferred (fresh, own
+/// eggs, HFEA 2022 pregnancy rate minus 3 points, `docs/domain.md`).
+pub const HFEA_LIVE_BIRTH_RATES: [(u8, u8, f64); 5] =
+	[(18, 34, 0.39), (35, 37, 0.31), (38, 39, 0.23), (40, 42, 0.13), (43, 44, 0.06)];
+
+/// Youngest age generated in the 18–34 band (few IVF patients are younger).
+const YOUNGEST: u8 = 22;
+
+/// Index of the HFEA band an age falls in; ages outside 18–44 go to the nearest band.
+pub fn age_band(age: u8) -> usize {
+	HFEA_LIVE_BIRTH_RATES
+		.iter()
+		.position(|&(_, hi, _)| age <= hi)
+		.unwrap_or(HFEA_LIVE_BIRTH_RATES.len() - 1)
+}
+
+/// How one synthetic clinic differs from the others.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClinicProfile {
+	/// Share of patients in each HFEA age band (sums to 1).
+	pub age_mix: [f64; 5],
+	/// Share of frozen embryo transfers.
+	pub frozen_share: f64,
+	/// Share of cycles with PGT-A.
+	pub pgt_a_share: f64,
+	/// Share of elective single embryo transfers.
+	pub eset_share: f64,
+	/// Share of day-5 (blastocyst) transfers; the rest are day 3.
+	pub blastocyst_share: f64,
+	/// Shift of embryo quality, in standard deviations: the lab's skill.
+	pub lab_quality: f64,
+	/// Multiplier of eggs collected: the stimulation protocol's intensity.
+	pub stimulation: f64,
+	/// Shift of patients' mean BMI.
+	pub bmi_shift: f64,
+}
+
+/// The profile of clinic `index` (0-based): five distinct clinics, repeated beyond five.
+pub fn clinic_profile(index: usize) -> ClinicProfile {
+	let p = |age_mix,
+	         frozen_share,
+	         pgt_a_share,
+	         eset_share,
+	         blastocyst_share,
+	         lab_quality,
+	         stimulation,
+	         bmi_shift| {
+		ClinicProfile {
+			age_mix,
+			frozen_share,
+			pgt_a_share,
+			eset_share,
+			blastocyst_share,
+			lab_quality,
+			stimulation,
+			bmi_shift,
+		}
+	};
+	match index % 5 {
+		// Young urban clinic, strong lab, mostly blastocyst eSET.
+		0 => p([0.60, 0.18, 0.10, 0.09, 0.03], 0.50, 0.10, 0.85, 0.90, 0.30, 1.00, -1.0),
+		// Private clinic with older patients, PGT-A heavy.
+		1 => p([0.20, 0.25, 0.20, 0.23, 0.12], 0.60, 0.60, 0.60, 0.95, 0.10, 1.15, -0.5),
+		// Public hospital, weaker lab, more day-3 transfers.
+		2 => p([0.45, 0.25, 0.15, 0.12, 0.03], 0.30, 0.05, 0.50, 0.60, -0.30, 0.90, 1.5),
+		// Average clinic.
+		3 => p([0.35, 0.30, 0.15, 0.15, 0.05], 0.40, 0.20, 0.70, 0.80, 0.00, 1.00, 0.5),
+		// Small regional clinic, mild stimulation, few blastocysts.
+		_ => p([0.40, 0.20, 0.20, 0.15, 0.05], 0.20, 0.00, 0.30, 0.40, -0.15, 0.80, 2.0),
+	}
+}
+
+/// One generated row: what the clinic holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntheticRecord {
+	/// Raw clinic-local identifier, `PATIENT-<clinic>-<n>`: personal data, never on chain.
+	pub raw_patient_id: String,
+	/// `blake2_256(clinic salt ‖ raw id)`: the only form of the patient that may travel.
+	pub pseudonym: [u8; 32],
+	/// The treatment cycle and its outcome.
+	pub cycle: IvfCycle,
+}
+
+/// Previous IVF cycles 0, 1, 2, 3, 4: their probabilities.
+const PREVIOUS_CYCLES: [f64; 5] = [0.55, 0.25, 0.12, 0.05, 0.03];
+
+/// Prevalence and log-odds effect of each cause (tubal, ovulatory, male, unexplained,
+/// endometriosis). Endometriosis and tubal disease lower implantation; anovulation treated by
+/// IVF carries a good prognosis.
+const CAUSES: [(f64, f64); 5] =
+	[(0.15, -0.15), (0.20, 0.15), (0.35, 0.0), (0.25, 0.05), (0.10, -0.25)];
+
+/// Log-odds effects of the age-independent prognostic factors.
+const AMH_EFFECT: f64 = 0.25;
+const BMI_EFFECT: f64 = -0.15;
+const PREVIOUS_CYCLE_EFFECT: f64 = -0.12;
+const EMBRYO_QUALITY_EFFECT: f64 = 0.75;
+const BLASTOCYST_EFFECT: f64 = 0.30;
+const PGT_A_EFFECT: f64 = 0.35;
+
+/// Monte Carlo draws per clinic for the calibration of the band intercepts.
+const CALIBRATION_DRAWS: usize = 20_000;
+
+/// The generator: clinic profiles, calibrated intercepts and the seed.
+#[derive(Clone, Debug)]
+pub struct Generator {
+	profiles: Vec<ClinicProfile>,
+	band_intercepts: [f64; 5],
+	seed: u64,
+}
+
+impl Generator {
+	/// A generator for `clinics` clinics (profiles from [`clinic_profile`]) and a seed.
+	pub fn new(clinics: usize, seed: u64) -> Self {
+		let profiles: Vec<ClinicProfile> = (0..clinics.max(1)).map(clinic_profile).collect();
+		let band_intercepts = calibrate(&profiles);
+		Self { profiles, band_intercepts, seed }
+	}
+
+	/// The clinics' profiles.
+	pub fn profiles(&self) -> &[ClinicProfile] {
+		&self.profiles
+	}
+
+	/// The salt clinic `clinic` (1-based; 0 for the held-out test set) hashes its ids with.
+	pub fn clinic_salt(&self, clinic: usize) -> [u8; 32] {
+		self.derive(b"ivf-synth/salt", clinic)
+	}
+
+	/// `rows` cycles of clinic `clinic` (1-based), from that clinic's own random stream.
+	pub fn clinic_records(&self, clinic: usize, rows: usize) -> Vec<SyntheticRecord> {
+		let profile_index = clinic.saturating_sub(1) % self.profiles.len();
+		let mut prng = rng::prng(self.derive(b"ivf-synth/clinic", clinic));
+		let salt = self.clinic_salt(clinic);
+		(1..=rows)
+			.map(|n| {
+				let raw_patient_id = format!("PATIENT-{clinic}-{n:06}");
+				let cycle = self.cycle(&self.profiles[profile_index], &mut prng);
+				SyntheticRecord {
+					pseudonym: pseudonym(&salt, &raw_patient_id),
+					raw_patient_id,
+					cycle,
+				}
+			})
+			.collect()
+	}
+
+	/// A held-out test set drawn from all clinics in equal shares (clinic picked per row).
+	pub fn test_records(&self, rows: usize) -> Vec<SyntheticRecord> {
+		let mut prng = rng::prng(self.derive(b"ivf-synth/test", 0));
+		let salt = self.clinic_salt(0);
+		(1..=rows)
+			.map(|n| {
+				let raw_patient_id = format!("PATIENT-TEST-{n:06}");
+				let profile =
+					&self.profiles[rng::below(&mut prng, self.profiles.len() as u64) as usize];
+				let cycle = self.cycle(profile, &mut prng);
+				SyntheticRecord {
+					pseudonym: pseudonym(&salt, &raw_patient_id),
+					raw_patient_id,
+					cycle,
+				}
+			})
+			.collect()
+	}
+
+	fn derive(&self, domain: &[u8], clinic: usize) -> [u8; 32] {
+		let mut preimage = domain.to_vec();
+		preimage.extend_from_slice(&self.seed.to_le_bytes());
+		preimage.extend_from_slice(&(clinic as u64).to_le_bytes());
+		sp_crypto_hashing::blake2_256(&preimage)
+	}
+
+	fn cycle(&self, profile: &ClinicProfile, prng: &mut Prng) -> IvfCycle {
+		let band = pick(prng, &profile.age_mix);
+		let (low, high, _) = HFEA_LIVE_BIRTH_RATES[band];
+		let low = low.max(YOUNGEST);
+		let age = low + rng::below(prng, (high - low + 1) as u64) as u8;
+		let (mut cycle, eta) = draw_patient(profile, age, prng);
+		let probability = sigmoid(self.band_intercepts[band] + eta);
+		cycle.live_birth = rng::uniform(prng) < probability;
+		cycle
+	}
+}
+
+/// Draws one patient and cycle of a clinic at a given age, without its outcome; returns the
+/// cycle and its age-independent log-odds effect `η`.
+fn draw_patient(profile: &ClinicProfile, age: u8, prng: &mut Prng) -> (IvfCycle, f64) {
+	let mut eta = 0.0;
+
+	// Ovarian reserve falls with age; its age-independent part (z) is prognostic.
+	let reserve = rng::standard_normal(prng);
+	let amh =
+		libm::exp(libm::log(3.2) - 0.07 * (age as f64 - 30.0) + 0.6 * reserve).clamp(0.05, 20.0);
+	eta += AMH_EFFECT * reserve;
+	let afc = (4.0 + 3.0 * amh + 2.5 * rng::standard_normal(prng)).round().clamp(1.0, 45.0);
+
+	let bmi_z = rng::standard_normal(prng);
+	let bmi = (25.0 + profile.bmi_shift + 4.5 * bmi_z).clamp(17.0, 45.0);
+	eta += BMI_EFFECT * bmi_z;
+
+	let previous = pick(prng, &PREVIOUS_CYCLES);
+	let expected_previous: f64 =
+		PREVIOUS_CYCLES.iter().enumerate().map(|(i, p)| i as f64 * p).sum();
+	eta += PREVIOUS_CYCLE_EFFECT * (previous as f64 - expected_previous);
+
+	let mut flags = [false; 5];
+	for (flag, &(prevalence, effect)) in flags.iter_mut().zip(&CAUSES) {
+		*flag = bernoulli(prng, prevalence);
+		eta += effect * (*flag as u8 as f64 - prevalence);
+	}
+	let causes = InfertilityCauses {
+		tubal: flags[0],
+		ovulatory: flags[1],
+		male_factor: flags[2],
+		unexplained: flags[3],
+		endometriosis: flags[4],
+	};
+
+	let frozen = bernoulli(prng, profile.frozen_share);
+	let eggs = poisson(prng, profile.stimulation * (1.5 + 0.9 * afc)).clamp(1, 40) as u8;
+	let embryos = (0..eggs).filter(|_| bernoulli(prng, 0.6)).count().max(1) as u8;
+
+	// Embryo quality: the lab's skill plus the embryo's own luck; the grade shows it, coarsely.
+	let quality = profile.lab_quality + rng::standard_normal(prng);
+	eta += EMBRYO_QUALITY_EFFECT * quality;
+	let blastocyst = bernoulli(prng, profile.blastocyst_share);
+	eta += BLASTOCYST_EFFECT * (blastocyst as u8 as f64 - profile.blastocyst_share);
+	let expansion = if blastocyst {
+		(3.5 + 0.8 * quality + 0.5 * rng::standard_normal(prng)).round().clamp(2.0, 6.0) as u8
+	} else {
+		1 + bernoulli(prng, sigmoid(quality)) as u8
+	};
+	let cell_grade = |prng: &mut Prng| {
+		let q = quality + 0.6 * rng::standard_normal(prng);
+		if q > 0.6 {
+			CellGrade::A
+		} else if q > -0.6 {
+			CellGrade::B
+		} else {
+			CellGrade::C
+		}
+	};
+	let inner_cell_mass = cell_grade(prng);
+	let trophectoderm = cell_grade(prng);
+
+	let pgt_a = bernoulli(prng, profile.pgt_a_share);
+	eta += PGT_A_EFFECT * (pgt_a as u8 as f64 - profile.pgt_a_share);
+	let eset = bernoulli(prng, profile.eset_share);
+
+	let cycle = IvfCycle {
+		age_years: age,
+		amh_centi_ng_ml: (amh * 100.0).round() as u16,
+		bmi_deci: (bmi * 10.0).round() as u16,
+		antral_follicle_count: afc as u8,
+		previous_ivf_cycles: previous as u8,
+		causes,
+		frozen,
+		eggs_collected: eggs,
+		embryos_created: embryos,
+		embryo_grade: GardnerGrade { expansion, inner_cell_mass, trophectoderm },
+		transfer_day: if blastocyst { 5 } else { 3 },
+		pgt_a,
+		elective_single_embryo_transfer: eset,
+		live_birth: false,
+	};
+	(cycle, eta)
+}
+
+/// Per-band intercepts such that the band's live-birth rate, over the clinics' age mixes,
+/// equals the HFEA figure.
+fn calibrate(profiles: &[ClinicProfile]) -> [f64; 5] {
+	let mut prng = rng::prng(sp_crypto_hashing::blake2_256(b"ivf-synth/calibration"));
+	// η does not depend on age, so one sample per clinic serves every band.
+	let etas: Vec<Vec<f64>> = profiles
+		.iter()
+		.map(|profile| {
+			(0..CALIBRATION_DRAWS).map(|_| draw_patient(profile, 35, &mut prng).1).collect()
+		})
+		.collect();
+	let mut intercepts = [0.0; 5];
+	for (band, intercept) in intercepts.iter_mut().enumerate() {
+		let target = HFEA_LIVE_BIRTH_RATES[band].2;
+		let total_share: f64 = profiles.iter().map(|p| p.age_mix[band]).sum();
+		let rate = |a: f64| {
+			profiles
+				.iter()
+				.zip(&etas)
+				.map(|(p, e)| {
+					p.age_mix[band] * e.iter().map(|eta| sigmoid(a + eta)).sum::<f64>()
+						/ e.len() as f64
+				})
+				.sum::<f64>()
+				/ total_share
+		};
+		let (mut low, mut high) = (-10.0, 10.0);
+		for _ in 0..50 {
+			let mid = (low + high) / 2.0;
+			if rate(mid) < target {
+				low = mid;
+			} else {
+				high = mid;
+			}
+		}
+		*intercept = (low + high) / 2.0;
+	}
+	intercepts
+}
+
+/// `blake2_256(salt ‖ raw id)`: a patient's pseudonym, as `ivf_primitives::Pseudonym` defines it.
+pub fn pseudonym(salt: &[u8; 32], raw_patient_id: &str) -> [u8; 32] {
+	let mut preimage = salt.to_vec();
+	preimage.extend_from_slice(raw_patient_id.as_bytes());
+	sp_crypto_hashing::blake2_256(&preimage)
+}
+
+fn bernoulli(prng: &mut Prng, p: f64) -> bool {
+	rng::uniform(prng) < p
+}
+
+/// Index drawn with the given probabilities (the last absorbs rounding).
+fn pick(prng: &mut Prng, probabilities: &[f64]) -> usize {
+	let mut u = rng::uniform(prng);
+	for (i, p) in probabilities.iter().enumerate() {
+		if u < *p {
+			return i;
+		}
+		u -= p;
+	}
+	probabilities.len().saturating_sub(1)
+}
+
+/// Poisson draw: Knuth's product method for small means, a rounded normal above 30.
+fn poisson(prng: &mut Prng, mean: f64) -> u64 {
+	if mean > 30.0 {
+		return (mean + libm::sqrt(mean) * rng::standard_normal(prng)).round().max(0.0) as u64;
+	}
+	let limit = libm::exp(-mean);
+	let (mut k, mut product) = (0, rng::uniform_open_closed(prng));
+	while product > limit {
+		k += 1;
+		product *= rng::uniform_open_closed(prng);
+	}
+	k
+}
+
+/// Column names of the clinic CSV files, in order.
+pub const CSV_HEADER: [&str; 20] = [
+	"patient_id",
+	"patient_pseudonym",
+	"age",
+	"amh_ng_ml",
+	"bmi",
+	"antral_follicle_count",
+	"previous_ivf_cycles",
+	"cause_tubal",
+	"cause_ovulatory",
+	"cause_male_factor",
+	"cause_unexplained",
+	"cause_endometriosis",
+	"cycle_type",
+	"eggs_collected",
+	"embryos_created",
+	"embryo_grade",
+	"transfer_day",
+	"pgt_a",
+	"elective_single_embryo_transfer",
+	"live_birth",
+];
+
+/// One record as a CSV line (without the newline).
+pub fn csv_line(record: &SyntheticRecord) -> String {
+	let c = &record.cycle;
+	let flag = |b: bool| if b { "1" } else { "0" };
+	let mut pseudonym_hex = String::with_capacity(64);
+	for byte in record.pseudonym {
+		let _ = write!(pseudonym_hex, "{byte:02x}");
+	}
+	[
+		record.raw_patient_id.clone(),
+		pseudonym_hex,
+		c.age_years.to_string(),
+		format!("{:.2}", c.amh_centi_ng_ml as f64 / 100.0),
+		format!("{:.1}", c.bmi_deci as f64 / 10.0),
+		c.antral_follicle_count.to_string(),
+		c.previous_ivf_cycles.to_string(),
+		flag(c.causes.tubal).into(),
+		flag(c.causes.ovulatory).into(),
+		flag(c.causes.male_factor).into(),
+		flag(c.causes.unexplained).into(),
+		flag(c.causes.endometriosis).into(),
+		if c.frozen { "frozen" } else { "fresh" }.into(),
+		c.eggs_collected.to_string(),
+		c.embryos_created.to_string(),
+		c.embryo_grade.to_string(),
+		c.transfer_day.to_string(),
+		flag(c.pgt_a).into(),
+		flag(c.elective_single_embryo_transfer).into(),
+		flag(c.live_birth).into(),
+	]
+	.join(",")
+}
+
+/// Parses one CSV line written by [`csv_line`]; `None` if any field is malformed.
+pub fn parse_csv_line(line: &str) -> Option<SyntheticRecord> {
+	let fields: Vec<&str> = line.trim_end().split(',').collect();
+	if fields.len() != CSV_HEADER.len() {
+		return None;
+	}
+	let flag = |s: &str| match s {
+		"1" => Some(true),
+		"0" => Some(false),
+		_ => None,
+	};
+	let hundredths =
+		|s: &str, factor: f64| s.parse::<f64>().ok().map(|v| (v * factor).round() as u16);
+	let mut pseudonym = [0u8; 32];
+	if fields[1].len() != 64 {
+		return None;
+	}
+	for (i, byte) in pseudonym.iter_mut().enumerate() {
+		*byte = u8::from_str_radix(fields[1].get(2 * i..2 * i + 2)?, 16).ok()?;
+	}
+	let cycle = IvfCycle {
+		age_years: fields[2].parse().ok()?,
+		amh_centi_ng_ml: hundredths(fields[3], 100.0)?,
+		bmi_deci: hundredths(fields[4], 10.0)?,
+		antral_follicle_count: fields[5].parse().ok()?,
+		previous_ivf_cycles: fields[6].parse().ok()?,
+		causes: InfertilityCauses {
+			tubal: flag(fields[7])?,
+			ovulatory: flag(fields[8])?,
+			male_factor: flag(fields[9])?,
+			unexplained: flag(fields[10])?,
+			endometriosis: flag(fields[11])?,
+		},
+		frozen: match fields[12] {
+			"frozen" => true,
+			"fresh" => false,
+			_ => return None,
+		},
+		eggs_collected: fields[13].parse().ok()?,
+		embryos_created: fields[14].parse().ok()?,
+		embryo_grade: GardnerGrade::parse(fields[15])?,
+		transfer_day: fields[16].parse().ok()?,
+		pgt_a: flag(fields[17])?,
+		elective_single_embryo_transfer: flag(fields[18])?,
+		live_birth: flag(fields[19])?,
+	};
+	Some(SyntheticRecord { raw_patient_id: fields[0].to_string(), pseudonym, cycle })
+}
+
+/// Writes records as CSV with a header line.
+pub fn write_csv(path: &Path, records: &[SyntheticRecord]) -> io::Result<()> {
+	let mut out = io::BufWriter::new(std::fs::File::create(path)?);
+	writeln!(out, "{}", CSV_HEADER.join(","))?;
+	for record in records {
+		writeln!(out, "{}", csv_line(record))?;
+	}
+	out.flush()
+}
+
+/// Reads a CSV file written by [`write_csv`].
+pub fn read_csv(path: &Path) -> io::Result<Vec<SyntheticRecord>> {
+	let file = io::BufReader::new(std::fs::File::open(path)?);
+	let mut records = Vec::new();
+	for (number, line) in file.lines().enumerate().skip(1) {
+		let line = line?;
+		if line.trim().is_empty() {
+			continue;
+		}
+		records.push(parse_csv_line(&line).ok_or_else(|| {
+			io::Error::new(
+				io::ErrorKind::InvalidData,
+				format!("line {}: malformed record", number + 1),
+			)
+		})?);
+	}
+	Ok(records)
+}

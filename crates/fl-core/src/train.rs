@@ -1,0 +1,169 @@
+//! Local training at a clinic: mini-batch SGD with L2, optionally DP-SGD.
+//!
+//! Runs off chain (the clinic's worker, native tools), so it may use floats; it is still
+//! deterministic for a seed, because shuffling and noise come from [`crate::rng`] and the
+//! maths from `ndarray` and `libm` in a fixed order. A clinic can therefore replay its own
+//! rounds bit for bit.
+//!
+//! One epoch shuffles the examples (Fisher–Yates), cuts them into batches of `batch_size` (the
+//! last one may be shorter) and for each batch takes the step
+//! `θ ← θ − lr · (g + λθ)`, where `g` is the mean per-example log-loss gradient. Under DP-SGD
+//! each per-example gradient is clipped to `C` and `g = (Σ clipped + N(0, (σC)²)) / |batch|`
+//! (see [`crate::dp`]). The L2 term covers every parameter, biases included: one rule for
+//! every architecture.
+
+use alloc::vec::Vec;
+use ndarray::{Array1, Array2};
+
+use crate::{dp, fixed, model::ShapeMismatch, rng, spec::ModelSpec};
+
+/// Examples (one row of normalised features each) and their 0/1 labels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelledSet {
+	/// `n × d` features.
+	pub features: Array2<f64>,
+	/// `n` labels, 1.0 for the positive class (live birth), 0.0 otherwise.
+	pub labels: Array1<f64>,
+}
+
+impl LabelledSet {
+	/// Number of examples.
+	pub fn len(&self) -> usize {
+		self.labels.len()
+	}
+
+	/// Whether there are no examples.
+	pub fn is_empty(&self) -> bool {
+		self.labels.is_empty()
+	}
+
+	/// All examples of every set, in order: the pooled (centralised) data set.
+	pub fn concatenate(sets: &[&LabelledSet]) -> Result<LabelledSet, TrainingError> {
+		let feature_views: Vec<_> = sets.iter().map(|s| s.features.view()).collect();
+		let label_views: Vec<_> = sets.iter().map(|s| s.labels.view()).collect();
+		Ok(LabelledSet {
+			features: ndarray::concatenate(ndarray::Axis(0), &feature_views)
+				.map_err(|_| TrainingError::FeatureCount)?,
+			labels: ndarray::concatenate(ndarray::Axis(0), &label_views)
+				.map_err(|_| TrainingError::FeatureCount)?,
+		})
+	}
+}
+
+/// Why local training could not run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrainingError {
+	/// The spec fails [`ModelSpec::validate`].
+	InvalidSpec,
+	/// The parameter vector does not fit the spec's architecture.
+	Shape(ShapeMismatch),
+	/// The data's feature count differs from the architecture's, or rows and labels differ.
+	FeatureCount,
+	/// The clinic has no examples to train on.
+	NoExamples,
+}
+
+/// What a clinic reveals for a round: its model change in Q15.16 and its sample count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocalUpdate {
+	/// Local model minus the global model, Q15.16.
+	pub delta: Vec<i32>,
+	/// Examples trained on (the FedAvg weight, and the `n` of the round's privacy charge).
+	pub samples: u64,
+}
+
+/// Trains from `start` on `data` as `spec` says; returns the trained parameters.
+pub fn train(
+	spec: &ModelSpec,
+	start: &[f64],
+	data: &LabelledSet,
+	seed: [u8; 32],
+) -> Result<Vec<f64>, TrainingError> {
+	spec.validate().map_err(|_| TrainingError::InvalidSpec)?;
+	let arch = spec.architecture;
+	arch.view(start).map_err(TrainingError::Shape)?;
+	if data.features.ncols() != arch.features() || data.features.nrows() != data.len() {
+		return Err(TrainingError::FeatureCount);
+	}
+	if data.is_empty() {
+		return Err(TrainingError::NoExamples);
+	}
+
+	let t = spec.training;
+	let (learning_rate, l2) = (t.learning_rate(), t.l2());
+	let batch_size = t.batch_size as usize;
+	let mut prng = rng::prng(seed);
+	let mut params = start.to_vec();
+	let mut order: Vec<usize> = (0..data.len()).collect();
+	let mut example_gradient = alloc::vec![0.0; params.len()];
+	let mut batch_gradient = alloc::vec![0.0; params.len()];
+
+	for _ in 0..t.epochs {
+		rng::shuffle(&mut prng, &mut order);
+		for batch in order.chunks(batch_size) {
+			batch_gradient.iter_mut().for_each(|g| *g = 0.0);
+			let model = arch.view(&params).map_err(TrainingError::Shape)?;
+			for &i in batch {
+				let x = data.features.row(i);
+				model.loss_and_gradient(x, data.labels[i], &mut example_gradient);
+				if let Some(dp) = &spec.privacy {
+					dp::clip_to_norm(&mut example_gradient, dp.clip_norm());
+				}
+				for (sum, g) in batch_gradient.iter_mut().zip(&example_gradient) {
+					*sum += g;
+				}
+			}
+			if let Some(dp) = &spec.privacy {
+				dp::add_gaussian_noise(
+					&mut batch_gradient,
+					dp.noise_multiplier() * dp.clip_norm(),
+					&mut prng,
+				);
+			}
+			let inverse_batch = 1.0 / batch.len() as f64;
+			for (p, g) in params.iter_mut().zip(&batch_gradient) {
+				*p -= learning_rate * (g * inverse_batch + l2 * *p);
+			}
+		}
+	}
+	Ok(params)
+}
+
+/// One clinic's round: decode the global model, train, and quantise the change to Q15.16.
+pub fn local_update(
+	spec: &ModelSpec,
+	global: &[i32],
+	data: &LabelledSet,
+	seed: [u8; 32],
+) -> Result<LocalUpdate, TrainingError> {
+	let start = fixed::decode_all(global);
+	let trained = train(spec, &start, data, seed)?;
+	let delta = trained.iter().zip(&start).map(|(t, s)| fixed::encode(t - s)).collect();
+	Ok(LocalUpdate { delta, samples: data.len() as u64 })
+}
+
+/// The seed of a clinic's training in one round: `blake2_256(spec id ‖ round ‖ clinic secret)`.
+///
+/// The clinic secret matters under DP: anyone who knew the seed could regenerate the noise and
+/// subtract it from the revealed update. With the secret in the seed, the clinic (and only it)
+/// can replay its training bit for bit.
+pub fn round_seed(spec_id: &[u8; 32], round: u32, clinic_secret: &[u8]) -> [u8; 32] {
+	let mut preimage = Vec::with_capacity(36 + clinic_secret.len());
+	preimage.extend_from_slice(spec_id);
+	preimage.extend_from_slice(&round.to_le_bytes());
+	preimage.extend_from_slice(clinic_secret);
+	sp_crypto_hashing::blake2_256(&preimage)
+}
+
+/// Predicted probabilities for every example.
+pub fn predict(
+	spec: &ModelSpec,
+	params: &[f64],
+	data: &LabelledSet,
+) -> Result<Vec<f64>, TrainingError> {
+	let model = spec.architecture.view(params).map_err(TrainingError::Shape)?;
+	if data.features.ncols() != model.features() {
+		return Err(TrainingError::FeatureCount);
+	}
+	Ok(data.features.rows().into_iter().map(|x| model.probability(x)).collect())
+}

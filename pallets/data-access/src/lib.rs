@@ -1,0 +1,1413 @@
+//! Datasets with GA4GH data-use terms, access requests, grants and the access log.
+//!
+//! ## Overview
+//!
+//! A researcher asks a clinic's dataset for access for one algorithm and one purpose; the
+//! clinic grants or rejects the request, or the dataset's policy grants it at once when the
+//! dataset's data-use terms permit the purpose. Every step is an extrinsic and an event, and
+//! every use of a grant (each federated round that trains on the dataset, or an analysis run
+//! the researcher declares) is appended to the dataset's access log, so that an auditor can
+//! trace which algorithm touched which clinic's data, when, and under which terms.
+//!
+//! The data itself never reaches the chain: a dataset is described by the hash of its schema
+//! and its record count. Its terms are GA4GH Data Use Ontology (DUO) codes: one main
+//! permission ([`DataUsePermission`]: `NRES`, `GRU`, `HMB`, `DS`, `POA`) and modifiers
+//! ([`DataUseModifier`]: `NMDS`, `GSO`, `NPU`, `NCU`, `NPOA`, `IRB`, `GS`, `PUB`, `COL`,
+//! `MOR`, `TS`, `US`, `PS`, `IS`, `RTN`). A request that the terms can never permit is refused
+//! at once with an error named after the DUOS matching rule that refuses it
+//! ([`duo::check_request`]).
+//!
+//! Each dataset also holds a differential-privacy budget in zero-concentrated DP's `rho`
+//! ([`privacy`]), which the federated-learning pallet draws on through [`DatasetAccess`], and
+//! which the runtime API shows to people as `(epsilon, delta)`.
+//!
+//! Users: clinics (register, update and retire datasets; grant, reject, revoke), researchers
+//! (request, withdraw, record an analysis run), auditors (read the log through the runtime
+//! API), and the federated-learning pallet (through [`DatasetAccess`]).
+//!
+//! ## Pallet API
+//!
+//! ### Calls
+//!
+//! - [`register_dataset`](Pallet::register_dataset): a clinic registers a dataset.
+//! - [`update_terms`](Pallet::update_terms): its clinic changes its terms and policy.
+//! - [`retire_dataset`](Pallet::retire_dataset): its clinic retires it; it grants nothing new.
+//! - [`request_access`](Pallet::request_access): a researcher asks for access.
+//! - [`withdraw_request`](Pallet::withdraw_request): the researcher withdraws a pending request.
+//! - [`grant_access`](Pallet::grant_access): the clinic grants a pending request.
+//! - [`reject_request`](Pallet::reject_request): the clinic rejects it, with a reason code.
+//! - [`revoke_grant`](Pallet::revoke_grant): the clinic revokes a grant, with a reason code.
+//! - [`record_use`](Pallet::record_use): the grantee records an analysis run in the log.
+//! - [`prune_grant`](Pallet::prune_grant): either party removes a dead grant from state.
+//!
+//! ### Storage
+//!
+//! [`Datasets`], [`NextDatasetId`], [`Requests`], [`PendingRequests`], [`NextRequestId`],
+//! [`Grants`], [`ResearcherGrants`], [`DatasetGrants`], [`AccessLog`].
+//!
+//! ### Events and errors
+//!
+//! See [`Event`] and [`Error`]; every error's docs say how to avoid it.
+//!
+//! ### For other pallets
+//!
+//! [`DatasetAccess`], implemented by [`Pallet`]: the clinic of a dataset, "is there a live
+//! grant", "check and record a use", and "charge the privacy budget".
+//!
+//! ### Runtime API
+//!
+//! [`runtime_api::DataAccessApi`]: a dataset with its budget in `(epsilon, delta)`; the grants
+//! of a researcher; the grants on a dataset; the access log of a dataset ("who touched dataset
+//! D, and when?" in one call); and "may researcher R run algorithm A on dataset D for purpose
+//! P now, and if not, why?" as an [`AccessDecision`].
+//!
+//! ## Design
+//!
+//! - **DUOS rules in one pure function.** [`duo::check_request`] holds every matching rule of
+//!   domain.md and touches no storage. Requests are checked against it when made, again when
+//!   granted (the terms may have changed meanwhile), and again at every use, so narrowing a
+//!   dataset's terms takes effect on existing grants at once.
+//! - **A request never permitted is refused at once.** `request_access` fails with the rule's
+//!   own error ([`Error::DiseaseNotCovered`], [`Error::MethodsDevelopmentProhibited`], ...),
+//!   so nothing is stored for the clinic to reject by hand.
+//! - **Obligations travel with the grant.** `IRB`, `GS`, `PUB`, `COL`, `MOR`, `TS`, `US`, `PS`,
+//!   `IS` and `RTN` are obligations, not filters (domain.md): a grant copies them into
+//!   [`AccessGrant::obligations`]. `TS` caps the grant's expiry; `IRB` makes the request carry
+//!   an ethics-approval hash. `US`, `PS`, `IS` and `COL` need a person's judgement, so a
+//!   request on such a dataset always waits for the clinic, even under
+//!   [`AccessPolicy::AutoGrantMatching`].
+//! - **A grant permits nothing once expired or revoked.** [`AccessGrant::state`] derives expiry
+//!   from chain time; revocation is recorded, never deleted, until a party prunes the dead
+//!   grant. Every use goes through one check (`Pallet::check_use`), which the extrinsic, the
+//!   [`DatasetAccess`] trait and the runtime API share, so they cannot disagree.
+//! - **The access log: pruning, with counters and events.** Each use is stored under
+//!   `(dataset, seq)` with `seq` the dataset's use counter ([`Dataset::uses_recorded`]), and
+//!   the entry `seq - MaxLogEntries` is removed in the same write, so each dataset keeps its
+//!   latest [`Config::MaxLogEntries`] uses in state and storage stays bounded. Every use also
+//!   emits [`Event::AccessRecorded`] with the same `seq`. Why not counters and events only:
+//!   the auditor's question "who touched dataset D, and when?" must be answered in one
+//!   runtime-API call from state, without an event indexer. Why not an unbounded log: state
+//!   must stay bounded. The sequence numbers make the pruning visible: an auditor who needs
+//!   uses older than the retained window reads their events, and a gap in `seq` would show a
+//!   missing one. A use costs one insert and at most one removal, whatever the log's length.
+//! - **Privacy budget.** zCDP `rho` composes by plain addition, so the budget is a total and a
+//!   spent amount in millionths of `rho` ([`privacy::Rho`]); a charge that would pass the total
+//!   is refused whole. The total is fixed at registration: raising it would void the
+//!   guarantee already given to the patients. `(epsilon, delta)` is computed for display
+//!   only, in integers, rounded up ([`privacy::epsilon_for`]).
+//! - **Bounded state.** Modifiers ([`Config::MaxModifiers`]), pending requests per dataset
+//!   ([`Config::MaxPendingRequests`]), grants per researcher and per dataset
+//!   ([`Config::MaxGrantsPerResearcher`], [`Config::MaxGrantsPerDataset`]) and the retained log
+//!   ([`Config::MaxLogEntries`]) all have bounds; a dead grant is pruned to make room. Ids come
+//!   from counters that never reuse a value.
+//! - **Checks first, writes last.** Every call checks origin and role, then every
+//!   precondition, and writes only when all pass, so an error changes nothing.
+//! - **No personal data on chain.** This pallet stores no patient data and no patient
+//!   pseudonyms: a dataset is its schema hash and record count, an algorithm its hash, an
+//!   ethics approval its document's hash, an analysis run its manifest's hash. Where patients
+//!   appear elsewhere (consents, donors), they are salted pseudonyms
+//!   ([`ivf_primitives::Pseudonym`]: `blake2_256(salt ‖ clinic-local id)`, the salt kept at
+//!   the clinic). Members appear by their account keys only.
+//! - **Membership through a trait.** Roles come from [`Config::Membership`]
+//!   ([`ivf_primitives::ConsortiumMembership`]); a suspended clinic or researcher can call
+//!   nothing, a suspended clinic's datasets are not used, and a suspended researcher's grants
+//!   permit nothing, until reinstated.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod duo;
+#[cfg(test)]
+mod mock;
+pub mod privacy;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod traits;
+pub mod types;
+pub mod weights;
+
+pub use duo::{
+	check_request, DataUseModifier, DataUsePermission, DataUseTerms, DiseaseTerm, DuoRule,
+	ResearchAim, ResearchPurpose,
+};
+pub use privacy::{Epsilon, PrivacyBudget, PrivacyBudgetView, Rho};
+pub use traits::DatasetAccess;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use duo::TermsDefect;
+	use frame_support::{pallet_prelude::*, traits::Time};
+	use frame_system::pallet_prelude::*;
+	use ivf_primitives::{ConsortiumMembership, DocumentHash, Jurisdiction};
+
+	/// The terms of a dataset in this runtime.
+	pub type TermsOf<T> = DataUseTerms<<T as Config>::MaxModifiers>;
+	/// A dataset in this runtime.
+	pub type DatasetOf<T> =
+		Dataset<<T as frame_system::Config>::AccountId, <T as Config>::MaxModifiers>;
+	/// A grant in this runtime.
+	pub type GrantOf<T> =
+		AccessGrant<<T as frame_system::Config>::AccountId, <T as Config>::MaxModifiers>;
+	/// An access-log entry in this runtime.
+	pub type LogEntryOf<T> =
+		AccessLogEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// A grant's obligations in this runtime.
+	pub type ObligationsOf<T> = BoundedVec<DataUseModifier, <T as Config>::MaxModifiers>;
+	/// A researcher's and a dataset's grant lists, as a new grant updates them together.
+	type GrantListsOf<T> = (
+		BoundedVec<GrantId, <T as Config>::MaxGrantsPerResearcher>,
+		BoundedVec<GrantId, <T as Config>::MaxGrantsPerDataset>,
+	);
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Who is a clinic (and where) and who is a researcher: the consortium pallet.
+		type Membership: ConsortiumMembership<Self::AccountId>;
+
+		/// Chain time in milliseconds since the Unix epoch: `pallet-timestamp`.
+		type Time: Time<Moment = u64>;
+
+		/// The most modifiers a dataset's terms may carry (15 kinds, `GS` once per
+		/// jurisdiction).
+		#[pallet::constant]
+		type MaxModifiers: Get<u32>;
+
+		/// The most requests that may wait for a decision on one dataset.
+		#[pallet::constant]
+		type MaxPendingRequests: Get<u32>;
+
+		/// The most grants, live or dead, that one researcher may hold in state.
+		#[pallet::constant]
+		type MaxGrantsPerResearcher: Get<u32>;
+
+		/// The most grants, live or dead, that one dataset may hold in state.
+		#[pallet::constant]
+		type MaxGrantsPerDataset: Get<u32>;
+
+		/// How many of its latest uses each dataset keeps in state; older ones are pruned and
+		/// remain in their `AccessRecorded` events.
+		#[pallet::constant]
+		type MaxLogEntries: Get<u32>;
+
+		/// The longest access a researcher may ask for, in milliseconds.
+		#[pallet::constant]
+		type MaxGrantDuration: Get<u64>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+	}
+
+	/// The id the next registered dataset gets.
+	#[pallet::storage]
+	pub type NextDatasetId<T> = StorageValue<_, DatasetId, ValueQuery>;
+
+	/// Every dataset ever registered; retired ones stay, so their log and grants still resolve.
+	// Twox64Concat: ids are assigned by the pallet in sequence, so callers cannot choose keys to
+	// unbalance the trie.
+	#[pallet::storage]
+	pub type Datasets<T: Config> = StorageMap<_, Twox64Concat, DatasetId, DatasetOf<T>>;
+
+	/// The id the next access request (and so its grant) gets.
+	#[pallet::storage]
+	pub type NextRequestId<T> = StorageValue<_, RequestId, ValueQuery>;
+
+	/// Requests waiting for their clinic; removed when granted, rejected or withdrawn.
+	// Twox64Concat: ids are assigned by the pallet in sequence.
+	#[pallet::storage]
+	pub type Requests<T: Config> =
+		StorageMap<_, Twox64Concat, RequestId, AccessRequest<T::AccountId>>;
+
+	/// The requests waiting on each dataset, oldest first: the clinic's inbox.
+	// Twox64Concat: dataset ids are assigned by the pallet in sequence.
+	#[pallet::storage]
+	pub type PendingRequests<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		DatasetId,
+		BoundedVec<RequestId, T::MaxPendingRequests>,
+		ValueQuery,
+	>;
+
+	/// Every grant not yet pruned, live or dead, by id (its request's id).
+	// Twox64Concat: ids are assigned by the pallet in sequence.
+	#[pallet::storage]
+	pub type Grants<T: Config> = StorageMap<_, Twox64Concat, GrantId, GrantOf<T>>;
+
+	/// The grants of each researcher, oldest first.
+	// Blake2_128Concat: account ids are chosen by their holders, who could pick keys that
+	// unbalance the trie under a non-cryptographic hasher.
+	#[pallet::storage]
+	pub type ResearcherGrants<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<GrantId, T::MaxGrantsPerResearcher>,
+		ValueQuery,
+	>;
+
+	/// The grants on each dataset, oldest first.
+	// Twox64Concat: dataset ids are assigned by the pallet in sequence.
+	#[pallet::storage]
+	pub type DatasetGrants<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		DatasetId,
+		BoundedVec<GrantId, T::MaxGrantsPerDataset>,
+		ValueQuery,
+	>;
+
+	/// The access log: each dataset's latest `MaxLogEntries` uses, keyed by the use's sequence
+	/// number in the dataset (from 0).
+	// Twox64Concat for both keys: dataset ids and sequence numbers are assigned by the pallet.
+	#[pallet::storage]
+	pub type AccessLog<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, u64, LogEntryOf<T>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A clinic registered a dataset.
+		DatasetRegistered {
+			/// The new dataset's id.
+			dataset: DatasetId,
+			/// The clinic.
+			clinic: T::AccountId,
+			/// The dataset's jurisdiction (its clinic's).
+			jurisdiction: Jurisdiction,
+			/// The hash of its schema.
+			schema_hash: DocumentHash,
+			/// Its record count.
+			record_count: u32,
+			/// Its data-use terms.
+			terms: TermsOf<T>,
+			/// How its clinic answers requests.
+			policy: AccessPolicy,
+			/// Its privacy budget in zCDP `rho`, millionths.
+			privacy_budget: Rho,
+		},
+		/// A clinic changed a dataset's terms and policy.
+		TermsUpdated {
+			/// The dataset.
+			dataset: DatasetId,
+			/// The new terms.
+			terms: TermsOf<T>,
+			/// The new policy.
+			policy: AccessPolicy,
+		},
+		/// A clinic retired a dataset: it grants nothing new.
+		DatasetRetired {
+			/// The dataset.
+			dataset: DatasetId,
+			/// When.
+			at: Moment,
+		},
+		/// A researcher asked for access; the terms permit the purpose.
+		AccessRequested {
+			/// The request's id (and its grant's, once granted).
+			request: RequestId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The researcher.
+			researcher: T::AccountId,
+			/// The purpose.
+			purpose: ResearchPurpose,
+			/// The hash of the algorithm.
+			algorithm: DocumentHash,
+			/// The access asked for, in milliseconds.
+			duration: Moment,
+		},
+		/// A researcher withdrew a pending request.
+		RequestWithdrawn {
+			/// The request.
+			request: RequestId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The researcher.
+			researcher: T::AccountId,
+		},
+		/// Access was granted, by the clinic or by the dataset's policy.
+		AccessGranted {
+			/// The grant's id (its request's id).
+			grant: GrantId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The researcher.
+			researcher: T::AccountId,
+			/// The hash of the algorithm it covers.
+			algorithm: DocumentHash,
+			/// The purpose it covers.
+			purpose: ResearchPurpose,
+			/// When it expires.
+			expires_at: Moment,
+			/// The obligations it carries.
+			obligations: ObligationsOf<T>,
+			/// Whether the dataset's policy granted it without the clinic's decision.
+			automatic: bool,
+		},
+		/// A clinic rejected a request.
+		RequestRejected {
+			/// The request.
+			request: RequestId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The researcher.
+			researcher: T::AccountId,
+			/// Why.
+			reason: ReasonCode,
+		},
+		/// A clinic revoked a grant: it permits nothing from now on.
+		GrantRevoked {
+			/// The grant.
+			grant: GrantId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The researcher.
+			researcher: T::AccountId,
+			/// Why.
+			reason: ReasonCode,
+			/// When.
+			at: Moment,
+		},
+		/// A use of a dataset was appended to its access log.
+		AccessRecorded {
+			/// The dataset.
+			dataset: DatasetId,
+			/// The use's sequence number in the dataset's log.
+			seq: u64,
+			/// The grant it was made under.
+			grant: GrantId,
+			/// Who used the dataset.
+			researcher: T::AccountId,
+			/// The hash of the algorithm that ran.
+			algorithm: DocumentHash,
+			/// The purpose of the use.
+			purpose: ResearchPurpose,
+			/// What the use was: a federated round or an analysis run.
+			reference: UseReference,
+			/// When.
+			at: Moment,
+		},
+		/// A dead (revoked or expired) grant was removed from state.
+		GrantPruned {
+			/// The grant.
+			grant: GrantId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The researcher.
+			researcher: T::AccountId,
+		},
+		/// Federated training spent part of a dataset's privacy budget.
+		PrivacyBudgetCharged {
+			/// The dataset.
+			dataset: DatasetId,
+			/// The `rho` spent now, millionths.
+			rho: Rho,
+			/// The `rho` spent in all, millionths.
+			spent: Rho,
+			/// The `rho` left, millionths.
+			remaining: Rho,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller is not an active clinic of the consortium. Only admitted, unsuspended
+		/// clinics register and manage datasets; ask the consortium's governance to admit or
+		/// reinstate the clinic.
+		NotClinic,
+		/// The caller is not an active researcher of the consortium. Only admitted, unsuspended
+		/// researchers request access and use grants; ask governance to admit or reinstate you.
+		NotResearcher,
+		/// The caller is not the clinic that registered this dataset. Only a dataset's own
+		/// clinic changes it and decides on its requests and grants.
+		NotDatasetClinic,
+		/// No dataset has this id. Check the id in the `DatasetRegistered` event or in
+		/// `dataAccess.datasets`.
+		UnknownDataset,
+		/// The dataset is retired: it takes no requests and grants nothing new, and its terms no
+		/// longer change. Ask its clinic for a dataset that replaces it.
+		DatasetRetired,
+		/// The record count is zero. Register a dataset once it holds records.
+		EmptyDataset,
+		/// The terms name a modifier twice (for `GS`, the same jurisdiction twice). Give each
+		/// modifier once.
+		DuplicateModifier,
+		/// The terms carry `TS` with a time span of zero, under which every grant would expire at
+		/// once. Give `TS` a span in milliseconds, or leave it out.
+		ZeroTimeSpan,
+		/// A `GS` jurisdiction is not an ISO 3166-1 alpha-2 code (two upper-case letters, such
+		/// as `GB`). Correct the code.
+		MalformedJurisdiction,
+		/// The requested duration is zero. Ask for access for a positive number of milliseconds.
+		ZeroDuration,
+		/// The requested duration is longer than `MaxGrantDuration`. Ask for a shorter access;
+		/// renew it with a new request when it ends.
+		DurationTooLong,
+		/// The dataset's terms carry `IRB` (DUO:0000021, ethics approval required) and the request
+		/// (or the grant) carries no ethics-approval hash. Request again with the hash of the
+		/// approval document.
+		EthicsApprovalRequired,
+		/// DUOS rule "a disease-X study matches GRU, HMB, or DS-X" (domain.md): this dataset's
+		/// main permission (`DS` of another disease, or `POA`) does not cover a study of this
+		/// disease. Choose a dataset whose terms cover it.
+		DiseaseNotCovered,
+		/// DUOS rule "methods development matches any dataset without NMDS (or NMDS with a
+		/// matching DS)" (domain.md): the dataset carries `NMDS` (DUO:0000015) and the request is
+		/// methods development (training a model is) outside its `DS` disease. Develop methods
+		/// within the dataset's disease, or choose a dataset without `NMDS`.
+		MethodsDevelopmentProhibited,
+		/// DUOS rule "ancestry research matches GRU only" (domain.md; `NRES` also matches): the
+		/// dataset's main permission (`HMB`, `DS` or `POA`) does not cover ancestry research.
+		/// Choose a `GRU` or `NRES` dataset.
+		AncestryResearchNotCovered,
+		/// General research needs a general permission, `NRES` or `GRU`: this dataset's `HMB`,
+		/// `DS` or `POA` limits use to a narrower field. Request for a purpose within it (for
+		/// example a disease study), or choose another dataset.
+		GeneralResearchNotCovered,
+		/// DUOS rule "a commercial purpose or requester needs NPU and NCU both absent"
+		/// (domain.md): the dataset carries `NPU` (DUO:0000045) or `NCU` (DUO:0000046). Only a
+		/// non-commercial purpose by a not-for-profit requester may use it.
+		CommercialUseProhibited,
+		/// The dataset carries `NPOA` (DUO:0000044): no ancestry research, whatever its main
+		/// permission. Choose another dataset.
+		AncestryResearchProhibited,
+		/// The dataset carries `GSO` (DUO:0000016): genetic studies only, and the request does
+		/// not declare a genetic study. Only genetic studies may use it.
+		GeneticStudiesOnly,
+		/// The dataset already has `MaxPendingRequests` requests waiting for its clinic. Try
+		/// again after the clinic has decided some.
+		TooManyPendingRequests,
+		/// No pending request has this id: it never existed, or it was already granted,
+		/// rejected or withdrawn (see its events).
+		UnknownRequest,
+		/// The caller did not make this request. Only its researcher withdraws it.
+		NotRequester,
+		/// The researcher who made this request is no longer an active researcher, so it cannot
+		/// be granted. Reject it instead.
+		RequesterNotResearcher,
+		/// The researcher already holds `MaxGrantsPerResearcher` grants in state. Prune
+		/// expired or revoked grants with `prune_grant` first.
+		ResearcherGrantsFull,
+		/// The dataset already holds `MaxGrantsPerDataset` grants in state. Its clinic prunes
+		/// expired or revoked grants with `prune_grant` first.
+		DatasetGrantsFull,
+		/// No grant has this id: it never existed or it was pruned (see its events).
+		UnknownGrant,
+		/// The caller is not the researcher this grant was made to. Only the grantee records
+		/// uses under it.
+		NotGrantee,
+		/// The grant was revoked by its clinic and permits nothing. Request access again.
+		GrantRevoked,
+		/// The grant has expired and permits nothing. Request access again.
+		GrantExpired,
+		/// The grant is already revoked.
+		GrantAlreadyRevoked,
+		/// The grant is live; only an expired or revoked grant is pruned. Revoke it first, or
+		/// wait for its expiry.
+		GrantStillLive,
+		/// The caller is neither the grant's (active) clinic nor its (active) researcher, the
+		/// only parties who prune it.
+		NotGrantParty,
+		/// The dataset's clinic is not an active member of the consortium (suspended or
+		/// removed); its dataset takes no requests and is not used until it is reinstated.
+		DatasetClinicInactive,
+		/// Every id of this kind has been assigned. This cannot happen on a live chain
+		/// (4 billion ids); report it to the consortium operator.
+		IdsExhausted,
+	}
+
+	impl<T> From<TermsDefect> for Error<T> {
+		fn from(defect: TermsDefect) -> Self {
+			match defect {
+				TermsDefect::DuplicateModifier => Error::DuplicateModifier,
+				TermsDefect::ZeroTimeSpan => Error::ZeroTimeSpan,
+				TermsDefect::MalformedJurisdiction => Error::MalformedJurisdiction,
+			}
+		}
+	}
+
+	impl<T> From<DuoRule> for Error<T> {
+		fn from(rule: DuoRule) -> Self {
+			match rule {
+				DuoRule::DiseaseNotCovered => Error::DiseaseNotCovered,
+				DuoRule::MethodsDevelopmentProhibited => Error::MethodsDevelopmentProhibited,
+				DuoRule::AncestryResearchNotCovered => Error::AncestryResearchNotCovered,
+				DuoRule::GeneralResearchNotCovered => Error::GeneralResearchNotCovered,
+				DuoRule::CommercialUseProhibited => Error::CommercialUseProhibited,
+				DuoRule::AncestryResearchProhibited => Error::AncestryResearchProhibited,
+				DuoRule::GeneticStudiesOnly => Error::GeneticStudiesOnly,
+			}
+		}
+	}
+
+	impl<T> From<AccessDenial> for Error<T> {
+		/// The error `record_use` returns for a denial. The grant is named by id there, so the
+		/// denials about finding a grant (`NoGrant`, `AlgorithmNotGranted`, `PurposeNotGranted`)
+		/// come out as `UnknownGrant`.
+		fn from(denial: AccessDenial) -> Self {
+			match denial {
+				AccessDenial::NotAResearcher => Error::NotResearcher,
+				AccessDenial::UnknownDataset => Error::UnknownDataset,
+				AccessDenial::DatasetClinicInactive => Error::DatasetClinicInactive,
+				AccessDenial::TermsForbid(rule) => rule.into(),
+				AccessDenial::EthicsApprovalMissing => Error::EthicsApprovalRequired,
+				AccessDenial::GrantExpired => Error::GrantExpired,
+				AccessDenial::GrantRevoked => Error::GrantRevoked,
+				AccessDenial::NoGrant
+				| AccessDenial::AlgorithmNotGranted
+				| AccessDenial::PurposeNotGranted => Error::UnknownGrant,
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MaxLogEntries::get() > 0,
+				"each dataset must keep at least one use in state"
+			);
+			assert!(
+				T::MaxModifiers::get() >= 15,
+				"the terms must have room for every DUO modifier kind"
+			);
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers a dataset of the calling clinic, with its data-use terms, privacy budget and
+		/// access policy.
+		///
+		/// ## Origin
+		/// Signed by an active clinic.
+		///
+		/// ## Details
+		/// The dataset gets the next id (in the `DatasetRegistered` event), the clinic's
+		/// jurisdiction, and a privacy budget of `privacy_budget` zCDP `rho` in millionths
+		/// (`1_000_000` is `rho = 1`), none of it spent. Only hashes and counts are stored: the
+		/// data stays at the clinic.
+		///
+		/// ## Errors
+		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::EmptyDataset`]: `record_count` is zero.
+		/// - [`Error::DuplicateModifier`], [`Error::ZeroTimeSpan`],
+		///   [`Error::MalformedJurisdiction`]: the terms are malformed.
+		/// - [`Error::IdsExhausted`]: no dataset id is left.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_dataset(terms.modifiers.len() as u32))]
+		pub fn register_dataset(
+			origin: OriginFor<T>,
+			schema_hash: DocumentHash,
+			record_count: u32,
+			terms: TermsOf<T>,
+			privacy_budget: Rho,
+			policy: AccessPolicy,
+		) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			let jurisdiction =
+				T::Membership::clinic_jurisdiction(&clinic).ok_or(Error::<T>::NotClinic)?;
+			ensure!(record_count > 0, Error::<T>::EmptyDataset);
+			terms.check_well_formed().map_err(Error::<T>::from)?;
+			let dataset = NextDatasetId::<T>::get();
+			let next = dataset.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+
+			NextDatasetId::<T>::put(next);
+			Datasets::<T>::insert(
+				dataset,
+				Dataset {
+					clinic: clinic.clone(),
+					jurisdiction,
+					schema_hash,
+					record_count,
+					terms: terms.clone(),
+					policy,
+					privacy_budget: PrivacyBudget::new(privacy_budget),
+					status: DatasetStatus::Active,
+					registered_at: Self::now(),
+					uses_recorded: 0,
+				},
+			);
+			Self::deposit_event(Event::DatasetRegistered {
+				dataset,
+				clinic,
+				jurisdiction,
+				schema_hash,
+				record_count,
+				terms,
+				policy,
+				privacy_budget,
+			});
+			Ok(())
+		}
+
+		/// Replaces the data-use terms and access policy of one of the calling clinic's datasets.
+		///
+		/// ## Origin
+		/// Signed by the active clinic that registered the dataset.
+		///
+		/// ## Details
+		/// The new terms apply at once: pending requests are checked against them when granted,
+		/// and existing grants at every use, so a use that the new terms refuse is refused.
+		/// Obligations already copied onto grants stay as they were.
+		///
+		/// ## Errors
+		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::UnknownDataset`]: no dataset has this id.
+		/// - [`Error::NotDatasetClinic`]: the dataset is another clinic's.
+		/// - [`Error::DatasetRetired`]: the dataset is retired.
+		/// - [`Error::DuplicateModifier`], [`Error::ZeroTimeSpan`],
+		///   [`Error::MalformedJurisdiction`]: the terms are malformed.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_terms(terms.modifiers.len() as u32))]
+		pub fn update_terms(
+			origin: OriginFor<T>,
+			dataset: DatasetId,
+			terms: TermsOf<T>,
+			policy: AccessPolicy,
+		) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			let mut record = Self::own_dataset(&clinic, dataset)?;
+			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+			terms.check_well_formed().map_err(Error::<T>::from)?;
+
+			record.terms = terms.clone();
+			record.policy = policy;
+			Datasets::<T>::insert(dataset, record);
+			Self::deposit_event(Event::TermsUpdated { dataset, terms, policy });
+			Ok(())
+		}
+
+		/// Retires one of the calling clinic's datasets.
+		///
+		/// ## Origin
+		/// Signed by the active clinic that registered the dataset.
+		///
+		/// ## Details
+		/// A retired dataset takes no requests and grants nothing new; its terms no longer
+		/// change. Grants already made stay usable until they expire or the clinic revokes
+		/// them; pending requests wait for the clinic to reject them or their researchers to
+		/// withdraw them. The dataset, its grants and its log stay in state for audit.
+		///
+		/// ## Errors
+		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::UnknownDataset`]: no dataset has this id.
+		/// - [`Error::NotDatasetClinic`]: the dataset is another clinic's.
+		/// - [`Error::DatasetRetired`]: the dataset is already retired.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::retire_dataset())]
+		pub fn retire_dataset(origin: OriginFor<T>, dataset: DatasetId) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			let mut record = Self::own_dataset(&clinic, dataset)?;
+			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+
+			let at = Self::now();
+			record.status = DatasetStatus::Retired { at };
+			Datasets::<T>::insert(dataset, record);
+			Self::deposit_event(Event::DatasetRetired { dataset, at });
+			Ok(())
+		}
+
+		/// Asks for access to a dataset for one algorithm and one purpose, for `duration`
+		/// milliseconds.
+		///
+		/// ## Origin
+		/// Signed by an active researcher.
+		///
+		/// ## Details
+		/// The purpose is checked against the dataset's terms by the DUOS matching rules
+		/// ([`check_request`]); a purpose the terms can never permit is refused with the rule's
+		/// error. Where the terms carry `IRB`, `ethics_approval` must hold the hash of the
+		/// approval document.
+		///
+		/// The request gets the next request id (in `AccessRequested`). If the dataset's policy
+		/// is [`AccessPolicy::AutoGrantMatching`] and its terms carry none of `US`, `PS`, `IS`,
+		/// `COL`, the request is granted in the same call (`AccessGranted` with
+		/// `automatic: true`, grant id = request id); otherwise it waits for the clinic.
+		///
+		/// ## Errors
+		/// - [`Error::NotResearcher`]: the caller is not an active researcher.
+		/// - [`Error::UnknownDataset`]: no dataset has this id.
+		/// - [`Error::DatasetRetired`]: the dataset is retired.
+		/// - [`Error::DatasetClinicInactive`]: the dataset's clinic is suspended or removed.
+		/// - [`Error::ZeroDuration`], [`Error::DurationTooLong`]: the duration is out of range.
+		/// - [`Error::DiseaseNotCovered`], [`Error::MethodsDevelopmentProhibited`],
+		///   [`Error::AncestryResearchNotCovered`], [`Error::GeneralResearchNotCovered`],
+		///   [`Error::CommercialUseProhibited`], [`Error::AncestryResearchProhibited`],
+		///   [`Error::GeneticStudiesOnly`]: the terms never permit the purpose, by that rule.
+		/// - [`Error::EthicsApprovalRequired`]: the terms carry `IRB` and no hash was given.
+		/// - [`Error::TooManyPendingRequests`]: the dataset's inbox is full (pending path).
+		/// - [`Error::ResearcherGrantsFull`], [`Error::DatasetGrantsFull`]: no room for the grant
+		///   (automatic path).
+		/// - [`Error::IdsExhausted`]: no request id is left.
+		#[pallet::call_index(3)]
+		#[pallet::weight(
+			T::WeightInfo::request_access_granted().max(T::WeightInfo::request_access_pending())
+		)]
+		pub fn request_access(
+			origin: OriginFor<T>,
+			dataset: DatasetId,
+			purpose: ResearchPurpose,
+			algorithm: DocumentHash,
+			duration: Moment,
+			ethics_approval: Option<DocumentHash>,
+		) -> DispatchResult {
+			let researcher = ensure_signed(origin)?;
+			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotResearcher);
+			let record = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
+			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+			ensure!(T::Membership::is_clinic(&record.clinic), Error::<T>::DatasetClinicInactive);
+			ensure!(duration > 0, Error::<T>::ZeroDuration);
+			ensure!(duration <= T::MaxGrantDuration::get(), Error::<T>::DurationTooLong);
+			Self::ensure_terms_permit(&record.terms, &purpose, &ethics_approval)?;
+			let request = NextRequestId::<T>::get();
+			let next = request.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+			let now = Self::now();
+			let pending = AccessRequest {
+				dataset,
+				clinic: record.clinic.clone(),
+				researcher: researcher.clone(),
+				purpose,
+				algorithm,
+				duration,
+				ethics_approval,
+				requested_at: now,
+			};
+			let automatic = record.policy == AccessPolicy::AutoGrantMatching
+				&& !record.terms.needs_clinic_review();
+
+			if automatic {
+				let rooms = Self::room_for_grant(&researcher, dataset, request)?;
+				NextRequestId::<T>::put(next);
+				Self::deposit_event(Event::AccessRequested {
+					request,
+					dataset,
+					researcher,
+					purpose,
+					algorithm,
+					duration,
+				});
+				Self::issue_grant(request, pending, &record.terms, true, rooms, now);
+			} else {
+				let mut inbox = PendingRequests::<T>::get(dataset);
+				inbox.try_push(request).map_err(|_| Error::<T>::TooManyPendingRequests)?;
+				NextRequestId::<T>::put(next);
+				PendingRequests::<T>::insert(dataset, inbox);
+				Requests::<T>::insert(request, pending);
+				Self::deposit_event(Event::AccessRequested {
+					request,
+					dataset,
+					researcher,
+					purpose,
+					algorithm,
+					duration,
+				});
+			}
+			Ok(())
+		}
+
+		/// Withdraws one of the caller's pending requests.
+		///
+		/// ## Origin
+		/// Signed by the active researcher who made the request.
+		///
+		/// ## Details
+		/// The request leaves the clinic's inbox; the `RequestWithdrawn` event records it.
+		///
+		/// ## Errors
+		/// - [`Error::NotResearcher`]: the caller is not an active researcher.
+		/// - [`Error::UnknownRequest`]: no pending request has this id.
+		/// - [`Error::NotRequester`]: another researcher made it.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::withdraw_request())]
+		pub fn withdraw_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
+			let researcher = ensure_signed(origin)?;
+			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotResearcher);
+			let pending = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
+			ensure!(pending.researcher == researcher, Error::<T>::NotRequester);
+
+			Self::close_request(request, pending.dataset);
+			Self::deposit_event(Event::RequestWithdrawn {
+				request,
+				dataset: pending.dataset,
+				researcher,
+			});
+			Ok(())
+		}
+
+		/// Grants a pending request on one of the calling clinic's datasets.
+		///
+		/// ## Origin
+		/// Signed by the active clinic that registered the dataset.
+		///
+		/// ## Details
+		/// The request is checked again against the dataset's current terms (which may have
+		/// changed since it was made). The grant keeps the request's id, expires `duration`
+		/// after now (capped by the terms' `TS`), and carries the terms' obligations.
+		///
+		/// ## Errors
+		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::UnknownRequest`]: no pending request has this id.
+		/// - [`Error::NotDatasetClinic`]: the request is on another clinic's dataset.
+		/// - [`Error::DatasetRetired`]: the dataset was retired meanwhile; reject the request.
+		/// - [`Error::RequesterNotResearcher`]: the requester is no longer an active researcher.
+		/// - a DUOS rule's error or [`Error::EthicsApprovalRequired`]: the current terms refuse
+		///   the request.
+		/// - [`Error::ResearcherGrantsFull`], [`Error::DatasetGrantsFull`]: no room for the grant.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::grant_access())]
+		pub fn grant_access(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotClinic);
+			let pending = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
+			ensure!(pending.clinic == clinic, Error::<T>::NotDatasetClinic);
+			let record = Datasets::<T>::get(pending.dataset).ok_or(Error::<T>::UnknownDataset)?;
+			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+			ensure!(
+				T::Membership::is_researcher(&pending.researcher),
+				Error::<T>::RequesterNotResearcher
+			);
+			Self::ensure_terms_permit(&record.terms, &pending.purpose, &pending.ethics_approval)?;
+			let rooms = Self::room_for_grant(&pending.researcher, pending.dataset, request)?;
+
+			Self::close_request(request, pending.dataset);
+			Self::issue_grant(request, pending, &record.terms, false, rooms, Self::now());
+			Ok(())
+		}
+
+		/// Rejects a pending request on one of the calling clinic's datasets, with a reason code.
+		///
+		/// ## Origin
+		/// Signed by the active clinic that registered the dataset.
+		///
+		/// ## Details
+		/// The request leaves the inbox; the `RequestRejected` event records the reason.
+		/// Requests on a retired dataset can still be rejected.
+		///
+		/// ## Errors
+		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::UnknownRequest`]: no pending request has this id.
+		/// - [`Error::NotDatasetClinic`]: the request is on another clinic's dataset.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::reject_request())]
+		pub fn reject_request(
+			origin: OriginFor<T>,
+			request: RequestId,
+			reason: ReasonCode,
+		) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotClinic);
+			let pending = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
+			ensure!(pending.clinic == clinic, Error::<T>::NotDatasetClinic);
+
+			Self::close_request(request, pending.dataset);
+			Self::deposit_event(Event::RequestRejected {
+				request,
+				dataset: pending.dataset,
+				researcher: pending.researcher,
+				reason,
+			});
+			Ok(())
+		}
+
+		/// Revokes a grant on one of the calling clinic's datasets, with a reason code.
+		///
+		/// ## Origin
+		/// Signed by the active clinic that registered the dataset.
+		///
+		/// ## Details
+		/// From now on the grant permits nothing: `record_use`, the federated-learning pallet and
+		/// the runtime API all refuse it. Uses already logged stay logged. The clinic may revoke
+		/// at any time, an expired grant included (the revocation is then on record).
+		///
+		/// ## Errors
+		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::UnknownGrant`]: no grant has this id.
+		/// - [`Error::NotDatasetClinic`]: the grant is on another clinic's dataset.
+		/// - [`Error::GrantAlreadyRevoked`]: it is already revoked.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::revoke_grant())]
+		pub fn revoke_grant(
+			origin: OriginFor<T>,
+			grant: GrantId,
+			reason: ReasonCode,
+		) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotClinic);
+			let mut record = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+			ensure!(record.clinic == clinic, Error::<T>::NotDatasetClinic);
+			ensure!(record.revoked.is_none(), Error::<T>::GrantAlreadyRevoked);
+
+			let at = Self::now();
+			record.revoked = Some(Revocation { at, reason });
+			let (dataset, researcher) = (record.dataset, record.researcher.clone());
+			Grants::<T>::insert(grant, record);
+			Self::deposit_event(Event::GrantRevoked { grant, dataset, researcher, reason, at });
+			Ok(())
+		}
+
+		/// Records, in the dataset's access log, an analysis run that the caller is about to have
+		/// the clinic execute under one of the caller's grants.
+		///
+		/// ## Origin
+		/// Signed by the active researcher the grant was made to.
+		///
+		/// ## Details
+		/// A researcher who runs an analysis (rather than a federated training task, which the
+		/// federated-learning pallet records itself) declares it here, identified by the hash of
+		/// its run manifest. The clinic's node executes only runs it finds in the log, so the
+		/// log is complete by construction. The use is checked exactly as the federated-learning
+		/// pallet's uses are: the grant is live (not revoked, not expired), the researcher and
+		/// the clinic are active, and the dataset's current terms still permit the grant's
+		/// purpose. The entry records the grant, researcher, algorithm, purpose, manifest, time
+		/// and block; `AccessRecorded` carries the same with its sequence number.
+		///
+		/// ## Errors
+		/// - [`Error::NotResearcher`]: the caller is not an active researcher.
+		/// - [`Error::UnknownGrant`]: no grant has this id.
+		/// - [`Error::NotGrantee`]: the grant is another researcher's.
+		/// - [`Error::GrantRevoked`]: the clinic revoked the grant.
+		/// - [`Error::GrantExpired`]: the grant has expired.
+		/// - [`Error::DatasetClinicInactive`]: the dataset's clinic is suspended or removed.
+		/// - a DUOS rule's error or [`Error::EthicsApprovalRequired`]: the dataset's current
+		///   terms no longer permit the grant's purpose.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::record_use())]
+		pub fn record_use(
+			origin: OriginFor<T>,
+			grant: GrantId,
+			manifest: DocumentHash,
+		) -> DispatchResult {
+			let researcher = ensure_signed(origin)?;
+			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotResearcher);
+			let record = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+			ensure!(record.researcher == researcher, Error::<T>::NotGrantee);
+			let now = Self::now();
+			let dataset = Self::check_use(&record, now).map_err(Error::<T>::from)?;
+
+			Self::append_use(grant, record, dataset, UseReference::Analysis { manifest }, now);
+			Ok(())
+		}
+
+		/// Removes an expired or revoked grant from state, to make room for new grants.
+		///
+		/// ## Origin
+		/// Signed by the grant's dataset's active clinic, or by its active researcher.
+		///
+		/// ## Details
+		/// The grant leaves [`Grants`], [`ResearcherGrants`] and [`DatasetGrants`]. Its history
+		/// stays in its events, and its uses in the access log.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownGrant`]: no grant has this id.
+		/// - [`Error::NotGrantParty`]: the caller is neither its active clinic nor its active
+		///   researcher.
+		/// - [`Error::GrantStillLive`]: it is neither expired nor revoked.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::prune_grant())]
+		pub fn prune_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+			let is_party = (who == record.clinic && T::Membership::is_clinic(&who))
+				|| (who == record.researcher && T::Membership::is_researcher(&who));
+			ensure!(is_party, Error::<T>::NotGrantParty);
+			ensure!(record.state(Self::now()) != GrantState::Live, Error::<T>::GrantStillLive);
+
+			Grants::<T>::remove(grant);
+			ResearcherGrants::<T>::mutate_exists(&record.researcher, |ids| {
+				if let Some(list) = ids {
+					list.retain(|id| *id != grant);
+					if list.is_empty() {
+						*ids = None;
+					}
+				}
+			});
+			DatasetGrants::<T>::mutate_exists(record.dataset, |ids| {
+				if let Some(list) = ids {
+					list.retain(|id| *id != grant);
+					if list.is_empty() {
+						*ids = None;
+					}
+				}
+			});
+			Self::deposit_event(Event::GrantPruned {
+				grant,
+				dataset: record.dataset,
+				researcher: record.researcher,
+			});
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Chain time now, in milliseconds since the Unix epoch.
+		pub(crate) fn now() -> Moment {
+			T::Time::now()
+		}
+
+		/// `dataset`, if `clinic` is an active clinic and the dataset is its own.
+		fn own_dataset(
+			clinic: &T::AccountId,
+			dataset: DatasetId,
+		) -> Result<DatasetOf<T>, DispatchError> {
+			ensure!(T::Membership::is_clinic(clinic), Error::<T>::NotClinic);
+			let record = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
+			ensure!(record.clinic == *clinic, Error::<T>::NotDatasetClinic);
+			Ok(record)
+		}
+
+		/// Whether `terms` permit `purpose` by the DUOS rules, with the ethics approval that
+		/// `IRB` demands.
+		fn ensure_terms_permit(
+			terms: &TermsOf<T>,
+			purpose: &ResearchPurpose,
+			ethics_approval: &Option<DocumentHash>,
+		) -> DispatchResult {
+			check_request(terms, purpose).map_err(Error::<T>::from)?;
+			ensure!(
+				!terms.requires_ethics_approval() || ethics_approval.is_some(),
+				Error::<T>::EthicsApprovalRequired
+			);
+			Ok(())
+		}
+
+		/// The researcher's and the dataset's grant lists with `grant` added, or the error
+		/// saying which is full. Writes nothing.
+		fn room_for_grant(
+			researcher: &T::AccountId,
+			dataset: DatasetId,
+			grant: GrantId,
+		) -> Result<GrantListsOf<T>, DispatchError> {
+			let mut of_researcher = ResearcherGrants::<T>::get(researcher);
+			of_researcher.try_push(grant).map_err(|_| Error::<T>::ResearcherGrantsFull)?;
+			let mut on_dataset = DatasetGrants::<T>::get(dataset);
+			on_dataset.try_push(grant).map_err(|_| Error::<T>::DatasetGrantsFull)?;
+			Ok((of_researcher, on_dataset))
+		}
+
+		/// Stores the grant answering `request`, with the lists from [`Self::room_for_grant`].
+		/// Called only after every check passed.
+		fn issue_grant(
+			grant: GrantId,
+			request: AccessRequest<T::AccountId>,
+			terms: &TermsOf<T>,
+			automatic: bool,
+			(of_researcher, on_dataset): GrantListsOf<T>,
+			now: Moment,
+		) {
+			// TS (DUO:0000025) caps the requested duration: "a grant records its expiry: the
+			// requested duration, capped by TS where present" (issue 4).
+			let span = terms.time_span().map_or(request.duration, |ts| request.duration.min(ts));
+			let expires_at = now.saturating_add(span);
+			let obligations = terms.obligations();
+			ResearcherGrants::<T>::insert(&request.researcher, of_researcher);
+			DatasetGrants::<T>::insert(request.dataset, on_dataset);
+			Grants::<T>::insert(
+				grant,
+				AccessGrant {
+					dataset: request.dataset,
+					clinic: request.clinic,
+					researcher: request.researcher.clone(),
+					purpose: request.purpose,
+					algorithm: request.algorithm,
+					ethics_approval: request.ethics_approval,
+					granted_at: now,
+					expires_at,
+					obligations: obligations.clone(),
+					automatic,
+					uses: 0,
+					revoked: None,
+				},
+			);
+			Self::deposit_event(Event::AccessGranted {
+				grant,
+				dataset: request.dataset,
+				researcher: request.researcher,
+				algorithm: request.algorithm,
+				purpose: request.purpose,
+				expires_at,
+				obligations,
+				automatic,
+			});
+		}
+
+		/// Removes a pending request and takes it out of its dataset's inbox.
+		fn close_request(request: RequestId, dataset: DatasetId) {
+			Requests::<T>::remove(request);
+			PendingRequests::<T>::mutate_exists(dataset, |inbox| {
+				if let Some(ids) = inbox {
+					ids.retain(|id| *id != request);
+					if ids.is_empty() {
+						*inbox = None;
+					}
+				}
+			});
+		}
+
+		/// Whether `grant` permits a use at `now`, and if so its dataset. The one check behind
+		/// `record_use`, [`DatasetAccess`] and the runtime API, in this order: revoked, expired,
+		/// the researcher active, the dataset's clinic active, the current terms permit the
+		/// grant's purpose (DUOS rules), and carry no `IRB` that the grant cannot meet.
+		pub(crate) fn check_use(
+			grant: &GrantOf<T>,
+			now: Moment,
+		) -> Result<DatasetOf<T>, AccessDenial> {
+			match grant.state(now) {
+				GrantState::Revoked => return Err(AccessDenial::GrantRevoked),
+				GrantState::Expired => return Err(AccessDenial::GrantExpired),
+				GrantState::Live => {},
+			}
+			if !T::Membership::is_researcher(&grant.researcher) {
+				return Err(AccessDenial::NotAResearcher);
+			}
+			let dataset = Datasets::<T>::get(grant.dataset).ok_or(AccessDenial::UnknownDataset)?;
+			if !T::Membership::is_clinic(&dataset.clinic) {
+				return Err(AccessDenial::DatasetClinicInactive);
+			}
+			check_request(&dataset.terms, &grant.purpose).map_err(AccessDenial::TermsForbid)?;
+			if dataset.terms.requires_ethics_approval() && grant.ethics_approval.is_none() {
+				return Err(AccessDenial::EthicsApprovalMissing);
+			}
+			Ok(dataset)
+		}
+
+		/// May `researcher` run `algorithm` on `dataset` for `purpose` at `now`? On success the
+		/// grant that permits it (the oldest live one), with the dataset; otherwise why not.
+		pub(crate) fn decide(
+			researcher: &T::AccountId,
+			dataset: DatasetId,
+			algorithm: &DocumentHash,
+			purpose: &ResearchPurpose,
+			now: Moment,
+		) -> Result<(GrantId, GrantOf<T>, DatasetOf<T>), AccessDenial> {
+			if !T::Membership::is_researcher(researcher) {
+				return Err(AccessDenial::NotAResearcher);
+			}
+			let record = Datasets::<T>::get(dataset).ok_or(AccessDenial::UnknownDataset)?;
+			if !T::Membership::is_clinic(&record.clinic) {
+				return Err(AccessDenial::DatasetClinicInactive);
+			}
+			check_request(&record.terms, purpose).map_err(AccessDenial::TermsForbid)?;
+			// The most specific reason wins: a dead grant for exactly this use, then a grant for
+			// this algorithm but another purpose, then one for another algorithm.
+			let mut denial = AccessDenial::NoGrant;
+			for id in ResearcherGrants::<T>::get(researcher) {
+				let Some(grant) = Grants::<T>::get(id) else { continue };
+				if grant.dataset != dataset {
+					continue;
+				}
+				if grant.algorithm != *algorithm {
+					if denial == AccessDenial::NoGrant {
+						denial = AccessDenial::AlgorithmNotGranted;
+					}
+					continue;
+				}
+				if grant.purpose != *purpose {
+					if matches!(denial, AccessDenial::NoGrant | AccessDenial::AlgorithmNotGranted) {
+						denial = AccessDenial::PurposeNotGranted;
+					}
+					continue;
+				}
+				match Self::check_use(&grant, now) {
+					Ok(record) => return Ok((id, grant, record)),
+					Err(reason) => denial = reason,
+				}
+			}
+			Err(denial)
+		}
+
+		/// Appends a use to the dataset's access log, pruning the entry that falls out of the
+		/// retained window, and counts it on the dataset and the grant.
+		pub(crate) fn append_use(
+			grant_id: GrantId,
+			mut grant: GrantOf<T>,
+			mut dataset: DatasetOf<T>,
+			reference: UseReference,
+			now: Moment,
+		) {
+			let dataset_id = grant.dataset;
+			let seq = dataset.uses_recorded;
+			AccessLog::<T>::insert(
+				dataset_id,
+				seq,
+				AccessLogEntry {
+					grant: grant_id,
+					researcher: grant.researcher.clone(),
+					algorithm: grant.algorithm,
+					purpose: grant.purpose,
+					reference,
+					at: now,
+					block: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			if let Some(pruned) = seq.checked_sub(u64::from(T::MaxLogEntries::get())) {
+				AccessLog::<T>::remove(dataset_id, pruned);
+			}
+			dataset.uses_recorded = seq.saturating_add(1);
+			grant.uses = grant.uses.saturating_add(1);
+			let (researcher, algorithm, purpose) =
+				(grant.researcher.clone(), grant.algorithm, grant.purpose);
+			Datasets::<T>::insert(dataset_id, dataset);
+			Grants::<T>::insert(grant_id, grant);
+			Self::deposit_event(Event::AccessRecorded {
+				dataset: dataset_id,
+				seq,
+				grant: grant_id,
+				researcher,
+				algorithm,
+				purpose,
+				reference,
+				at: now,
+			});
+		}
+
+		fn grant_view(id: GrantId, grant: GrantOf<T>, now: Moment) -> GrantView<T::AccountId> {
+			GrantView {
+				id,
+				state: grant.state(now),
+				dataset: grant.dataset,
+				clinic: grant.clinic,
+				researcher: grant.researcher,
+				purpose: grant.purpose,
+				algorithm: grant.algorithm,
+				granted_at: grant.granted_at,
+				expires_at: grant.expires_at,
+				obligations: grant.obligations.into_inner(),
+				automatic: grant.automatic,
+				uses: grant.uses,
+				revoked: grant.revoked,
+			}
+		}
+
+		fn grant_views(ids: impl IntoIterator<Item = GrantId>) -> Vec<GrantView<T::AccountId>> {
+			let now = Self::now();
+			ids.into_iter()
+				.filter_map(|id| Grants::<T>::get(id).map(|grant| Self::grant_view(id, grant, now)))
+				.collect()
+		}
+
+		/// Runtime API: a dataset, with its privacy budget in `rho` and `(epsilon, delta)`.
+		pub fn dataset_view(id: DatasetId) -> Option<DatasetView<T::AccountId>> {
+			Datasets::<T>::get(id).map(|d| DatasetView {
+				id,
+				clinic: d.clinic,
+				jurisdiction: d.jurisdiction,
+				schema_hash: d.schema_hash,
+				record_count: d.record_count,
+				permission: d.terms.permission,
+				modifiers: d.terms.modifiers.into_inner(),
+				policy: d.policy,
+				status: d.status,
+				registered_at: d.registered_at,
+				uses_recorded: d.uses_recorded,
+				privacy: d.privacy_budget.into(),
+			})
+		}
+
+		/// Runtime API: the grants of `researcher` still in state, oldest first, with their
+		/// state now.
+		pub fn grants_of_researcher(researcher: &T::AccountId) -> Vec<GrantView<T::AccountId>> {
+			Self::grant_views(ResearcherGrants::<T>::get(researcher))
+		}
+
+		/// Runtime API: the grants on `dataset` still in state, oldest first, with their state
+		/// now.
+		pub fn grants_on_dataset(dataset: DatasetId) -> Vec<GrantView<T::AccountId>> {
+			Self::grant_views(DatasetGrants::<T>::get(dataset))
+		}
+
+		/// Runtime API: "who touched dataset D, and when?": the dataset's use count and its
+		/// retained log entries, oldest first.
+		pub fn access_log(
+			dataset: DatasetId,
+		) -> Option<AccessLogView<T::AccountId, BlockNumberFor<T>>> {
+			let record = Datasets::<T>::get(dataset)?;
+			let total_uses = record.uses_recorded;
+			let first = total_uses.saturating_sub(u64::from(T::MaxLogEntries::get()));
+			let entries = (first..total_uses)
+				.filter_map(|seq| {
+					AccessLog::<T>::get(dataset, seq).map(|entry| AccessLogRecord { seq, entry })
+				})
+				.collect();
+			Some(AccessLogView { dataset, total_uses, entries })
+		}
+
+		/// Runtime API: "may `researcher` run `algorithm` on `dataset` for `purpose` now, and if
+		/// not, why?".
+		pub fn access_decision(
+			researcher: &T::AccountId,
+			dataset: DatasetId,
+			algorithm: &DocumentHash,
+			purpose: &ResearchPurpose,
+		) -> AccessDecision {
+			match Self::decide(researcher, dataset, algorithm, purpose, Self::now()) {
+				Ok((grant, record, data)) => AccessDecision::Permitted {
+					grant,
+					expires_at: record.expires_at,
+					remaining_rho: data.privacy_budget.remaining(),
+				},
+				Err(reason) => AccessDecision::Denied { reason },
+			}
+		}
+	}
+
+	impl<T: Config> DatasetAccess<T::AccountId> for Pallet<T> {
+		fn dataset_clinic(dataset: DatasetId) -> Option<T::AccountId> {
+			Datasets::<T>::get(dataset).map(|d| d.clinic)
+		}
+
+		fn has_live_grant(
+			researcher: &T::AccountId,
+			dataset: DatasetId,
+			algorithm: &DocumentHash,
+			purpose: &ResearchPurpose,
+		) -> bool {
+			Self::decide(researcher, dataset, algorithm, purpose, Self::now()).is_ok()
+		}
+
+		fn check_and_record_use(
+			researcher: &T::AccountId,
+			dataset: DatasetId,
+			algorithm: &DocumentHash,
+			purpose: &ResearchPurpose,
+			reference: UseReference,
+		) -> Result<GrantId, AccessDenial> {
+			let now = Self::now();
+			let (grant_id, grant, record) =
+				Self::decide(researcher, dataset, algorithm, purpose, now)?;
+			Self::append_use(grant_id, grant, record, reference, now);
+			Ok(grant_id)
+		}
+
+		fn charge_privacy_budget(dataset: DatasetId, rho: Rho) -> Result<Rho, PrivacyBudgetError> {
+			let mut record =
+				Datasets::<T>::get(dataset).ok_or(PrivacyBudgetError::UnknownDataset)?;
+			let remaining = record
+				.privacy_budget
+				.charge(rho)
+				.map_err(|remaining| PrivacyBudgetError::Exhausted { remaining })?;
+			let spent = record.privacy_budget.spent;
+			Datasets::<T>::insert(dataset, record);
+			Self::deposit_event(Event::PrivacyBudgetCharged { dataset, rho, spent, remaining });
+			Ok(remaining)
+		}
+
+		fn remaining_privacy_budget(dataset: DatasetId) -> Option<Rho> {
+			Datasets::<T>::get(dataset).map(|d| d.privacy_budget.remaining())
+		}
+	}
+}

@@ -1,0 +1,152 @@
+//! A test runtime: clinics, consents and the clock are in-memory mocks of the consortium
+//! pallet, the consent pallet and pallet-timestamp.
+
+use crate as pallet_donor_matching;
+use alloc::collections::BTreeMap;
+use core::cell::RefCell;
+use frame_support::{derive_impl, traits::ConstU32};
+use ivf_primitives::{
+	ConsentProvider, ConsentPurpose, ConsortiumMembership, Jurisdiction, Pseudonym, RoleKind,
+};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		DonorMatching: pallet_donor_matching,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+impl pallet_donor_matching::Config for Test {
+	type Membership = MockMembership;
+	type Consent = MockConsent;
+	type Time = MockTime;
+	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
+	type MaxDonors = ConstU32<8>;
+	type MaxClinicsPerDonor = ConstU32<4>;
+	type MaxMatchResults = ConstU32<3>;
+	type WeightInfo = ();
+}
+
+/// Clinics of the test consortium, one per country.
+pub const GB_CLINIC: u64 = 1;
+pub const FR_CLINIC: u64 = 2;
+pub const AT_CLINIC: u64 = 3;
+pub const CY_CLINIC: u64 = 4;
+/// Spain has no family limit configured.
+pub const ES_CLINIC: u64 = 5;
+pub const PT_CLINIC: u64 = 6;
+pub const IT_CLINIC: u64 = 7;
+pub const GR_CLINIC: u64 = 8;
+/// A signed account that is no clinic.
+pub const STRANGER: u64 = 99;
+
+/// The clock at genesis: 2025-01-01T00:00:00Z.
+pub const START: u64 = 1_735_689_600_000;
+
+/// A consent of a donor for a purpose by a clinic.
+type ConsentKey = (Pseudonym, ConsentPurpose, u64);
+
+thread_local! {
+	static CLINICS: RefCell<BTreeMap<u64, Jurisdiction>> = RefCell::new(BTreeMap::new());
+	/// Each consent's start (ms); a withdrawn consent is removed.
+	static CONSENTS: RefCell<BTreeMap<ConsentKey, u64>> = RefCell::new(BTreeMap::new());
+	static NOW: RefCell<u64> = const { RefCell::new(START) };
+}
+
+pub struct MockMembership;
+impl ConsortiumMembership<u64> for MockMembership {
+	fn clinic_jurisdiction(who: &u64) -> Option<Jurisdiction> {
+		CLINICS.with(|c| c.borrow().get(who).copied())
+	}
+	fn has_role(who: &u64, role: RoleKind) -> bool {
+		role == RoleKind::Clinic && Self::clinic_jurisdiction(who).is_some()
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn admit_for_benchmarks(who: &u64, _role: RoleKind, jurisdiction: Jurisdiction) {
+		admit_clinic(*who, jurisdiction.0);
+	}
+}
+
+pub struct MockConsent;
+impl ConsentProvider<u64, u64> for MockConsent {
+	fn is_consented(patient: &Pseudonym, purpose: ConsentPurpose, clinic: &u64, at: u64) -> bool {
+		CONSENTS
+			.with(|c| c.borrow().get(&(*patient, purpose, *clinic)).is_some_and(|from| *from <= at))
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn grant_for_benchmarks(patient: &Pseudonym, purpose: ConsentPurpose, clinic: &u64, from: u64) {
+		CONSENTS.with(|c| c.borrow_mut().insert((*patient, purpose, *clinic), from));
+	}
+}
+
+pub struct MockTime;
+impl frame_support::traits::Time for MockTime {
+	type Moment = u64;
+	fn now() -> u64 {
+		NOW.with(|n| *n.borrow())
+	}
+}
+
+pub fn admit_clinic(who: u64, code: [u8; 2]) {
+	CLINICS.with(|c| c.borrow_mut().insert(who, Jurisdiction(code)));
+}
+
+pub fn suspend_clinic(who: u64) {
+	CLINICS.with(|c| c.borrow_mut().remove(&who));
+}
+
+/// The registering clinic records the donor's donation consent, active from now.
+pub fn give_consent(donor: Pseudonym, purpose: ConsentPurpose, clinic: u64) {
+	CONSENTS.with(|c| c.borrow_mut().insert((donor, purpose, clinic), now()));
+}
+
+pub fn withdraw_consent(donor: Pseudonym, purpose: ConsentPurpose, clinic: u64) {
+	CONSENTS.with(|c| c.borrow_mut().remove(&(donor, purpose, clinic)));
+}
+
+pub fn now() -> u64 {
+	NOW.with(|n| *n.borrow())
+}
+
+pub fn set_now(ms: u64) {
+	NOW.with(|n| *n.borrow_mut() = ms);
+}
+
+/// Genesis with the domain.md family limits and the clinics above admitted.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	CLINICS.with(|c| c.borrow_mut().clear());
+	CONSENTS.with(|c| c.borrow_mut().clear());
+	set_now(START);
+	for (who, code) in [
+		(GB_CLINIC, *b"GB"),
+		(FR_CLINIC, *b"FR"),
+		(AT_CLINIC, *b"AT"),
+		(CY_CLINIC, *b"CY"),
+		(ES_CLINIC, *b"ES"),
+		(PT_CLINIC, *b"PT"),
+		(IT_CLINIC, *b"IT"),
+		(GR_CLINIC, *b"GR"),
+	] {
+		admit_clinic(who, code);
+	}
+	let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` in a fresh [`new_test_ext`], then checks the pallet's invariants.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		DonorMatching::do_try_state().expect("invariants hold");
+	});
+}
