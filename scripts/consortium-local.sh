@@ -36,17 +36,14 @@ start() {
 		local base="$DIR/$name" p2p=$((30333 + i)) rpc_port=$((9944 + i))
 		"$bin" key insert --base-path "$base" --chain "$SPEC" --scheme Sr25519 --suri "//$seed" --key-type aura
 		"$bin" key insert --base-path "$base" --chain "$SPEC" --scheme Ed25519 --suri "//$seed" --key-type gran
-		# The first node's network key is fixed so that the others know its address.
-		local key_args=() boot_args=()
-		if [ $i -eq 0 ]; then
-			key_args=(--node-key 0000000000000000000000000000000000000000000000000000000000000001)
-		else
-			boot_args=(--bootnodes "$bootnode")
-		fi
+		# An authority needs its network key on disk; it is made once and kept across restarts.
+		"$bin" key generate-node-key --base-path "$base" --chain "$SPEC" 2>/dev/null || true
+		local boot_args=()
+		[ $i -eq 0 ] || boot_args=(--bootnodes "$bootnode")
 		nohup "$bin" --chain "$SPEC" --base-path "$base" --name "$name" --validator \
-			--port "$p2p" --listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc_port" --rpc-cors all \
+			--listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc_port" --rpc-cors all \
 			--no-mdns --no-telemetry --no-prometheus --allow-private-ip \
-			"${key_args[@]}" "${boot_args[@]}" >"$DIR/$name.log" 2>&1 &
+			"${boot_args[@]}" >"$DIR/$name.log" 2>&1 &
 		echo $! >"$DIR/$name.pid"
 		if [ $i -eq 0 ]; then
 			for _ in $(seq 1 60); do rpc "$rpc_port" system_health >/dev/null 2>&1 && break; sleep 1; done

@@ -68,7 +68,12 @@ export class Node {
     this.child = null;
   }
 
+  /**
+   * A node with free ports and its own network key (an authority needs one on disk; the key
+   * is written once and survives restarts, so the node keeps its peer id).
+   */
   static async create({ name, chain, basePath, args = [], logDir }) {
+    runNodeCommand(['key', 'generate-node-key', '--base-path', basePath, '--chain', chain]);
     return new Node({ name, chain, basePath, args, p2pPort: await freePort(), rpcPort: await freePort(), logDir: logDir ?? basePath });
   }
 
@@ -80,10 +85,9 @@ export class Node {
       '--chain', this.chain,
       '--base-path', this.basePath,
       '--name', this.name,
-      '--port', String(this.p2pPort),
       '--listen-addr', `/ip4/127.0.0.1/tcp/${this.p2pPort}`,
       '--rpc-port', String(this.rpcPort),
-      '--no-mdns', '--no-telemetry', '--no-prometheus', '--no-hardware-benchmarks',
+      '--no-mdns', '--no-telemetry', '--no-prometheus',
       '--allow-private-ip',
       '--rpc-max-connections', '100',
       ...this.args,
@@ -94,8 +98,16 @@ export class Node {
     this.child.stderr.pipe(log);
     running.add(this.child);
     const child = this.child;
-    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => { running.delete(child); resolve({ code, signal }); }));
-    await waitFor(async () => (await rpcCall(this.wsUrl, 'system_health')) !== undefined, { timeoutMs: 120_000, what: `${this.name} RPC` });
+    let exit;
+    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => {
+      running.delete(child);
+      exit = { code, signal };
+      resolve(exit);
+    }));
+    await waitFor(async () => {
+      if (exit) throw new Error(`${this.name} exited (${JSON.stringify(exit)}); see ${join(this.logDir, `${this.name}.log`)}`);
+      return (await rpcCall(this.wsUrl, 'system_health')) !== undefined;
+    }, { timeoutMs: 120_000, what: `${this.name} RPC`, failFast: true });
     this.peerId = await rpcCall(this.wsUrl, 'system_localPeerId');
     return this;
   }
@@ -146,14 +158,17 @@ export async function rpcCall(url, method, params = []) {
 }
 
 /** Polls `check` until it returns a truthy value, or throws after `timeoutMs`. */
-export async function waitFor(check, { timeoutMs = 60_000, intervalMs = 500, what = 'condition' } = {}) {
+export async function waitFor(check, { timeoutMs = 60_000, intervalMs = 500, what = 'condition', failFast = false } = {}) {
   const deadline = Date.now() + timeoutMs;
   let lastError;
   while (Date.now() < deadline) {
     try {
       const value = await check();
       if (value) return value;
-    } catch (error) { lastError = error; }
+    } catch (error) {
+      if (failFast) throw error;
+      lastError = error;
+    }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
