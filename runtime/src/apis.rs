@@ -18,8 +18,9 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Consent, Consortium, DataAccess, DonorMatching,
+	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -183,6 +184,60 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_consortium::runtime_api::ConsortiumApi<Block, AccountId, pallet_consortium::MembershipOf<Runtime>> for Runtime {
+		fn member(who: AccountId) -> Option<pallet_consortium::MembershipOf<Runtime>> {
+			Consortium::member(&who)
+		}
+		fn members() -> Vec<(AccountId, pallet_consortium::MembershipOf<Runtime>)> {
+			Consortium::members()
+		}
+	}
+
+	impl pallet_consent::runtime_api::ConsentApi<Block, AccountId, pallet_consent::Consent<Runtime>> for Runtime {
+		fn consent_status(consent_id: pallet_consent::ConsentId) -> Option<pallet_consent::ConsentState<AccountId>> {
+			Consent::consent_status(consent_id)
+		}
+		fn consents_of(
+			pseudonym: ivf_primitives::Pseudonym,
+		) -> Vec<(pallet_consent::ConsentId, pallet_consent::Consent<Runtime>, pallet_consent::ConsentState<AccountId>)> {
+			Consent::consents_of(&pseudonym)
+		}
+		fn signing_payload(clinic: AccountId, terms: pallet_consent::ConsentTerms) -> Vec<u8> {
+			Consent::signing_payload(&clinic, &terms)
+		}
+	}
+
+	impl pallet_data_access::runtime_api::DataAccessApi<Block, AccountId, BlockNumber> for Runtime {
+		fn dataset(dataset: pallet_data_access::DatasetId) -> Option<pallet_data_access::DatasetView<AccountId>> {
+			DataAccess::dataset_view(dataset)
+		}
+		fn grants_of_researcher(researcher: AccountId) -> Vec<pallet_data_access::GrantView<AccountId>> {
+			DataAccess::grants_of_researcher(&researcher)
+		}
+		fn grants_on_dataset(dataset: pallet_data_access::DatasetId) -> Vec<pallet_data_access::GrantView<AccountId>> {
+			DataAccess::grants_on_dataset(dataset)
+		}
+		fn access_log(
+			dataset: pallet_data_access::DatasetId,
+		) -> Option<pallet_data_access::AccessLogView<AccountId, BlockNumber>> {
+			DataAccess::access_log(dataset)
+		}
+		fn access_decision(
+			researcher: AccountId,
+			dataset: pallet_data_access::DatasetId,
+			algorithm: ivf_primitives::DocumentHash,
+			purpose: pallet_data_access::ResearchPurpose,
+		) -> pallet_data_access::AccessDecision {
+			DataAccess::access_decision(&researcher, dataset, &algorithm, &purpose)
+		}
+	}
+
+	impl pallet_donor_matching::runtime_api::DonorMatchingApi<Block> for Runtime {
+		fn match_donors(request: pallet_donor_matching::MatchRequest) -> Vec<pallet_donor_matching::DonorMatch> {
+			DonorMatching::match_donors(request)
 		}
 	}
 

@@ -9,7 +9,7 @@
 //! The well-known development keys (`//Alice`, `//Bob`, …) stand in for clinic keys. A real
 //! consortium generates its own with `ivf-node key generate` and edits the chain spec.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{AccountId, BalancesConfig, ConsortiumConfig, Runtime, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -60,6 +60,29 @@ pub fn consortium_local_clinics() -> Vec<ClinicAuthority> {
 	]
 }
 
+/// The consortium's first members in every preset: the four clinics of
+/// [`consortium_local_clinics`], Eve as a researcher of the London clinic, Ferdie as an auditor.
+pub fn consortium_members() -> Vec<pallet_consortium::GenesisMemberOf<Runtime>> {
+	use pallet_consortium::{Affiliation, Role};
+	let clinics = consortium_local_clinics();
+	let mut members: Vec<_> = clinics
+		.iter()
+		.map(|clinic| {
+			let role = Role::Clinic {
+				jurisdiction: ivf_primitives::Jurisdiction(clinic.jurisdiction),
+				name: clinic.name.into(),
+			};
+			(clinic.account(), role)
+		})
+		.collect();
+	members.push((
+		Sr25519Keyring::Eve.to_account_id(),
+		Role::Researcher { affiliation: Affiliation::Clinic(Sr25519Keyring::Alice.to_account_id()) },
+	));
+	members.push((Sr25519Keyring::Ferdie.to_account_id(), Role::Auditor));
+	members
+}
+
 fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root: AccountId) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -72,6 +95,7 @@ fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root:
 			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		consortium: ConsortiumConfig { members: consortium_members() },
 	})
 }
 
@@ -144,7 +168,8 @@ pub fn preset_names() -> Vec<PresetId> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::{Aura, Balances, Grandpa, Runtime, Sudo};
+	use crate::{Aura, Balances, Consortium, Grandpa, Runtime, Sudo};
+	use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
 	use frame_support::genesis_builder_helper::build_state;
 	use serde_json::Value;
 
@@ -217,7 +242,42 @@ mod tests {
 				assert!(aura.contains(&aura_key), "{} is no Aura authority", clinic.name);
 				assert!(grandpa.iter().any(|(key, weight)| *key == grandpa_key && *weight == 1));
 				assert_eq!(Balances::free_balance(clinic.account()), ENDOWMENT);
+				assert_eq!(
+					Consortium::clinic_jurisdiction(&clinic.account()),
+					Some(Jurisdiction(clinic.jurisdiction)),
+					"{} is not a clinic of its country",
+					clinic.name
+				);
 			}
+		});
+	}
+
+	#[test]
+	fn every_preset_admits_the_same_members_with_their_roles() {
+		for preset in [
+			sp_genesis_builder::DEV_RUNTIME_PRESET,
+			sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+			CONSORTIUM_LOCAL_PRESET,
+		] {
+			with_preset_state(preset, || {
+				assert_eq!(Consortium::members().len(), 6);
+				let eve = Sr25519Keyring::Eve.to_account_id();
+				let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+				assert!(Consortium::is_researcher(&eve));
+				assert!(!Consortium::is_clinic(&eve));
+				assert!(Consortium::is_auditor(&ferdie));
+				assert!(Consortium::has_role(&Sr25519Keyring::Bob.to_account_id(), RoleKind::Clinic));
+			});
+		}
+	}
+
+	#[test]
+	fn donor_family_limits_are_seeded_from_the_domain_table() {
+		use pallet_donor_matching::FamilyLimit;
+		with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+			assert_eq!(pallet_donor_matching::FamilyLimits::<Runtime>::get(Jurisdiction(*b"GB")), Some(FamilyLimit::Families(10)));
+			assert_eq!(pallet_donor_matching::FamilyLimits::<Runtime>::get(Jurisdiction(*b"FR")), Some(FamilyLimit::Children(10)));
+			assert_eq!(pallet_donor_matching::FamilyLimits::<Runtime>::get(Jurisdiction(*b"AT")), Some(FamilyLimit::Families(3)));
 		});
 	}
 }

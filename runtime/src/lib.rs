@@ -196,6 +196,22 @@ mod runtime {
 	/// Stands in for consortium governance until that lands.
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
+
+	/// Who is who: clinics (with their jurisdiction), researchers and auditors.
+	#[runtime::pallet_index(10)]
+	pub type Consortium = pallet_consortium;
+
+	/// The consent ledger: recorded, time-stamped, revocable, purpose-scoped.
+	#[runtime::pallet_index(11)]
+	pub type Consent = pallet_consent;
+
+	/// Datasets under GA4GH DUO terms, access requests, grants and the access log.
+	#[runtime::pallet_index(12)]
+	pub type DataAccess = pallet_data_access;
+
+	/// Gamete and embryo donors, cross-clinic family limits, matching.
+	#[runtime::pallet_index(13)]
+	pub type DonorMatching = pallet_donor_matching;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -206,5 +222,9 @@ mod benches {
 		[pallet_balances, Balances]
 		[pallet_timestamp, Timestamp]
 		[pallet_sudo, Sudo]
+		[pallet_consortium, Consortium]
+		[pallet_consent, Consent]
+		[pallet_data_access, DataAccess]
+		[pallet_donor_matching, DonorMatching]
 	);
 }

@@ -17,9 +17,10 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consent, Consortium, Hash, Nonce,
+	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, Signature, System, Timestamp, EXISTENTIAL_DEPOSIT, SLOT_DURATION,
+	VERSION,
 };
 
 /// Share of a block that ordinary transactions may fill; the rest is kept for operational
@@ -126,4 +127,60 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+/// Consortium governance: Root, reached through `Sudo` until a council of clinics replaces it.
+type ConsortiumGovernance = frame_system::EnsureRoot<AccountId>;
+
+impl pallet_consortium::Config for Runtime {
+	type GovernanceOrigin = ConsortiumGovernance;
+	/// Hundreds of clinics, researchers and auditors; far beyond a national consortium.
+	type MaxMembers = ConstU32<1024>;
+	type MaxNameLength = ConstU32<128>;
+	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Five minutes: clock skew between a clinic and the chain, plus the wait for inclusion.
+	pub const ConsentBackdatingTolerance: u64 = 5 * 60 * 1000;
+}
+
+impl pallet_consent::Config for Runtime {
+	type Membership = Consortium;
+	type Time = Timestamp;
+	/// The patient co-signs with an ordinary account key, which can also sign the withdrawal.
+	type PatientKey = <Signature as sp_runtime::traits::Verify>::Signer;
+	type PatientSignature = Signature;
+	type BackdatingTolerance = ConsentBackdatingTolerance;
+	type MaxConsentsPerPatient = ConstU32<64>;
+	type MaxRelyingClinics = ConstU32<8>;
+	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_consent::Sr25519PatientKeys;
+}
+
+impl pallet_data_access::Config for Runtime {
+	type Membership = Consortium;
+	type Time = Timestamp;
+	type MaxModifiers = ConstU32<24>;
+	type MaxPendingRequests = ConstU32<64>;
+	type MaxGrantsPerResearcher = ConstU32<128>;
+	type MaxGrantsPerDataset = ConstU32<256>;
+	type MaxLogEntries = ConstU32<1024>;
+	/// Two years, in milliseconds: a grant is renewed, not open-ended.
+	type MaxGrantDuration = ConstU64<{ 2 * 365 * 24 * 60 * 60 * 1000 }>;
+	type WeightInfo = pallet_data_access::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_donor_matching::Config for Runtime {
+	type Membership = Consortium;
+	type Consent = Consent;
+	type Time = Timestamp;
+	type GovernanceOrigin = ConsortiumGovernance;
+	/// Matching reads every donor in one runtime-API call.
+	type MaxDonors = ConstU32<5_000>;
+	/// Also bounds the flag event and the limit reads of one reservation.
+	type MaxClinicsPerDonor = ConstU32<64>;
+	type MaxMatchResults = ConstU32<50>;
+	type WeightInfo = pallet_donor_matching::weights::SubstrateWeight<Runtime>;
 }
