@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { stringToU8a, u8aConcat, u8aToHex, compactStripLength } from '@polkadot/util';
 import { blake2AsHex, blake2AsU8a, decodeAddress, randomAsU8a } from '@polkadot/util-crypto';
 import { startDevNode } from '../lib/node.mjs';
 
@@ -114,7 +114,10 @@ test('every consent call is in the metadata with its origin, details and errors 
 test('the runtime gives the same bytes for the patient to sign as the pallet docs describe', async () => {
   const terms = await consentTerms();
   const fromRuntime = await api.call.consentApi.signingPayload(alice.address, terms);
-  assert.equal(u8aToHex(fromRuntime), u8aToHex(signingPayload(alice, terms)));
+  // polkadot-js 16 returns a `Bytes` result of `api.call` still SCALE-encoded (its content
+  // starts with the compact length): strip that prefix before comparing.
+  const [, payload] = compactStripLength(fromRuntime);
+  assert.equal(u8aToHex(payload), u8aToHex(signingPayload(alice, terms)));
 });
 
 test('a co-signature made with another key than the named patient is refused', async () => {
@@ -181,7 +184,8 @@ test('the patient withdraws the consent with their own key', async () => {
   const withdrawn = theEvent(events, api.events.consent.ConsentWithdrawn);
   assert.equal(withdrawn.data.consentId.toNumber(), consentId);
   assert.equal(withdrawn.data.by.toString(), patient.address);
-  assert.equal(withdrawn.data.at.toNumber(), chainTime);
+  // `data.at` is the array method of the event tuple: find the field by its name.
+  assert.equal(withdrawn.data[withdrawn.data.names.indexOf('at')].toNumber(), chainTime);
 
   // Nothing is deleted: the consent stays, withdrawn at the chain's time by the patient.
   const consent = (await api.query.consent.consents(consentId)).unwrap();

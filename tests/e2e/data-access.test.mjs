@@ -171,7 +171,8 @@ test('an analysis run under the grant is recorded in the access log', async () =
   assert.equal(recorded.data.researcher.toString(), eve.address);
   assert.equal(recorded.data.algorithm.toHex(), ALGORITHM_HASH);
   assert.equal(recorded.data.reference.asAnalysis.manifest.toHex(), RUN_MANIFEST_HASH(1));
-  usedAt = recorded.data.at.toNumber();
+  // `data.at` is the array method of the event tuple: find the field by its name.
+  usedAt = recorded.data[recorded.data.names.indexOf('at')].toNumber();
   assert.equal(usedAt, await chainTime(result.blockHash));
 });
 
@@ -195,8 +196,8 @@ test('the clinic revokes the grant, and a further run is refused', async () => {
 test('an auditor reads who touched the dataset, and when, in one call', async () => {
   const log = (await api.call.dataAccessApi.accessLog(datasetId)).unwrap();
   assert.equal(log.totalUses.toNumber(), 1, 'the refused run left no entry');
-  assert.equal(log.entries.length, 1);
-  const [{ seq, entry }] = log.entries;
+  assert.equal(log.records.length, 1);
+  const [{ seq, entry }] = log.records;
   assert.equal(seq.toNumber(), 0);
   assert.equal(entry.researcher.toString(), eve.address);
   assert.equal(entry.grant.toNumber(), grantId);

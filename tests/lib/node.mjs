@@ -179,5 +179,7 @@ export async function startDevNode(name = 'dev') {
   const tmp = tempDir();
   const node = await Node.create({ name, chain: 'dev', basePath: tmp.dir, args: ['--alice', '--validator', '--force-authoring'] });
   await node.start();
+  // Until block 1 the chain has no time (`timestamp.now` is 0): wait for it to be finalised.
+  await waitFor(async () => (await node.finalizedNumber()) >= 1, { timeoutMs: 60_000, what: 'block 1 to be finalised' });
   return { node, cleanup: async () => { await node.stop(); tmp.cleanup(); } };
 }

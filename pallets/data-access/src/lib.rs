@@ -1343,7 +1343,7 @@ pub mod pallet {
 					AccessLog::<T>::get(dataset, seq).map(|entry| AccessLogRecord { seq, entry })
 				})
 				.collect();
-			Some(AccessLogView { dataset, total_uses, entries })
+			Some(AccessLogView { dataset, total_uses, records: entries })
 		}
 
 		/// Runtime API: "may `researcher` run `algorithm` on `dataset` for `purpose` now, and if

@@ -1340,9 +1340,9 @@ fn access_log_keeps_the_latest_uses_and_counts_them_all() {
 		assert!(AccessLog::<Test>::get(dataset, 1).is_none());
 		let log = DataAccess::access_log(dataset).unwrap();
 		assert_eq!(log.total_uses, 5);
-		assert_eq!(log.entries.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![2, 3, 4]);
+		assert_eq!(log.records.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![2, 3, 4]);
 		assert_eq!(
-			log.entries.iter().map(|r| (r.entry.researcher, r.entry.at)).collect::<Vec<_>>(),
+			log.records.iter().map(|r| (r.entry.researcher, r.entry.at)).collect::<Vec<_>>(),
 			vec![(RESEARCHER, START + 2), (RESEARCHER, START + 3), (RESEARCHER, START + 4)]
 		);
 		assert_eq!(Grants::<Test>::get(grant).unwrap().uses, 5);
@@ -1648,7 +1648,7 @@ fn auditor_reads_who_touched_a_dataset_and_when_in_one_call() {
 		let log = DataAccess::access_log(dataset).unwrap();
 		assert_eq!(log.total_uses, 2);
 		assert_eq!(
-			log.entries
+			log.records
 				.iter()
 				.map(|r| (r.seq, r.entry.researcher, r.entry.at, r.entry.grant))
 				.collect::<Vec<_>>(),

@@ -443,9 +443,10 @@ pub struct AccessLogView<AccountId, BlockNumber> {
 	/// The dataset.
 	pub dataset: DatasetId,
 	/// How many uses were ever recorded. Entries with `seq` below
-	/// `total_uses - entries.len()` were pruned from state; their `AccessRecorded` events
+	/// `total_uses - records.len()` were pruned from state; their `AccessRecorded` events
 	/// hold them.
 	pub total_uses: u64,
-	/// The retained entries, oldest first.
-	pub entries: Vec<AccessLogRecord<AccountId, BlockNumber>>,
+	/// The retained entries, oldest first. (Not named `entries`, which polkadot-js reserves
+	/// for the `Map` method of a decoded struct.)
+	pub records: Vec<AccessLogRecord<AccountId, BlockNumber>>,
 }
