@@ -168,7 +168,7 @@ pub fn preset_names() -> Vec<PresetId> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::{Aura, Balances, Consortium, Grandpa, Runtime, Sudo};
+	use crate::{Aura, Balances, Consortium, Grandpa, Runtime};
 	use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
 	use frame_support::genesis_builder_helper::build_state;
 	use serde_json::Value;
@@ -213,7 +213,7 @@ mod tests {
 		with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
 			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 			assert_eq!(Grandpa::grandpa_authorities().len(), 1);
-			assert_eq!(Sudo::key(), Some(Sr25519Keyring::Alice.to_account_id()));
+			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
 			let _ = Aura::slot_duration();
 		});
 	}
