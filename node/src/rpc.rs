@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use ivf_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use ivf_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
@@ -17,7 +17,8 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 }
 
-/// Builds the RPC module: `system_accountNextIndex` and `payment_queryInfo` and kin.
+/// Builds the RPC module: `system_accountNextIndex`, `payment_queryInfo` and kin, and the
+/// researchers' `fl_*` methods (tasks, rounds, global models, replay).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -31,8 +32,10 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: pallet_federated_learning::runtime_api::FederatedLearningApi<Block, AccountId, BlockNumber>,
 	P: TransactionPool + 'static,
 {
+	use fl_rpc::{FederatedLearning, FederatedLearningApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -40,6 +43,7 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	module.merge(FederatedLearning::<_, Block, AccountId, BlockNumber>::new(client.clone()).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
 
 	Ok(module)

@@ -19,7 +19,7 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Consent, Consortium, DataAccess, DonorMatching,
-	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	Executive, FederatedLearning, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
 	SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -238,6 +238,24 @@ impl_runtime_apis! {
 	impl pallet_donor_matching::runtime_api::DonorMatchingApi<Block> for Runtime {
 		fn match_donors(request: pallet_donor_matching::MatchRequest) -> Vec<pallet_donor_matching::DonorMatch> {
 			DonorMatching::match_donors(request)
+		}
+	}
+
+	impl pallet_federated_learning::runtime_api::FederatedLearningApi<Block, AccountId, BlockNumber> for Runtime {
+		fn task(task: u64) -> Option<pallet_federated_learning::TaskView<AccountId, BlockNumber>> {
+			FederatedLearning::task(task)
+		}
+		fn tasks() -> Vec<(u64, pallet_federated_learning::TaskStatus)> {
+			FederatedLearning::tasks()
+		}
+		fn round(task: u64, round: Option<u32>) -> Option<pallet_federated_learning::RoundView<AccountId, BlockNumber>> {
+			FederatedLearning::round(task, round)
+		}
+		fn global_model(task: u64, version: Option<u32>) -> Option<pallet_federated_learning::GlobalModelView> {
+			FederatedLearning::global_model(task, version)
+		}
+		fn replay(task: u64) -> Option<Vec<pallet_federated_learning::RoundReplay>> {
+			FederatedLearning::replay(task)
 		}
 	}
 

@@ -212,6 +212,10 @@ mod runtime {
 	/// Gamete and embryo donors, cross-clinic family limits, matching.
 	#[runtime::pallet_index(13)]
 	pub type DonorMatching = pallet_donor_matching;
+
+	/// Federated training tasks and rounds: commit, reveal, on-chain aggregation.
+	#[runtime::pallet_index(14)]
+	pub type FederatedLearning = pallet_federated_learning;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -226,5 +230,6 @@ mod benches {
 		[pallet_consent, Consent]
 		[pallet_data_access, DataAccess]
 		[pallet_donor_matching, DonorMatching]
+		[pallet_federated_learning, FederatedLearning]
 	);
 }

@@ -17,10 +17,10 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consent, Consortium, Hash, Nonce,
-	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Signature, System, Timestamp, EXISTENTIAL_DEPOSIT, SLOT_DURATION,
-	VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consent, Consortium, DataAccess, Hash,
+	Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, Signature, SignedPayload, System, Timestamp, TxExtension,
+	UncheckedExtrinsic, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
 };
 
 /// Share of a block that ordinary transactions may fill; the rest is kept for operational
@@ -183,4 +183,139 @@ impl pallet_donor_matching::Config for Runtime {
 	type MaxClinicsPerDonor = ConstU32<64>;
 	type MaxMatchResults = ConstU32<50>;
 	type WeightInfo = pallet_donor_matching::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Commit and reveal windows of at most 10 minutes each at 3 s blocks.
+	pub const FlMaxWindow: BlockNumber = 200;
+}
+
+impl pallet_federated_learning::Config for Runtime {
+	type AuthorityId = pallet_federated_learning::crypto::ClinicAuthId;
+	type Membership = Consortium;
+	type DataAccess = DataAccess;
+	type Consent = Consent;
+	type Time = Timestamp;
+	type MaxParticipants = ConstU32<16>;
+	/// The worst close, a trimmed mean of 16 updates of 4096 parameters, stays under 1% of a
+	/// block (see the pallet's benchmarks).
+	type MaxParameters = ConstU32<4096>;
+	type MaxSpecLength = ConstU32<4096>;
+	type MaxRounds = ConstU32<100>;
+	type MaxWindow = FlMaxWindow;
+	type MaxOpenTasks = ConstU32<16>;
+	type MaxRoundsKept = ConstU32<32>;
+	type MaxConsecutiveFailures = ConstU32<3>;
+	/// At most four rounds close in one block's `on_initialize`; later ones wait a block.
+	type MaxClosesPerBlock = ConstU32<4>;
+	type WeightInfo = pallet_federated_learning::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = FederatedLearningBenchmarkHelper;
+}
+
+// The clinics' off-chain workers submit their commits and reveals as signed transactions.
+impl frame_system::offchain::SigningTypes for Runtime {
+	type Public = <Signature as sp_runtime::traits::Verify>::Signer;
+	type Signature = Signature;
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
+}
+
+impl<C> frame_system::offchain::CreateSignedTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_signed_transaction<
+		A: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>,
+	>(
+		call: RuntimeCall,
+		public: Self::Public,
+		account: AccountId,
+		nonce: Nonce,
+	) -> Option<UncheckedExtrinsic> {
+		use codec::Encode;
+		use sp_runtime::{generic::Era, SaturatedConversion};
+		// Mortal for half the block-hash window, as polkadot-js signs by default.
+		let period =
+			BlockHashCount::get().checked_next_power_of_two().map(|c| c / 2).unwrap_or(2) as u64;
+		let current = System::block_number().saturated_into::<u64>().saturating_sub(1);
+		let tx_ext: TxExtension = (
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(Era::mortal(period, current)),
+			frame_system::CheckNonce::<Runtime>::from(nonce),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		);
+		let payload = SignedPayload::new(call, tx_ext).ok()?;
+		let signature = payload.using_encoded(|bytes| A::sign(bytes, public))?;
+		let (call, tx_ext, _) = payload.deconstruct();
+		Some(UncheckedExtrinsic::new_signed(
+			call,
+			sp_runtime::MultiAddress::Id(account),
+			signature,
+			tx_ext,
+		))
+	}
+}
+
+/// Sets up a granted dataset for the federated-learning benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct FederatedLearningBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_federated_learning::BenchmarkHelper<AccountId> for FederatedLearningBenchmarkHelper {
+	fn dataset_with_grant(
+		clinic: &AccountId,
+		researcher: &AccountId,
+		algorithm: [u8; 32],
+		purpose: pallet_data_access::ResearchPurpose,
+		budget: pallet_data_access::Rho,
+	) -> pallet_data_access::DatasetId {
+		use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
+		Consortium::admit_for_benchmarks(clinic, RoleKind::Clinic, Jurisdiction(*b"GB"));
+		Consortium::admit_for_benchmarks(researcher, RoleKind::Researcher, Jurisdiction(*b"GB"));
+		let id = pallet_data_access::NextDatasetId::<Runtime>::get();
+		let terms = pallet_data_access::DataUseTerms {
+			permission: pallet_data_access::DataUsePermission::Gru,
+			modifiers: Default::default(),
+		};
+		let _ = DataAccess::register_dataset(
+			RuntimeOrigin::signed(clinic.clone()),
+			[1; 32],
+			1_000,
+			terms,
+			budget,
+			pallet_data_access::AccessPolicy::ClinicDecides,
+		);
+		let request = pallet_data_access::NextRequestId::<Runtime>::get();
+		let _ = DataAccess::request_access(
+			RuntimeOrigin::signed(researcher.clone()),
+			id,
+			purpose,
+			algorithm,
+			30 * 24 * 3_600_000,
+			None,
+		);
+		let _ = DataAccess::grant_access(RuntimeOrigin::signed(clinic.clone()), request);
+		id
+	}
 }

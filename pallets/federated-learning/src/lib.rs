@@ -1,0 +1,1328 @@
+//! Federated training on the IVF consortium chain: tasks, commit-reveal rounds, automatic
+//! aggregation with `fl-core`, and the clinics' off-chain worker.
+//!
+//! ## Overview
+//!
+//! A researcher who holds live grants on several clinics' datasets opens a *training task*:
+//! a model spec from `fl-core` (architecture, hyper-parameters, differential-privacy
+//! settings, feature normalisation, initial-model seed), the participating datasets, the
+//! number of rounds, the quorum, the commit and reveal windows in blocks, and the
+//! aggregation rule (FedAvg, median or trimmed mean). Each round, every participating
+//! clinic's node trains on its own patients' records, which never leave the clinic, and
+//! submits first a *commitment* (the hash of its update and a salt, its sample count, the
+//! hash of its cohort, its validation metrics for the previous model) and then, once the
+//! commit phase is over, the *reveal* (the quantised update and the salt). The runtime closes
+//! each round by itself, aggregates the revealed updates in integers with `fl-core`, stores
+//! the new global model and its hash, records the use on every dataset's access log, and
+//! opens the next round. Anyone can replay every retained round from chain state alone.
+//!
+//! Users: researchers (create tasks, follow rounds, download the model over RPC), clinics
+//! (their nodes take part through the off-chain worker; they may also commit and reveal by
+//! hand), auditors (round state, non-revealers, the access log of the data-access pallet).
+//!
+//! ## Pallet API
+//!
+//! ### Calls
+//!
+//! - [`create_task`](Pallet::create_task): a researcher opens a training task; round 1 opens.
+//! - [`commit_update`](Pallet::commit_update): a dataset's clinic commits to its update.
+//! - [`reveal_update`](Pallet::reveal_update): the clinic reveals the update and the salt.
+//!
+//! No call closes a round: [`Hooks::on_initialize`] does (see Design).
+//!
+//! ### Storage
+//!
+//! [`Tasks`], [`NextTaskId`], [`Rounds`], [`OpenRounds`], [`Models`], [`RevealedUpdates`],
+//! [`MissedReveals`].
+//!
+//! ### Events and errors
+//!
+//! See [`Event`] and [`Error`]; every error's docs say how to avoid it.
+//!
+//! ### Off-chain worker
+//!
+//! [`offchain`]: a clinic node whose keystore holds its clinic key under [`KEY_TYPE`]
+//! (`ivfl`, sr25519, the clinic account's own key) takes part in every task that lists one of
+//! its datasets. The data is loaded into the node's persistent off-chain storage under
+//! [`offchain::dataset_key`] (`b"ivf-fl/dataset/" ++ SCALE(dataset id)`) as a SCALE
+//! `Vec<`[`offchain::DatasetRow`]`>` by `scripts/load-dataset.mjs`.
+//!
+//! ### Runtime API
+//!
+//! [`runtime_api::FederatedLearningApi`]: a task, the list of tasks, a round's state (phase,
+//! deadlines, who committed and revealed, metrics), a global model, and the replay of a
+//! task's retained rounds ([`Pallet::replay`]).
+//!
+//! ## Design
+//!
+//! - **Commit, then reveal.** A round has a commit phase (`opened_at .. reveal_from`) and a
+//!   reveal phase (`reveal_from .. close_at`). Reveals are refused during the commit phase,
+//!   so no clinic can see another's update before committing to its own: commit-then-reveal
+//!   keeps a clinic from copying. When every participant has committed, nobody is left to
+//!   copy, and the reveal phase starts at the next block.
+//! - **Rounds close themselves; none stays open forever.** [`OpenRounds`] indexes the open
+//!   round of every running task with its deadlines and counts. At the start of every block,
+//!   `on_initialize` closes each round whose reveal window is over or whose committed
+//!   datasets have all revealed, at most [`Config::MaxClosesPerBlock`] per block (a later
+//!   one waits a block; reveals stay refused after `close_at`). Closing marks the
+//!   committed-but-unrevealed datasets ([`ContributionState::NotRevealed`], counted in
+//!   [`MissedReveals`]), and aggregates if at least the quorum of usable updates was
+//!   revealed: it stores the new model and its hash, records one use of each contributing
+//!   dataset on its access log ([`pallet_data_access::UseReference::FederatedRound`]), and
+//!   opens the next round. Otherwise the round fails and the next opens; after
+//!   [`Config::MaxConsecutiveFailures`] failures in a row the task ends as failed. Every
+//!   round has a finite `close_at`, so every task ends within
+//!   `rounds × MaxConsecutiveFailures` rounds.
+//! - **Privacy is charged when an update becomes public.** A revealed update is released
+//!   whether or not its round later reaches the quorum, so the dataset's zCDP budget is
+//!   charged in the reveal itself (`ρ = fl_core::ModelSpec::round_rho(samples)`, from
+//!   public parameters and the committed sample count), and the reveal is refused if the
+//!   budget cannot pay. A budget can therefore never be overrun, even by two tasks that share
+//!   a dataset. Creation checks that each dataset's remaining budget covers every round at
+//!   the task's `max_samples`. (zCDP composition and the over-charging rule: `fl_core::dp`.)
+//! - **Grants are checked at every step.** Creation needs a live grant of the researcher on
+//!   every dataset for the algorithm hash = the spec id ([`fl_core::ModelSpec::id`]) and the
+//!   task's purpose; commit and reveal need it still live; at close, an update whose grant
+//!   died meanwhile is left out ([`ContributionState::Excluded`]). Revocation takes effect
+//!   at once.
+//! - **Bounded state, bounded work.** Participants ([`Config::MaxParticipants`]),
+//!   parameters ([`Config::MaxParameters`]), spec bytes ([`Config::MaxSpecLength`]), rounds
+//!   ([`Config::MaxRounds`]) and open tasks ([`Config::MaxOpenTasks`]) are bounded. Every
+//!   round's record (commitments, metrics, outcome, model hash) is kept; the parameter
+//!   vectors are kept for the last [`Config::MaxRoundsKept`] rounds only: a round's revealed
+//!   updates are pruned when round `r + MaxRoundsKept` closes, and model version `v` when
+//!   version `v + MaxRoundsKept + 1` is stored. As each round adds at most one version, the
+//!   starting model of every retained round is retained too, so [`Pallet::replay`] can check
+//!   all of them. Older updates live on in the blocks' reveal extrinsics. Closing a round
+//!   costs `O(participants × parameters)`, benchmarked as such
+//!   ([`WeightInfo::close_round`]), and `on_initialize` returns it.
+//! - **Integers on chain.** Aggregation, hashing and `ρ` are integer code from `fl-core`;
+//!   floats appear only in the off-chain worker's training.
+//! - **No personal data on chain.** Patients appear only inside the cohort hash, a hash of
+//!   their sorted salted pseudonyms ([`ivf_primitives::Pseudonym`]: `blake2_256(salt ‖
+//!   clinic-local id)`, the salt kept at the clinic). Models, updates, counts and metrics are
+//!   aggregates. Data rows stay in the clinic node's off-chain storage, which is never
+//!   replicated, and the worker never logs them.
+//! - **Checks first, writes last.** Every call checks origin and role, then every
+//!   precondition, and writes only when all pass, so an error changes nothing.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod offchain;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// The key type of the clinic keys the off-chain worker signs with: `ivfl`.
+///
+/// Insert a clinic's account key (sr25519) with
+/// `ivf-node key insert --key-type ivfl --scheme sr25519 --suri <clinic secret>`.
+pub const KEY_TYPE: sp_runtime::KeyTypeId = sp_runtime::KeyTypeId(*b"ivfl");
+
+/// The clinic keys of the off-chain worker: sr25519 under [`KEY_TYPE`].
+pub mod crypto {
+	use super::KEY_TYPE;
+	use sp_runtime::{
+		app_crypto::{app_crypto, sr25519},
+		MultiSignature, MultiSigner,
+	};
+	app_crypto!(sr25519, KEY_TYPE);
+
+	/// Binds the `ivfl` key to the runtime's `MultiSigner`/`MultiSignature` accounts: the
+	/// clinic key *is* the clinic account's key, so transactions the worker signs come from
+	/// the clinic account.
+	pub struct ClinicAuthId;
+
+	impl frame_system::offchain::AppCrypto<MultiSigner, MultiSignature> for ClinicAuthId {
+		type RuntimeAppPublic = Public;
+		type GenericSignature = sp_core::sr25519::Signature;
+		type GenericPublic = sp_core::sr25519::Public;
+	}
+}
+
+/// State the benchmarks need from other pallets, which only the runtime can build.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Registers a dataset held by `clinic` (admitted as a clinic) with a zCDP budget of
+	/// `budget` millionths, and grants `researcher` (admitted as a researcher) live access to
+	/// it for `algorithm` and `purpose`. Returns the dataset's id.
+	fn dataset_with_grant(
+		clinic: &AccountId,
+		researcher: &AccountId,
+		algorithm: ivf_primitives::DocumentHash,
+		purpose: pallet_data_access::ResearchPurpose,
+		budget: pallet_data_access::Rho,
+	) -> pallet_data_access::DatasetId;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use fl_core::{AggregationRule, ClientUpdate, ModelSpec};
+	use frame_support::{pallet_prelude::*, traits::Time};
+	use frame_system::{
+		offchain::{AppCrypto, CreateSignedTransaction},
+		pallet_prelude::*,
+	};
+	use ivf_primitives::{ConsentProvider, ConsortiumMembership};
+	use pallet_data_access::{DatasetAccess, DatasetId, ResearchPurpose, Rho, UseReference};
+	use sp_runtime::traits::{One, Saturating, Zero};
+
+	/// A task in this runtime.
+	pub type TaskOf<T> = TrainingTask<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::MaxSpecLength,
+		<T as Config>::MaxParticipants,
+	>;
+	/// A round in this runtime.
+	pub type RoundOf<T> = RoundRecord<BlockNumberFor<T>, <T as Config>::MaxParticipants>;
+	/// A global model in this runtime.
+	pub type ModelOf<T> = GlobalModel<<T as Config>::MaxParameters>;
+	/// A revealed update (or any parameter vector) in this runtime.
+	pub type ParametersOf<T> = BoundedVec<i32, <T as Config>::MaxParameters>;
+	/// The list of datasets a task is created with.
+	pub type DatasetsOf<T> = BoundedVec<DatasetId, <T as Config>::MaxParticipants>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config:
+		frame_system::Config<RuntimeEvent: From<Event<Self>>> + CreateSignedTransaction<Call<Self>>
+	{
+		/// The clinic key the off-chain worker signs with ([`crypto::ClinicAuthId`] in the
+		/// runtime).
+		type AuthorityId: AppCrypto<Self::Public, Self::Signature>;
+
+		/// Who is a researcher: the consortium pallet.
+		type Membership: ConsortiumMembership<Self::AccountId>;
+
+		/// Datasets, grants, the access log and privacy budgets: the data-access pallet.
+		type DataAccess: DatasetAccess<Self::AccountId>;
+
+		/// Patients' consents, which the off-chain worker checks for every row: the consent
+		/// pallet.
+		type Consent: ConsentProvider<Self::AccountId, Moment>;
+
+		/// Chain time in milliseconds since the Unix epoch: `pallet-timestamp`.
+		type Time: Time<Moment = Moment>;
+
+		/// The most datasets a task may list (at least 2 are required).
+		#[pallet::constant]
+		type MaxParticipants: Get<u32>;
+
+		/// The most parameters a task's model may have.
+		#[pallet::constant]
+		type MaxParameters: Get<u32>;
+
+		/// The longest SCALE encoding of a model spec, in bytes.
+		#[pallet::constant]
+		type MaxSpecLength: Get<u32>;
+
+		/// The most rounds a task may ask for.
+		#[pallet::constant]
+		type MaxRounds: Get<u32>;
+
+		/// The longest commit or reveal window, in blocks.
+		#[pallet::constant]
+		type MaxWindow: Get<BlockNumberFor<Self>>;
+
+		/// The most tasks that may run at once.
+		#[pallet::constant]
+		type MaxOpenTasks: Get<u32>;
+
+		/// How many of its latest rounds a task keeps the parameter vectors of (revealed
+		/// updates and models), for replay.
+		#[pallet::constant]
+		type MaxRoundsKept: Get<u32>;
+
+		/// Failed rounds in a row after which a task ends as failed.
+		#[pallet::constant]
+		type MaxConsecutiveFailures: Get<u32>;
+
+		/// The most rounds one block closes; more due rounds wait for the next block.
+		#[pallet::constant]
+		type MaxClosesPerBlock: Get<u32>;
+
+		/// Weights of this pallet's calls and of closing rounds.
+		type WeightInfo: WeightInfo;
+
+		/// Builds other pallets' state for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The id the next task gets.
+	#[pallet::storage]
+	pub type NextTaskId<T> = StorageValue<_, TaskId, ValueQuery>;
+
+	/// Every task ever created, running or ended.
+	// Twox64Concat: ids are assigned by the pallet in sequence, so callers cannot choose keys to
+	// unbalance the trie.
+	#[pallet::storage]
+	pub type Tasks<T: Config> = StorageMap<_, Twox64Concat, TaskId, TaskOf<T>>;
+
+	/// Every round of every task: schedule, commitments, metrics, states and outcome (with the
+	/// model hash).
+	// Twox64Concat for both keys: task ids and round numbers are assigned by the pallet.
+	#[pallet::storage]
+	pub type Rounds<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Twox64Concat, RoundNumber, RoundOf<T>>;
+
+	/// The open round of every running task, with its deadlines and counts: what
+	/// `on_initialize` scans each block.
+	#[pallet::storage]
+	pub type OpenRounds<T: Config> =
+		StorageValue<_, BoundedVec<OpenRound<BlockNumberFor<T>>, T::MaxOpenTasks>, ValueQuery>;
+
+	/// Global models by task and version; the latest `MaxRoundsKept + 1` versions of each task.
+	// Twox64Concat for both keys: task ids and versions are assigned by the pallet.
+	#[pallet::storage]
+	pub type Models<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Twox64Concat, ModelVersion, ModelOf<T>>;
+
+	/// Revealed updates by task, round and dataset; those of the latest `MaxRoundsKept`
+	/// rounds of each task.
+	// Twox64Concat for every key: task ids, round numbers and dataset ids are assigned by
+	// pallets, not chosen by callers.
+	#[pallet::storage]
+	pub type RevealedUpdates<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, TaskId>,
+			NMapKey<Twox64Concat, RoundNumber>,
+			NMapKey<Twox64Concat, DatasetId>,
+		),
+		ParametersOf<T>,
+	>;
+
+	/// How many times each dataset committed to a round and did not reveal.
+	// Twox64Concat: dataset ids are assigned by the data-access pallet in sequence.
+	#[pallet::storage]
+	pub type MissedReveals<T: Config> = StorageMap<_, Twox64Concat, DatasetId, u32, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A researcher created a training task.
+		TaskCreated {
+			/// The task's id.
+			task: TaskId,
+			/// The researcher.
+			researcher: T::AccountId,
+			/// The spec id: the algorithm hash of the grants.
+			spec_id: fl_core::SpecId,
+			/// The participating datasets.
+			datasets: DatasetsOf<T>,
+			/// Schedule and sizes.
+			params: TaskParams<BlockNumberFor<T>>,
+			/// The aggregation rule.
+			rule: AggregationRule,
+		},
+		/// A round opened: clinics may commit until `reveal_from`.
+		RoundOpened {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// The model version it trains from.
+			base_version: ModelVersion,
+			/// Chain time of the opening: the consent cut-off for the round's rows.
+			started_at: Moment,
+			/// First block of the reveal phase.
+			reveal_from: BlockNumberFor<T>,
+			/// Block at whose start the round closes at the latest.
+			close_at: BlockNumberFor<T>,
+		},
+		/// A clinic committed to its update for a round.
+		UpdateCommitted {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The clinic.
+			clinic: T::AccountId,
+			/// What it committed to.
+			commitment: Commitment,
+		},
+		/// Every participant committed: the reveal phase starts early.
+		RevealPhaseOpened {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// First block of the reveal phase.
+			reveal_from: BlockNumberFor<T>,
+		},
+		/// A clinic revealed its update; the dataset's privacy budget paid for it.
+		UpdateRevealed {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The clinic.
+			clinic: T::AccountId,
+			/// zCDP `rho` (millionths) charged to the dataset.
+			rho_charged: Rho,
+		},
+		/// A revealed update was left out of its round: the researcher's grant on the dataset
+		/// was no longer live at the close.
+		ContributionExcluded {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// The dataset.
+			dataset: DatasetId,
+		},
+		/// A round aggregated into a new global model.
+		RoundAggregated {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// The new model's version.
+			version: ModelVersion,
+			/// The new model's hash.
+			model_hash: Hash32,
+			/// The datasets whose updates made it.
+			contributors: DatasetsOf<T>,
+			/// Their examples in total.
+			samples: u64,
+			/// Datasets that committed but did not reveal.
+			not_revealed: DatasetsOf<T>,
+		},
+		/// A round closed without a new model; the next opens unless the task ended.
+		RoundFailed {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// Why.
+			reason: RoundFailure,
+			/// Datasets that committed but did not reveal.
+			not_revealed: DatasetsOf<T>,
+		},
+		/// Every round the task asked for aggregated.
+		TaskCompleted {
+			/// The task.
+			task: TaskId,
+			/// The final model's version.
+			version: ModelVersion,
+			/// The final model's hash.
+			model_hash: Hash32,
+		},
+		/// Too many rounds in a row failed; the task ended.
+		TaskFailed {
+			/// The task.
+			task: TaskId,
+			/// The last round.
+			round: RoundNumber,
+			/// Failed rounds in a row.
+			consecutive_failures: u32,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Only an active researcher of the consortium may create a task. Ask the consortium
+		/// to admit (or reinstate) the account as a researcher.
+		NotAResearcher,
+		/// The model spec fails `fl_core::ModelSpec::validate` (feature count, hidden units,
+		/// zero epochs, batch size or learning rate, DP with zero clip or noise, or a
+		/// normalisation without one positive-scale entry per feature). Fix the spec.
+		InvalidSpec,
+		/// The model has more parameters than `MaxParameters`. Choose a smaller model.
+		TooManyParameters,
+		/// The spec's encoding is longer than `MaxSpecLength` bytes. Use fewer features.
+		SpecTooLong,
+		/// A task needs at least two datasets. List at least two.
+		TooFewDatasets,
+		/// A dataset is listed twice. List each once.
+		DuplicateDataset,
+		/// No dataset has this id. Check the id with the data-access pallet.
+		UnknownDataset,
+		/// The number of rounds is zero or above `MaxRounds`. Choose between 1 and `MaxRounds`.
+		InvalidRounds,
+		/// The quorum is zero or above the number of datasets. Choose between 1 and the number
+		/// of datasets.
+		InvalidQuorum,
+		/// A trimmed mean must keep at least one update at the quorum: `2 × trim_each_side`
+		/// must be below the quorum. Trim less or raise the quorum.
+		TrimTooLarge,
+		/// A commit or reveal window is zero or above `MaxWindow` blocks. Choose between 1 and
+		/// `MaxWindow`.
+		InvalidWindow,
+		/// `max_samples` is zero. Allow at least one example per round.
+		InvalidMaxSamples,
+		/// The researcher holds no live grant on a listed dataset for this spec's id (the
+		/// algorithm hash) and the task's purpose. Request access for exactly this spec and
+		/// purpose, and wait for the clinic's grant.
+		NoLiveGrant,
+		/// A listed dataset's remaining privacy budget cannot pay for every round at
+		/// `max_samples`. Ask for fewer rounds or samples, or a larger DP noise multiplier.
+		InsufficientPrivacyBudget,
+		/// `MaxOpenTasks` tasks are running. Wait until one ends.
+		TooManyOpenTasks,
+		/// No task has this id. Check the id (see `FederatedLearningApi::tasks`).
+		UnknownTask,
+		/// The task has ended (completed or failed). Nothing more can be submitted to it.
+		TaskNotRunning,
+		/// The round given is not the task's open round. Read the open round from the task and
+		/// submit for it.
+		WrongRound,
+		/// The task does not list this dataset. Submit for a listed dataset.
+		DatasetNotInTask,
+		/// Only the dataset's clinic may commit or reveal for it. Sign with the clinic's
+		/// account.
+		NotDatasetClinic,
+		/// The researcher's grant on this dataset is no longer live, so the dataset may not be
+		/// used for the task. The researcher must obtain a new grant.
+		GrantNotLive,
+		/// The commit phase of this round is over. Commit in the next round, earlier.
+		CommitPhaseOver,
+		/// This dataset already committed for this round. A commitment cannot be changed.
+		AlreadyCommitted,
+		/// A commitment must count at least one example. Train on at least one consented row.
+		ZeroSamples,
+		/// The sample count is above the task's `max_samples`. Train on at most `max_samples`
+		/// rows.
+		TooManySamples,
+		/// The reveal phase has not begun: reveals wait until every participant committed or
+		/// the commit window ended, so that no clinic can copy another. Reveal from
+		/// `reveal_from`.
+		RevealPhaseNotStarted,
+		/// The reveal window is over. The round closes at the start of the next block.
+		RevealPhaseOver,
+		/// This dataset did not commit for this round, so there is nothing to reveal.
+		NotCommitted,
+		/// This dataset already revealed for this round.
+		AlreadyRevealed,
+		/// `commitment_hash(update, salt)` differs from the committed hash: the update or the
+		/// salt is not the one committed to. Reveal exactly what was committed.
+		CommitmentMismatch,
+		/// The update's length differs from the model's parameter count. Reveal one value per
+		/// parameter.
+		UpdateLengthMismatch,
+		/// The update's L2 norm exceeds the bound DP clipping sets
+		/// (`update_norm_bound_squared`). Clip the update to the bound before committing.
+		UpdateOutOfBounds,
+		/// The dataset's privacy budget cannot pay for this reveal. Nothing was charged; the
+		/// dataset cannot take part in further rounds.
+		PrivacyBudgetExhausted,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Closes every due round (at most `MaxClosesPerBlock`), before any extrinsic of the
+		/// block, and returns the weight of the scan and of each close.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let open = OpenRounds::<T>::get();
+			let mut weight = T::WeightInfo::scan_open_rounds(open.len() as u32);
+			let due: Vec<(TaskId, RoundNumber)> = open
+				.iter()
+				.filter(|r| r.is_due(&now))
+				.take(T::MaxClosesPerBlock::get() as usize)
+				.map(|r| (r.task, r.round))
+				.collect();
+			for (task, round) in due {
+				weight.saturating_accrue(Self::close_round(task, round, now));
+			}
+			weight
+		}
+
+		/// Takes part in every open round of a task that lists a dataset whose clinic key is
+		/// in this node's keystore: see [`offchain`].
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			offchain::run::<T>(now);
+		}
+
+		#[cfg(feature = "std")]
+		fn integrity_test() {
+			assert!(T::MaxParticipants::get() >= 2, "a task needs room for two datasets");
+			assert!(T::MaxRoundsKept::get() >= 1, "replay needs at least one retained round");
+			assert!(T::MaxConsecutiveFailures::get() >= 1, "a task must survive one failure");
+			assert!(T::MaxClosesPerBlock::get() >= 1, "due rounds must close");
+			assert!(
+				T::MaxParameters::get() as usize <= fl_core::aggregate::MAX_PARAMETERS
+					&& T::MaxParticipants::get() as usize <= fl_core::aggregate::MAX_UPDATES,
+				"fl-core must accept every aggregation the bounds allow"
+			);
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Create a training task and open its first round.
+		///
+		/// ## Origin
+		///
+		/// Signed by an active researcher.
+		///
+		/// ## Details
+		///
+		/// - `spec`: the model, its training and DP settings (`spec.privacy`, or `None` for no
+		///   DP), the feature normalisation and the initial-model seed. Its id
+		///   (`blake2_256(SCALE(spec))`) is the algorithm hash the grants must name.
+		/// - `purpose`: the research purpose the grants were given for.
+		/// - `datasets`: at least two distinct datasets, at most `MaxParticipants`.
+		/// - `params`: rounds, quorum, commit and reveal windows in blocks, and `max_samples`,
+		///   the most examples a clinic trains on per round.
+		/// - `rule`: FedAvg, median, or trimmed mean.
+		///
+		/// The researcher must hold a live grant on every dataset for the spec id and the
+		/// purpose, and under DP every dataset's remaining budget must cover
+		/// `rounds × round_rho(max_samples)`. Stores the spec's initial model as version 0 and
+		/// opens round 1 with its commit phase at once.
+		///
+		/// Emits [`Event::TaskCreated`] and [`Event::RoundOpened`].
+		///
+		/// ## Errors
+		///
+		/// [`Error::NotAResearcher`], [`Error::InvalidSpec`], [`Error::TooManyParameters`],
+		/// [`Error::SpecTooLong`], [`Error::TooFewDatasets`], [`Error::DuplicateDataset`],
+		/// [`Error::InvalidRounds`], [`Error::InvalidQuorum`], [`Error::TrimTooLarge`],
+		/// [`Error::InvalidWindow`], [`Error::InvalidMaxSamples`],
+		/// [`Error::TooManyOpenTasks`], [`Error::UnknownDataset`], [`Error::NoLiveGrant`],
+		/// [`Error::InsufficientPrivacyBudget`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_task(
+			datasets.len() as u32,
+			spec.architecture
+				.parameter_count()
+				.map_or(T::MaxParameters::get(), |n| (n as u32).min(T::MaxParameters::get())),
+		))]
+		pub fn create_task(
+			origin: OriginFor<T>,
+			spec: ModelSpec,
+			purpose: ResearchPurpose,
+			datasets: DatasetsOf<T>,
+			params: TaskParams<BlockNumberFor<T>>,
+			rule: AggregationRule,
+		) -> DispatchResult {
+			let researcher = ensure_signed(origin)?;
+			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotAResearcher);
+
+			let parameter_count = spec.parameter_count().map_err(|_| Error::<T>::InvalidSpec)?;
+			ensure!(
+				parameter_count <= T::MaxParameters::get() as usize,
+				Error::<T>::TooManyParameters
+			);
+			let encoded: BoundedVec<u8, T::MaxSpecLength> =
+				spec.encode().try_into().map_err(|_| Error::<T>::SpecTooLong)?;
+			Self::check_params(&datasets, &params, rule)?;
+			ensure!(!OpenRounds::<T>::get().is_full(), Error::<T>::TooManyOpenTasks);
+
+			let spec_id = spec.id();
+			let round_cost = Self::round_rho(&spec, params.max_samples)
+				.ok_or(Error::<T>::InvalidSpec)?
+				.saturating_mul(params.rounds as Rho);
+			let mut participants = Vec::with_capacity(datasets.len());
+			for &dataset in datasets.iter() {
+				let clinic =
+					T::DataAccess::dataset_clinic(dataset).ok_or(Error::<T>::UnknownDataset)?;
+				ensure!(
+					T::DataAccess::has_live_grant(&researcher, dataset, &spec_id, &purpose),
+					Error::<T>::NoLiveGrant
+				);
+				ensure!(
+					T::DataAccess::remaining_privacy_budget(dataset)
+						.is_some_and(|remaining| remaining >= round_cost),
+					Error::<T>::InsufficientPrivacyBudget
+				);
+				participants.push(Participant { dataset, clinic });
+			}
+			let initial: ParametersOf<T> = spec
+				.initial_global_model()
+				.map_err(|_| Error::<T>::InvalidSpec)?
+				.try_into()
+				.map_err(|_| Error::<T>::TooManyParameters)?;
+
+			let id = NextTaskId::<T>::get();
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut task = TaskOf::<T> {
+				researcher: researcher.clone(),
+				spec: encoded,
+				spec_id,
+				parameter_count: parameter_count as u32,
+				purpose,
+				participants: BoundedVec::truncate_from(participants),
+				params,
+				rule,
+				status: TaskStatus::Running,
+				round: 0,
+				aggregated_rounds: 0,
+				consecutive_failures: 0,
+				model_version: 0,
+				created_at: now,
+			};
+			NextTaskId::<T>::put(id.saturating_add(1));
+			Models::<T>::insert(
+				id,
+				0,
+				ModelOf::<T> { hash: model_hash(&initial), parameters: initial, round: 0 },
+			);
+			Self::deposit_event(Event::TaskCreated {
+				task: id,
+				researcher,
+				spec_id,
+				datasets,
+				params,
+				rule,
+			});
+			let entry = Self::open_next_round(id, &mut task, now);
+			OpenRounds::<T>::mutate(|open| open.try_push(entry))
+				.map_err(|_| Error::<T>::TooManyOpenTasks)?;
+			Tasks::<T>::insert(id, task);
+			Ok(())
+		}
+
+		/// Commit to a dataset's update for the open round.
+		///
+		/// ## Origin
+		///
+		/// Signed by the dataset's clinic (its node's off-chain worker does this by itself).
+		///
+		/// ## Details
+		///
+		/// `commitment` carries `update_hash = commitment_hash(update, salt)`, the sample
+		/// count (1 ..= `max_samples`), the cohort hash (see [`cohort_hash`]) and the
+		/// clinic's validation metrics of the round's starting model. Accepted during the
+		/// commit phase, once per dataset and round, while the researcher's grant is live.
+		/// When the last participant commits, the reveal phase starts at the next block.
+		///
+		/// Emits [`Event::UpdateCommitted`], and [`Event::RevealPhaseOpened`] after the last
+		/// participant's commitment.
+		///
+		/// ## Errors
+		///
+		/// [`Error::UnknownTask`], [`Error::TaskNotRunning`], [`Error::WrongRound`],
+		/// [`Error::DatasetNotInTask`], [`Error::NotDatasetClinic`],
+		/// [`Error::CommitPhaseOver`], [`Error::AlreadyCommitted`], [`Error::ZeroSamples`],
+		/// [`Error::TooManySamples`], [`Error::GrantNotLive`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::commit_update(T::MaxParticipants::get()))]
+		pub fn commit_update(
+			origin: OriginFor<T>,
+			task: TaskId,
+			round: RoundNumber,
+			dataset: DatasetId,
+			commitment: Commitment,
+		) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			let record = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
+			Self::ensure_submitter(&record, round, dataset, &clinic)?;
+			let mut state = Rounds::<T>::get(task, round).ok_or(Error::<T>::WrongRound)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now < state.reveal_from, Error::<T>::CommitPhaseOver);
+			ensure!(
+				!state.contributions.iter().any(|c| c.dataset == dataset),
+				Error::<T>::AlreadyCommitted
+			);
+			ensure!(commitment.samples > 0, Error::<T>::ZeroSamples);
+			ensure!(commitment.samples <= record.params.max_samples, Error::<T>::TooManySamples);
+			ensure!(
+				T::DataAccess::has_live_grant(
+					&record.researcher,
+					dataset,
+					&record.spec_id,
+					&record.purpose
+				),
+				Error::<T>::GrantNotLive
+			);
+
+			// Cannot fail: a round holds one contribution per participant at most, and a task
+			// has at most `MaxParticipants` participants.
+			state
+				.contributions
+				.try_push(Contribution {
+					dataset,
+					commitment,
+					state: ContributionState::Committed,
+					rho_charged: 0,
+				})
+				.map_err(|_| Error::<T>::AlreadyCommitted)?;
+			let everyone = state.contributions.len() == record.participants.len();
+			let next = now.saturating_add(One::one());
+			if everyone && next < state.reveal_from {
+				state.reveal_from = next;
+			}
+			Self::update_open_round(task, |entry| {
+				entry.committed = state.contributions.len() as u32;
+				entry.reveal_from = state.reveal_from;
+			});
+			let reveal_from = state.reveal_from;
+			Rounds::<T>::insert(task, round, state);
+			Self::deposit_event(Event::UpdateCommitted {
+				task,
+				round,
+				dataset,
+				clinic,
+				commitment,
+			});
+			if everyone {
+				Self::deposit_event(Event::RevealPhaseOpened { task, round, reveal_from });
+			}
+			Ok(())
+		}
+
+		/// Reveal a dataset's committed update and its salt.
+		///
+		/// ## Origin
+		///
+		/// Signed by the dataset's clinic (its node's off-chain worker does this by itself).
+		///
+		/// ## Details
+		///
+		/// Accepted during the reveal phase, once per committed dataset. The chain checks
+		/// that `commitment_hash(update, salt)` is the committed hash, that the update has one
+		/// value per model parameter, that under DP its L2 norm is within the bound clipping
+		/// sets ([`update_norm_bound_squared`]), and that the researcher's grant is still
+		/// live; then it charges the dataset's privacy budget `round_rho(samples)` (the update
+		/// becomes public now) and stores the update for the round's aggregation. When every
+		/// committed dataset has revealed, the round closes at the start of the next block.
+		///
+		/// Emits [`Event::UpdateRevealed`].
+		///
+		/// ## Errors
+		///
+		/// [`Error::UnknownTask`], [`Error::TaskNotRunning`], [`Error::WrongRound`],
+		/// [`Error::DatasetNotInTask`], [`Error::NotDatasetClinic`],
+		/// [`Error::RevealPhaseNotStarted`], [`Error::RevealPhaseOver`],
+		/// [`Error::NotCommitted`], [`Error::AlreadyRevealed`],
+		/// [`Error::UpdateLengthMismatch`], [`Error::CommitmentMismatch`],
+		/// [`Error::UpdateOutOfBounds`], [`Error::GrantNotLive`],
+		/// [`Error::PrivacyBudgetExhausted`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::reveal_update(T::MaxParticipants::get(), update.len() as u32))]
+		pub fn reveal_update(
+			origin: OriginFor<T>,
+			task: TaskId,
+			round: RoundNumber,
+			dataset: DatasetId,
+			update: ParametersOf<T>,
+			salt: Hash32,
+		) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			let record = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
+			Self::ensure_submitter(&record, round, dataset, &clinic)?;
+			let mut state = Rounds::<T>::get(task, round).ok_or(Error::<T>::WrongRound)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= state.reveal_from, Error::<T>::RevealPhaseNotStarted);
+			ensure!(now < state.close_at, Error::<T>::RevealPhaseOver);
+			let contribution = state
+				.contributions
+				.iter_mut()
+				.find(|c| c.dataset == dataset)
+				.ok_or(Error::<T>::NotCommitted)?;
+			ensure!(
+				contribution.state == ContributionState::Committed,
+				Error::<T>::AlreadyRevealed
+			);
+			ensure!(
+				update.len() == record.parameter_count as usize,
+				Error::<T>::UpdateLengthMismatch
+			);
+			ensure!(
+				commitment_hash(&update, &salt) == contribution.commitment.update_hash,
+				Error::<T>::CommitmentMismatch
+			);
+			let spec = record.model_spec().ok_or(Error::<T>::InvalidSpec)?;
+			if let Some(bound) = update_norm_bound_squared(&spec, record.params.max_samples) {
+				ensure!(squared_norm(&update) <= bound, Error::<T>::UpdateOutOfBounds);
+			}
+			ensure!(
+				T::DataAccess::has_live_grant(
+					&record.researcher,
+					dataset,
+					&record.spec_id,
+					&record.purpose
+				),
+				Error::<T>::GrantNotLive
+			);
+			let rho = Self::round_rho(&spec, contribution.commitment.samples)
+				.ok_or(Error::<T>::InvalidSpec)?;
+
+			// The only write that can fail comes first, and changes nothing when it does.
+			if !rho.is_zero() {
+				T::DataAccess::charge_privacy_budget(dataset, rho)
+					.map_err(|_| Error::<T>::PrivacyBudgetExhausted)?;
+			}
+			contribution.state = ContributionState::Revealed;
+			contribution.rho_charged = rho;
+			let revealed = state.revealed_count();
+			Self::update_open_round(task, |entry| entry.revealed = revealed);
+			Rounds::<T>::insert(task, round, state);
+			RevealedUpdates::<T>::insert((task, round, dataset), update);
+			Self::deposit_event(Event::UpdateRevealed {
+				task,
+				round,
+				dataset,
+				clinic,
+				rho_charged: rho,
+			});
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Every check of `create_task` on the datasets list and the parameters that needs no
+		/// storage.
+		fn check_params(
+			datasets: &DatasetsOf<T>,
+			params: &TaskParams<BlockNumberFor<T>>,
+			rule: AggregationRule,
+		) -> DispatchResult {
+			ensure!(datasets.len() >= 2, Error::<T>::TooFewDatasets);
+			let mut sorted = datasets.clone().into_inner();
+			sorted.sort_unstable();
+			ensure!(sorted.windows(2).all(|w| w[0] != w[1]), Error::<T>::DuplicateDataset);
+			ensure!(
+				params.rounds >= 1 && params.rounds <= T::MaxRounds::get(),
+				Error::<T>::InvalidRounds
+			);
+			ensure!(
+				params.quorum >= 1 && params.quorum as usize <= datasets.len(),
+				Error::<T>::InvalidQuorum
+			);
+			if let AggregationRule::TrimmedMean { trim_each_side } = rule {
+				ensure!(trim_each_side.saturating_mul(2) < params.quorum, Error::<T>::TrimTooLarge);
+			}
+			let window_ok = |w: BlockNumberFor<T>| !w.is_zero() && w <= T::MaxWindow::get();
+			ensure!(
+				window_ok(params.commit_window) && window_ok(params.reveal_window),
+				Error::<T>::InvalidWindow
+			);
+			ensure!(params.max_samples >= 1, Error::<T>::InvalidMaxSamples);
+			Ok(())
+		}
+
+		/// The checks shared by commit and reveal: the task runs, `round` is its open round,
+		/// it lists `dataset`, and `who` is the dataset's clinic.
+		fn ensure_submitter(
+			task: &TaskOf<T>,
+			round: RoundNumber,
+			dataset: DatasetId,
+			who: &T::AccountId,
+		) -> DispatchResult {
+			ensure!(task.status == TaskStatus::Running, Error::<T>::TaskNotRunning);
+			ensure!(task.round == round, Error::<T>::WrongRound);
+			let participant = task.participant(dataset).ok_or(Error::<T>::DatasetNotInTask)?;
+			ensure!(participant.clinic == *who, Error::<T>::NotDatasetClinic);
+			Ok(())
+		}
+
+		/// `rho` (millionths) one round costs a dataset of `samples` examples under `spec`:
+		/// 0 without DP; `None` if `fl-core` cannot compute it.
+		pub fn round_rho(spec: &ModelSpec, samples: u32) -> Option<Rho> {
+			match spec.privacy {
+				None => Some(0),
+				Some(_) => spec.round_rho(samples as u64).ok(),
+			}
+		}
+
+		/// Changes the [`OpenRounds`] entry of `task`, if it has one.
+		fn update_open_round(task: TaskId, f: impl FnOnce(&mut OpenRound<BlockNumberFor<T>>)) {
+			OpenRounds::<T>::mutate(|open| {
+				if let Some(entry) = open.iter_mut().find(|e| e.task == task) {
+					f(entry);
+				}
+			});
+		}
+
+		/// Opens `task`'s next round at block `now`: stores its record, emits
+		/// [`Event::RoundOpened`] and returns its [`OpenRounds`] entry for the caller to place.
+		fn open_next_round(
+			id: TaskId,
+			task: &mut TaskOf<T>,
+			now: BlockNumberFor<T>,
+		) -> OpenRound<BlockNumberFor<T>> {
+			let round = task.round.saturating_add(1);
+			task.round = round;
+			let reveal_from = now.saturating_add(task.params.commit_window);
+			let close_at = reveal_from.saturating_add(task.params.reveal_window);
+			let started_at = T::Time::now();
+			Rounds::<T>::insert(
+				id,
+				round,
+				RoundOf::<T> {
+					base_version: task.model_version,
+					opened_at: now,
+					started_at,
+					reveal_from,
+					close_at,
+					contributions: BoundedVec::new(),
+					outcome: RoundOutcome::Open,
+				},
+			);
+			Self::deposit_event(Event::RoundOpened {
+				task: id,
+				round,
+				base_version: task.model_version,
+				started_at,
+				reveal_from,
+				close_at,
+			});
+			OpenRound { task: id, round, reveal_from, close_at, committed: 0, revealed: 0 }
+		}
+
+		/// Closes `round` of `task` at the start of block `now`: records the non-revealers,
+		/// aggregates if the quorum is met (or fails the round), prunes what falls out of the
+		/// retained window, and opens the next round or ends the task. Returns its weight.
+		pub(crate) fn close_round(
+			task_id: TaskId,
+			round: RoundNumber,
+			now: BlockNumberFor<T>,
+		) -> Weight {
+			let (Some(mut task), Some(mut record)) =
+				(Tasks::<T>::get(task_id), Rounds::<T>::get(task_id, round))
+			else {
+				// Unreachable while the index and the records agree; drop the stray entry so it
+				// cannot be scanned for ever.
+				OpenRounds::<T>::mutate(|open| open.retain(|e| e.task != task_id));
+				return T::DbWeight::get().reads_writes(2, 1);
+			};
+			let weight =
+				T::WeightInfo::close_round(task.participants.len() as u32, task.parameter_count);
+
+			let mut not_revealed = Vec::new();
+			let mut usable = Vec::new();
+			for contribution in record.contributions.iter_mut() {
+				match contribution.state {
+					ContributionState::Committed => {
+						contribution.state = ContributionState::NotRevealed;
+						MissedReveals::<T>::mutate(contribution.dataset, |n| n.saturating_inc());
+						not_revealed.push(contribution.dataset);
+					},
+					ContributionState::Revealed => {
+						if T::DataAccess::has_live_grant(
+							&task.researcher,
+							contribution.dataset,
+							&task.spec_id,
+							&task.purpose,
+						) {
+							usable.push((contribution.dataset, contribution.commitment.samples));
+						} else {
+							contribution.state = ContributionState::Excluded;
+							Self::deposit_event(Event::ContributionExcluded {
+								task: task_id,
+								round,
+								dataset: contribution.dataset,
+							});
+						}
+					},
+					_ => {},
+				}
+			}
+			let not_revealed = BoundedVec::truncate_from(not_revealed);
+
+			let aggregated = if usable.len() < task.params.quorum as usize {
+				Err(RoundFailure::QuorumNotMet {
+					revealed: usable.len() as u32,
+					quorum: task.params.quorum,
+				})
+			} else {
+				Self::aggregate(task_id, round, &task, record.base_version, &usable)
+			};
+			match aggregated {
+				Ok(parameters) => {
+					let version = task.model_version.saturating_add(1);
+					let model_hash = model_hash(&parameters);
+					Models::<T>::insert(
+						task_id,
+						version,
+						ModelOf::<T> { parameters, hash: model_hash, round },
+					);
+					if let Some(old) =
+						version.checked_sub(T::MaxRoundsKept::get().saturating_add(1))
+					{
+						Models::<T>::remove(task_id, old);
+					}
+					let reference = UseReference::FederatedRound { task: task_id, round };
+					for contribution in record.contributions.iter_mut() {
+						if usable.iter().any(|(d, _)| *d == contribution.dataset) {
+							contribution.state = ContributionState::Aggregated;
+							// Cannot be refused: the grant was found live in this very block.
+							let _ = T::DataAccess::check_and_record_use(
+								&task.researcher,
+								contribution.dataset,
+								&task.spec_id,
+								&task.purpose,
+								reference,
+							);
+						}
+					}
+					task.model_version = version;
+					task.aggregated_rounds = task.aggregated_rounds.saturating_add(1);
+					task.consecutive_failures = 0;
+					record.outcome =
+						RoundOutcome::Aggregated { version, model_hash, closed_at: now };
+					Self::deposit_event(Event::RoundAggregated {
+						task: task_id,
+						round,
+						version,
+						model_hash,
+						contributors: BoundedVec::truncate_from(
+							usable.iter().map(|(d, _)| *d).collect(),
+						),
+						samples: usable.iter().map(|(_, n)| *n as u64).sum(),
+						not_revealed,
+					});
+				},
+				Err(reason) => {
+					task.consecutive_failures = task.consecutive_failures.saturating_add(1);
+					record.outcome = RoundOutcome::Failed { reason, closed_at: now };
+					Self::deposit_event(Event::RoundFailed {
+						task: task_id,
+						round,
+						reason,
+						not_revealed,
+					});
+				},
+			}
+			if let Some(old) = round.checked_sub(T::MaxRoundsKept::get()) {
+				for participant in task.participants.iter() {
+					RevealedUpdates::<T>::remove((task_id, old, participant.dataset));
+				}
+			}
+			Rounds::<T>::insert(task_id, round, record);
+
+			let next = if task.aggregated_rounds >= task.params.rounds {
+				task.status = TaskStatus::Completed;
+				let model_hash = Models::<T>::get(task_id, task.model_version)
+					.map(|m| m.hash)
+					.unwrap_or_default();
+				Self::deposit_event(Event::TaskCompleted {
+					task: task_id,
+					version: task.model_version,
+					model_hash,
+				});
+				None
+			} else if task.consecutive_failures >= T::MaxConsecutiveFailures::get() {
+				task.status = TaskStatus::Failed;
+				Self::deposit_event(Event::TaskFailed {
+					task: task_id,
+					round,
+					consecutive_failures: task.consecutive_failures,
+				});
+				None
+			} else {
+				Some(Self::open_next_round(task_id, &mut task, now))
+			};
+			OpenRounds::<T>::mutate(|open| match next {
+				Some(entry) => {
+					if let Some(slot) = open.iter_mut().find(|e| e.task == task_id) {
+						*slot = entry;
+					}
+				},
+				None => open.retain(|e| e.task != task_id),
+			});
+			Tasks::<T>::insert(task_id, task);
+			weight
+		}
+
+		/// Aggregates the revealed updates of `usable` datasets `(dataset, samples)` onto
+		/// model version `base` with the task's rule.
+		fn aggregate(
+			task_id: TaskId,
+			round: RoundNumber,
+			task: &TaskOf<T>,
+			base: ModelVersion,
+			usable: &[(DatasetId, u32)],
+		) -> Result<ParametersOf<T>, RoundFailure> {
+			let global = Models::<T>::get(task_id, base).map(|m| m.parameters).unwrap_or_default();
+			let updates: Vec<(ParametersOf<T>, u32)> = usable
+				.iter()
+				.filter_map(|(dataset, samples)| {
+					RevealedUpdates::<T>::get((task_id, round, dataset)).map(|u| (u, *samples))
+				})
+				.collect();
+			Self::aggregate_updates(task.rule, &global, &updates).map_err(RoundFailure::Aggregation)
+		}
+
+		/// `fl_core::aggregate` over stored parameter vectors, bounded again on the way out.
+		fn aggregate_updates(
+			rule: AggregationRule,
+			global: &[i32],
+			updates: &[(ParametersOf<T>, u32)],
+		) -> Result<ParametersOf<T>, fl_core::AggregationError> {
+			let client_updates: Vec<ClientUpdate<'_>> = updates
+				.iter()
+				.map(|(delta, samples)| ClientUpdate { delta, samples: *samples as u64 })
+				.collect();
+			let parameters = fl_core::aggregate(rule, global, &client_updates)?;
+			parameters.try_into().map_err(|_| fl_core::AggregationError::TooManyParameters)
+		}
+
+		/// Recomputes every retained aggregated round of `task` from the stored starting model
+		/// and revealed updates, and compares the result's hash with the stored model hash.
+		/// Pure: reads state, writes nothing. `None` if no task has this id.
+		pub fn replay(task_id: TaskId) -> Option<Vec<RoundReplay>> {
+			let task = Tasks::<T>::get(task_id)?;
+			let mut report = Vec::new();
+			for round in 1..=task.round {
+				let Some(record) = Rounds::<T>::get(task_id, round) else {
+					continue;
+				};
+				let RoundOutcome::Aggregated { version, model_hash: stored, .. } = record.outcome
+				else {
+					continue;
+				};
+				let contributors: Vec<&Contribution> = record
+					.contributions
+					.iter()
+					.filter(|c| c.state == ContributionState::Aggregated)
+					.collect();
+				let updates: Option<Vec<(ParametersOf<T>, u32)>> = contributors
+					.iter()
+					.map(|c| {
+						RevealedUpdates::<T>::get((task_id, round, c.dataset))
+							.map(|u| (u, c.commitment.samples))
+					})
+					.collect();
+				let base = Models::<T>::get(task_id, record.base_version);
+				let result = match (base, updates) {
+					(Some(base), Some(updates)) => {
+						let recomputed =
+							Self::aggregate_updates(task.rule, &base.parameters, &updates)
+								.ok()
+								.map(|p| model_hash(&p));
+						let kept = Models::<T>::get(task_id, version).map(|m| m.hash);
+						if recomputed == Some(stored) && kept.is_none_or(|h| h == stored) {
+							ReplayResult::Verified { model_hash: stored }
+						} else {
+							ReplayResult::Mismatch { stored, recomputed }
+						}
+					},
+					_ => ReplayResult::NotRetained,
+				};
+				report.push(RoundReplay { round, version, result });
+			}
+			Some(report)
+		}
+
+		/// The phase of a round at block `now`.
+		pub fn phase_at(record: &RoundOf<T>, now: BlockNumberFor<T>) -> RoundPhase {
+			if record.outcome != RoundOutcome::Open {
+				RoundPhase::Closed
+			} else if now < record.reveal_from {
+				RoundPhase::Commit
+			} else if now < record.close_at
+				&& record.revealed_count() < record.contributions.len() as u32
+			{
+				RoundPhase::Reveal
+			} else {
+				RoundPhase::Closing
+			}
+		}
+
+		/// A task as the runtime API shows it.
+		pub fn task(id: TaskId) -> Option<TaskView<T::AccountId, BlockNumberFor<T>>> {
+			let task = Tasks::<T>::get(id)?;
+			let spec = task.model_spec()?;
+			Some(TaskView {
+				id,
+				rho_per_round: Self::round_rho(&spec, task.params.max_samples).unwrap_or_default(),
+				researcher: task.researcher,
+				spec,
+				spec_id: task.spec_id,
+				parameter_count: task.parameter_count,
+				purpose: task.purpose,
+				participants: task.participants.into_inner(),
+				params: task.params,
+				rule: task.rule,
+				status: task.status,
+				round: task.round,
+				aggregated_rounds: task.aggregated_rounds,
+				consecutive_failures: task.consecutive_failures,
+				model_version: task.model_version,
+				created_at: task.created_at,
+			})
+		}
+
+		/// Every task's id and status, in creation order.
+		pub fn tasks() -> Vec<(TaskId, TaskStatus)> {
+			(0..NextTaskId::<T>::get())
+				.filter_map(|id| Tasks::<T>::get(id).map(|t| (id, t.status)))
+				.collect()
+		}
+
+		/// A round of a task as the runtime API shows it; `None` for `round` asks for the
+		/// task's open (or last) round.
+		pub fn round(
+			id: TaskId,
+			round: Option<RoundNumber>,
+		) -> Option<RoundView<T::AccountId, BlockNumberFor<T>>> {
+			let task = Tasks::<T>::get(id)?;
+			let round = round.unwrap_or(task.round);
+			let record = Rounds::<T>::get(id, round)?;
+			let phase = Self::phase_at(&record, frame_system::Pallet::<T>::block_number());
+			let clinic_of =
+				|dataset: DatasetId| task.participant(dataset).map(|p| p.clinic.clone());
+			Some(RoundView {
+				task: id,
+				round,
+				phase,
+				base_version: record.base_version,
+				opened_at: record.opened_at,
+				started_at: record.started_at,
+				reveal_from: record.reveal_from,
+				close_at: record.close_at,
+				contributions: record
+					.contributions
+					.iter()
+					.filter_map(|c| clinic_of(c.dataset).map(|clinic| (*c, clinic)))
+					.collect(),
+				not_committed: task
+					.participants
+					.iter()
+					.map(|p| p.dataset)
+					.filter(|d| !record.contributions.iter().any(|c| c.dataset == *d))
+					.collect(),
+				not_revealed: record
+					.contributions
+					.iter()
+					.filter(|c| c.state == ContributionState::NotRevealed)
+					.map(|c| c.dataset)
+					.collect(),
+				outcome: record.outcome,
+			})
+		}
+
+		/// A task's global model at `version`, or its current one for `None`; `None` if the
+		/// task or the version is not in state.
+		pub fn global_model(id: TaskId, version: Option<ModelVersion>) -> Option<GlobalModelView> {
+			let version = match version {
+				Some(v) => v,
+				None => Tasks::<T>::get(id)?.model_version,
+			};
+			let model = Models::<T>::get(id, version)?;
+			Some(GlobalModelView {
+				task: id,
+				version,
+				round: model.round,
+				hash: model.hash,
+				parameters: model.parameters.into_inner(),
+			})
+		}
+	}
+}

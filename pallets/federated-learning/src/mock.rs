@@ -1,0 +1,335 @@
+//! A test runtime: `frame_system`, `pallet_timestamp`, this pallet, and in-memory stand-ins
+//! for the consortium ([`ConsortiumMembership`]), the data-access pallet ([`DatasetAccess`])
+//! and the consent ledger ([`ConsentProvider`]). Accounts are `u64`; the off-chain worker's
+//! keystore is `UintAuthorityId`'s (`UintAuthorityId::set_all_keys`).
+
+use crate as pallet_federated_learning;
+use fl_core::{
+	features::{reference_normalisation, FEATURE_COUNT},
+	Architecture, DpSgd, ModelSpec, TrainingParams,
+};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64, Hooks},
+};
+use ivf_primitives::{
+	ConsentProvider, ConsentPurpose, ConsortiumMembership, DocumentHash, Jurisdiction, Pseudonym,
+	RoleKind,
+};
+use pallet_data_access::{
+	AccessDenial, DatasetAccess, DatasetId, GrantId, PrivacyBudgetError, ResearchAim,
+	ResearchPurpose, Rho, UseReference,
+};
+use sp_runtime::{
+	testing::{TestSignature, TestXt, UintAuthorityId},
+	BuildStorage,
+};
+use std::{
+	cell::RefCell,
+	collections::{BTreeMap, BTreeSet},
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+/// The extrinsics the off-chain worker puts in the test pool.
+pub type Extrinsic = TestXt<RuntimeCall, ()>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		FederatedLearning: pallet_federated_learning,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+	type OnTimestampSet = ();
+	type MinimumPeriod = ConstU64<1>;
+	type WeightInfo = ();
+}
+
+impl frame_system::offchain::SigningTypes for Test {
+	type Public = UintAuthorityId;
+	type Signature = TestSignature;
+}
+
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extrinsic = Extrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<LocalCall> frame_system::offchain::CreateSignedTransaction<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_signed_transaction<
+		C: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>,
+	>(
+		call: RuntimeCall,
+		_public: UintAuthorityId,
+		account: u64,
+		_nonce: <Test as frame_system::Config>::Nonce,
+	) -> Option<Extrinsic> {
+		Some(Extrinsic::new_signed(call, account, (), ()))
+	}
+}
+
+/// The worker's key in tests: a `UintAuthorityId` is the account it stands for.
+pub struct TestClinicKey;
+
+impl frame_system::offchain::AppCrypto<UintAuthorityId, TestSignature> for TestClinicKey {
+	type RuntimeAppPublic = UintAuthorityId;
+	type GenericPublic = UintAuthorityId;
+	type GenericSignature = TestSignature;
+}
+
+impl pallet_federated_learning::Config for Test {
+	type AuthorityId = TestClinicKey;
+	type Membership = Consortium;
+	type DataAccess = DataAccess;
+	type Consent = Consent;
+	type Time = Timestamp;
+	type MaxParticipants = ConstU32<4>;
+	type MaxParameters = ConstU32<64>;
+	type MaxSpecLength = ConstU32<256>;
+	type MaxRounds = ConstU32<10>;
+	type MaxWindow = ConstU64<20>;
+	type MaxOpenTasks = ConstU32<2>;
+	type MaxRoundsKept = ConstU32<2>;
+	type MaxConsecutiveFailures = ConstU32<2>;
+	type MaxClosesPerBlock = ConstU32<1>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = DataAccess;
+}
+
+/// Clinics holding datasets 0, 1, 2 (and 3).
+pub const CLINIC_A: u64 = 1;
+pub const CLINIC_B: u64 = 2;
+pub const CLINIC_C: u64 = 3;
+pub const CLINIC_D: u64 = 4;
+/// A researcher.
+pub const RESEARCHER: u64 = 10;
+/// Nobody in the consortium.
+pub const OUTSIDER: u64 = 99;
+/// A zCDP budget of 100 (in millionths).
+pub const BUDGET: Rho = 100_000_000;
+/// Chain time when each test starts: 2025-01-01T00:00:00Z.
+pub const START: u64 = 1_735_689_600_000;
+/// Block time in tests.
+pub const BLOCK_MILLIS: u64 = 3_000;
+
+/// One dataset as the mock data-access pallet holds it.
+#[derive(Clone)]
+pub struct MockDataset {
+	pub clinic: u64,
+	pub remaining: Rho,
+}
+
+thread_local! {
+	static RESEARCHERS: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
+	static DATASETS: RefCell<BTreeMap<DatasetId, MockDataset>> = const { RefCell::new(BTreeMap::new()) };
+	static GRANTS: RefCell<BTreeSet<(u64, DatasetId, DocumentHash)>> = const { RefCell::new(BTreeSet::new()) };
+	static USES: RefCell<Vec<(DatasetId, UseReference)>> = const { RefCell::new(Vec::new()) };
+	static WITHDRAWN: RefCell<BTreeMap<Pseudonym, u64>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The consortium: who is a researcher.
+pub struct Consortium;
+
+impl ConsortiumMembership<u64> for Consortium {
+	fn clinic_jurisdiction(who: &u64) -> Option<Jurisdiction> {
+		(1..=4).contains(who).then_some(Jurisdiction(*b"GB"))
+	}
+
+	fn has_role(who: &u64, role: RoleKind) -> bool {
+		match role {
+			RoleKind::Researcher => RESEARCHERS.with(|r| r.borrow().contains(who)),
+			RoleKind::Clinic => Self::is_clinic(who),
+			RoleKind::Auditor => false,
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn admit_for_benchmarks(who: &u64, role: RoleKind, _jurisdiction: Jurisdiction) {
+		if role == RoleKind::Researcher {
+			RESEARCHERS.with(|r| r.borrow_mut().insert(*who));
+		}
+	}
+}
+
+/// The data-access pallet: datasets with budgets, grants by (researcher, dataset, algorithm),
+/// and the access log.
+pub struct DataAccess;
+
+impl DataAccess {
+	pub fn add_dataset(id: DatasetId, clinic: u64, budget: Rho) {
+		DATASETS.with(|d| d.borrow_mut().insert(id, MockDataset { clinic, remaining: budget }));
+	}
+
+	pub fn grant(researcher: u64, dataset: DatasetId, algorithm: DocumentHash) {
+		GRANTS.with(|g| g.borrow_mut().insert((researcher, dataset, algorithm)));
+	}
+
+	pub fn revoke(researcher: u64, dataset: DatasetId, algorithm: DocumentHash) {
+		GRANTS.with(|g| g.borrow_mut().remove(&(researcher, dataset, algorithm)));
+	}
+
+	pub fn remaining(dataset: DatasetId) -> Rho {
+		DATASETS.with(|d| d.borrow().get(&dataset).map_or(0, |d| d.remaining))
+	}
+
+	pub fn uses() -> Vec<(DatasetId, UseReference)> {
+		USES.with(|u| u.borrow().clone())
+	}
+}
+
+impl DatasetAccess<u64> for DataAccess {
+	fn dataset_clinic(dataset: DatasetId) -> Option<u64> {
+		DATASETS.with(|d| d.borrow().get(&dataset).map(|d| d.clinic))
+	}
+
+	fn has_live_grant(
+		researcher: &u64,
+		dataset: DatasetId,
+		algorithm: &DocumentHash,
+		_purpose: &ResearchPurpose,
+	) -> bool {
+		GRANTS.with(|g| g.borrow().contains(&(*researcher, dataset, *algorithm)))
+	}
+
+	fn check_and_record_use(
+		researcher: &u64,
+		dataset: DatasetId,
+		algorithm: &DocumentHash,
+		purpose: &ResearchPurpose,
+		reference: UseReference,
+	) -> Result<GrantId, AccessDenial> {
+		if !Self::has_live_grant(researcher, dataset, algorithm, purpose) {
+			return Err(AccessDenial::NoGrant);
+		}
+		USES.with(|u| u.borrow_mut().push((dataset, reference)));
+		Ok(0)
+	}
+
+	fn charge_privacy_budget(dataset: DatasetId, rho: Rho) -> Result<Rho, PrivacyBudgetError> {
+		DATASETS.with(|d| {
+			let mut datasets = d.borrow_mut();
+			let record = datasets.get_mut(&dataset).ok_or(PrivacyBudgetError::UnknownDataset)?;
+			if record.remaining < rho {
+				return Err(PrivacyBudgetError::Exhausted { remaining: record.remaining });
+			}
+			record.remaining -= rho;
+			Ok(record.remaining)
+		})
+	}
+
+	fn remaining_privacy_budget(dataset: DatasetId) -> Option<Rho> {
+		DATASETS.with(|d| d.borrow().get(&dataset).map(|d| d.remaining))
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for DataAccess {
+	fn dataset_with_grant(
+		clinic: &u64,
+		researcher: &u64,
+		algorithm: DocumentHash,
+		_purpose: ResearchPurpose,
+		budget: Rho,
+	) -> DatasetId {
+		let id = DATASETS.with(|d| d.borrow().len() as DatasetId);
+		Self::add_dataset(id, *clinic, budget);
+		Self::grant(*researcher, id, algorithm);
+		id
+	}
+}
+
+/// The consent ledger: every patient consents to AI training, unless withdrawn.
+pub struct Consent;
+
+impl Consent {
+	/// The patient withdraws at `at`: rounds starting at or after `at` exclude them.
+	pub fn withdraw(patient: Pseudonym, at: u64) {
+		WITHDRAWN.with(|w| w.borrow_mut().insert(patient, at));
+	}
+}
+
+impl ConsentProvider<u64, u64> for Consent {
+	fn is_consented(patient: &Pseudonym, purpose: ConsentPurpose, _clinic: &u64, at: u64) -> bool {
+		purpose == ConsentPurpose::AiTraining
+			&& WITHDRAWN.with(|w| w.borrow().get(patient).is_none_or(|withdrawn| at < *withdrawn))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn grant_for_benchmarks(_: &Pseudonym, _: ConsentPurpose, _: &u64, _: u64) {}
+}
+
+/// Methods development, non-commercial, non-genetic: what training a model is.
+pub fn purpose() -> ResearchPurpose {
+	ResearchPurpose {
+		aim: ResearchAim::MethodsDevelopment(None),
+		commercial: false,
+		genetic: false,
+	}
+}
+
+/// Logistic regression over the 19 IVF features (20 parameters), with or without DP-SGD.
+pub fn spec(dp: bool) -> ModelSpec {
+	ModelSpec {
+		architecture: Architecture::LogisticRegression { features: FEATURE_COUNT as u32 },
+		training: TrainingParams {
+			learning_rate_ppm: 100_000,
+			epochs: 1,
+			batch_size: 16,
+			l2_ppm: 0,
+		},
+		privacy: dp.then_some(DpSgd { clip_norm_ppm: 1_000_000, noise_multiplier_ppm: 8_000_000 }),
+		normalisation: reference_normalisation(),
+		initial_model_seed: 7,
+	}
+}
+
+/// Moves to block `n`, running each block's `on_initialize` and advancing chain time.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		pallet_timestamp::Now::<Test>::put(START + next * BLOCK_MILLIS);
+		FederatedLearning::on_initialize(next);
+	}
+}
+
+/// Externalities at block 1 with a researcher, clinics A, B, C holding datasets 0, 1, 2 (each
+/// with [`BUDGET`]) and clinic D holding dataset 3; the researcher holds grants on datasets
+/// 0, 1, 2 for `spec(false)` and `spec(true)`.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	RESEARCHERS.with(|r| *r.borrow_mut() = BTreeSet::from([RESEARCHER]));
+	DATASETS.with(|d| d.borrow_mut().clear());
+	GRANTS.with(|g| g.borrow_mut().clear());
+	USES.with(|u| u.borrow_mut().clear());
+	WITHDRAWN.with(|w| w.borrow_mut().clear());
+	for (dataset, clinic) in [(0, CLINIC_A), (1, CLINIC_B), (2, CLINIC_C), (3, CLINIC_D)] {
+		DataAccess::add_dataset(dataset, clinic, BUDGET);
+	}
+	for dataset in 0..3 {
+		for dp in [false, true] {
+			DataAccess::grant(RESEARCHER, dataset, spec(dp).id());
+		}
+	}
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Test>::put(START + BLOCK_MILLIS);
+	});
+	ext
+}

@@ -1,0 +1,504 @@
+//! The clinic's off-chain worker: trains on the clinic's own rows and submits the commitment,
+//! then the reveal, of every round of every task that lists one of its datasets.
+//!
+//! ## Where the data is
+//!
+//! The clinic loads each dataset into its own node's *persistent* off-chain local storage,
+//! which is never replicated and never reaches the chain, under [`dataset_key`]:
+//! `b"ivf-fl/dataset/" ++ SCALE(dataset id: u32)`, holding a SCALE `Vec<`[`DatasetRow`]`>`
+//! (a salted pseudonym and an `fl_core::IvfCycle` with its live-birth label per row).
+//! `scripts/load-dataset.mjs` writes it from an `ivf-synth` CSV through the node's
+//! local-only `offchain_localStorageSet` RPC (kind `PERSISTENT`); the raw patient id column
+//! stays in the CSV.
+//!
+//! ## Each block
+//!
+//! For every open round of a task that lists a dataset whose clinic key (`ivfl`, see
+//! [`crate::KEY_TYPE`]) is in the keystore, and looking at the next block (where a
+//! transaction sent now lands at the earliest):
+//!
+//! - **Commit phase**, not yet committed on chain: train once and keep the result, then send
+//!   `commit_update`. Training reads the round's starting model from chain state, keeps only
+//!   the rows whose patient holds an AI-training consent active at the round's start
+//!   (`ConsentProvider::is_consented(pseudonym, AiTraining, clinic, started_at)`), at most
+//!   `max_samples` of them in loaded order, validates the starting model on them (the
+//!   commitment's metrics), trains with `fl_core::train::local_update` (DP-SGD when the spec
+//!   asks for it: clipping and Gaussian noise per step), clips the quantised update to the
+//!   bound DP clipping sets, draws a salt, and stores update, salt and commitment under
+//!   `b"ivf-fl/update/" ++ SCALE((task, round, dataset))` *before* anything is sent, so a
+//!   restarted node can still reveal.
+//! - **Reveal phase**, committed but not revealed on chain: send `reveal_update` with the
+//!   stored update and salt (after checking they match the commitment on chain).
+//!
+//! Kept updates and markers of a round are dropped once the round shows the reveal on chain
+//! or has closed (an index under `b"ivf-fl/kept"` lists them), so local storage stays small.
+//!
+//! ## Double submission
+//!
+//! Chain state says what has landed; a marker per `(task, round, dataset, step)` holds the
+//! block a transaction was sent in, and a sent transaction is repeated only after
+//! [`RESEND_AFTER`] blocks without effect (it was dropped). A per-account marker keeps the
+//! worker from signing with a nonce still held by one of its pending transactions. A storage
+//! lock per `(task, round, dataset)` keeps overlapping worker runs from training or sending
+//! twice. The pallet refuses a second commitment or reveal anyway.
+//!
+//! ## Logs
+//!
+//! The worker logs ids, counts and hashes only, never a row or a pseudonym.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use codec::{Decode, Encode};
+use fl_core::{features::IvfCycle, fixed, ModelSpec};
+use frame_system::{
+	offchain::{Account, SendSignedTransaction, Signer},
+	pallet_prelude::BlockNumberFor,
+};
+use ivf_primitives::{ConsentProvider, ConsentPurpose, Pseudonym};
+use pallet_data_access::DatasetId;
+use scale_info::TypeInfo;
+use sp_runtime::{
+	offchain::{
+		storage::StorageValueRef,
+		storage_lock::{StorageLock, Time},
+		Duration,
+	},
+	traits::{One, Saturating},
+};
+
+const LOG_TARGET: &str = "runtime::federated-learning";
+
+/// Prefix of the keys under which a clinic loads its datasets.
+pub const DATASET_PREFIX: &[u8] = b"ivf-fl/dataset/";
+
+/// Key of the clinic's secret, mixed into every training seed so that nobody else can
+/// regenerate (and subtract) the DP noise (see `fl_core::train::round_seed`). Drawn from the
+/// node's randomness on first use.
+pub const SECRET_KEY: &[u8] = b"ivf-fl/clinic-secret";
+
+/// Blocks after which a transaction that has not taken effect is sent again.
+pub const RESEND_AFTER: u32 = 5;
+
+/// How long one worker run may hold a `(task, round, dataset)` lock, in milliseconds.
+const LOCK_MILLIS: u64 = 120_000;
+
+/// One row of a clinic's dataset in its node's off-chain storage.
+#[derive(Clone, PartialEq, Debug, Encode, Decode, TypeInfo)]
+pub struct DatasetRow {
+	/// The patient's salted pseudonym (`blake2_256(salt ‖ clinic-local id)`), which the
+	/// consent ledger knows the patient by.
+	pub pseudonym: Pseudonym,
+	/// The treatment cycle and its outcome (the label).
+	pub cycle: IvfCycle,
+}
+
+/// What the worker prepared for a round and keeps until it has revealed.
+#[derive(Clone, PartialEq, Debug, Encode, Decode)]
+pub struct PreparedUpdate {
+	/// The quantised update (Q15.16 delta from the round's starting model).
+	pub update: Vec<i32>,
+	/// The salt of the commitment.
+	pub salt: Hash32,
+	/// The commitment sent for it.
+	pub commitment: Commitment,
+}
+
+/// The step of a round a transaction was sent for.
+#[derive(Clone, Copy, Encode)]
+enum Step {
+	Commit,
+	Reveal,
+}
+
+/// `b"ivf-fl/dataset/" ++ SCALE(dataset)`: where dataset `dataset`'s rows are loaded.
+pub fn dataset_key(dataset: DatasetId) -> Vec<u8> {
+	[DATASET_PREFIX, &dataset.encode()[..]].concat()
+}
+
+/// `b"ivf-fl/update/" ++ SCALE((task, round, dataset))`: the prepared update of a round.
+pub fn update_key(task: TaskId, round: RoundNumber, dataset: DatasetId) -> Vec<u8> {
+	[&b"ivf-fl/update/"[..], &(task, round, dataset).encode()[..]].concat()
+}
+
+fn sent_key(task: TaskId, round: RoundNumber, dataset: DatasetId, step: Step) -> Vec<u8> {
+	[&b"ivf-fl/sent/"[..], &(task, round, dataset, step).encode()[..]].concat()
+}
+
+fn lock_key(task: TaskId, round: RoundNumber, dataset: DatasetId) -> Vec<u8> {
+	[&b"ivf-fl/lock/"[..], &(task, round, dataset).encode()[..]].concat()
+}
+
+fn pending_key(account: &[u8]) -> Vec<u8> {
+	[&b"ivf-fl/pending/"[..], account].concat()
+}
+
+/// Key of the list of `(task, round, dataset)` whose prepared update this node keeps.
+const KEPT_KEY: &[u8] = b"ivf-fl/kept";
+
+fn remember_kept(task: TaskId, round: RoundNumber, dataset: DatasetId) {
+	let index = StorageValueRef::persistent(KEPT_KEY);
+	let mut kept =
+		index.get::<Vec<(TaskId, RoundNumber, DatasetId)>>().ok().flatten().unwrap_or_default();
+	if !kept.contains(&(task, round, dataset)) {
+		kept.push((task, round, dataset));
+		index.set(&kept);
+	}
+}
+
+/// Drops the prepared update and the sent markers of every round this node took part in that
+/// no longer needs them: revealed on chain, or closed.
+fn forget_finished<T: Config>() {
+	let index = StorageValueRef::persistent(KEPT_KEY);
+	let Some(kept) = index.get::<Vec<(TaskId, RoundNumber, DatasetId)>>().ok().flatten() else {
+		return;
+	};
+	let (finished, pending): (Vec<_>, Vec<_>) =
+		kept.into_iter().partition(|&(task, round, dataset)| {
+			Rounds::<T>::get(task, round).is_none_or(|record| {
+				record.outcome != RoundOutcome::Open
+					|| record
+						.contributions
+						.iter()
+						.any(|c| c.dataset == dataset && c.state != ContributionState::Committed)
+			})
+		});
+	if finished.is_empty() {
+		return;
+	}
+	for (task, round, dataset) in finished {
+		StorageValueRef::persistent(&update_key(task, round, dataset)).clear();
+		StorageValueRef::persistent(&sent_key(task, round, dataset, Step::Commit)).clear();
+		StorageValueRef::persistent(&sent_key(task, round, dataset, Step::Reveal)).clear();
+	}
+	index.set(&pending);
+}
+
+/// The worker's entry point, called by `offchain_worker` after block `now` was imported.
+pub fn run<T: Config>(now: BlockNumberFor<T>) {
+	let accounts: Vec<Account<T>> = Signer::<T, T::AuthorityId>::keystore_accounts().collect();
+	if accounts.is_empty() {
+		return;
+	}
+	forget_finished::<T>();
+	let next = now.saturating_add(One::one());
+	for open in OpenRounds::<T>::get() {
+		let (Some(task), Some(record)) =
+			(Tasks::<T>::get(open.task), Rounds::<T>::get(open.task, open.round))
+		else {
+			continue;
+		};
+		for participant in task.participants.iter() {
+			let Some(account) = accounts.iter().find(|a| a.id == participant.clinic) else {
+				continue;
+			};
+			let lock_key = lock_key(open.task, open.round, participant.dataset);
+			let mut lock =
+				StorageLock::<Time>::with_deadline(&lock_key, Duration::from_millis(LOCK_MILLIS));
+			let Ok(_guard) = lock.try_lock() else {
+				log::debug!(
+					target: LOG_TARGET,
+					"task {} round {} dataset {}: another worker run holds it",
+					open.task, open.round, participant.dataset,
+				);
+				continue;
+			};
+			let round =
+				RoundContext { id: open.task, task: &task, record: &record, round: open.round };
+			if next < record.reveal_from {
+				commit_step::<T>(&round, participant.dataset, account, now);
+			} else if next < record.close_at {
+				reveal_step::<T>(&round, participant.dataset, account, now);
+			}
+		}
+	}
+}
+
+/// The round a step works on.
+struct RoundContext<'a, T: Config> {
+	id: TaskId,
+	task: &'a TaskOf<T>,
+	record: &'a RoundOf<T>,
+	round: RoundNumber,
+}
+
+fn commit_step<T: Config>(
+	ctx: &RoundContext<'_, T>,
+	dataset: DatasetId,
+	account: &Account<T>,
+	now: BlockNumberFor<T>,
+) {
+	if ctx.record.contributions.iter().any(|c| c.dataset == dataset)
+		|| recently_sent::<T>(&sent_key(ctx.id, ctx.round, dataset, Step::Commit), now)
+	{
+		return;
+	}
+	let key = update_key(ctx.id, ctx.round, dataset);
+	let stored = StorageValueRef::persistent(&key).get::<PreparedUpdate>().ok().flatten();
+	let prepared = match stored {
+		Some(prepared) => prepared,
+		None => match prepare::<T>(ctx, dataset, &account.id) {
+			Some(prepared) => {
+				// Kept before anything is sent: a node restarted after the commitment landed
+				// can still reveal.
+				StorageValueRef::persistent(&key).set(&prepared);
+				remember_kept(ctx.id, ctx.round, dataset);
+				prepared
+			},
+			None => return,
+		},
+	};
+	let call = Call::<T>::commit_update {
+		task: ctx.id,
+		round: ctx.round,
+		dataset,
+		commitment: prepared.commitment,
+	};
+	if submit::<T>(account, call, now) {
+		StorageValueRef::persistent(&sent_key(ctx.id, ctx.round, dataset, Step::Commit)).set(&now);
+		log::info!(
+			target: LOG_TARGET,
+			"task {} round {} dataset {}: commitment sent ({} samples)",
+			ctx.id, ctx.round, dataset, prepared.commitment.samples,
+		);
+	}
+}
+
+fn reveal_step<T: Config>(
+	ctx: &RoundContext<'_, T>,
+	dataset: DatasetId,
+	account: &Account<T>,
+	now: BlockNumberFor<T>,
+) {
+	let Some(contribution) = ctx.record.contributions.iter().find(|c| c.dataset == dataset) else {
+		return;
+	};
+	let key = update_key(ctx.id, ctx.round, dataset);
+	if contribution.state != ContributionState::Committed {
+		return;
+	}
+	if recently_sent::<T>(&sent_key(ctx.id, ctx.round, dataset, Step::Reveal), now) {
+		return;
+	}
+	let Some(prepared) = StorageValueRef::persistent(&key).get::<PreparedUpdate>().ok().flatten()
+	else {
+		log::warn!(
+			target: LOG_TARGET,
+			"task {} round {} dataset {}: committed, but this node keeps no update to reveal",
+			ctx.id, ctx.round, dataset,
+		);
+		return;
+	};
+	if commitment_hash(&prepared.update, &prepared.salt) != contribution.commitment.update_hash {
+		log::warn!(
+			target: LOG_TARGET,
+			"task {} round {} dataset {}: the kept update does not match the commitment on chain",
+			ctx.id, ctx.round, dataset,
+		);
+		return;
+	}
+	let Ok(update) = ParametersOf::<T>::try_from(prepared.update) else {
+		return;
+	};
+	let call = Call::<T>::reveal_update {
+		task: ctx.id,
+		round: ctx.round,
+		dataset,
+		update,
+		salt: prepared.salt,
+	};
+	if submit::<T>(account, call, now) {
+		StorageValueRef::persistent(&sent_key(ctx.id, ctx.round, dataset, Step::Reveal)).set(&now);
+		log::info!(
+			target: LOG_TARGET,
+			"task {} round {} dataset {}: reveal sent",
+			ctx.id, ctx.round, dataset,
+		);
+	}
+}
+
+/// Trains the clinic's part of a round; `None` (with a log line) if it cannot.
+fn prepare<T: Config>(
+	ctx: &RoundContext<'_, T>,
+	dataset: DatasetId,
+	clinic: &T::AccountId,
+) -> Option<PreparedUpdate> {
+	let skip = |why: &str| {
+		log::warn!(
+			target: LOG_TARGET,
+			"task {} round {} dataset {}: not taking part: {}",
+			ctx.id, ctx.round, dataset, why,
+		);
+	};
+	let Some(rows) =
+		StorageValueRef::persistent(&dataset_key(dataset)).get::<Vec<DatasetRow>>().ok().flatten()
+	else {
+		skip("no dataset loaded in this node's off-chain storage");
+		return None;
+	};
+	let Some(spec) = ctx.task.model_spec() else {
+		skip("the task's spec does not decode");
+		return None;
+	};
+	let Some(global) = Models::<T>::get(ctx.id, ctx.record.base_version) else {
+		skip("the round's starting model is not in state");
+		return None;
+	};
+	let loaded = rows.len();
+	let (pseudonyms, cycles): (Vec<Pseudonym>, Vec<IvfCycle>) = rows
+		.into_iter()
+		.filter(|row| {
+			T::Consent::is_consented(
+				&row.pseudonym,
+				ConsentPurpose::AiTraining,
+				clinic,
+				ctx.record.started_at,
+			)
+		})
+		.take(ctx.task.params.max_samples as usize)
+		.map(|row| (row.pseudonym, row.cycle))
+		.unzip();
+	if cycles.is_empty() {
+		skip("no row has an active AI-training consent at the round's start");
+		return None;
+	}
+	let Ok(examples) = fl_core::features::labelled_set(&cycles, &spec.normalisation) else {
+		skip("the spec's normalisation does not fit IVF cycles");
+		return None;
+	};
+	let metrics = validate(&spec, &global.parameters, &examples);
+	let seed = fl_core::train::round_seed(
+		&ctx.task.spec_id,
+		ctx.round,
+		&[&clinic_secret()[..], &dataset.encode()[..]].concat(),
+	);
+	let local = match fl_core::train::local_update(&spec, &global.parameters, &examples, seed) {
+		Ok(local) => local,
+		Err(_) => {
+			skip("local training failed");
+			return None;
+		},
+	};
+	let update = clip_to_bound(&spec, ctx.task.params.max_samples, local.delta);
+	let salt = sp_io::offchain::random_seed();
+	let mut cohort = pseudonyms;
+	let commitment = Commitment {
+		update_hash: commitment_hash(&update, &salt),
+		samples: cycles.len() as u32,
+		cohort_hash: cohort_hash(&mut cohort),
+		metrics,
+	};
+	log::info!(
+		target: LOG_TARGET,
+		"task {} round {} dataset {}: trained on {} of {} rows (consented at the round's start), \
+		 {} parameters",
+		ctx.id, ctx.round, dataset, cycles.len(), loaded, update.len(),
+	);
+	Some(PreparedUpdate { update, salt, commitment })
+}
+
+/// The clinic's validation of the round's starting model on its examples.
+fn validate(
+	spec: &ModelSpec,
+	global: &[i32],
+	examples: &fl_core::train::LabelledSet,
+) -> ValidationMetrics {
+	let Ok(probabilities) = fl_core::train::predict(spec, &fixed::decode_all(global), examples)
+	else {
+		return ValidationMetrics::default();
+	};
+	let labels = examples.labels.to_vec();
+	let ppm = |x: Option<f64>| x.map(|v| (v * 1e6 + 0.5) as u32);
+	ValidationMetrics {
+		auc_ppm: ppm(fl_core::metrics::auc(&probabilities, &labels)),
+		accuracy_ppm: ppm(fl_core::metrics::accuracy(&probabilities, &labels)),
+		log_loss_ppm: ppm(fl_core::metrics::log_loss(&probabilities, &labels)),
+	}
+}
+
+/// Scales `update` into the L2 bound DP clipping sets (see [`update_norm_bound_squared`]);
+/// unchanged without DP or within the bound. Clipping a DP output is post-processing: it costs
+/// no privacy.
+fn clip_to_bound(spec: &ModelSpec, max_samples: u32, update: Vec<i32>) -> Vec<i32> {
+	let Some(bound) = update_norm_bound_squared(spec, max_samples) else {
+		return update;
+	};
+	if squared_norm(&update) <= bound {
+		return update;
+	}
+	let (Some(dp), Ok(steps)) = (
+		spec.privacy,
+		fl_core::dp::steps_per_round(
+			max_samples as u64,
+			spec.training.epochs,
+			spec.training.batch_size,
+		),
+	) else {
+		return update;
+	};
+	let mut real = fixed::decode_all(&update);
+	let mut norm = steps as f64 * spec.training.learning_rate() * dp.clip_norm();
+	// Rounding to Q15.16 can push a clipped vector a hair over the integer bound; shrink a
+	// little more until it fits (a few rounds at most).
+	for _ in 0..32 {
+		fl_core::dp::clip_to_norm(&mut real, norm);
+		let quantised = fixed::encode_all(&real);
+		if squared_norm(&quantised) <= bound {
+			return quantised;
+		}
+		norm *= 0.999;
+	}
+	alloc::vec![0; update.len()]
+}
+
+/// The clinic's training secret, drawn from the node's randomness on first use.
+fn clinic_secret() -> Hash32 {
+	let store = StorageValueRef::persistent(SECRET_KEY);
+	if let Ok(Some(secret)) = store.get::<Hash32>() {
+		return secret;
+	}
+	let secret = sp_io::offchain::random_seed();
+	store.set(&secret);
+	secret
+}
+
+/// Whether a transaction for this step was sent fewer than [`RESEND_AFTER`] blocks ago.
+fn recently_sent<T: Config>(key: &[u8], now: BlockNumberFor<T>) -> bool {
+	StorageValueRef::persistent(key)
+		.get::<BlockNumberFor<T>>()
+		.ok()
+		.flatten()
+		.is_some_and(|sent| now < sent.saturating_add(RESEND_AFTER.into()))
+}
+
+/// Signs `call` with `account`'s clinic key and hands it to the pool; whether it was taken.
+///
+/// Refrains while an earlier transaction of the account, sent fewer than [`RESEND_AFTER`]
+/// blocks ago, has not landed: signing now would reuse its nonce.
+fn submit<T: Config>(account: &Account<T>, call: Call<T>, now: BlockNumberFor<T>) -> bool {
+	let pending = pending_key(&account.id.encode());
+	let nonce = frame_system::Pallet::<T>::account_nonce(&account.id);
+	let waiting = StorageValueRef::persistent(&pending)
+		.get::<(T::Nonce, BlockNumberFor<T>)>()
+		.ok()
+		.flatten()
+		.is_some_and(|(expected, sent)| {
+			expected > nonce && now < sent.saturating_add(RESEND_AFTER.into())
+		});
+	if waiting {
+		log::debug!(target: LOG_TARGET, "waiting for an earlier transaction to land");
+		return false;
+	}
+	let sent = Signer::<T, T::AuthorityId>::all_accounts()
+		.with_filter(alloc::vec![account.public.clone()])
+		.send_signed_transaction(|_| call.clone())
+		.into_iter()
+		.any(|(_, result)| result.is_ok());
+	if sent {
+		// The signer raised the nonce in this run's overlay; remember what must land.
+		let expected = frame_system::Pallet::<T>::account_nonce(&account.id);
+		StorageValueRef::persistent(&pending).set(&(expected, now));
+	} else {
+		log::warn!(target: LOG_TARGET, "the transaction pool refused a transaction");
+	}
+	sent
+}

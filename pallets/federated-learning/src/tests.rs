@@ -1,0 +1,1051 @@
+//! Tests of `pallet-federated-learning`: one test per behaviour, every error, every event,
+//! automatic closing, the off-chain worker and replay.
+
+use crate::{mock::*, offchain, pallet::*, types::*, Event};
+use codec::{Decode, Encode};
+use fl_core::{AggregationRule, Architecture, ClientUpdate};
+use frame_support::{assert_noop, assert_ok, traits::Hooks, BoundedVec};
+use pallet_data_access::{DatasetId, UseReference};
+use sp_core::offchain::{
+	testing::{PoolState, TestOffchainExt, TestTransactionPoolExt},
+	OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
+};
+use sp_runtime::{generic::Preamble, testing::UintAuthorityId, traits::Dispatchable};
+use std::sync::Arc;
+
+type E = Error<Test>;
+
+/// Two rounds, quorum 2, commit and reveal windows of 3 blocks, at most 100 samples.
+fn params() -> TaskParams<u64> {
+	TaskParams { rounds: 2, quorum: 2, commit_window: 3, reveal_window: 3, max_samples: 100 }
+}
+
+fn datasets(ids: &[DatasetId]) -> DatasetsOf<Test> {
+	BoundedVec::truncate_from(ids.to_vec())
+}
+
+/// Creates a task on datasets 0, 1, 2 with `params` and FedAvg; returns its id.
+fn create(dp: bool, params: TaskParams<u64>) -> TaskId {
+	let id = NextTaskId::<Test>::get();
+	assert_ok!(FederatedLearning::create_task(
+		RuntimeOrigin::signed(RESEARCHER),
+		spec(dp),
+		purpose(),
+		datasets(&[0, 1, 2]),
+		params,
+		AggregationRule::FedAvg,
+	));
+	id
+}
+
+fn create_err(
+	spec: fl_core::ModelSpec,
+	ids: &[DatasetId],
+	params: TaskParams<u64>,
+	rule: AggregationRule,
+) -> sp_runtime::DispatchResult {
+	FederatedLearning::create_task(
+		RuntimeOrigin::signed(RESEARCHER),
+		spec,
+		purpose(),
+		datasets(ids),
+		params,
+		rule,
+	)
+}
+
+/// A 20-parameter update whose every value is `v`.
+fn update(v: i32) -> Vec<i32> {
+	vec![v; 20]
+}
+
+fn salt(clinic: u64) -> Hash32 {
+	[clinic as u8; 32]
+}
+
+fn commitment(update: &[i32], salt: &Hash32, samples: u32) -> Commitment {
+	Commitment {
+		update_hash: commitment_hash(update, salt),
+		samples,
+		cohort_hash: [samples as u8; 32],
+		metrics: ValidationMetrics {
+			auc_ppm: Some(600_000),
+			accuracy_ppm: Some(700_000),
+			log_loss_ppm: Some(650_000),
+		},
+	}
+}
+
+fn commit(clinic: u64, task: TaskId, round: RoundNumber, dataset: DatasetId, v: i32, samples: u32) {
+	assert_ok!(FederatedLearning::commit_update(
+		RuntimeOrigin::signed(clinic),
+		task,
+		round,
+		dataset,
+		commitment(&update(v), &salt(clinic), samples),
+	));
+}
+
+fn reveal(clinic: u64, task: TaskId, round: RoundNumber, dataset: DatasetId, v: i32) {
+	assert_ok!(FederatedLearning::reveal_update(
+		RuntimeOrigin::signed(clinic),
+		task,
+		round,
+		dataset,
+		BoundedVec::truncate_from(update(v)),
+		salt(clinic),
+	));
+}
+
+/// The three clinics commit `v = 100, 200, 300` with 10, 20, 30 samples.
+fn commit_all(task: TaskId, round: RoundNumber) {
+	commit(CLINIC_A, task, round, 0, 100, 10);
+	commit(CLINIC_B, task, round, 1, 200, 20);
+	commit(CLINIC_C, task, round, 2, 300, 30);
+}
+
+fn reveal_all(task: TaskId, round: RoundNumber) {
+	reveal(CLINIC_A, task, round, 0, 100);
+	reveal(CLINIC_B, task, round, 1, 200);
+	reveal(CLINIC_C, task, round, 2, 300);
+}
+
+fn round_of(task: TaskId, round: RoundNumber) -> RoundOf<Test> {
+	Rounds::<Test>::get(task, round).expect("round exists")
+}
+
+// ---------------------------------------------------------------------------------------------
+// create_task
+
+#[test]
+fn create_task_stores_task_initial_model_and_opens_round_one() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		let stored = Tasks::<Test>::get(task).unwrap();
+		assert_eq!(stored.researcher, RESEARCHER);
+		assert_eq!(stored.spec_id, spec(false).id());
+		assert_eq!(stored.model_spec(), Some(spec(false)));
+		assert_eq!(stored.parameter_count, 20);
+		assert_eq!(stored.round, 1);
+		assert_eq!(stored.status, TaskStatus::Running);
+		assert_eq!(
+			stored.participants.iter().map(|p| (p.dataset, p.clinic)).collect::<Vec<_>>(),
+			vec![(0, CLINIC_A), (1, CLINIC_B), (2, CLINIC_C)]
+		);
+		let initial = spec(false).initial_global_model().unwrap();
+		let model = Models::<Test>::get(task, 0).unwrap();
+		assert_eq!(model.parameters.to_vec(), initial);
+		assert_eq!(model.hash, model_hash(&initial));
+		let record = round_of(task, 1);
+		assert_eq!((record.opened_at, record.reveal_from, record.close_at), (1, 4, 7));
+		assert_eq!(record.started_at, START + BLOCK_MILLIS);
+		assert_eq!(OpenRounds::<Test>::get().len(), 1);
+		System::assert_has_event(
+			Event::TaskCreated {
+				task,
+				researcher: RESEARCHER,
+				spec_id: spec(false).id(),
+				datasets: datasets(&[0, 1, 2]),
+				params: params(),
+				rule: AggregationRule::FedAvg,
+			}
+			.into(),
+		);
+		System::assert_last_event(
+			Event::RoundOpened {
+				task,
+				round: 1,
+				base_version: 0,
+				started_at: START + BLOCK_MILLIS,
+				reveal_from: 4,
+				close_at: 7,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn create_task_refuses_a_non_researcher() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			FederatedLearning::create_task(
+				RuntimeOrigin::signed(OUTSIDER),
+				spec(false),
+				purpose(),
+				datasets(&[0, 1]),
+				params(),
+				AggregationRule::FedAvg,
+			),
+			E::NotAResearcher
+		);
+	});
+}
+
+#[test]
+fn create_task_refuses_a_bad_spec() {
+	new_test_ext().execute_with(|| {
+		let mut bad = spec(false);
+		bad.training.epochs = 0;
+		assert_noop!(create_err(bad, &[0, 1], params(), AggregationRule::FedAvg), E::InvalidSpec);
+		let mut big = spec(false);
+		big.architecture = Architecture::Mlp { features: 19, hidden: 8 };
+		assert_noop!(
+			create_err(big, &[0, 1], params(), AggregationRule::FedAvg),
+			E::TooManyParameters
+		);
+		let mut long = spec(false);
+		long.architecture = Architecture::LogisticRegression { features: 40 };
+		long.normalisation = vec![fl_core::FeatureScaling { mean: 0, scale: 1 }; 40];
+		assert_noop!(create_err(long, &[0, 1], params(), AggregationRule::FedAvg), E::SpecTooLong);
+	});
+}
+
+#[test]
+fn create_task_refuses_bad_dataset_lists() {
+	new_test_ext().execute_with(|| {
+		let fedavg = AggregationRule::FedAvg;
+		assert_noop!(create_err(spec(false), &[0], params(), fedavg), E::TooFewDatasets);
+		assert_noop!(create_err(spec(false), &[0, 1, 0], params(), fedavg), E::DuplicateDataset);
+		assert_noop!(create_err(spec(false), &[0, 9], params(), fedavg), E::UnknownDataset);
+		assert_noop!(create_err(spec(false), &[0, 3], params(), fedavg), E::NoLiveGrant);
+	});
+}
+
+#[test]
+fn create_task_refuses_bad_parameters() {
+	new_test_ext().execute_with(|| {
+		let fedavg = AggregationRule::FedAvg;
+		let with = |f: fn(&mut TaskParams<u64>)| {
+			let mut p = params();
+			f(&mut p);
+			p
+		};
+		assert_noop!(
+			create_err(spec(false), &[0, 1], with(|p| p.rounds = 0), fedavg),
+			E::InvalidRounds
+		);
+		assert_noop!(
+			create_err(spec(false), &[0, 1], with(|p| p.rounds = 11), fedavg),
+			E::InvalidRounds
+		);
+		assert_noop!(
+			create_err(spec(false), &[0, 1], with(|p| p.quorum = 0), fedavg),
+			E::InvalidQuorum
+		);
+		assert_noop!(
+			create_err(spec(false), &[0, 1], with(|p| p.quorum = 3), fedavg),
+			E::InvalidQuorum
+		);
+		assert_noop!(
+			create_err(spec(false), &[0, 1], with(|p| p.commit_window = 0), fedavg),
+			E::InvalidWindow
+		);
+		assert_noop!(
+			create_err(spec(false), &[0, 1], with(|p| p.reveal_window = 21), fedavg),
+			E::InvalidWindow
+		);
+		assert_noop!(
+			create_err(spec(false), &[0, 1], with(|p| p.max_samples = 0), fedavg),
+			E::InvalidMaxSamples
+		);
+		assert_noop!(
+			create_err(
+				spec(false),
+				&[0, 1, 2],
+				with(|p| p.quorum = 2),
+				AggregationRule::TrimmedMean { trim_each_side: 1 }
+			),
+			E::TrimTooLarge
+		);
+	});
+}
+
+#[test]
+fn create_task_refuses_when_a_budget_cannot_pay_every_round() {
+	new_test_ext().execute_with(|| {
+		// 7 steps per round at σ = 8: ρ = 7 / 128 = 0.0546875 per round.
+		let per_round = spec(true).round_rho(100).unwrap();
+		assert_eq!(per_round, 54_688);
+		DataAccess::add_dataset(1, CLINIC_B, 2 * per_round - 1);
+		assert_noop!(
+			create_err(spec(true), &[0, 1], params(), AggregationRule::FedAvg),
+			E::InsufficientPrivacyBudget
+		);
+		DataAccess::add_dataset(1, CLINIC_B, 2 * per_round);
+		assert_ok!(create_err(spec(true), &[0, 1], params(), AggregationRule::FedAvg));
+	});
+}
+
+#[test]
+fn create_task_refuses_beyond_max_open_tasks() {
+	new_test_ext().execute_with(|| {
+		create(false, params());
+		create(true, params());
+		assert_noop!(
+			create_err(spec(false), &[0, 1], params(), AggregationRule::FedAvg),
+			E::TooManyOpenTasks
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// commit_update
+
+#[test]
+fn commit_update_records_the_commitment() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit(CLINIC_A, task, 1, 0, 100, 10);
+		let record = round_of(task, 1);
+		assert_eq!(record.contributions.len(), 1);
+		assert_eq!(record.contributions[0].state, ContributionState::Committed);
+		assert_eq!(record.reveal_from, 4);
+		assert_eq!(OpenRounds::<Test>::get()[0].committed, 1);
+		System::assert_last_event(
+			Event::UpdateCommitted {
+				task,
+				round: 1,
+				dataset: 0,
+				clinic: CLINIC_A,
+				commitment: commitment(&update(100), &salt(CLINIC_A), 10),
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn last_commitment_opens_the_reveal_phase_at_the_next_block() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit_all(task, 1);
+		assert_eq!(round_of(task, 1).reveal_from, 2);
+		assert_eq!(OpenRounds::<Test>::get()[0].reveal_from, 2);
+		System::assert_last_event(
+			Event::RevealPhaseOpened { task, round: 1, reveal_from: 2 }.into(),
+		);
+	});
+}
+
+#[test]
+fn commit_update_refuses_what_it_must() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		let c = commitment(&update(1), &salt(CLINIC_A), 10);
+		let call = |who: u64,
+		            task: TaskId,
+		            round: RoundNumber,
+		            dataset: DatasetId,
+		            c: Commitment| {
+			FederatedLearning::commit_update(RuntimeOrigin::signed(who), task, round, dataset, c)
+		};
+		assert_noop!(call(CLINIC_A, 7, 1, 0, c), E::UnknownTask);
+		assert_noop!(call(CLINIC_A, task, 2, 0, c), E::WrongRound);
+		assert_noop!(call(CLINIC_D, task, 1, 3, c), E::DatasetNotInTask);
+		assert_noop!(call(CLINIC_B, task, 1, 0, c), E::NotDatasetClinic);
+		assert_noop!(call(CLINIC_A, task, 1, 0, Commitment { samples: 0, ..c }), E::ZeroSamples);
+		assert_noop!(
+			call(CLINIC_A, task, 1, 0, Commitment { samples: 101, ..c }),
+			E::TooManySamples
+		);
+		DataAccess::revoke(RESEARCHER, 0, spec(false).id());
+		assert_noop!(call(CLINIC_A, task, 1, 0, c), E::GrantNotLive);
+		assert_ok!(call(CLINIC_B, task, 1, 1, c));
+		assert_noop!(call(CLINIC_B, task, 1, 1, c), E::AlreadyCommitted);
+		System::set_block_number(4);
+		assert_noop!(call(CLINIC_C, task, 1, 2, c), E::CommitPhaseOver);
+	});
+}
+
+#[test]
+fn nothing_can_be_submitted_to_an_ended_task() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, TaskParams { rounds: 1, ..params() });
+		commit_all(task, 1);
+		run_to_block(2);
+		reveal_all(task, 1);
+		run_to_block(3);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Completed);
+		assert_noop!(
+			FederatedLearning::commit_update(
+				RuntimeOrigin::signed(CLINIC_A),
+				task,
+				1,
+				0,
+				commitment(&update(1), &salt(CLINIC_A), 1)
+			),
+			E::TaskNotRunning
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// reveal_update
+
+#[test]
+fn reveal_update_stores_the_update_and_charges_the_budget() {
+	new_test_ext().execute_with(|| {
+		let task = create(true, params());
+		commit_all(task, 1);
+		run_to_block(2);
+		reveal(CLINIC_A, task, 1, 0, 100);
+		let rho = spec(true).round_rho(10).unwrap();
+		assert_eq!(DataAccess::remaining(0), BUDGET - rho);
+		assert_eq!(RevealedUpdates::<Test>::get((task, 1, 0)).unwrap().to_vec(), update(100));
+		let record = round_of(task, 1);
+		assert_eq!(record.contributions[0].state, ContributionState::Revealed);
+		assert_eq!(record.contributions[0].rho_charged, rho);
+		assert_eq!(OpenRounds::<Test>::get()[0].revealed, 1);
+		System::assert_last_event(
+			Event::UpdateRevealed {
+				task,
+				round: 1,
+				dataset: 0,
+				clinic: CLINIC_A,
+				rho_charged: rho,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn reveal_update_without_dp_charges_nothing() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit_all(task, 1);
+		run_to_block(2);
+		reveal(CLINIC_A, task, 1, 0, 100);
+		assert_eq!(DataAccess::remaining(0), BUDGET);
+	});
+}
+
+#[test]
+fn reveal_update_refuses_what_it_must() {
+	new_test_ext().execute_with(|| {
+		let task = create(true, params());
+		commit(CLINIC_A, task, 1, 0, 100, 10);
+		commit(CLINIC_B, task, 1, 1, 200, 20);
+		let call = |who: u64, dataset: DatasetId, values: Vec<i32>, salt: Hash32| {
+			FederatedLearning::reveal_update(
+				RuntimeOrigin::signed(who),
+				task,
+				1,
+				dataset,
+				BoundedVec::truncate_from(values),
+				salt,
+			)
+		};
+		assert_noop!(call(CLINIC_A, 0, update(100), salt(CLINIC_A)), E::RevealPhaseNotStarted);
+		System::set_block_number(4);
+		assert_noop!(call(CLINIC_C, 2, update(300), salt(CLINIC_C)), E::NotCommitted);
+		assert_noop!(call(CLINIC_A, 0, vec![100; 19], salt(CLINIC_A)), E::UpdateLengthMismatch);
+		assert_noop!(call(CLINIC_A, 0, update(101), salt(CLINIC_A)), E::CommitmentMismatch);
+		assert_noop!(call(CLINIC_A, 0, update(100), salt(CLINIC_B)), E::CommitmentMismatch);
+		DataAccess::revoke(RESEARCHER, 1, spec(true).id());
+		assert_noop!(call(CLINIC_B, 1, update(200), salt(CLINIC_B)), E::GrantNotLive);
+		DataAccess::add_dataset(0, CLINIC_A, 1);
+		assert_noop!(call(CLINIC_A, 0, update(100), salt(CLINIC_A)), E::PrivacyBudgetExhausted);
+		DataAccess::add_dataset(0, CLINIC_A, BUDGET);
+		assert_ok!(call(CLINIC_A, 0, update(100), salt(CLINIC_A)));
+		assert_noop!(call(CLINIC_A, 0, update(100), salt(CLINIC_A)), E::AlreadyRevealed);
+		System::set_block_number(7);
+		DataAccess::grant(RESEARCHER, 1, spec(true).id());
+		assert_noop!(call(CLINIC_B, 1, update(200), salt(CLINIC_B)), E::RevealPhaseOver);
+	});
+}
+
+#[test]
+fn reveal_update_refuses_an_update_beyond_the_dp_clipping_bound() {
+	new_test_ext().execute_with(|| {
+		let task = create(true, params());
+		// 7 steps × lr 0.1 × C 1 = 0.7: in Q15.16, 45_875.
+		let bound = update_norm_bound_squared(&spec(true), 100).unwrap();
+		assert_eq!(bound, 45_875u128 * 45_875);
+		let mut big = vec![0; 20];
+		big[3] = 45_876;
+		let s = salt(CLINIC_A);
+		assert_ok!(FederatedLearning::commit_update(
+			RuntimeOrigin::signed(CLINIC_A),
+			task,
+			1,
+			0,
+			commitment(&big, &s, 10)
+		));
+		System::set_block_number(4);
+		assert_noop!(
+			FederatedLearning::reveal_update(
+				RuntimeOrigin::signed(CLINIC_A),
+				task,
+				1,
+				0,
+				BoundedVec::truncate_from(big),
+				s
+			),
+			E::UpdateOutOfBounds
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Closing rounds
+
+#[test]
+fn round_closes_by_itself_once_everyone_revealed() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit_all(task, 1);
+		run_to_block(2);
+		reveal_all(task, 1);
+		assert_eq!(round_of(task, 1).outcome, RoundOutcome::Open);
+		run_to_block(3);
+
+		let initial = spec(false).initial_global_model().unwrap();
+		let (a, b, c) = (update(100), update(200), update(300));
+		let expected = fl_core::aggregate(
+			AggregationRule::FedAvg,
+			&initial,
+			&[
+				ClientUpdate { delta: &a, samples: 10 },
+				ClientUpdate { delta: &b, samples: 20 },
+				ClientUpdate { delta: &c, samples: 30 },
+			],
+		)
+		.unwrap();
+		let model = Models::<Test>::get(task, 1).unwrap();
+		assert_eq!(model.parameters.to_vec(), expected);
+		assert_eq!(model.round, 1);
+		let record = round_of(task, 1);
+		assert_eq!(
+			record.outcome,
+			RoundOutcome::Aggregated {
+				version: 1,
+				model_hash: model_hash(&expected),
+				closed_at: 3
+			}
+		);
+		assert!(record.contributions.iter().all(|c| c.state == ContributionState::Aggregated));
+		assert_eq!(
+			DataAccess::uses(),
+			(0..3)
+				.map(|d| (d, UseReference::FederatedRound { task, round: 1 }))
+				.collect::<Vec<_>>()
+		);
+		let stored = Tasks::<Test>::get(task).unwrap();
+		assert_eq!((stored.round, stored.model_version, stored.aggregated_rounds), (2, 1, 1));
+		System::assert_has_event(
+			Event::RoundAggregated {
+				task,
+				round: 1,
+				version: 1,
+				model_hash: model_hash(&expected),
+				contributors: datasets(&[0, 1, 2]),
+				samples: 60,
+				not_revealed: datasets(&[]),
+			}
+			.into(),
+		);
+		System::assert_last_event(
+			Event::RoundOpened {
+				task,
+				round: 2,
+				base_version: 1,
+				started_at: START + 3 * BLOCK_MILLIS,
+				reveal_from: 6,
+				close_at: 9,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn round_closes_at_the_reveal_deadline_and_records_non_revealers() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit_all(task, 1);
+		run_to_block(2);
+		reveal(CLINIC_A, task, 1, 0, 100);
+		reveal(CLINIC_B, task, 1, 1, 200);
+		run_to_block(6);
+		assert_eq!(round_of(task, 1).outcome, RoundOutcome::Open);
+		run_to_block(7);
+		let record = round_of(task, 1);
+		assert!(matches!(
+			record.outcome,
+			RoundOutcome::Aggregated { version: 1, closed_at: 7, .. }
+		));
+		assert_eq!(record.contributions[2].state, ContributionState::NotRevealed);
+		assert_eq!(MissedReveals::<Test>::get(2), 1);
+		assert_eq!(FederatedLearning::round(task, Some(1)).unwrap().not_revealed, vec![2]);
+		System::assert_has_event(
+			Event::RoundAggregated {
+				task,
+				round: 1,
+				version: 1,
+				model_hash: Models::<Test>::get(task, 1).unwrap().hash,
+				contributors: datasets(&[0, 1]),
+				samples: 30,
+				not_revealed: datasets(&[2]),
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn round_without_quorum_fails_and_the_next_opens() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit(CLINIC_A, task, 1, 0, 100, 10);
+		run_to_block(4);
+		reveal(CLINIC_A, task, 1, 0, 100);
+		// Everyone who committed revealed: the round closes at the next block, short of quorum.
+		run_to_block(5);
+		let reason = RoundFailure::QuorumNotMet { revealed: 1, quorum: 2 };
+		assert_eq!(round_of(task, 1).outcome, RoundOutcome::Failed { reason, closed_at: 5 });
+		assert_eq!(Models::<Test>::get(task, 1), None);
+		let stored = Tasks::<Test>::get(task).unwrap();
+		assert_eq!((stored.round, stored.consecutive_failures, stored.model_version), (2, 1, 0));
+		assert_eq!(round_of(task, 2).base_version, 0);
+		assert!(DataAccess::uses().is_empty());
+		System::assert_has_event(
+			Event::RoundFailed { task, round: 1, reason, not_revealed: datasets(&[]) }.into(),
+		);
+	});
+}
+
+#[test]
+fn round_nobody_joined_closes_when_its_commit_phase_ends() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		run_to_block(4);
+		assert!(matches!(
+			round_of(task, 1).outcome,
+			RoundOutcome::Failed {
+				reason: RoundFailure::QuorumNotMet { revealed: 0, .. },
+				closed_at: 4
+			}
+		));
+	});
+}
+
+#[test]
+fn task_fails_after_max_consecutive_failures() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		run_to_block(4);
+		run_to_block(7);
+		let stored = Tasks::<Test>::get(task).unwrap();
+		assert_eq!(stored.status, TaskStatus::Failed);
+		assert_eq!(stored.consecutive_failures, 2);
+		assert!(OpenRounds::<Test>::get().is_empty());
+		assert_eq!(Rounds::<Test>::get(task, 3), None);
+		System::assert_last_event(
+			Event::TaskFailed { task, round: 2, consecutive_failures: 2 }.into(),
+		);
+	});
+}
+
+#[test]
+fn an_aggregated_round_resets_the_failure_count() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, TaskParams { rounds: 3, ..params() });
+		run_to_block(4);
+		commit_all(task, 2);
+		run_to_block(5);
+		reveal_all(task, 2);
+		run_to_block(6);
+		let stored = Tasks::<Test>::get(task).unwrap();
+		assert_eq!(
+			(stored.consecutive_failures, stored.aggregated_rounds, stored.round),
+			(0, 1, 3)
+		);
+	});
+}
+
+#[test]
+fn task_completes_after_its_rounds() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit_all(task, 1);
+		run_to_block(2);
+		reveal_all(task, 1);
+		run_to_block(3);
+		commit_all(task, 2);
+		run_to_block(4);
+		reveal_all(task, 2);
+		run_to_block(5);
+		let stored = Tasks::<Test>::get(task).unwrap();
+		assert_eq!(stored.status, TaskStatus::Completed);
+		assert_eq!((stored.round, stored.model_version), (2, 2));
+		assert!(OpenRounds::<Test>::get().is_empty());
+		System::assert_last_event(
+			Event::TaskCompleted {
+				task,
+				version: 2,
+				model_hash: Models::<Test>::get(task, 2).unwrap().hash,
+			}
+			.into(),
+		);
+		// Nothing else happens to it.
+		run_to_block(20);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().round, 2);
+	});
+}
+
+#[test]
+fn revoked_grant_excludes_a_revealed_update_at_close() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit_all(task, 1);
+		run_to_block(2);
+		reveal_all(task, 1);
+		DataAccess::revoke(RESEARCHER, 2, spec(false).id());
+		run_to_block(3);
+		let record = round_of(task, 1);
+		assert_eq!(record.contributions[2].state, ContributionState::Excluded);
+		assert!(DataAccess::uses().iter().all(|(d, _)| *d != 2));
+		System::assert_has_event(Event::ContributionExcluded { task, round: 1, dataset: 2 }.into());
+		assert_eq!(
+			FederatedLearning::replay(task).unwrap()[0].result,
+			ReplayResult::Verified { model_hash: Models::<Test>::get(task, 1).unwrap().hash }
+		);
+	});
+}
+
+#[test]
+fn due_rounds_beyond_max_closes_per_block_wait_a_block() {
+	new_test_ext().execute_with(|| {
+		let first = create(false, params());
+		let second = create(false, params());
+		run_to_block(4);
+		assert!(matches!(round_of(first, 1).outcome, RoundOutcome::Failed { closed_at: 4, .. }));
+		assert_eq!(round_of(second, 1).outcome, RoundOutcome::Open);
+		run_to_block(5);
+		assert!(matches!(round_of(second, 1).outcome, RoundOutcome::Failed { closed_at: 5, .. }));
+	});
+}
+
+#[test]
+fn on_initialize_accounts_for_every_close() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit_all(task, 1);
+		System::set_block_number(2);
+		reveal_all(task, 1);
+		let weight = FederatedLearning::on_initialize(3);
+		assert_eq!(
+			weight,
+			<() as crate::WeightInfo>::scan_open_rounds(1)
+				.saturating_add(<() as crate::WeightInfo>::close_round(3, 20))
+		);
+		assert_eq!(
+			FederatedLearning::on_initialize(4),
+			<() as crate::WeightInfo>::scan_open_rounds(1)
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retention and replay
+
+/// Runs `n` aggregated rounds of `task`, each in two blocks.
+fn aggregate_rounds(task: TaskId, n: u32) {
+	for _ in 0..n {
+		let round = Tasks::<Test>::get(task).unwrap().round;
+		commit_all(task, round);
+		run_to_block(System::block_number() + 1);
+		reveal_all(task, round);
+		run_to_block(System::block_number() + 1);
+	}
+}
+
+#[test]
+fn old_updates_and_models_are_pruned_beyond_max_rounds_kept() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, TaskParams { rounds: 4, ..params() });
+		aggregate_rounds(task, 4);
+		// MaxRoundsKept = 2: updates of rounds 3 and 4, models 1 to 4 minus the oldest.
+		assert_eq!(RevealedUpdates::<Test>::get((task, 2, 0)), None);
+		assert!(RevealedUpdates::<Test>::get((task, 3, 0)).is_some());
+		assert_eq!(Models::<Test>::get(task, 1), None);
+		assert!(Models::<Test>::get(task, 2).is_some());
+		assert!(Models::<Test>::get(task, 4).is_some());
+		// Every round keeps its record and model hash.
+		assert!(
+			(1..=4).all(|r| matches!(round_of(task, r).outcome, RoundOutcome::Aggregated { .. }))
+		);
+	});
+}
+
+#[test]
+fn replay_verifies_every_retained_round() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, TaskParams { rounds: 4, ..params() });
+		aggregate_rounds(task, 4);
+		let report = FederatedLearning::replay(task).unwrap();
+		assert_eq!(report.len(), 4);
+		assert_eq!(report[0].result, ReplayResult::NotRetained);
+		assert_eq!(report[1].result, ReplayResult::NotRetained);
+		for entry in &report[2..] {
+			let hash = Models::<Test>::get(task, entry.version).unwrap().hash;
+			assert_eq!(entry.result, ReplayResult::Verified { model_hash: hash });
+		}
+		assert_eq!(FederatedLearning::replay(9), None);
+	});
+}
+
+#[test]
+fn replay_finds_a_tampered_update() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		aggregate_rounds(task, 1);
+		RevealedUpdates::<Test>::insert((task, 1, 1), BoundedVec::truncate_from(update(201)));
+		let stored = Models::<Test>::get(task, 1).unwrap().hash;
+		let report = FederatedLearning::replay(task).unwrap();
+		assert!(matches!(
+			report[0].result,
+			ReplayResult::Mismatch { stored: s, recomputed: Some(r) } if s == stored && r != stored
+		));
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+#[test]
+fn views_show_task_round_phases_and_model() {
+	new_test_ext().execute_with(|| {
+		let task = create(true, params());
+		let view = FederatedLearning::task(task).unwrap();
+		assert_eq!(view.spec, spec(true));
+		assert_eq!(view.rho_per_round, spec(true).round_rho(100).unwrap());
+		assert_eq!(FederatedLearning::tasks(), vec![(task, TaskStatus::Running)]);
+		assert_eq!(FederatedLearning::round(task, None).unwrap().phase, RoundPhase::Commit);
+		commit(CLINIC_A, task, 1, 0, 100, 10);
+		let round = FederatedLearning::round(task, None).unwrap();
+		assert_eq!(round.not_committed, vec![1, 2]);
+		assert_eq!(round.contributions[0].1, CLINIC_A);
+		System::set_block_number(4);
+		assert_eq!(FederatedLearning::round(task, None).unwrap().phase, RoundPhase::Reveal);
+		System::set_block_number(7);
+		assert_eq!(FederatedLearning::round(task, None).unwrap().phase, RoundPhase::Closing);
+		run_to_block(8);
+		assert_eq!(FederatedLearning::round(task, Some(1)).unwrap().phase, RoundPhase::Closed);
+		let model = FederatedLearning::global_model(task, None).unwrap();
+		assert_eq!((model.version, model.round), (0, 0));
+		assert_eq!(model.parameters, spec(true).initial_global_model().unwrap());
+		assert_eq!(FederatedLearning::global_model(task, Some(5)), None);
+		assert_eq!(FederatedLearning::task(9), None);
+	});
+}
+
+#[test]
+fn hashes_are_order_independent_and_bind_the_salt() {
+	let mut one = [[1u8; 32], [3u8; 32], [2u8; 32]];
+	let mut other = [[2u8; 32], [1u8; 32], [3u8; 32]];
+	assert_eq!(cohort_hash(&mut one), cohort_hash(&mut other));
+	assert_ne!(cohort_hash(&mut one[..2]), cohort_hash(&mut other));
+	assert_ne!(commitment_hash(&[1, 2], &[0; 32]), commitment_hash(&[1, 2], &[1; 32]));
+	assert_eq!(update_norm_bound_squared(&spec(false), 100), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Off-chain worker
+
+type Pool = Arc<parking_lot::RwLock<PoolState>>;
+
+/// Externalities with an off-chain worker whose keystore holds the clinic keys `keys`.
+fn offchain_ext(keys: &[u64]) -> (sp_io::TestExternalities, Pool) {
+	let mut ext = new_test_ext();
+	let (offchain, _state) = TestOffchainExt::new();
+	let (pool, pool_state) = TestTransactionPoolExt::new();
+	ext.register_extension(OffchainDbExt::new(offchain.clone()));
+	ext.register_extension(OffchainWorkerExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	UintAuthorityId::set_all_keys(keys.iter().copied());
+	(ext, pool_state)
+}
+
+/// The synthetic rows of clinic `clinic` (1-based), as `load-dataset.mjs` stores them.
+fn rows(clinic: usize, n: usize) -> Vec<offchain::DatasetRow> {
+	fl_core::synth::Generator::new(3, 11)
+		.clinic_records(clinic, n)
+		.into_iter()
+		.map(|r| offchain::DatasetRow { pseudonym: r.pseudonym, cycle: r.cycle })
+		.collect()
+}
+
+fn load(dataset: DatasetId, rows: &[offchain::DatasetRow]) {
+	sp_io::offchain::local_storage_set(
+		StorageKind::PERSISTENT,
+		&offchain::dataset_key(dataset),
+		&rows.encode(),
+	);
+}
+
+/// Takes the pool's transactions and dispatches each from its signer; returns the calls.
+fn dispatch_pool(pool: &Pool) -> Vec<RuntimeCall> {
+	let transactions = std::mem::take(&mut pool.write().transactions);
+	transactions
+		.into_iter()
+		.map(|bytes| {
+			let xt = Extrinsic::decode(&mut &bytes[..]).unwrap();
+			let Preamble::Signed(who, _, _) = xt.preamble else { panic!("not signed") };
+			assert_ok!(xt.function.clone().dispatch(RuntimeOrigin::signed(who)));
+			xt.function
+		})
+		.collect()
+}
+
+/// Imports block `n` (its `on_initialize`), then runs the worker on it.
+fn worker_at(n: u64) {
+	run_to_block(n);
+	FederatedLearning::offchain_worker(n);
+}
+
+#[test]
+fn worker_commits_then_reveals_and_the_round_aggregates() {
+	let (mut ext, pool) = offchain_ext(&[CLINIC_A, CLINIC_B, CLINIC_C]);
+	ext.execute_with(|| {
+		for (dataset, clinic) in [(0, 1), (1, 2), (2, 3)] {
+			load(dataset, &rows(clinic, 40));
+		}
+		let task = create(true, TaskParams { max_samples: 30, ..params() });
+		FederatedLearning::offchain_worker(1);
+		let calls = dispatch_pool(&pool);
+		assert_eq!(calls.len(), 3);
+		assert!(calls.iter().all(|c| matches!(
+			c,
+			RuntimeCall::FederatedLearning(Call::commit_update { commitment, .. })
+				if commitment.samples == 30 && commitment.metrics.auc_ppm.is_some()
+		)));
+		assert_eq!(round_of(task, 1).reveal_from, 2);
+
+		worker_at(2);
+		let calls = dispatch_pool(&pool);
+		assert_eq!(calls.len(), 3);
+		assert!(calls
+			.iter()
+			.all(|c| matches!(c, RuntimeCall::FederatedLearning(Call::reveal_update { .. }))));
+		run_to_block(3);
+		assert!(matches!(round_of(task, 1).outcome, RoundOutcome::Aggregated { version: 1, .. }));
+		assert!(matches!(
+			FederatedLearning::replay(task).unwrap()[0].result,
+			ReplayResult::Verified { .. }
+		));
+		// The revealed updates respect the DP clipping bound the chain enforces.
+		let bound = update_norm_bound_squared(&spec(true), 30).unwrap();
+		assert!((0..3)
+			.all(|d| squared_norm(&RevealedUpdates::<Test>::get((task, 1, d)).unwrap()) <= bound));
+	});
+}
+
+#[test]
+fn worker_does_not_submit_twice() {
+	let (mut ext, pool) = offchain_ext(&[CLINIC_A]);
+	ext.execute_with(|| {
+		load(0, &rows(1, 20));
+		let task = create(false, params());
+		FederatedLearning::offchain_worker(1);
+		assert_eq!(pool.read().transactions.len(), 1);
+		// The commitment has not landed yet: the next run waits.
+		FederatedLearning::offchain_worker(1);
+		assert_eq!(pool.read().transactions.len(), 1);
+		dispatch_pool(&pool);
+		// Landed: nothing more to do in the commit phase.
+		worker_at(2);
+		assert!(pool.read().transactions.is_empty());
+		assert_eq!(round_of(task, 1).contributions.len(), 1);
+	});
+}
+
+#[test]
+fn worker_reveals_from_its_kept_update_after_a_restart() {
+	let (mut ext, pool) = offchain_ext(&[CLINIC_A]);
+	ext.execute_with(|| {
+		load(0, &rows(1, 20));
+		let task = create(false, params());
+		FederatedLearning::offchain_worker(1);
+		dispatch_pool(&pool);
+		let kept = offchain::update_key(task, 1, 0);
+		assert!(sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &kept).is_some());
+		// The data is gone (a restarted node that lost its dataset): the kept update suffices.
+		sp_io::offchain::local_storage_clear(StorageKind::PERSISTENT, &offchain::dataset_key(0));
+		worker_at(2);
+		assert!(pool.read().transactions.is_empty());
+		// Block 4 opens the reveal phase: the worker at block 3 sends for it.
+		worker_at(3);
+		run_to_block(4);
+		let calls = dispatch_pool(&pool);
+		assert!(matches!(&calls[..], [RuntimeCall::FederatedLearning(Call::reveal_update { .. })]));
+		assert_eq!(round_of(task, 1).contributions[0].state, ContributionState::Revealed);
+		// Once revealed on chain, the kept copy is dropped.
+		worker_at(5);
+		assert!(sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &kept).is_none());
+	});
+}
+
+#[test]
+fn withdrawn_consent_excludes_the_row_from_later_rounds() {
+	let (mut ext, pool) = offchain_ext(&[CLINIC_A, CLINIC_B]);
+	ext.execute_with(|| {
+		let clinic_a = rows(1, 20);
+		load(0, &clinic_a);
+		load(1, &rows(2, 20));
+		let task = FederatedLearning::create_task(
+			RuntimeOrigin::signed(RESEARCHER),
+			spec(false),
+			purpose(),
+			datasets(&[0, 1]),
+			params(),
+			AggregationRule::FedAvg,
+		);
+		assert_ok!(task);
+		let task = 0;
+		FederatedLearning::offchain_worker(1);
+		dispatch_pool(&pool);
+		worker_at(2);
+		dispatch_pool(&pool);
+		// Withdrawn before round 2 starts (block 3).
+		Consent::withdraw(clinic_a[4].pseudonym, START + 2 * BLOCK_MILLIS + 1);
+		worker_at(3);
+		dispatch_pool(&pool);
+		let before = round_of(task, 1).contributions[0].commitment;
+		let after = round_of(task, 2).contributions[0].commitment;
+		assert_eq!((before.samples, after.samples), (20, 19));
+		assert_ne!(before.cohort_hash, after.cohort_hash);
+		// The other clinic's cohort is unchanged.
+		assert_eq!(
+			round_of(task, 1).contributions[1].commitment.cohort_hash,
+			round_of(task, 2).contributions[1].commitment.cohort_hash
+		);
+	});
+}
+
+#[test]
+fn worker_without_a_key_or_data_sends_nothing() {
+	let (mut ext, pool) = offchain_ext(&[CLINIC_D]);
+	ext.execute_with(|| {
+		load(0, &rows(1, 20));
+		create(false, params());
+		FederatedLearning::offchain_worker(1);
+		assert!(pool.read().transactions.is_empty());
+		UintAuthorityId::set_all_keys([CLINIC_B]);
+		FederatedLearning::offchain_worker(1);
+		assert!(pool.read().transactions.is_empty());
+	});
+}
+
+#[test]
+fn dataset_rows_encode_as_the_loader_script_writes_them() {
+	// `scripts/load-dataset.mjs` on the first row of `ivf-synth --clinics 3 --seed 11`'s
+	// clinic-1.csv.
+	let loader = "04a1a6e5f119f03dc9921fd45d9fc1c3a776c4ff63b7b7bde9c3f430d3028ce0b617220104010d02\
+	              0000010000000b0704000005000100";
+	let encoded: String = rows(1, 1).encode().iter().map(|b| format!("{b:02x}")).collect();
+	assert_eq!(encoded, loader.split_whitespace().collect::<String>());
+	assert_eq!(offchain::dataset_key(2), b"ivf-fl/dataset/\x02\0\0\0".to_vec());
+}

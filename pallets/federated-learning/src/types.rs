@@ -1,0 +1,590 @@
+//! Training tasks, rounds, commitments and the shapes in which the runtime API answers
+//! questions about them.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use fl_core::{AggregationError, AggregationRule, ModelSpec, SpecId};
+use frame_support::{
+	pallet_prelude::{BoundedVec, Get},
+	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use pallet_data_access::{DatasetId, ResearchPurpose, Rho};
+use scale_info::TypeInfo;
+
+/// The id of a training task, assigned by the pallet in creation order from 0.
+///
+/// A `u64` because the data-access log names a round as
+/// [`UseReference::FederatedRound`](pallet_data_access::UseReference) `{ task: u64, round }`.
+pub type TaskId = u64;
+
+/// A round of a task, counted from 1. Round numbers count attempts: a failed round is followed
+/// by the next number, so `(task, round)` names one commit-reveal exchange for good.
+pub type RoundNumber = u32;
+
+/// A version of a task's global model: 0 is the initial model of the spec, and every
+/// aggregated round adds one.
+pub type ModelVersion = u32;
+
+/// Chain time: milliseconds since the Unix epoch, from `pallet-timestamp`.
+pub type Moment = u64;
+
+/// A blake2-256 hash.
+pub type Hash32 = [u8; 32];
+
+/// A task's schedule and sizes, chosen by the researcher at creation.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct TaskParams<BlockNumber> {
+	/// How many rounds must aggregate for the task to complete.
+	pub rounds: u32,
+	/// The least number of revealed updates that make a round.
+	pub quorum: u32,
+	/// Blocks in which clinics may commit, from the round's opening.
+	pub commit_window: BlockNumber,
+	/// Blocks in which clinics may reveal, after the commit phase.
+	pub reveal_window: BlockNumber,
+	/// The most examples a clinic may train on in one round. It makes each round's privacy
+	/// cost knowable at creation, so the budget for every round can be checked up front.
+	pub max_samples: u32,
+}
+
+/// One participating dataset and the clinic that holds it (and signs for it).
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct Participant<AccountId> {
+	/// The dataset, as registered with the data-access pallet.
+	pub dataset: DatasetId,
+	/// Its clinic, which commits and reveals for it.
+	pub clinic: AccountId,
+}
+
+/// Where a task stands.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum TaskStatus {
+	/// A round is open.
+	Running,
+	/// Every round it asked for has aggregated; the last model is the result.
+	Completed,
+	/// Too many rounds in a row failed to reach the quorum.
+	Failed,
+}
+
+/// A training task: the model recipe, who takes part, the schedule and the progress.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxSpecLength, MaxParticipants))]
+#[codec(mel_bound(
+	AccountId: MaxEncodedLen,
+	BlockNumber: MaxEncodedLen,
+	MaxSpecLength: Get<u32>,
+	MaxParticipants: Get<u32>
+))]
+pub struct TrainingTask<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxSpecLength: Get<u32>,
+	MaxParticipants: Get<u32>,
+> {
+	/// The researcher who created it, under whose grants the datasets are used.
+	pub researcher: AccountId,
+	/// The SCALE encoding of its [`ModelSpec`] (architecture, hyper-parameters, DP settings,
+	/// normalisation, initial-model seed).
+	pub spec: BoundedVec<u8, MaxSpecLength>,
+	/// `blake2_256(spec)`: the algorithm hash the researcher's grants must name.
+	pub spec_id: SpecId,
+	/// Length of the model's flat parameter vector.
+	pub parameter_count: u32,
+	/// The research purpose the grants were given for.
+	pub purpose: ResearchPurpose,
+	/// The participating datasets and their clinics, in the order given at creation.
+	pub participants: BoundedVec<Participant<AccountId>, MaxParticipants>,
+	/// Schedule and sizes.
+	pub params: TaskParams<BlockNumber>,
+	/// How revealed updates become the next model.
+	pub rule: AggregationRule,
+	/// Where the task stands.
+	pub status: TaskStatus,
+	/// The open round while running; the last round once ended.
+	pub round: RoundNumber,
+	/// Rounds that aggregated so far.
+	pub aggregated_rounds: u32,
+	/// Rounds in a row that failed, reset by an aggregated round.
+	pub consecutive_failures: u32,
+	/// The version of the current global model (0: the spec's initial model).
+	pub model_version: ModelVersion,
+	/// The block it was created in.
+	pub created_at: BlockNumber,
+}
+
+impl<A, B, S, P> TrainingTask<A, B, S, P>
+where
+	A: Clone + PartialEq + Eq + core::fmt::Debug,
+	B: Clone + PartialEq + Eq + core::fmt::Debug,
+	S: Get<u32>,
+	P: Get<u32>,
+{
+	/// The task's model spec; `None` only if storage were corrupt (it was decoded once at
+	/// creation).
+	pub fn model_spec(&self) -> Option<ModelSpec> {
+		ModelSpec::decode(&mut &self.spec[..]).ok()
+	}
+
+	/// The participant entry of `dataset`, if the task lists it.
+	pub fn participant(&self, dataset: DatasetId) -> Option<&Participant<A>> {
+		self.participants.iter().find(|p| p.dataset == dataset)
+	}
+}
+
+/// A clinic's validation of the round's starting (previous global) model on its own data, in
+/// millionths. Each is `None` where undefined (an AUC needs both outcomes among the examples).
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct ValidationMetrics {
+	/// Area under the ROC curve, millionths.
+	pub auc_ppm: Option<u32>,
+	/// Accuracy at a 0.5 threshold, millionths.
+	pub accuracy_ppm: Option<u32>,
+	/// Mean log loss, millionths.
+	pub log_loss_ppm: Option<u32>,
+}
+
+/// What a clinic commits to for a round, before anyone reveals.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Commitment {
+	/// [`commitment_hash`]`(update, salt)`: binds the clinic to its update without showing it.
+	pub update_hash: Hash32,
+	/// Examples trained on: the FedAvg weight and the `n` of the round's privacy charge.
+	pub samples: u32,
+	/// [`cohort_hash`] of the sorted pseudonyms trained on: shows, without naming anyone, that
+	/// the cohort changed (for instance after a consent was withdrawn).
+	pub cohort_hash: Hash32,
+	/// The clinic's validation of the round's starting model.
+	pub metrics: ValidationMetrics,
+}
+
+/// How far one dataset's part in a round got.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum ContributionState {
+	/// Committed; the reveal is awaited.
+	Committed,
+	/// Revealed; the round has not closed yet, or it closed without reaching the quorum.
+	Revealed,
+	/// Revealed and aggregated into the round's model.
+	Aggregated,
+	/// Revealed, but left out of the aggregate because the researcher's grant on the dataset
+	/// was no longer live when the round closed.
+	Excluded,
+	/// Committed but never revealed before the round closed.
+	NotRevealed,
+}
+
+/// One dataset's part in a round.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Contribution {
+	/// The dataset.
+	pub dataset: DatasetId,
+	/// What its clinic committed to.
+	pub commitment: Commitment,
+	/// How far it got.
+	pub state: ContributionState,
+	/// The zCDP `rho` (millionths) charged to the dataset when it revealed.
+	pub rho_charged: Rho,
+}
+
+/// Why a round closed without a new model.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum RoundFailure {
+	/// Fewer usable updates were revealed than the quorum.
+	QuorumNotMet {
+		/// Usable updates revealed.
+		revealed: u32,
+		/// The task's quorum.
+		quorum: u32,
+	},
+	/// `fl-core` refused the aggregation (kept for completeness: the checks at creation and
+	/// reveal rule every case out).
+	Aggregation(AggregationError),
+}
+
+/// How a round ended, or that it has not.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum RoundOutcome<BlockNumber> {
+	/// Still taking commitments or reveals.
+	Open,
+	/// The revealed updates made a new global model.
+	Aggregated {
+		/// The new model's version.
+		version: ModelVersion,
+		/// `blake2_256(SCALE(parameters))` of the new model.
+		model_hash: Hash32,
+		/// The block whose initialisation closed the round.
+		closed_at: BlockNumber,
+	},
+	/// No new model.
+	Failed {
+		/// Why.
+		reason: RoundFailure,
+		/// The block whose initialisation closed the round.
+		closed_at: BlockNumber,
+	},
+}
+
+/// One round of a task: its schedule, the contributions and the outcome.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxParticipants))]
+#[codec(mel_bound(BlockNumber: MaxEncodedLen, MaxParticipants: Get<u32>))]
+pub struct RoundRecord<
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxParticipants: Get<u32>,
+> {
+	/// The model version the round trains from.
+	pub base_version: ModelVersion,
+	/// The block the round opened in.
+	pub opened_at: BlockNumber,
+	/// Chain time when it opened (for a round opened by a close in `on_initialize`, the time of
+	/// the block before): clinics train only on patients whose AI-training consent is active at
+	/// this instant.
+	pub started_at: Moment,
+	/// The first block in which reveals are accepted; commitments are accepted before it.
+	pub reveal_from: BlockNumber,
+	/// The block whose initialisation closes the round at the latest; reveals are accepted
+	/// before it.
+	pub close_at: BlockNumber,
+	/// The datasets that committed, in commitment order.
+	pub contributions: BoundedVec<Contribution, MaxParticipants>,
+	/// How it ended.
+	pub outcome: RoundOutcome<BlockNumber>,
+}
+
+impl<B: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> RoundRecord<B, P> {
+	/// How many committed datasets have revealed.
+	pub fn revealed_count(&self) -> u32 {
+		self.contributions.iter().filter(|c| c.state != ContributionState::Committed).count() as u32
+	}
+}
+
+/// A round that has not closed yet, as the block-initialisation hook scans it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct OpenRound<BlockNumber> {
+	/// The task.
+	pub task: TaskId,
+	/// Its open round.
+	pub round: RoundNumber,
+	/// Copy of [`RoundRecord::reveal_from`].
+	pub reveal_from: BlockNumber,
+	/// Copy of [`RoundRecord::close_at`].
+	pub close_at: BlockNumber,
+	/// Datasets that committed.
+	pub committed: u32,
+	/// Of those, how many revealed.
+	pub revealed: u32,
+}
+
+impl<B: PartialOrd> OpenRound<B> {
+	/// Whether the round closes at the start of block `now`: the reveal window is over, or
+	/// the reveal phase has begun and every committed dataset has revealed (which includes
+	/// "nobody committed").
+	pub fn is_due(&self, now: &B) -> bool {
+		*now >= self.close_at || (*now >= self.reveal_from && self.revealed == self.committed)
+	}
+}
+
+/// A global model of a task, at one version.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxParameters))]
+#[codec(mel_bound(MaxParameters: Get<u32>))]
+pub struct GlobalModel<MaxParameters: Get<u32>> {
+	/// The flat parameter vector in Q15.16 (see `fl_core::fixed`).
+	pub parameters: BoundedVec<i32, MaxParameters>,
+	/// [`model_hash`] of the parameters.
+	pub hash: Hash32,
+	/// The round that produced it; 0 for the initial model.
+	pub round: RoundNumber,
+}
+
+/// The phase of a round at a given block.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum RoundPhase {
+	/// Commitments are accepted.
+	Commit,
+	/// Reveals are accepted.
+	Reveal,
+	/// Both windows are over (or every committed dataset revealed); the round closes at the
+	/// start of the next block.
+	Closing,
+	/// The round has closed.
+	Closed,
+}
+
+/// A task as the runtime API shows it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct TaskView<AccountId, BlockNumber> {
+	/// Its id.
+	pub id: TaskId,
+	/// The researcher.
+	pub researcher: AccountId,
+	/// The model spec, decoded.
+	pub spec: ModelSpec,
+	/// Its id (the algorithm hash of the grants).
+	pub spec_id: SpecId,
+	/// Parameters of the model.
+	pub parameter_count: u32,
+	/// The research purpose.
+	pub purpose: ResearchPurpose,
+	/// Participating datasets and clinics.
+	pub participants: Vec<Participant<AccountId>>,
+	/// Schedule and sizes.
+	pub params: TaskParams<BlockNumber>,
+	/// The aggregation rule.
+	pub rule: AggregationRule,
+	/// Where it stands.
+	pub status: TaskStatus,
+	/// The open (or last) round.
+	pub round: RoundNumber,
+	/// Rounds aggregated.
+	pub aggregated_rounds: u32,
+	/// Failed rounds in a row.
+	pub consecutive_failures: u32,
+	/// The current global model's version.
+	pub model_version: ModelVersion,
+	/// Creation block.
+	pub created_at: BlockNumber,
+	/// zCDP `rho` (millionths) one round costs a dataset at `max_samples` examples; 0 without
+	/// DP.
+	pub rho_per_round: Rho,
+}
+
+/// A round as the runtime API shows it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct RoundView<AccountId, BlockNumber> {
+	/// The task.
+	pub task: TaskId,
+	/// The round.
+	pub round: RoundNumber,
+	/// Its phase at the block queried.
+	pub phase: RoundPhase,
+	/// The model version it trains from.
+	pub base_version: ModelVersion,
+	/// Opening block.
+	pub opened_at: BlockNumber,
+	/// Chain time of the opening (the consent cut-off).
+	pub started_at: Moment,
+	/// First block of the reveal phase.
+	pub reveal_from: BlockNumber,
+	/// Block at whose start the round closes at the latest.
+	pub close_at: BlockNumber,
+	/// Every committed dataset with its clinic, commitment (sample count, cohort hash,
+	/// metrics) and state.
+	pub contributions: Vec<(Contribution, AccountId)>,
+	/// Participating datasets that have not committed.
+	pub not_committed: Vec<DatasetId>,
+	/// Datasets that committed but did not reveal (only once closed).
+	pub not_revealed: Vec<DatasetId>,
+	/// The outcome.
+	pub outcome: RoundOutcome<BlockNumber>,
+}
+
+/// A task's global model as the runtime API shows it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct GlobalModelView {
+	/// The task.
+	pub task: TaskId,
+	/// The model's version.
+	pub version: ModelVersion,
+	/// The round that produced it (0: initial model).
+	pub round: RoundNumber,
+	/// [`model_hash`] of the parameters.
+	pub hash: Hash32,
+	/// The parameters in Q15.16.
+	pub parameters: Vec<i32>,
+}
+
+/// What the replay of one aggregated round found.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum ReplayResult {
+	/// Recomputing the aggregate from the stored starting model and revealed updates gives
+	/// the stored model hash.
+	Verified {
+		/// The hash both agree on.
+		model_hash: Hash32,
+	},
+	/// The recomputed aggregate differs from the stored one.
+	Mismatch {
+		/// The hash the round stored.
+		stored: Hash32,
+		/// The hash of the recomputed aggregate, or `None` if `fl-core` refused to aggregate.
+		recomputed: Option<Hash32>,
+	},
+	/// The round is older than the retained window (`MaxRoundsKept`): its updates were pruned
+	/// from state and live on in the blocks' reveal extrinsics only.
+	NotRetained,
+}
+
+/// The replay of one aggregated round.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct RoundReplay {
+	/// The round.
+	pub round: RoundNumber,
+	/// The model version it produced.
+	pub version: ModelVersion,
+	/// What the replay found.
+	pub result: ReplayResult,
+}
+
+/// `blake2_256(SCALE(update) ‖ salt)`: what a clinic commits to. `SCALE(update)` is the
+/// compact length followed by each `i32` in little-endian order.
+pub fn commitment_hash(update: &[i32], salt: &Hash32) -> Hash32 {
+	let mut preimage = update.encode();
+	preimage.extend_from_slice(salt);
+	sp_io::hashing::blake2_256(&preimage)
+}
+
+/// `blake2_256(SCALE(parameters))`: the stored hash of a global model.
+pub fn model_hash(parameters: &[i32]) -> Hash32 {
+	sp_io::hashing::blake2_256(&parameters.encode())
+}
+
+/// `blake2_256(p₁ ‖ p₂ ‖ …)` of the pseudonyms sorted in ascending byte order: a clinic's
+/// cohort. Sorting makes it independent of the order rows were loaded in.
+pub fn cohort_hash(pseudonyms: &mut [ivf_primitives::Pseudonym]) -> Hash32 {
+	pseudonyms.sort_unstable();
+	let mut preimage = Vec::with_capacity(pseudonyms.len().saturating_mul(32));
+	for pseudonym in pseudonyms.iter() {
+		preimage.extend_from_slice(pseudonym);
+	}
+	sp_io::hashing::blake2_256(&preimage)
+}
+
+/// The square of the largest L2 norm a revealed update may have under DP, in (Q15.16)², or
+/// `None` without DP (no bound).
+///
+/// DP-SGD clips every per-example gradient to `C`, so a step moves the model by at most
+/// `lr · C` before noise, and a round of `steps = epochs · ⌈max_samples / batch⌉` steps by at
+/// most `B = steps · lr · C`. The clinic's worker clips its final update to `B` (clipping a
+/// DP output is post-processing and costs no privacy), and the chain refuses a larger one:
+/// the bound DP clipping sets. In Q15.16, `B = steps · lr_ppm · C_ppm · 2^16 / 10^12`,
+/// computed in `u128` and saturating.
+pub fn update_norm_bound_squared(spec: &ModelSpec, max_samples: u32) -> Option<u128> {
+	let dp = spec.privacy?;
+	let steps = fl_core::dp::steps_per_round(
+		max_samples as u64,
+		spec.training.epochs,
+		spec.training.batch_size,
+	)
+	.ok()?;
+	let bound = (steps as u128)
+		.saturating_mul(spec.training.learning_rate_ppm as u128)
+		.saturating_mul(dp.clip_norm_ppm as u128)
+		.saturating_mul(fl_core::fixed::ONE as u128)
+		/ 1_000_000_000_000u128;
+	Some(bound.saturating_mul(bound))
+}
+
+/// The squared L2 norm of an update, in (Q15.16)², saturating.
+pub fn squared_norm(update: &[i32]) -> u128 {
+	update.iter().fold(0u128, |acc, &v| acc.saturating_add((v as i128 * v as i128) as u128))
+}
