@@ -8,6 +8,7 @@
 #   scripts/consortium-local.sh stop    # stop them
 #
 # State lives in $IVF_CONSORTIUM_DIR (default /tmp/ivf-consortium-local); `purge` removes it.
+# IVF_NODE_BIN picks the binary (default: the release build, built if missing).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -16,6 +17,8 @@ SPEC="$ROOT/chain-specs/consortium-local.json"
 CLINICS=(clinic-gb:Alice clinic-fr:Bob clinic-nl:Charlie clinic-es:Dave)
 
 node_bin() {
+	# IVF_NODE_BIN overrides the binary, e.g. one built elsewhere.
+	if [ -n "${IVF_NODE_BIN:-}" ]; then echo "$IVF_NODE_BIN"; return; fi
 	[ -f scripts/env.sh ] || bash scripts/setup.sh >/dev/null
 	source scripts/env.sh
 	[ -x "$CARGO_TARGET_DIR/release/ivf-node" ] || cargo build --release -p ivf-node --locked
