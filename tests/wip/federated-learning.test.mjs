@@ -77,13 +77,13 @@ let specId;
 
 /** Signs and submits `tx`; resolves once in a block. Retries while the clinic's own off-chain
  * worker holds the nonce (1014: priority too low). */
-async function submit(tx, signer) {
+async function submit(tx, signer, nonce = -1) {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await new Promise((resolve, reject) => {
         let unsubscribe;
         let settled = false;
-        tx.signAndSend(signer, { nonce: -1 }, ({ status, events, dispatchError }) => {
+        tx.signAndSend(signer, { nonce: attempt === 0 ? nonce : -1 }, ({ status, events, dispatchError }) => {
           if (settled) return;
           if (status.isInBlock) {
             settled = true; unsubscribe?.();
@@ -224,14 +224,17 @@ test('each clinic registers its dataset, loads it into its own node, and records
 
   const now = (await api.query.timestamp.now()).toNumber();
   for (const [i, clinic] of accounts.entries()) {
-    const pending = data[i].records.map(({ row }) => submit(api.tx.consent.recordConsent({
+    // Hundreds of transactions from one account at once: number them here, as concurrent
+    // `nonce: -1` look-ups would all get the same nonce.
+    const firstNonce = (await api.rpc.system.accountNextIndex(clinic.address)).toNumber();
+    const pending = data[i].records.map(({ row }, k) => submit(api.tx.consent.recordConsent({
       pseudonym: row.pseudonym,
       purposes: ['AiTraining'],
       validFrom: now,
       validUntil: now + 10 * YEAR,
       storageUntil: null,
       formHash: blake2AsHex(`consent form of ${row.pseudonym}`),
-    }, null), clinic));
+    }, null), clinic, firstNonce + k));
     const results = await Promise.all(pending);
     assert.ok(results.every((r) => !r.dispatchError), 'every consent recorded');
   }
