@@ -13,6 +13,9 @@ cd "$ROOT"
 [ -f scripts/env.sh ] || bash scripts/setup.sh
 source scripts/env.sh
 
+# frame-benchmarking-cli's storage test runtime is for `benchmark storage`, which is not used
+# here, and its Wasm build cannot find its package through our workspace hint: skip it.
+export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 cargo build --release -p ivf-node --features runtime-benchmarks --locked
 # Keep the benchmarking binary apart: the default build writes the same path.
 BENCH_BIN="$CARGO_TARGET_DIR/release/ivf-node-benchmarks"
