@@ -22,7 +22,7 @@ BENCH_BIN="$CARGO_TARGET_DIR/release/ivf-node-benchmarks"
 cp "$CARGO_TARGET_DIR/release/ivf-node" "$BENCH_BIN"
 
 PALLETS=("$@")
-[ ${#PALLETS[@]} -gt 0 ] || PALLETS=(pallet_consortium pallet_consent pallet_data_access pallet_donor_matching)
+[ ${#PALLETS[@]} -gt 0 ] || PALLETS=(pallet_consortium pallet_consent pallet_data_access pallet_donor_matching pallet_federated_learning)
 for pallet in "${PALLETS[@]}"; do
 	dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"
 	echo "==> $pallet -> $dir/src/weights.rs"

@@ -1,33 +1,39 @@
-// This file is part of the IVF consortium chain.
-
-//! Weights for `pallet_data_access`
+//! Weights of `pallet_data_access`, measured by `ivf-node benchmark pallet` (frame-benchmarking-cli 64.0.0).
 //!
-//! NOT YET GENERATED: ESTIMATES UNTIL `ivf-node benchmark pallet` RUNS.
+//! Generated on 2026-11-24 on `vm` (AMD EPYC): 20 steps, 5 repeats,
+//! Wasm execution `Compiled`, chain `Some("dev")`. Do not edit by hand: rerun
+//! `scripts/benchmarks/run.sh` after changing the pallet or its benchmarks.
 //!
-//! The numbers below are conservative hand estimates in the shape that
-//! `frame-benchmarking-cli benchmark pallet` generates (storage reads and writes counted from
-//! the code, worst cases as in `benchmarking.rs`). Regenerate them on reference hardware with a
-//! `runtime-benchmarks` node build:
-//!
-//! ```text
-//! cargo build --release -p ivf-node --features runtime-benchmarks
-//! ivf-node benchmark pallet --chain dev --pallet pallet_data_access --extrinsic '*' \
-//!     --steps 50 --repeat 20 --output pallets/data-access/src/weights.rs
-//! ```
-
-// Executed Command:
-// (not yet run; see above)
+//! Command:
+//!   /root/.cache/ivf-chain/target/release/ivf-node-benchmarks
+//!   benchmark
+//!   pallet
+//!   --chain
+//!   dev
+//!   --pallet
+//!   pallet_data_access
+//!   --extrinsic
+//!   *
+//!   --steps
+//!   20
+//!   --repeat
+//!   5
+//!   --wasm-execution
+//!   compiled
+//!   --template
+//!   scripts/benchmarks/weight-template.hbs
+//!   --output
+//!   pallets/data-access/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
 #![allow(unused_imports)]
 #![allow(missing_docs)]
-#![allow(dead_code)]
 
-use frame_support::{traits::Get, weights::{Weight, constants::RocksDbWeight}};
 use core::marker::PhantomData;
+use frame_support::{traits::Get, weights::{constants::ParityDbWeight, Weight}};
 
-/// Weight functions needed for `pallet_data_access`.
+/// The weight of each call of `pallet_data_access`.
 pub trait WeightInfo {
 	fn register_dataset(m: u32, ) -> Weight;
 	fn update_terms(m: u32, ) -> Weight;
@@ -42,381 +48,247 @@ pub trait WeightInfo {
 	fn prune_grant() -> Weight;
 }
 
-/// Weights for `pallet_data_access` using the Substrate node and recommended hardware.
+/// Weights measured on the reference machine, with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
+	/// Storage: `Consortium::Members` (r:1 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::NextDatasetId` (r:1 w:1)
-	/// Proof: `DataAccess::NextDatasetId` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::Datasets` (r:0 w:1)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	/// The range of component `m` is `[0, 24]`.
+	/// Proof: `DataAccess::Datasets` (`max_values`: None, `max_size`: Some(346), added: 2821, mode: `MaxEncodedLen`)
+	/// Component `m` ranges over `[0, 24]`.
 	fn register_dataset(m: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `3521`
-		// Minimum execution time: 38_000_000 picoseconds (estimate).
-		Weight::from_parts(38_000_000, 3521)
-			.saturating_add(Weight::from_parts(120_000, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Datasets` (r:1 w:1)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	/// The range of component `m` is `[0, 24]`.
-	fn update_terms(m: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `4310`
-		// Minimum execution time: 36_000_000 picoseconds (estimate).
-		Weight::from_parts(36_000_000, 4310)
-			.saturating_add(Weight::from_parts(120_000, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Datasets` (r:1 w:1)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	fn retire_dataset() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `4310`
-		// Minimum execution time: 34_000_000 picoseconds (estimate).
-		Weight::from_parts(34_000_000, 4310)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:2 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Datasets` (r:1 w:0)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::NextRequestId` (r:1 w:1)
-	/// Proof: `DataAccess::NextRequestId` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::PendingRequests` (r:1 w:1)
-	/// Proof: `DataAccess::PendingRequests` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Requests` (r:0 w:1)
-	/// Proof: `DataAccess::Requests` (estimated from `MaxEncodedLen`)
-	fn request_access_pending() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `6240`
-		// Minimum execution time: 60_000_000 picoseconds (estimate).
-		Weight::from_parts(60_000_000, 6240)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:2 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Datasets` (r:1 w:0)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::NextRequestId` (r:1 w:1)
-	/// Proof: `DataAccess::NextRequestId` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:1)
-	/// Proof: `DataAccess::ResearcherGrants` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::DatasetGrants` (r:1 w:1)
-	/// Proof: `DataAccess::DatasetGrants` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Grants` (r:0 w:1)
-	/// Proof: `DataAccess::Grants` (estimated from `MaxEncodedLen`)
-	fn request_access_granted() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `8120`
-		// Minimum execution time: 72_000_000 picoseconds (estimate).
-		Weight::from_parts(72_000_000, 8120)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Requests` (r:1 w:1)
-	/// Proof: `DataAccess::Requests` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::PendingRequests` (r:1 w:1)
-	/// Proof: `DataAccess::PendingRequests` (estimated from `MaxEncodedLen`)
-	fn withdraw_request() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `5040`
-		// Minimum execution time: 40_000_000 picoseconds (estimate).
-		Weight::from_parts(40_000_000, 5040)
+		// Proof size: measured `445`, estimated `3647` bytes.
+		// Minimum execution time: 20_501_000 picoseconds.
+		Weight::from_parts(23_514_296, 3647)
+			.saturating_add(Weight::from_parts(45_258, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:2 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Requests` (r:1 w:1)
-	/// Proof: `DataAccess::Requests` (estimated from `MaxEncodedLen`)
+	/// Storage: `Consortium::Members` (r:1 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Datasets` (r:1 w:1)
+	/// Proof: `DataAccess::Datasets` (`max_values`: None, `max_size`: Some(346), added: 2821, mode: `MaxEncodedLen`)
+	/// Component `m` ranges over `[0, 24]`.
+	fn update_terms(m: u32, ) -> Weight {
+		// Proof size: measured `650`, estimated `3811` bytes.
+		// Minimum execution time: 20_200_000 picoseconds.
+		Weight::from_parts(22_531_753, 3811)
+			.saturating_add(Weight::from_parts(29_918, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Consortium::Members` (r:1 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Datasets` (r:1 w:1)
+	/// Proof: `DataAccess::Datasets` (`max_values`: None, `max_size`: Some(346), added: 2821, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn retire_dataset() -> Weight {
+		// Proof size: measured `691`, estimated `3811` bytes.
+		// Minimum execution time: 22_343_000 picoseconds.
+		Weight::from_parts(24_556_000, 3811)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Consortium::Members` (r:2 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::Datasets` (r:1 w:0)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:1)
-	/// Proof: `DataAccess::ResearcherGrants` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::DatasetGrants` (r:1 w:1)
-	/// Proof: `DataAccess::DatasetGrants` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::Datasets` (`max_values`: None, `max_size`: Some(346), added: 2821, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::NextRequestId` (r:1 w:1)
+	/// Proof: `DataAccess::NextRequestId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::PendingRequests` (r:1 w:1)
-	/// Proof: `DataAccess::PendingRequests` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::PendingRequests` (`max_values`: None, `max_size`: Some(270), added: 2745, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Requests` (r:0 w:1)
+	/// Proof: `DataAccess::Requests` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	fn request_access_pending() -> Weight {
+		// Proof size: measured `1055`, estimated `6304` bytes.
+		// Minimum execution time: 35_643_000 picoseconds.
+		Weight::from_parts(39_068_000, 6304)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Consortium::Members` (r:2 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Datasets` (r:1 w:0)
+	/// Proof: `DataAccess::Datasets` (`max_values`: None, `max_size`: Some(346), added: 2821, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::NextRequestId` (r:1 w:1)
+	/// Proof: `DataAccess::NextRequestId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:1)
+	/// Proof: `DataAccess::ResearcherGrants` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::DatasetGrants` (r:1 w:1)
+	/// Proof: `DataAccess::DatasetGrants` (`max_values`: None, `max_size`: Some(1038), added: 3513, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::Grants` (r:0 w:1)
-	/// Proof: `DataAccess::Grants` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::Grants` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
+	fn request_access_granted() -> Weight {
+		// Proof size: measured `2405`, estimated `6304` bytes.
+		// Minimum execution time: 46_049_000 picoseconds.
+		Weight::from_parts(49_092_000, 6304)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Consortium::Members` (r:1 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Requests` (r:1 w:1)
+	/// Proof: `DataAccess::Requests` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::PendingRequests` (r:1 w:1)
+	/// Proof: `DataAccess::PendingRequests` (`max_values`: None, `max_size`: Some(270), added: 2745, mode: `MaxEncodedLen`)
+	fn withdraw_request() -> Weight {
+		// Proof size: measured `1003`, estimated `3735` bytes.
+		// Minimum execution time: 25_148_000 picoseconds.
+		Weight::from_parts(27_060_000, 3735)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Consortium::Members` (r:2 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Requests` (r:1 w:1)
+	/// Proof: `DataAccess::Requests` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Datasets` (r:1 w:0)
+	/// Proof: `DataAccess::Datasets` (`max_values`: None, `max_size`: Some(346), added: 2821, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:1)
+	/// Proof: `DataAccess::ResearcherGrants` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::DatasetGrants` (r:1 w:1)
+	/// Proof: `DataAccess::DatasetGrants` (`max_values`: None, `max_size`: Some(1038), added: 3513, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::PendingRequests` (r:1 w:1)
+	/// Proof: `DataAccess::PendingRequests` (`max_values`: None, `max_size`: Some(270), added: 2745, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Grants` (r:0 w:1)
+	/// Proof: `DataAccess::Grants` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `9180`
-		// Minimum execution time: 85_000_000 picoseconds (estimate).
-		Weight::from_parts(85_000_000, 9180)
+		// Proof size: measured `2912`, estimated `6304` bytes.
+		// Minimum execution time: 52_578_000 picoseconds.
+		Weight::from_parts(55_542_000, 6304)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
+	/// Storage: `Consortium::Members` (r:1 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::Requests` (r:1 w:1)
-	/// Proof: `DataAccess::Requests` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::Requests` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::PendingRequests` (r:1 w:1)
-	/// Proof: `DataAccess::PendingRequests` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::PendingRequests` (`max_values`: None, `max_size`: Some(270), added: 2745, mode: `MaxEncodedLen`)
 	fn reject_request() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `5040`
-		// Minimum execution time: 40_000_000 picoseconds (estimate).
-		Weight::from_parts(40_000_000, 5040)
+		// Proof size: measured `1004`, estimated `3735` bytes.
+		// Minimum execution time: 25_017_000 picoseconds.
+		Weight::from_parts(27_240_000, 3735)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
+	/// Storage: `Consortium::Members` (r:1 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::Grants` (r:1 w:1)
-	/// Proof: `DataAccess::Grants` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::Grants` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn revoke_grant() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `4150`
-		// Minimum execution time: 34_000_000 picoseconds (estimate).
-		Weight::from_parts(34_000_000, 4150)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Proof size: measured `904`, estimated `3866` bytes.
+		// Minimum execution time: 23_896_000 picoseconds.
+		Weight::from_parts(25_969_000, 3866)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:2 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
+	/// Storage: `Consortium::Members` (r:2 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::Grants` (r:1 w:1)
-	/// Proof: `DataAccess::Grants` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::Grants` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::Datasets` (r:1 w:1)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::Datasets` (`max_values`: None, `max_size`: Some(346), added: 2821, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::AccessLog` (r:0 w:2)
-	/// Proof: `DataAccess::AccessLog` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::AccessLog` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	fn record_use() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `6420`
-		// Minimum execution time: 62_000_000 picoseconds (estimate).
-		Weight::from_parts(62_000_000, 6420)
+		// Proof size: measured `1163`, estimated `6304` bytes.
+		// Minimum execution time: 41_201_000 picoseconds.
+		Weight::from_parts(44_506_000, 6304)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
 	/// Storage: `DataAccess::Grants` (r:1 w:1)
-	/// Proof: `DataAccess::Grants` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::Grants` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Members` (r:1 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:1)
-	/// Proof: `DataAccess::ResearcherGrants` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::ResearcherGrants` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `DataAccess::DatasetGrants` (r:1 w:1)
-	/// Proof: `DataAccess::DatasetGrants` (estimated from `MaxEncodedLen`)
+	/// Proof: `DataAccess::DatasetGrants` (`max_values`: None, `max_size`: Some(1038), added: 3513, mode: `MaxEncodedLen`)
 	fn prune_grant() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `6890`
-		// Minimum execution time: 52_000_000 picoseconds (estimate).
-		Weight::from_parts(52_000_000, 6890)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size: measured `2495`, estimated `4503` bytes.
+		// Minimum execution time: 35_572_000 picoseconds.
+		Weight::from_parts(38_057_000, 4503)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
-// For backwards compatibility and tests.
+/// The same measurements with ParityDB's weights, for mock runtimes and tests.
 impl WeightInfo for () {
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::NextDatasetId` (r:1 w:1)
-	/// Proof: `DataAccess::NextDatasetId` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Datasets` (r:0 w:1)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	/// The range of component `m` is `[0, 24]`.
 	fn register_dataset(m: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `3521`
-		// Minimum execution time: 38_000_000 picoseconds (estimate).
-		Weight::from_parts(38_000_000, 3521)
-			.saturating_add(Weight::from_parts(120_000, 0).saturating_mul(m.into()))
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(23_514_296, 3647)
+			.saturating_add(Weight::from_parts(45_258, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Datasets` (r:1 w:1)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	/// The range of component `m` is `[0, 24]`.
 	fn update_terms(m: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `4310`
-		// Minimum execution time: 36_000_000 picoseconds (estimate).
-		Weight::from_parts(36_000_000, 4310)
-			.saturating_add(Weight::from_parts(120_000, 0).saturating_mul(m.into()))
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		Weight::from_parts(22_531_753, 3811)
+			.saturating_add(Weight::from_parts(29_918, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Datasets` (r:1 w:1)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
 	fn retire_dataset() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `4310`
-		// Minimum execution time: 34_000_000 picoseconds (estimate).
-		Weight::from_parts(34_000_000, 4310)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		Weight::from_parts(24_556_000, 3811)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:2 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Datasets` (r:1 w:0)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::NextRequestId` (r:1 w:1)
-	/// Proof: `DataAccess::NextRequestId` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::PendingRequests` (r:1 w:1)
-	/// Proof: `DataAccess::PendingRequests` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Requests` (r:0 w:1)
-	/// Proof: `DataAccess::Requests` (estimated from `MaxEncodedLen`)
 	fn request_access_pending() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `6240`
-		// Minimum execution time: 60_000_000 picoseconds (estimate).
-		Weight::from_parts(60_000_000, 6240)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(39_068_000, 6304)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:2 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Datasets` (r:1 w:0)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::NextRequestId` (r:1 w:1)
-	/// Proof: `DataAccess::NextRequestId` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:1)
-	/// Proof: `DataAccess::ResearcherGrants` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::DatasetGrants` (r:1 w:1)
-	/// Proof: `DataAccess::DatasetGrants` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Grants` (r:0 w:1)
-	/// Proof: `DataAccess::Grants` (estimated from `MaxEncodedLen`)
 	fn request_access_granted() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `8120`
-		// Minimum execution time: 72_000_000 picoseconds (estimate).
-		Weight::from_parts(72_000_000, 8120)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		Weight::from_parts(49_092_000, 6304)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Requests` (r:1 w:1)
-	/// Proof: `DataAccess::Requests` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::PendingRequests` (r:1 w:1)
-	/// Proof: `DataAccess::PendingRequests` (estimated from `MaxEncodedLen`)
 	fn withdraw_request() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `5040`
-		// Minimum execution time: 40_000_000 picoseconds (estimate).
-		Weight::from_parts(40_000_000, 5040)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(27_060_000, 3735)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:2 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Requests` (r:1 w:1)
-	/// Proof: `DataAccess::Requests` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Datasets` (r:1 w:0)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:1)
-	/// Proof: `DataAccess::ResearcherGrants` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::DatasetGrants` (r:1 w:1)
-	/// Proof: `DataAccess::DatasetGrants` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::PendingRequests` (r:1 w:1)
-	/// Proof: `DataAccess::PendingRequests` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Grants` (r:0 w:1)
-	/// Proof: `DataAccess::Grants` (estimated from `MaxEncodedLen`)
 	fn grant_access() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `9180`
-		// Minimum execution time: 85_000_000 picoseconds (estimate).
-		Weight::from_parts(85_000_000, 9180)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(55_542_000, 6304)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Requests` (r:1 w:1)
-	/// Proof: `DataAccess::Requests` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::PendingRequests` (r:1 w:1)
-	/// Proof: `DataAccess::PendingRequests` (estimated from `MaxEncodedLen`)
 	fn reject_request() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `5040`
-		// Minimum execution time: 40_000_000 picoseconds (estimate).
-		Weight::from_parts(40_000_000, 5040)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(27_240_000, 3735)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Grants` (r:1 w:1)
-	/// Proof: `DataAccess::Grants` (estimated from `MaxEncodedLen`)
 	fn revoke_grant() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `4150`
-		// Minimum execution time: 34_000_000 picoseconds (estimate).
-		Weight::from_parts(34_000_000, 4150)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		Weight::from_parts(25_969_000, 3866)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:2 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Grants` (r:1 w:1)
-	/// Proof: `DataAccess::Grants` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Datasets` (r:1 w:1)
-	/// Proof: `DataAccess::Datasets` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::AccessLog` (r:0 w:2)
-	/// Proof: `DataAccess::AccessLog` (estimated from `MaxEncodedLen`)
 	fn record_use() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `6420`
-		// Minimum execution time: 62_000_000 picoseconds (estimate).
-		Weight::from_parts(62_000_000, 6420)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		Weight::from_parts(44_506_000, 6304)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
-	/// Proof: `Config::Membership` (the consortium pallet) (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::Grants` (r:1 w:1)
-	/// Proof: `DataAccess::Grants` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:1)
-	/// Proof: `DataAccess::ResearcherGrants` (estimated from `MaxEncodedLen`)
-	/// Storage: `DataAccess::DatasetGrants` (r:1 w:1)
-	/// Proof: `DataAccess::DatasetGrants` (estimated from `MaxEncodedLen`)
 	fn prune_grant() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `6890`
-		// Minimum execution time: 52_000_000 picoseconds (estimate).
-		Weight::from_parts(52_000_000, 6890)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(38_057_000, 4503)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }
