@@ -13,6 +13,7 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex, compactStripLength } from '@polkadot/util';
 import { blake2AsHex, blake2AsU8a, decodeAddress, randomAsU8a } from '@polkadot/util-crypto';
 import { startDevNode } from '../lib/node.mjs';
+import { eventOf, field, moduleError, submit, succeed } from '../lib/chain.mjs';
 
 const IVF = 1_000_000_000_000n;
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -25,32 +26,6 @@ let bob; // the FR clinic
 let patient; // the patient's own key, in the patient's wallet
 let pseudonym;
 let consentId;
-
-/**
- * Signs and submits `tx`, and resolves when it is in a block with that block's hash, the
- * transaction's events and its dispatch error (if the call failed).
- */
-function submit(tx, signer) {
-  return new Promise((resolve, reject) => {
-    let unsubscribe = () => {};
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (status.isInBlock) {
-        unsubscribe();
-        resolve({ blockHash: status.asInBlock, events, dispatchError });
-      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
-        unsubscribe();
-        reject(new Error(`transaction ${status.type}`));
-      }
-    }).then((unsub) => { unsubscribe = unsub; }).catch(reject);
-  });
-}
-
-/** The one event of `events` that `eventType` (e.g. `api.events.consent.ConsentRecorded`) matches. */
-function theEvent(events, eventType) {
-  const found = events.filter(({ event }) => eventType.is(event));
-  assert.equal(found.length, 1, `expected one ${eventType.meta.name} event`);
-  return found[0].event;
-}
 
 /** The terms as the extrinsic carries them, SCALE-encoded. */
 function encodedTerms(terms) {
@@ -93,8 +68,7 @@ before(async () => {
   pseudonym = u8aToHex(blake2AsU8a(u8aConcat(salt, stringToU8a('clinic-gb/patient/0042')), 256));
 
   // The patient's key pays fees for the withdrawal, so the clinic funds it first.
-  const { dispatchError } = await submit(api.tx.balances.transferKeepAlive(patient.address, 10n * IVF), alice);
-  assert.equal(dispatchError, undefined);
+  await succeed(api.tx.balances.transferKeepAlive(patient.address, 10n * IVF), alice);
 });
 
 after(async () => {
@@ -123,10 +97,7 @@ test('the runtime gives the same bytes for the patient to sign as the pallet doc
 test('a co-signature made with another key than the named patient is refused', async () => {
   const terms = await consentTerms();
   const forged = { ...coSignature(bob, alice, terms), patient: patient.address };
-  const { dispatchError } = await submit(api.tx.consent.recordConsent(terms, forged), alice);
-
-  assert.ok(dispatchError?.isModule, 'the forged co-signature was accepted');
-  const error = api.registry.findMetaError(dispatchError.asModule);
+  const error = moduleError(await submit(api.tx.consent.recordConsent(terms, forged), alice));
   assert.equal(`${error.section}.${error.name}`, 'consent.BadPatientSignature');
   assert.ok(error.docs.join(' ').length > 0);
   assert.equal((await api.call.consentApi.consentsOf(pseudonym)).length, 0);
@@ -134,13 +105,12 @@ test('a co-signature made with another key than the named patient is refused', a
 
 test('the GB clinic records a consent co-signed by the patient', async () => {
   const terms = await consentTerms();
-  const { blockHash, events, dispatchError } = await submit(
+  const { blockHash, events } = await succeed(
     api.tx.consent.recordConsent(terms, coSignature(patient, alice, terms)),
     alice,
   );
-  assert.equal(dispatchError, undefined);
 
-  const recorded = theEvent(events, api.events.consent.ConsentRecorded);
+  const recorded = eventOf(events, 'consent', 'ConsentRecorded');
   consentId = recorded.data.consentId.toNumber();
   assert.equal(recorded.data.pseudonym.toHex(), pseudonym);
   assert.equal(recorded.data.clinic.toString(), alice.address);
@@ -160,12 +130,11 @@ test('the GB clinic records a consent co-signed by the patient', async () => {
 });
 
 test('the FR clinic cannot withdraw a consent it did not record', async () => {
-  const { events, dispatchError } = await submit(api.tx.consent.withdrawConsent(consentId), bob);
+  const result = await submit(api.tx.consent.withdrawConsent(consentId), bob);
 
-  assert.ok(theEvent(events, api.events.system.ExtrinsicFailed));
-  assert.ok(dispatchError?.isModule, 'the withdrawal by another clinic was not refused');
+  assert.ok(eventOf(result, 'system', 'ExtrinsicFailed'));
   // What polkadot-js apps shows the clinic: the error's name and its docs.
-  const error = api.registry.findMetaError(dispatchError.asModule);
+  const error = moduleError(result);
   assert.equal(error.section, 'consent');
   assert.equal(error.name, 'NotRecordingClinicOrPatient');
   const docs = error.docs.join(' ');
@@ -177,15 +146,14 @@ test('the FR clinic cannot withdraw a consent it did not record', async () => {
 });
 
 test('the patient withdraws the consent with their own key', async () => {
-  const { blockHash, events, dispatchError } = await submit(api.tx.consent.withdrawConsent(consentId), patient);
-  assert.equal(dispatchError, undefined);
+  const { blockHash, events } = await succeed(api.tx.consent.withdrawConsent(consentId), patient);
   const chainTime = (await (await api.at(blockHash)).query.timestamp.now()).toNumber();
 
-  const withdrawn = theEvent(events, api.events.consent.ConsentWithdrawn);
+  const withdrawn = eventOf(events, 'consent', 'ConsentWithdrawn');
   assert.equal(withdrawn.data.consentId.toNumber(), consentId);
   assert.equal(withdrawn.data.by.toString(), patient.address);
-  // `data.at` is the array method of the event tuple: find the field by its name.
-  assert.equal(withdrawn.data[withdrawn.data.names.indexOf('at')].toNumber(), chainTime);
+  // `data.at` is the array method of the event tuple: read the field by its name.
+  assert.equal(field(withdrawn, 'at').toNumber(), chainTime);
 
   // Nothing is deleted: the consent stays, withdrawn at the chain's time by the patient.
   const consent = (await api.query.consent.consents(consentId)).unwrap();
@@ -205,9 +173,7 @@ test('the patient withdraws the consent with their own key', async () => {
 });
 
 test('a withdrawn consent cannot be withdrawn again', async () => {
-  const { dispatchError } = await submit(api.tx.consent.withdrawConsent(consentId), alice);
-  assert.ok(dispatchError?.isModule);
-  const error = api.registry.findMetaError(dispatchError.asModule);
+  const error = moduleError(await submit(api.tx.consent.withdrawConsent(consentId), alice));
   assert.equal(error.name, 'ConsentNotActive');
   assert.ok(error.docs.join(' ').length > 0);
 });

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { startDevNode } from '../lib/node.mjs';
+import { eventOf, field, moduleError, submit, succeed } from '../lib/chain.mjs';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** MONDO:0005047, infertility. */
@@ -39,55 +40,9 @@ after(async () => {
   await chain?.cleanup();
 });
 
-/** Signs and submits `tx`, and resolves once it is in a block, failed or not. */
-function submit(tx, signer) {
-  return new Promise((resolve, reject) => {
-    let unsubscribe;
-    let settled = false;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (settled) return;
-      if (status.isInBlock) {
-        settled = true;
-        unsubscribe?.();
-        resolve({ blockHash: status.asInBlock.toHex(), events, dispatchError });
-      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
-        settled = true;
-        unsubscribe?.();
-        reject(new Error(`transaction ${status.type}`));
-      }
-    })
-      .then((unsub) => { unsubscribe = unsub; if (settled) unsub(); })
-      .catch(reject);
-  });
-}
-
-/** The module error of a failed extrinsic, as polkadot-js apps shows it. */
-function moduleError(result) {
-  assert.ok(result.dispatchError, 'the extrinsic was expected to fail');
-  assert.ok(result.dispatchError.isModule, `not a module error: ${result.dispatchError.toString()}`);
-  return api.registry.findMetaError(result.dispatchError.asModule);
-}
-
-/** Submits `tx` and asserts that it succeeded; returns the result. */
-async function succeed(tx, signer) {
-  const result = await submit(tx, signer);
-  if (result.dispatchError) {
-    const error = result.dispatchError.isModule ? moduleError(result) : { name: result.dispatchError.toString() };
-    assert.fail(`${tx.method.section}.${tx.method.method} failed: ${error.section ?? ''}.${error.name}`);
-  }
-  return result;
-}
-
 /** Chain time (ms since the Unix epoch) in the block `hash`. */
 async function chainTime(hash) {
   return (await (await api.at(hash)).query.timestamp.now()).toNumber();
-}
-
-/** The one `DataAccess.<name>` event of a result. */
-function eventOf(result, name) {
-  const found = result.events.filter(({ event }) => api.events.dataAccess[name].is(event));
-  assert.equal(found.length, 1, `expected one DataAccess.${name} event`);
-  return found[0].event;
 }
 
 let datasetId;
@@ -110,7 +65,7 @@ test('a clinic registers an infertility dataset whose terms demand ethics approv
     api.tx.dataAccess.registerDataset(SCHEMA_HASH, 1_250, terms, 4_000_000, 'ClinicDecides'),
     alice,
   );
-  const registered = eventOf(result, 'DatasetRegistered');
+  const registered = eventOf(result, 'dataAccess', 'DatasetRegistered');
   datasetId = registered.data.dataset.toNumber();
   assert.equal(registered.data.clinic.toString(), alice.address);
   assert.equal(Buffer.from(registered.data.jurisdiction.toU8a()).toString(), 'GB', 'the dataset takes its clinic\'s jurisdiction');
@@ -141,7 +96,7 @@ test('the researcher requests access to train a model, and the clinic grants it'
     api.tx.dataAccess.requestAccess(datasetId, TRAINING, ALGORITHM_HASH, 30 * DAY, ETHICS_APPROVAL_HASH),
     eve,
   );
-  const request = eventOf(requested, 'AccessRequested');
+  const request = eventOf(requested, 'dataAccess', 'AccessRequested');
   const requestId = request.data.request.toNumber();
   assert.equal(request.data.researcher.toString(), eve.address);
   assert.deepEqual(
@@ -151,7 +106,7 @@ test('the researcher requests access to train a model, and the clinic grants it'
   );
 
   const granted = await succeed(api.tx.dataAccess.grantAccess(requestId), alice);
-  const grant = eventOf(granted, 'AccessGranted');
+  const grant = eventOf(granted, 'dataAccess', 'AccessGranted');
   grantId = grant.data.grant.toNumber();
   assert.equal(grantId, requestId);
   assert.equal(grant.data.automatic.isTrue, false);
@@ -166,19 +121,19 @@ test('the researcher requests access to train a model, and the clinic grants it'
 
 test('an analysis run under the grant is recorded in the access log', async () => {
   const result = await succeed(api.tx.dataAccess.recordUse(grantId, RUN_MANIFEST_HASH(1)), eve);
-  const recorded = eventOf(result, 'AccessRecorded');
+  const recorded = eventOf(result, 'dataAccess', 'AccessRecorded');
   assert.equal(recorded.data.seq.toNumber(), 0);
   assert.equal(recorded.data.researcher.toString(), eve.address);
   assert.equal(recorded.data.algorithm.toHex(), ALGORITHM_HASH);
   assert.equal(recorded.data.reference.asAnalysis.manifest.toHex(), RUN_MANIFEST_HASH(1));
-  // `data.at` is the array method of the event tuple: find the field by its name.
-  usedAt = recorded.data[recorded.data.names.indexOf('at')].toNumber();
+  // `data.at` is the array method of the event tuple: read the field by its name.
+  usedAt = field(recorded, 'at').toNumber();
   assert.equal(usedAt, await chainTime(result.blockHash));
 });
 
 test('the clinic revokes the grant, and a further run is refused', async () => {
   const revoked = await succeed(api.tx.dataAccess.revokeGrant(grantId, 'ConsentWithdrawn'), alice);
-  const event = eventOf(revoked, 'GrantRevoked');
+  const event = eventOf(revoked, 'dataAccess', 'GrantRevoked');
   assert.equal(event.data.reason.type, 'ConsentWithdrawn');
 
   const refused = await submit(api.tx.dataAccess.recordUse(grantId, RUN_MANIFEST_HASH(2)), eve);

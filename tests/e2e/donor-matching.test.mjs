@@ -15,6 +15,7 @@ import { Keyring } from '@polkadot/keyring';
 import { hexToString, stringToHex, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { startDevNode } from '../lib/node.mjs';
+import { eventOf, moduleError, submit, succeed } from '../lib/chain.mjs';
 
 let chain;
 let api;
@@ -83,47 +84,6 @@ const EXPECTED_SCORE = 25 + 15 + 10 + 10;
 
 const jurisdiction = (codec) => hexToString(codec.toHex());
 
-/** Signs and submits `tx`, and resolves once it is in a block, with its events and error. */
-function submit(tx, signer) {
-  return new Promise((resolve, reject) => {
-    let unsubscribe;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (status.isInBlock) {
-        unsubscribe?.();
-        resolve({ blockHash: status.asInBlock, events, dispatchError });
-      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
-        unsubscribe?.();
-        reject(new Error(`transaction ${status.type}`));
-      }
-    })
-      .then((u) => { unsubscribe = u; })
-      .catch(reject);
-  });
-}
-
-/** The module error of a refused call, decoded from the metadata: { section, name, docs }. */
-const moduleError = (dispatchError) => {
-  assert.ok(dispatchError?.isModule, `expected a module error, got ${dispatchError}`);
-  return api.registry.findMetaError(dispatchError.asModule);
-};
-
-/** Submits `tx` and asserts it succeeded; returns the block's events. */
-async function succeed(tx, signer) {
-  const { events, dispatchError } = await submit(tx, signer);
-  if (dispatchError) {
-    const detail = dispatchError.isModule ? JSON.stringify(moduleError(dispatchError)) : dispatchError.toString();
-    assert.fail(`call failed: ${detail}`);
-  }
-  return events;
-}
-
-/** The data of the one `DonorMatching.<name>` event among `events`. */
-const donorMatchingEvent = (events, name) => {
-  const found = events.filter(({ event }) => api.events.donorMatching[name].is(event));
-  assert.equal(found.length, 1, `expected one DonorMatching.${name} event`);
-  return found[0].event.data;
-};
-
 const matchDonors = async (request) =>
   (await api.call.donorMatchingApi.matchDonors(request)).map((m) => ({ donor: m.donor.toHex(), score: m.score.toNumber() }));
 
@@ -150,7 +110,7 @@ test('genesis seeds the family limits of domain.md, France counting children', a
 
 test('the UK clinic records the donation consent and registers the donor', async () => {
   const now = (await api.query.timestamp.now()).toNumber();
-  const consentEvents = await succeed(
+  const { events: consentEvents } = await succeed(
     api.tx.consent.recordConsent(
       {
         pseudonym: DONOR,
@@ -166,8 +126,8 @@ test('the UK clinic records the donation consent and registers the donor', async
   );
   assert.ok(consentEvents.some(({ event }) => api.events.consent.ConsentRecorded.is(event)), 'no Consent.ConsentRecorded');
 
-  const events = await succeed(api.tx.donorMatching.registerDonor(DONOR, PROFILE), alice);
-  const registered = donorMatchingEvent(events, 'DonorRegistered');
+  const { events } = await succeed(api.tx.donorMatching.registerDonor(DONOR, PROFILE), alice);
+  const registered = eventOf(events, 'donorMatching', 'DonorRegistered').data;
   assert.equal(registered.donor.toHex(), DONOR);
   assert.equal(registered.clinic.toString(), alice.address);
   assert.equal(jurisdiction(registered.jurisdiction), 'GB');
@@ -195,8 +155,8 @@ test('the French clinic finds the donor through the matching runtime API, with i
 });
 
 test('the French clinic reserves the donor for a family, which counts a new family', async (t) => {
-  const events = await succeed(api.tx.donorMatching.reserve(DONOR, FAMILY_A), bob);
-  const reserved = donorMatchingEvent(events, 'DonorReserved');
+  const { events } = await succeed(api.tx.donorMatching.reserve(DONOR, FAMILY_A), bob);
+  const reserved = eventOf(events, 'donorMatching', 'DonorReserved').data;
   t.diagnostic(`DonorMatching.DonorReserved ${JSON.stringify(reserved.toHuman())}`);
   assert.equal(reserved.family.toHex(), FAMILY_A);
   assert.equal(reserved.clinic.toString(), bob.address);
@@ -217,8 +177,8 @@ test('the French clinic reserves the donor for a family, which counts a new fami
 });
 
 test('a failed treatment releases the family slot', async () => {
-  const events = await succeed(api.tx.donorMatching.release(DONOR, FAMILY_A, 'TreatmentFailed'), bob);
-  const released = donorMatchingEvent(events, 'ReservationReleased');
+  const { events } = await succeed(api.tx.donorMatching.release(DONOR, FAMILY_A, 'TreatmentFailed'), bob);
+  const released = eventOf(events, 'donorMatching', 'ReservationReleased').data;
   assert.equal(released.family.toHex(), FAMILY_A);
   assert.equal(released.reason.toString(), 'TreatmentFailed');
   assert.equal(released.familyReleased.isTrue, true);
@@ -234,8 +194,8 @@ test('a failed treatment releases the family slot', async () => {
 test('the registering clinic flags the donor and the event names every clinic using them', async () => {
   await succeed(api.tx.donorMatching.reserve(DONOR, FAMILY_B), bob);
 
-  const events = await succeed(api.tx.donorMatching.flagDonor(DONOR, 'PathogenicVariant', LAB_REPORT), alice);
-  const flagged = donorMatchingEvent(events, 'DonorFlagged');
+  const { events } = await succeed(api.tx.donorMatching.flagDonor(DONOR, 'PathogenicVariant', LAB_REPORT), alice);
+  const flagged = eventOf(events, 'donorMatching', 'DonorFlagged').data;
   assert.equal(flagged.donor.toHex(), DONOR);
   assert.equal(flagged.reason.toString(), 'PathogenicVariant');
   assert.equal(flagged.evidence.toHex(), LAB_REPORT);
@@ -252,8 +212,7 @@ test('the registering clinic flags the donor and the event names every clinic us
 });
 
 test('after the flag, a new reservation is refused with a named, documented error', async () => {
-  const { dispatchError } = await submit(api.tx.donorMatching.reserve(DONOR, FAMILY_C), bob);
-  const error = moduleError(dispatchError);
+  const error = moduleError(await submit(api.tx.donorMatching.reserve(DONOR, FAMILY_C), bob));
   assert.equal(error.section, 'donorMatching');
   assert.equal(error.name, 'DonorIsFlagged');
   assert.ok(error.docs.join(' ').length > 0, 'the error carries its docs');
@@ -264,10 +223,10 @@ test('after the flag, a new reservation is refused with a named, documented erro
 
 test('governance sets a family limit for a country the genesis table leaves out', async () => {
   const call = api.tx.donorMatching.setFamilyLimit(stringToHex('US'), { Families: 25 });
-  const events = await succeed(api.tx.sudo.sudo(call), alice);
+  const { events } = await succeed(api.tx.sudo.sudo(call), alice);
   const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
   assert.ok(sudid?.event.data.sudoResult.isOk, 'sudo call failed');
-  const set = donorMatchingEvent(events, 'FamilyLimitSet');
+  const set = eventOf(events, 'donorMatching', 'FamilyLimitSet').data;
   assert.equal(jurisdiction(set.jurisdiction), 'US');
   assert.deepEqual(set.limit.toJSON(), { families: 25 });
   assert.deepEqual((await api.query.donorMatching.familyLimits(stringToHex('US'))).toJSON(), { families: 25 });
