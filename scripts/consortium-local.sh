@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Launches the four-clinic local consortium on this machine, from chain-specs/consortium-local.json:
 # one node per clinic (GB //Alice, FR //Bob, NL //Charlie, ES //Dave), each with its own base
-# path and its Aura and GRANDPA keys inserted by `ivf-node key insert`, on loopback ports.
+# path and its Aura, GRANDPA and federated-learning (ivfl) keys inserted by `ivf-node key insert`, on loopback ports.
 #
 #   scripts/consortium-local.sh start   # start the four nodes (RPC on 9944..9947)
 #   scripts/consortium-local.sh status  # best and finalised block of each node
@@ -39,6 +39,8 @@ start() {
 		local base="$DIR/$name" p2p=$((30333 + i)) rpc_port=$((9944 + i))
 		"$bin" key insert --base-path "$base" --chain "$SPEC" --scheme Sr25519 --suri "//$seed" --key-type aura
 		"$bin" key insert --base-path "$base" --chain "$SPEC" --scheme Ed25519 --suri "//$seed" --key-type gran
+		# The clinic key of the federated-learning off-chain worker: the clinic account's key.
+		"$bin" key insert --base-path "$base" --chain "$SPEC" --scheme Sr25519 --suri "//$seed" --key-type ivfl
 		# An authority needs its network key on disk; it is made once and kept across restarts.
 		"$bin" key generate-node-key --base-path "$base" --chain "$SPEC" 2>/dev/null || true
 		local boot_args=()

@@ -48,4 +48,8 @@ pub enum Subcommand {
 
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Recompute every round of a federated training task from chain data with fl-core and
+	/// check each stored model hash, over any node's RPC: prints OK or the first mismatch.
+	FlReplay(crate::replay::ReplayCmd),
 }

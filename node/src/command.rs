@@ -118,6 +118,10 @@ pub fn run() -> sc_cli::Result<()> {
 				_ => Err("only `benchmark pallet` and `benchmark machine` are supported".into()),
 			})
 		},
+		Some(Subcommand::FlReplay(cmd)) => cmd.run().or_else(|error| {
+			eprintln!("{error}");
+			std::process::exit(1)
+		}),
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<ivf_runtime::Block>(&config))

@@ -27,6 +27,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex, stringToU8a } from '@polkadot/util';
@@ -77,6 +80,8 @@ let specId;
 // Helpers
 
 const fl = (node, method, params = []) => rpcCall(node.wsUrl, method, params);
+/** Runs a native tool built next to the node binary (`ivf-synth`, `fl-train`); its stdout. */
+const runNodeTool = (name, args) => execFileSync(join(NODE_BIN, '..', name), args, { encoding: 'utf8' });
 const bestNumber = async () => (await api.rpc.chain.getHeader()).number.toNumber();
 
 /** fl-core's `raw_features` then the reference normalisation. */
@@ -135,9 +140,7 @@ before(async () => {
   runNodeCommand(['export-chain-spec', '--chain', 'consortium-local', '--raw', '--output', spec]);
 
   // Each clinic's synthetic non-IID data, and a held-out test set.
-  const synth = join(NODE_BIN, '..', 'ivf-synth');
-  const { execFileSync } = await import('node:child_process');
-  execFileSync(synth, ['--clinics', '4', '--rows', String(ROWS_PER_CLINIC), '--test-rows', String(TEST_ROWS), '--seed', '2024', '--out', tmp.dir]);
+  runNodeTool('ivf-synth', ['--clinics', '4', '--rows', String(ROWS_PER_CLINIC), '--test-rows', String(TEST_ROWS), '--seed', '2024', '--out', tmp.dir]);
   data = CLINICS.map((_, i) => {
     const csv = join(tmp.dir, `clinic-${i + 1}.csv`);
     return { csv, records: parseCsv(readFileSync(csv, 'utf8')) };
@@ -260,6 +263,7 @@ test('3, 5, 6. rounds aggregate by themselves; a withdrawn consent shrinks a coh
 
   await waitFor(async () => (await fl(nodes[0], 'fl_task', [taskId]))?.status !== 'Running', { timeoutMs: 900_000, intervalMs: 3000, what: 'the task to end' });
   const task = await fl(nodes[0], 'fl_task', [taskId]);
+  console.log(`fl_task: ${JSON.stringify(task)}`);
   assert.equal(task.status, 'Completed');
   assert.equal(task.aggregatedRounds, ROUNDS);
 
@@ -310,6 +314,7 @@ test('3, 5, 6. rounds aggregate by themselves; a withdrawn consent shrinks a coh
     rounds.slice(stoppedRound + 1).some((r) => spain(r)?.state === 'Aggregated'),
     'the restarted clinic takes part again',
   );
+  console.log(`fl_round: ${JSON.stringify(down)}`);
   console.log(`round ${stoppedRound}: Spain ${spain(rounds[stoppedRound - 1])?.state ?? 'did not commit'} (node stopped mid-round); ` +
     `round ${down.round}: ${down.contributions.length} contributors without Spain`);
 
@@ -329,6 +334,7 @@ test('3, 5, 6. rounds aggregate by themselves; a withdrawn consent shrinks a coh
 
 test('4. the final model read over RPC reaches 99% of pooled training\'s AUC on held-out data', async () => {
   const model = await fl(nodes[0], 'fl_globalModel', [taskId]);
+  console.log(`fl_globalModel: ${JSON.stringify(model)}`);
   assert.equal(model.values.length, 20);
   assert.deepEqual(model.values, model.parameters.map((p) => p / 65536));
 
@@ -342,11 +348,142 @@ test('4. the final model read over RPC reaches 99% of pooled training\'s AUC on 
   assert.ok(federatedAuc >= 0.99 * pooledAuc, `federated AUC ${federatedAuc} < 99% of pooled ${pooledAuc}`);
 });
 
-test('7. the replay verifies every round', async () => {
+/**
+ * Runs `ivf-node fl-replay` for the task against `url`; resolves `{ code, stdout, stderr }`.
+ * Asynchronous, so that a proxy served by this process can answer it.
+ */
+async function flReplay(url) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(NODE_BIN, ['fl-replay', '--task', String(taskId), '--url', url]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
+  }
+}
+
+/**
+ * An HTTP JSON-RPC proxy to `node` that passes every call through but lets `rewrite` change
+ * the answer of `state_getStorage`: how the test shows the replay what pruned state, or a
+ * dishonest node, looks like.
+ */
+async function storageProxy(node, rewrite) {
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => { body += chunk; });
+    request.on('end', async () => {
+      const call = JSON.parse(body);
+      const answer = await (await fetch(`http://127.0.0.1:${node.rpcPort}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body,
+      })).json();
+      if (call.method === 'state_getStorage' && typeof answer.result === 'string') {
+        answer.result = rewrite(call.params[0], answer.result);
+      }
+      const text = JSON.stringify(answer);
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      response.end(text);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+test('7. the replay verifies every round: the runtime API and the fl-replay command', async () => {
   const replay = await fl(nodes[0], 'fl_replay', [taskId]);
   assert.equal(replay.status, 'OK', JSON.stringify(replay.firstMismatch));
   assert.equal(replay.verified, ROUNDS);
   assert.equal(replay.notRetained, 0);
+
+  // The command recomputes natively from the spec's initial model, over plain RPC, as of the
+  // finalized head: wait until that holds the last round.
+  const lastRound = await fl(nodes[0], 'fl_round', [taskId, ROUNDS]);
+  await waitFor(async () => (await nodes[1].finalizedNumber()) >= lastRound.outcome.closedAt, { timeoutMs: 60_000, intervalMs: 1000, what: 'finality of the last round' });
+  const verified = await flReplay(`http://127.0.0.1:${nodes[1].rpcPort}`);
+  console.log(verified.stdout.trim());
+  assert.equal(verified.code, 0, verified.stderr);
+  assert.match(verified.stdout, new RegExp(`^OK: ${ROUNDS} aggregated rounds of task ${taskId} verified$`, 'm'));
+  for (let round = 1; round <= ROUNDS; round += 1) assert.match(verified.stdout, new RegExp(`^round ${round}: OK `, 'm'));
+
+  // Once updates are pruned from state, the command reads them from the reveal extrinsics.
+  const updatesPrefix = api.query.federatedLearning.revealedUpdates.keyPrefix();
+  const pruned = await storageProxy(nodes[1], (key, value) => (key.startsWith(updatesPrefix) ? null : value));
+  try {
+    const fromBlocks = await flReplay(pruned.url);
+    assert.equal(fromBlocks.code, 0, fromBlocks.stderr);
+    assert.match(fromBlocks.stdout, new RegExp(`^OK: ${ROUNDS} aggregated rounds of task ${taskId} verified$`, 'm'));
+    const lines = fromBlocks.stdout.split('\n').filter((l) => /^round \d+: OK/.test(l));
+    assert.equal(lines.length, ROUNDS);
+    for (const line of lines) {
+      const [, updates, fromBlock] = /from (\d+) updates .* (\d+) read from blocks/.exec(line);
+      assert.equal(fromBlock, updates, line);
+    }
+  } finally {
+    await pruned.close();
+  }
+
+  // A node serving one altered revealed update is caught at that round.
+  const altered = api.query.federatedLearning.revealedUpdates.key(taskId, 2, datasets[1]);
+  const dishonest = await storageProxy(nodes[1], (key, value) => {
+    if (key !== altered) return value;
+    const low = parseInt(value.slice(4, 6), 16) ^ 0x01; // the first parameter's lowest byte
+    return `${value.slice(0, 4)}${low.toString(16).padStart(2, '0')}${value.slice(6)}`;
+  });
+  try {
+    const caught = await flReplay(dishonest.url);
+    assert.equal(caught.code, 1);
+    assert.match(caught.stderr, /^MISMATCH at round 2: stored model hash 0x[0-9a-f]{64}, recomputed 0x[0-9a-f]{64}/m);
+    assert.match(caught.stdout, /^round 1: OK /m);
+  } finally {
+    await dishonest.close();
+  }
+});
+
+test('figures: local training in the Wasm off-chain worker vs natively, on a 1,345-parameter MLP', async () => {
+  // A heavier model than the task above, so that training takes milliseconds: one round.
+  const mlp = {
+    ...SPEC,
+    architecture: { Mlp: { features: 19, hidden: 64 } },
+    training: { learningRatePpm: 50_000, epochs: 20, batchSize: 32, l2Ppm: 0 },
+  };
+  const encoded = api.tx.federatedLearning.createTask(mlp, TRAINING, [], {}, 'FedAvg').method.args[0];
+  const mlpSpecId = blake2AsHex(encoded.toU8a());
+  for (const [i, clinic] of accounts.entries()) {
+    const requested = await succeed(api.tx.dataAccess.requestAccess(datasets[i], TRAINING, mlpSpecId, YEAR / 12, null), researcher);
+    await succeed(api.tx.dataAccess.grantAccess(field(eventOf(requested, 'dataAccess', 'AccessRequested'), 'request')), clinic, { retries: 5 });
+  }
+  const params = { rounds: 1, quorum: 3, commitWindow: 10, revealWindow: 10, maxSamples: 1000 };
+  const created = await succeed(api.tx.federatedLearning.createTask(mlp, TRAINING, datasets, params, 'FedAvg'), researcher);
+  const mlpTask = field(eventOf(created, 'federatedLearning', 'TaskCreated'), 'task').toNumber();
+  await waitFor(async () => (await fl(nodes[0], 'fl_task', [mlpTask]))?.status !== 'Running', { timeoutMs: 300_000, intervalMs: 2000, what: 'the MLP task to end' });
+  const task = await fl(nodes[0], 'fl_task', [mlpTask]);
+  assert.equal(task.status, 'Completed');
+  const round = await fl(nodes[0], 'fl_round', [mlpTask, 1]);
+
+  const ratios = [];
+  for (const [i, node] of nodes.entries()) {
+    const log = readFileSync(join(tmp.dir, `${node.name}.log`), 'utf8');
+    const line = new RegExp(`task ${mlpTask} round 1 dataset ${datasets[i]}: trained on (\\d+) of \\d+ rows .*, (\\d+) parameters, local training (\\d+) ms`).exec(log);
+    assert.ok(line, `${node.name} logged its training`);
+    const [, rows, parameters, wasmMs] = line.map(Number);
+    assert.equal(parameters, 19 * 64 + 64 + 64 + 1);
+    const native = runNodeTool('fl-train', ['--spec', encoded.toHex(), '--csv', data[i].csv, '--repeat', '5']);
+    const nativeMs = Number(/median ([\d.]+) ms/.exec(native)[1]);
+    // Per row: a clinic's worker trains on its consented rows only, `fl-train` on every row.
+    const ratio = (wasmMs / rows) / (nativeMs / data[i].records.length);
+    ratios.push(ratio);
+    console.log(`${node.name}: Wasm off-chain worker ${wasmMs} ms on ${rows} rows; ${native.trim()}: ${ratio.toFixed(2)}x per row`);
+  }
+  console.log(`Wasm / native local training time, mean of ${ratios.length} clinics: ${(ratios.reduce((a, b) => a + b, 0) / ratios.length).toFixed(2)}x`);
+
+  let bytes = 0; let reveals = 0;
+  for (let n = round.openedAt; n <= round.outcome.closedAt; n += 1) {
+    for (const xt of (await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(n))).block.extrinsics) {
+      if (xt.method.section === 'federatedLearning' && ['commitUpdate', 'revealUpdate'].includes(xt.method.method)) {
+        bytes += xt.encodedLength;
+        if (xt.method.method === 'revealUpdate') reveals += 1;
+      }
+    }
+  }
+  console.log(`bytes on chain per clinic per round, ${task.parameterCount}-parameter MLP (commit + reveal): ${(bytes / reveals).toFixed(0)}`);
 });
 
 test('8. no block and nothing in the final state holds a raw patient id or a data row', async () => {

@@ -77,7 +77,13 @@ pub const DATASET_PREFIX: &[u8] = b"ivf-fl/dataset/";
 pub const SECRET_KEY: &[u8] = b"ivf-fl/clinic-secret";
 
 /// Blocks after which a transaction that has not taken effect is sent again.
-pub const RESEND_AFTER: u32 = 5;
+///
+/// A transaction lands in the next block when nothing is wrong; one that has not after two
+/// was dropped, e.g. because the clinic's staff signed another transaction of the clinic
+/// account with the same nonce. Two blocks leave room to send a lost commitment again within
+/// the shortest useful commit window; a resend of a transaction still in the pool is refused
+/// by the pool, which is harmless.
+pub const RESEND_AFTER: u32 = 2;
 
 /// How long one worker run may hold a `(task, round, dataset)` lock, in milliseconds.
 const LOCK_MILLIS: u64 = 120_000;
@@ -371,6 +377,7 @@ fn prepare<T: Config>(
 		ctx.round,
 		&[&clinic_secret()[..], &dataset.encode()[..]].concat(),
 	);
+	let training_started = sp_io::offchain::timestamp();
 	let local = match fl_core::train::local_update(&spec, &global.parameters, &examples, seed) {
 		Ok(local) => local,
 		Err(_) => {
@@ -378,6 +385,7 @@ fn prepare<T: Config>(
 			return None;
 		},
 	};
+	let training_ms = sp_io::offchain::timestamp().diff(&training_started).millis();
 	let update = clip_to_bound(&spec, ctx.task.params.max_samples, local.delta);
 	let salt = sp_io::offchain::random_seed();
 	let mut cohort = pseudonyms;
@@ -390,8 +398,8 @@ fn prepare<T: Config>(
 	log::info!(
 		target: LOG_TARGET,
 		"task {} round {} dataset {}: trained on {} of {} rows (consented at the round's start), \
-		 {} parameters",
-		ctx.id, ctx.round, dataset, cycles.len(), loaded, update.len(),
+		 {} parameters, local training {} ms",
+		ctx.id, ctx.round, dataset, cycles.len(), loaded, update.len(), training_ms,
 	);
 	Some(PreparedUpdate { update, salt, commitment })
 }

@@ -319,3 +319,63 @@ impl pallet_federated_learning::BenchmarkHelper<AccountId> for FederatedLearning
 		id
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use pallet_federated_learning::{Config as FlConfig, WeightInfo as _};
+
+	type FlWeights = <Runtime as FlConfig>::WeightInfo;
+
+	/// The benchmarked cost of the runtime's own federated work at its bounds: the most rounds
+	/// one block may close, each aggregating the most participants' updates of the most
+	/// parameters, plus the scan of the most open tasks. `on_initialize` runs before any
+	/// transaction, so it must leave room for them: it may take at most a tenth of a block.
+	#[test]
+	fn closing_rounds_at_the_bounds_fits_well_inside_a_block() {
+		let participants = <Runtime as FlConfig>::MaxParticipants::get();
+		let parameters = <Runtime as FlConfig>::MaxParameters::get();
+		let open_tasks = <Runtime as FlConfig>::MaxOpenTasks::get();
+		let closes = <Runtime as FlConfig>::MaxClosesPerBlock::get();
+
+		let one_close = FlWeights::close_round(participants, parameters);
+		let worst = one_close
+			.saturating_mul(closes as u64)
+			.saturating_add(FlWeights::scan_open_rounds(open_tasks));
+		let block = RuntimeBlockWeights::get().max_block;
+		let share = |w: Weight| Perbill::from_rational(w.ref_time(), block.ref_time());
+		println!(
+			"close_round({participants} participants, {parameters} parameters): {} µs, {} of a block; \
+			 worst on_initialize ({closes} closes + scan of {open_tasks} tasks): {} µs, {} of a block; \
+			 proof size {} bytes",
+			one_close.ref_time() / 1_000_000,
+			share(one_close),
+			worst.ref_time() / 1_000_000,
+			share(worst),
+			worst.proof_size(),
+		);
+		assert!(share(worst) <= Perbill::from_percent(10), "{worst:?} is over a tenth of {block:?}");
+		// Closing reads and writes every update and model: at most 5 MiB of proof, so that a
+		// block's proof stays small enough to ship to light clients.
+		assert!(worst.proof_size() <= 5 * 1024 * 1024, "proof size {}", worst.proof_size());
+	}
+
+	/// A reveal of the largest model must fit the share of a block that transactions get, in
+	/// weight and in length, or a clinic could never reveal it.
+	#[test]
+	fn the_largest_reveal_fits_the_normal_share_of_a_block() {
+		let participants = <Runtime as FlConfig>::MaxParticipants::get();
+		let parameters = <Runtime as FlConfig>::MaxParameters::get();
+		let reveal = FlWeights::reveal_update(participants, parameters);
+		let normal = RuntimeBlockWeights::get().get(DispatchClass::Normal).max_total.unwrap_or_default();
+		println!(
+			"reveal_update({participants}, {parameters}): {} µs, {} of the normal share",
+			reveal.ref_time() / 1_000_000,
+			Perbill::from_rational(reveal.ref_time(), normal.ref_time()),
+		);
+		assert!(reveal.all_lte(normal));
+		// 4 bytes per parameter plus the call's fixed fields and a signature.
+		let length = parameters as usize * 4 + 1024;
+		assert!(length as u32 <= *RuntimeBlockLength::get().max.get(DispatchClass::Normal));
+	}
+}
