@@ -170,7 +170,8 @@ before(async () => {
 after(async () => {
   await api?.disconnect();
   await Promise.all(nodes.map((node) => node.stop()));
-  if (process.exitCode) console.log(`node logs kept in ${tmp.dir}`); else tmp?.cleanup();
+  // IVF_E2E_KEEP=1 keeps the nodes' base paths, to restart one and look at the chain after.
+  if (process.exitCode || process.env.IVF_E2E_KEEP) console.log(`node logs and base paths kept in ${tmp.dir}`); else tmp?.cleanup();
 });
 
 test('each clinic registers its dataset, loads it into its own node, and records its patients\' consents', async () => {

@@ -14,7 +14,10 @@
 //! commit phase is over, the *reveal* (the quantised update and the salt). The runtime closes
 //! each round by itself, aggregates the revealed updates in integers with `fl-core`, stores
 //! the new global model and its hash, records the use on every dataset's access log, and
-//! opens the next round. Anyone can replay every retained round from chain state alone.
+//! opens the next round. Anyone can replay every round from chain data alone: the runtime API
+//! replays the rounds whose updates state still keeps, and `ivf-node fl-replay` recomputes
+//! every round natively from the initial model, reading pruned updates from the blocks' reveal
+//! extrinsics.
 //!
 //! Users: researchers (create tasks, follow rounds, download the model over RPC), clinics
 //! (their nodes take part through the off-chain worker; they may also commit and reveal by

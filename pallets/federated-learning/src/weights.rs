@@ -1,35 +1,41 @@
-// This file is part of the IVF consortium chain.
-
-//! Weights for `pallet_federated_learning`
+//! Weights of `pallet_federated_learning`, measured by `ivf-node benchmark pallet` (frame-benchmarking-cli 64.0.0).
 //!
-//! NOT YET GENERATED: ESTIMATES UNTIL `ivf-node benchmark pallet` RUNS.
+//! Generated on 2026-11-24 on `vm` (AMD EPYC): 20 steps, 5 repeats,
+//! Wasm execution `Compiled`, chain `Some("dev")`. Do not edit by hand: rerun
+//! `scripts/benchmarks/run.sh` after changing the pallet or its benchmarks.
 //!
-//! The numbers below are conservative hand estimates in the shape that
-//! `frame-benchmarking-cli benchmark pallet` generates (storage reads and writes counted from
-//! the code, worst cases as in `benchmarking.rs`). The per-`p × n` term of `close_round` is
-//! 50 ns, about eight times `fl-core`'s native trimmed-mean throughput (6.1 ns per
-//! parameter × client, docs/fl-core.md), to cover Wasm. Regenerate them on reference hardware
-//! with a `runtime-benchmarks` node build:
-//!
-//! ```text
-//! cargo build --release -p ivf-node --features runtime-benchmarks
-//! ivf-node benchmark pallet --chain dev --pallet pallet_federated_learning --extrinsic '*' \
-//!     --steps 50 --repeat 20 --output pallets/federated-learning/src/weights.rs
-//! ```
-
-// Executed Command:
-// (not yet run; see above)
+//! Command:
+//!   /root/.cache/ivf-chain/target/release/ivf-node-benchmarks
+//!   benchmark
+//!   pallet
+//!   --chain
+//!   dev
+//!   --pallet
+//!   pallet_federated_learning
+//!   --extrinsic
+//!   *
+//!   --steps
+//!   20
+//!   --repeat
+//!   5
+//!   --wasm-execution
+//!   compiled
+//!   --output-analysis
+//!   max
+//!   --template
+//!   scripts/benchmarks/weight-template.hbs
+//!   --output
+//!   pallets/federated-learning/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
 #![allow(unused_imports)]
 #![allow(missing_docs)]
-#![allow(dead_code)]
 
-use frame_support::{traits::Get, weights::{Weight, constants::RocksDbWeight}};
 use core::marker::PhantomData;
+use frame_support::{traits::Get, weights::{constants::ParityDbWeight, Weight}};
 
-/// Weight functions needed for `pallet_federated_learning`.
+/// The weight of each call of `pallet_federated_learning`.
 pub trait WeightInfo {
 	fn create_task(p: u32, n: u32, ) -> Weight;
 	fn commit_update(p: u32, ) -> Weight;
@@ -38,137 +44,189 @@ pub trait WeightInfo {
 	fn scan_open_rounds(t: u32, ) -> Weight;
 }
 
-/// Weights for `pallet_federated_learning` using the Substrate node and recommended hardware.
+/// Weights measured on the reference machine, with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `Config::Membership` (the consortium pallet) (r:1 w:0)
+	/// Storage: `Consortium::Members` (r:17 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `FederatedLearning::OpenRounds` (r:1 w:1)
-	/// Storage: `Config::DataAccess` (the data-access pallet) (r:4 per dataset)
-	/// Storage: `FederatedLearning::NextTaskId` (r:1 w:1)
-	/// Storage: `FederatedLearning::Models` (r:0 w:1)
-	/// Storage: `FederatedLearning::Rounds` (r:0 w:1)
+	/// Proof: `FederatedLearning::OpenRounds` (`max_values`: Some(1), `max_size`: Some(449), added: 944, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Datasets` (r:16 w:0)
+	/// Proof: `DataAccess::Datasets` (`max_values`: None, `max_size`: Some(346), added: 2821, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:0)
+	/// Proof: `DataAccess::ResearcherGrants` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Grants` (r:16 w:0)
+	/// Proof: `DataAccess::Grants` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
+	/// Storage: `FederatedLearning::NextTaskId` (r:1 w:1)
+	/// Proof: `FederatedLearning::NextTaskId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `FederatedLearning::Rounds` (r:0 w:1)
+	/// Proof: `FederatedLearning::Rounds` (`max_values`: None, `max_size`: Some(1630), added: 4105, mode: `MaxEncodedLen`)
+	/// Storage: `FederatedLearning::Models` (r:0 w:1)
+	/// Proof: `FederatedLearning::Models` (`max_values`: None, `max_size`: Some(16450), added: 18925, mode: `MaxEncodedLen`)
 	/// Storage: `FederatedLearning::Tasks` (r:0 w:1)
-	/// The range of component `p` is `[2, 16]`.
-	/// The range of component `n` is `[2, 4096]`.
+	/// Proof: `FederatedLearning::Tasks` (`max_values`: None, `max_size`: Some(4813), added: 7288, mode: `MaxEncodedLen`)
+	/// Component `p` ranges over `[2, 16]`.
+	/// Component `n` ranges over `[2, 4096]`.
 	fn create_task(p: u32, n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `19000`
-		// Minimum execution time: 90_000_000 picoseconds (estimate).
-		Weight::from_parts(90_000_000, 19000)
-			.saturating_add(Weight::from_parts(2_000_000, 2600).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(40_000, 4).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+		// Proof size: measured `679 + p * 354`, estimated `4027 + p * 2876` bytes.
+		// Minimum execution time: 330_129_000 picoseconds.
+		Weight::from_parts(1_089_032, 4027)
+			.saturating_add(Weight::from_parts(42_894_302, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(59_020, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(Weight::from_parts(0, 2876).saturating_mul(p.into()))
 	}
 	/// Storage: `FederatedLearning::Tasks` (r:1 w:0)
+	/// Proof: `FederatedLearning::Tasks` (`max_values`: None, `max_size`: Some(4813), added: 7288, mode: `MaxEncodedLen`)
 	/// Storage: `FederatedLearning::Rounds` (r:1 w:1)
-	/// Storage: `Config::DataAccess` (the data-access pallet) (r:4 w:0)
+	/// Proof: `FederatedLearning::Rounds` (`max_values`: None, `max_size`: Some(1630), added: 4105, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Members` (r:2 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Datasets` (r:1 w:0)
+	/// Proof: `DataAccess::Datasets` (`max_values`: None, `max_size`: Some(346), added: 2821, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:0)
+	/// Proof: `DataAccess::ResearcherGrants` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Grants` (r:16 w:0)
+	/// Proof: `DataAccess::Grants` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
 	/// Storage: `FederatedLearning::OpenRounds` (r:1 w:1)
-	/// The range of component `p` is `[2, 16]`.
+	/// Proof: `FederatedLearning::OpenRounds` (`max_values`: Some(1), `max_size`: Some(449), added: 944, mode: `MaxEncodedLen`)
+	/// Component `p` ranges over `[2, 16]`.
 	fn commit_update(p: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `12000`
-		// Minimum execution time: 60_000_000 picoseconds (estimate).
-		Weight::from_parts(60_000_000, 12000)
-			.saturating_add(Weight::from_parts(500_000, 300).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `1195 + p * 322`, estimated `8278 + p * 2876` bytes.
+		// Minimum execution time: 66_869_000 picoseconds.
+		Weight::from_parts(63_605_632, 8278)
+			.saturating_add(Weight::from_parts(4_476_555, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 2876).saturating_mul(p.into()))
 	}
 	/// Storage: `FederatedLearning::Tasks` (r:1 w:0)
+	/// Proof: `FederatedLearning::Tasks` (`max_values`: None, `max_size`: Some(4813), added: 7288, mode: `MaxEncodedLen`)
 	/// Storage: `FederatedLearning::Rounds` (r:1 w:1)
-	/// Storage: `Config::DataAccess` (the data-access pallet) (r:5 w:1)
+	/// Proof: `FederatedLearning::Rounds` (`max_values`: None, `max_size`: Some(1630), added: 4105, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Members` (r:2 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Datasets` (r:1 w:1)
+	/// Proof: `DataAccess::Datasets` (`max_values`: None, `max_size`: Some(346), added: 2821, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:0)
+	/// Proof: `DataAccess::ResearcherGrants` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Grants` (r:16 w:0)
+	/// Proof: `DataAccess::Grants` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
 	/// Storage: `FederatedLearning::OpenRounds` (r:1 w:1)
+	/// Proof: `FederatedLearning::OpenRounds` (`max_values`: Some(1), `max_size`: Some(449), added: 944, mode: `MaxEncodedLen`)
 	/// Storage: `FederatedLearning::RevealedUpdates` (r:0 w:1)
-	/// The range of component `p` is `[2, 16]`.
-	/// The range of component `n` is `[2, 4096]`.
+	/// Proof: `FederatedLearning::RevealedUpdates` (`max_values`: None, `max_size`: Some(16426), added: 18901, mode: `MaxEncodedLen`)
+	/// Component `p` ranges over `[2, 16]`.
+	/// Component `n` ranges over `[2, 4096]`.
 	fn reveal_update(p: u32, n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `14000`
-		// Minimum execution time: 80_000_000 picoseconds (estimate).
-		Weight::from_parts(80_000_000, 14000)
-			.saturating_add(Weight::from_parts(500_000, 300).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(30_000, 4).saturating_mul(n.into()))
+		// Proof size: measured `1299 + p * 321`, estimated `8278 + p * 2876` bytes.
+		// Minimum execution time: 132_727_000 picoseconds.
+		Weight::from_parts(67_195_730, 8278)
+			.saturating_add(Weight::from_parts(5_274_154, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(16_844, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 2876).saturating_mul(p.into()))
 	}
 	/// Storage: `FederatedLearning::Tasks` (r:1 w:1)
+	/// Proof: `FederatedLearning::Tasks` (`max_values`: None, `max_size`: Some(4813), added: 7288, mode: `MaxEncodedLen`)
 	/// Storage: `FederatedLearning::Rounds` (r:1 w:2)
-	/// Storage: `FederatedLearning::Models` (r:2 w:2)
-	/// Storage: `FederatedLearning::RevealedUpdates` (r:1 per participant, w:1 per participant)
-	/// Storage: `FederatedLearning::MissedReveals` (r:0 w:0 at worst-case aggregation)
-	/// Storage: `Config::DataAccess` (the data-access pallet) (r:6 w:2 per participant)
-	/// Storage: `FederatedLearning::OpenRounds` (r:1 w:1)
+	/// Proof: `FederatedLearning::Rounds` (`max_values`: None, `max_size`: Some(1630), added: 4105, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// The range of component `p` is `[2, 16]`.
-	/// The range of component `n` is `[2, 4096]`.
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Members` (r:17 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Datasets` (r:16 w:16)
+	/// Proof: `DataAccess::Datasets` (`max_values`: None, `max_size`: Some(346), added: 2821, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::ResearcherGrants` (r:1 w:0)
+	/// Proof: `DataAccess::ResearcherGrants` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::Grants` (r:16 w:16)
+	/// Proof: `DataAccess::Grants` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
+	/// Storage: `FederatedLearning::Models` (r:1 w:2)
+	/// Proof: `FederatedLearning::Models` (`max_values`: None, `max_size`: Some(16450), added: 18925, mode: `MaxEncodedLen`)
+	/// Storage: `FederatedLearning::RevealedUpdates` (r:16 w:16)
+	/// Proof: `FederatedLearning::RevealedUpdates` (`max_values`: None, `max_size`: Some(16426), added: 18901, mode: `MaxEncodedLen`)
+	/// Storage: `FederatedLearning::OpenRounds` (r:1 w:1)
+	/// Proof: `FederatedLearning::OpenRounds` (`max_values`: Some(1), `max_size`: Some(449), added: 944, mode: `MaxEncodedLen`)
+	/// Storage: `DataAccess::AccessLog` (r:0 w:16)
+	/// Proof: `DataAccess::AccessLog` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
+	/// Component `p` ranges over `[2, 16]`.
+	/// Component `n` ranges over `[2, 4096]`.
 	fn close_round(p: u32, n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `30000`
-		// Minimum execution time: 120_000_000 picoseconds (estimate).
-		Weight::from_parts(120_000_000, 30000)
-			.saturating_add(Weight::from_parts(3_000_000, 3000).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(60_000, 12).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(50_000, 4).saturating_mul(p.saturating_mul(n).into()))
+		// Proof size: measured `1233 + n * 8 + p * 533`, estimated `19915 + p * 18901` bytes.
+		// Minimum execution time: 336_579_000 picoseconds.
+		Weight::from_parts(340_065_000, 19915)
+			.saturating_add(Weight::from_parts(100_577_071, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(93_216, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 18901).saturating_mul(p.into()))
 	}
 	/// Storage: `FederatedLearning::OpenRounds` (r:1 w:0)
-	/// The range of component `t` is `[0, 16]`.
+	/// Proof: `FederatedLearning::OpenRounds` (`max_values`: Some(1), `max_size`: Some(449), added: 944, mode: `MaxEncodedLen`)
+	/// Component `t` ranges over `[0, 16]`.
 	fn scan_open_rounds(t: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `1500`
-		// Minimum execution time: 4_000_000 picoseconds (estimate).
-		Weight::from_parts(4_000_000, 1500)
-			.saturating_add(Weight::from_parts(200_000, 40).saturating_mul(t.into()))
+		// Proof size: measured `70 + t * 28`, estimated `1934` bytes.
+		// Minimum execution time: 4_396_000 picoseconds.
+		Weight::from_parts(5_394_140, 1934)
+			.saturating_add(Weight::from_parts(33_228, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 }
 
-// For backwards compatibility and tests.
+/// The same measurements with ParityDB's weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn create_task(p: u32, n: u32, ) -> Weight {
-		Weight::from_parts(90_000_000, 19000)
-			.saturating_add(Weight::from_parts(2_000_000, 2600).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(40_000, 4).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(1_089_032, 4027)
+			.saturating_add(Weight::from_parts(42_894_302, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(59_020, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(Weight::from_parts(0, 2876).saturating_mul(p.into()))
 	}
 	fn commit_update(p: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 12000)
-			.saturating_add(Weight::from_parts(500_000, 300).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(63_605_632, 8278)
+			.saturating_add(Weight::from_parts(4_476_555, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 2876).saturating_mul(p.into()))
 	}
 	fn reveal_update(p: u32, n: u32, ) -> Weight {
-		Weight::from_parts(80_000_000, 14000)
-			.saturating_add(Weight::from_parts(500_000, 300).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(30_000, 4).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(67_195_730, 8278)
+			.saturating_add(Weight::from_parts(5_274_154, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(16_844, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 2876).saturating_mul(p.into()))
 	}
 	fn close_round(p: u32, n: u32, ) -> Weight {
-		Weight::from_parts(120_000_000, 30000)
-			.saturating_add(Weight::from_parts(3_000_000, 3000).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(60_000, 12).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(50_000, 4).saturating_mul(p.saturating_mul(n).into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
-			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(p.into())))
+		Weight::from_parts(340_065_000, 19915)
+			.saturating_add(Weight::from_parts(100_577_071, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(93_216, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 18901).saturating_mul(p.into()))
 	}
 	fn scan_open_rounds(t: u32, ) -> Weight {
-		Weight::from_parts(4_000_000, 1500)
-			.saturating_add(Weight::from_parts(200_000, 40).saturating_mul(t.into()))
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
+		Weight::from_parts(5_394_140, 1934)
+			.saturating_add(Weight::from_parts(33_228, 0).saturating_mul(t.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 }
