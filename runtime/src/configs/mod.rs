@@ -323,9 +323,15 @@ impl pallet_federated_learning::BenchmarkHelper<AccountId> for FederatedLearning
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use frame_support::traits::Get;
 	use pallet_federated_learning::{Config as FlConfig, WeightInfo as _};
 
 	type FlWeights = <Runtime as FlConfig>::WeightInfo;
+
+	/// `part / whole` in percent, for the printed figures.
+	fn percent(part: u64, whole: u64) -> f64 {
+		part as f64 * 100.0 / whole as f64
+	}
 
 	/// The benchmarked cost of the runtime's own federated work at its bounds: the most rounds
 	/// one block may close, each aggregating the most participants' updates of the most
@@ -333,10 +339,10 @@ mod tests {
 	/// transaction, so it must leave room for them: it may take at most a tenth of a block.
 	#[test]
 	fn closing_rounds_at_the_bounds_fits_well_inside_a_block() {
-		let participants = <Runtime as FlConfig>::MaxParticipants::get();
-		let parameters = <Runtime as FlConfig>::MaxParameters::get();
-		let open_tasks = <Runtime as FlConfig>::MaxOpenTasks::get();
-		let closes = <Runtime as FlConfig>::MaxClosesPerBlock::get();
+		let participants: u32 = <Runtime as FlConfig>::MaxParticipants::get();
+		let parameters: u32 = <Runtime as FlConfig>::MaxParameters::get();
+		let open_tasks: u32 = <Runtime as FlConfig>::MaxOpenTasks::get();
+		let closes: u32 = <Runtime as FlConfig>::MaxClosesPerBlock::get();
 
 		let one_close = FlWeights::close_round(participants, parameters);
 		let worst = one_close
@@ -345,13 +351,13 @@ mod tests {
 		let block = RuntimeBlockWeights::get().max_block;
 		let share = |w: Weight| Perbill::from_rational(w.ref_time(), block.ref_time());
 		println!(
-			"close_round({participants} participants, {parameters} parameters): {} µs, {} of a block; \
-			 worst on_initialize ({closes} closes + scan of {open_tasks} tasks): {} µs, {} of a block; \
+			"close_round({participants} participants, {parameters} parameters): {} µs, {:.2}% of a block; \
+			 worst on_initialize ({closes} closes + scan of {open_tasks} tasks): {} µs, {:.2}% of a block; \
 			 proof size {} bytes",
 			one_close.ref_time() / 1_000_000,
-			share(one_close),
+			percent(one_close.ref_time(), block.ref_time()),
 			worst.ref_time() / 1_000_000,
-			share(worst),
+			percent(worst.ref_time(), block.ref_time()),
 			worst.proof_size(),
 		);
 		assert!(share(worst) <= Perbill::from_percent(10), "{worst:?} is over a tenth of {block:?}");
@@ -364,14 +370,14 @@ mod tests {
 	/// weight and in length, or a clinic could never reveal it.
 	#[test]
 	fn the_largest_reveal_fits_the_normal_share_of_a_block() {
-		let participants = <Runtime as FlConfig>::MaxParticipants::get();
-		let parameters = <Runtime as FlConfig>::MaxParameters::get();
+		let participants: u32 = <Runtime as FlConfig>::MaxParticipants::get();
+		let parameters: u32 = <Runtime as FlConfig>::MaxParameters::get();
 		let reveal = FlWeights::reveal_update(participants, parameters);
 		let normal = RuntimeBlockWeights::get().get(DispatchClass::Normal).max_total.unwrap_or_default();
 		println!(
-			"reveal_update({participants}, {parameters}): {} µs, {} of the normal share",
+			"reveal_update({participants}, {parameters}): {} µs, {:.2}% of the normal share",
 			reveal.ref_time() / 1_000_000,
-			Perbill::from_rational(reveal.ref_time(), normal.ref_time()),
+			percent(reveal.ref_time(), normal.ref_time()),
 		);
 		assert!(reveal.all_lte(normal));
 		// 4 bytes per parameter plus the call's fixed fields and a signature.
