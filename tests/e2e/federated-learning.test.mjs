@@ -80,6 +80,20 @@ let specId;
 // Helpers
 
 const fl = (node, method, params = []) => rpcCall(node.wsUrl, method, params);
+/** The bytes of commit and reveal extrinsics in blocks `from..=to`, per reveal: what one
+ * clinic puts on chain per round. */
+async function bytesPerReveal(from, to) {
+  let bytes = 0; let reveals = 0;
+  for (let n = from; n <= to; n += 1) {
+    for (const xt of (await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(n))).block.extrinsics) {
+      if (xt.method.section === 'federatedLearning' && ['commitUpdate', 'revealUpdate'].includes(xt.method.method)) {
+        bytes += xt.encodedLength;
+        if (xt.method.method === 'revealUpdate') reveals += 1;
+      }
+    }
+  }
+  return Math.round(bytes / reveals);
+}
 /** Runs a native tool built next to the node binary (`ivf-synth`, `fl-train`); its stdout. */
 const runNodeTool = (name, args) => execFileSync(join(NODE_BIN, '..', name), args, { encoding: 'utf8' });
 const bestNumber = async () => (await api.rpc.chain.getHeader()).number.toNumber();
@@ -319,18 +333,7 @@ test('3, 5, 6. rounds aggregate by themselves; a withdrawn consent shrinks a coh
   console.log(`round ${stoppedRound}: Spain ${spain(rounds[stoppedRound - 1])?.state ?? 'did not commit'} (node stopped mid-round); ` +
     `round ${down.round}: ${down.contributions.length} contributors without Spain`);
 
-  // Figures: bytes on chain per clinic per round (its commit and reveal extrinsics).
-  let bytes = 0; let submissions = 0;
-  for (let n = started.block; n <= await bestNumber(); n += 1) {
-    const block = await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(n));
-    for (const xt of block.block.extrinsics) {
-      if (xt.method.section === 'federatedLearning' && ['commitUpdate', 'revealUpdate'].includes(xt.method.method)) {
-        bytes += xt.encodedLength;
-        if (xt.method.method === 'revealUpdate') submissions += 1;
-      }
-    }
-  }
-  console.log(`bytes on chain per clinic per round (commit + reveal): ${(bytes / submissions).toFixed(0)}`);
+  console.log(`bytes on chain per clinic per round, 20-parameter logistic model (commit + reveal): ${await bytesPerReveal(started.block, await bestNumber())}`);
 });
 
 test('4. the final model read over RPC reaches 99% of pooled training\'s AUC on held-out data', async () => {
@@ -475,16 +478,7 @@ test('figures: local training in the Wasm off-chain worker vs natively, on a 1,3
   }
   console.log(`Wasm / native local training time, mean of ${ratios.length} clinics: ${(ratios.reduce((a, b) => a + b, 0) / ratios.length).toFixed(2)}x`);
 
-  let bytes = 0; let reveals = 0;
-  for (let n = round.openedAt; n <= round.outcome.closedAt; n += 1) {
-    for (const xt of (await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(n))).block.extrinsics) {
-      if (xt.method.section === 'federatedLearning' && ['commitUpdate', 'revealUpdate'].includes(xt.method.method)) {
-        bytes += xt.encodedLength;
-        if (xt.method.method === 'revealUpdate') reveals += 1;
-      }
-    }
-  }
-  console.log(`bytes on chain per clinic per round, ${task.parameterCount}-parameter MLP (commit + reveal): ${(bytes / reveals).toFixed(0)}`);
+  console.log(`bytes on chain per clinic per round, ${task.parameterCount}-parameter MLP (commit + reveal): ${await bytesPerReveal(round.openedAt, round.outcome.closedAt)}`);
 });
 
 test('8. no block and nothing in the final state holds a raw patient id or a data row', async () => {
