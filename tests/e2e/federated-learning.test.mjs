@@ -428,8 +428,11 @@ test('7. the replay verifies every round: the runtime API and the fl-replay comm
   const altered = api.query.federatedLearning.revealedUpdates.key(taskId, 2, datasets[1]);
   const dishonest = await storageProxy(nodes[1], (key, value) => {
     if (key !== altered) return value;
-    const low = parseInt(value.slice(4, 6), 16) ^ 0x01; // the first parameter's lowest byte
-    return `${value.slice(0, 4)}${low.toString(16).padStart(2, '0')}${value.slice(6)}`;
+    // Add or take 4096 from the first parameter (bit 4 of its second byte, after the one-byte
+    // length): a change FedAvg's rounding cannot absorb, as it can a change of 1 in one of
+    // four updates.
+    const second = parseInt(value.slice(6, 8), 16) ^ 0x10;
+    return `${value.slice(0, 6)}${second.toString(16).padStart(2, '0')}${value.slice(8)}`;
   });
   try {
     const caught = await flReplay(dishonest.url);
