@@ -259,11 +259,13 @@ fn commit_step<T: Config>(
 		dataset,
 		commitment: prepared.commitment,
 	};
+	let marker = sent_key(ctx.id, ctx.round, dataset, Step::Commit);
+	let again = resend_note::<T>(&marker);
 	if submit::<T>(account, call, now) {
-		StorageValueRef::persistent(&sent_key(ctx.id, ctx.round, dataset, Step::Commit)).set(&now);
+		StorageValueRef::persistent(&marker).set(&now);
 		log::info!(
 			target: LOG_TARGET,
-			"task {} round {} dataset {}: commitment sent ({} samples)",
+			"task {} round {} dataset {}: commitment sent{again} ({} samples)",
 			ctx.id, ctx.round, dataset, prepared.commitment.samples,
 		);
 	}
@@ -312,11 +314,13 @@ fn reveal_step<T: Config>(
 		update,
 		salt: prepared.salt,
 	};
+	let marker = sent_key(ctx.id, ctx.round, dataset, Step::Reveal);
+	let again = resend_note::<T>(&marker);
 	if submit::<T>(account, call, now) {
-		StorageValueRef::persistent(&sent_key(ctx.id, ctx.round, dataset, Step::Reveal)).set(&now);
+		StorageValueRef::persistent(&marker).set(&now);
 		log::info!(
 			target: LOG_TARGET,
-			"task {} round {} dataset {}: reveal sent",
+			"task {} round {} dataset {}: reveal sent{again}",
 			ctx.id, ctx.round, dataset,
 		);
 	}
@@ -467,6 +471,15 @@ fn clinic_secret() -> Hash32 {
 	let secret = sp_io::offchain::random_seed();
 	store.set(&secret);
 	secret
+}
+
+/// What the log adds when a step's transaction is sent again: an operator reading two
+/// "sent" lines for one round should know the first was dropped, not doubled.
+fn resend_note<T: Config>(marker: &[u8]) -> &'static str {
+	match StorageValueRef::persistent(marker).get::<BlockNumberFor<T>>() {
+		Ok(Some(_)) => " again (the earlier one had not landed)",
+		_ => "",
+	}
 }
 
 /// Whether a transaction for this step was sent fewer than [`RESEND_AFTER`] blocks ago.

@@ -963,6 +963,27 @@ fn worker_does_not_submit_twice() {
 }
 
 #[test]
+fn worker_sends_a_dropped_commitment_again_after_resend_after_blocks() {
+	let (mut ext, pool) = offchain_ext(&[CLINIC_A]);
+	ext.execute_with(|| {
+		load(0, &rows(1, 20));
+		let task = create(false, TaskParams { commit_window: 6, ..params() });
+		FederatedLearning::offchain_worker(1);
+		// The pool drops it (as a full pool or a clashing nonce would).
+		let dropped = std::mem::take(&mut pool.write().transactions);
+		assert_eq!(dropped.len(), 1);
+		let resend_at = 1 + offchain::RESEND_AFTER as u64;
+		worker_at(resend_at - 1);
+		assert!(pool.read().transactions.is_empty(), "sent again too early");
+		worker_at(resend_at);
+		// The same commitment, from the kept update: not a fresh training with a new salt.
+		assert_eq!(pool.read().transactions, dropped);
+		dispatch_pool(&pool);
+		assert_eq!(round_of(task, 1).contributions.len(), 1);
+	});
+}
+
+#[test]
 fn worker_reveals_from_its_kept_update_after_a_restart() {
 	let (mut ext, pool) = offchain_ext(&[CLINIC_A]);
 	ext.execute_with(|| {
