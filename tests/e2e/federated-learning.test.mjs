@@ -7,7 +7,7 @@
 // off-chain storage with scripts/load-dataset.mjs. Each clinic records its patients' consents.
 // Then:
 //   1. the researcher requests access to the four datasets, and the clinics grant it;
-//   2. the researcher creates a task of 10 rounds;
+//   2. the researcher creates a task of 7 rounds;
 //   3. the rounds aggregate with nobody calling a close;
 //   4. the final model, read over RPC, reaches >= 99% of the AUC of pooled training on the same
 //      data, computed here, on a held-out set;
@@ -45,7 +45,7 @@ const CLINICS = [
 ];
 const ROWS_PER_CLINIC = 300;
 const TEST_ROWS = 4000;
-const ROUNDS = 10;
+const ROUNDS = 7;
 const YEAR = 365 * 24 * 60 * 60 * 1000;
 const TRAINING = { aim: { MethodsDevelopment: null }, commercial: false, genetic: false };
 const SCHEMA_HASH = blake2AsHex('fl-core IvfCycle v1 (19 features, live_birth label)');
@@ -189,41 +189,59 @@ after(async () => {
 });
 
 test('each clinic registers its dataset, loads it into its own node, and records its patients\' consents', async () => {
-  for (const [i, clinic] of accounts.entries()) {
+  // The four clinics act at once, as they would: each with its own account and node.
+  await Promise.all(accounts.map(async (clinic, i) => {
     const registered = await succeed(
       api.tx.dataAccess.registerDataset(SCHEMA_HASH, ROWS_PER_CLINIC, { permission: 'Gru', modifiers: [] }, 10_000_000, 'ClinicDecides'),
       clinic,
     );
-    datasets.push(field(eventOf(registered, 'dataAccess', 'DatasetRegistered'), 'dataset').toNumber());
+    datasets[i] = field(eventOf(registered, 'dataAccess', 'DatasetRegistered'), 'dataset').toNumber();
     const { rows } = await loadDataset({ rpc: nodes[i].wsUrl, dataset: datasets[i], csv: data[i].csv });
     assert.equal(rows, ROWS_PER_CLINIC);
-  }
+  }));
+  assert.equal(new Set(datasets).size, CLINICS.length);
 
   const now = (await api.query.timestamp.now()).toNumber();
-  for (const [i, clinic] of accounts.entries()) {
-    // Hundreds of transactions from one account at once: number them here, as concurrent
-    // `nonce: -1` look-ups would all get the same nonce.
-    const firstNonce = (await api.rpc.system.accountNextIndex(clinic.address)).toNumber();
-    const pending = data[i].records.map(({ row }, k) => submit(api.tx.consent.recordConsent({
-      pseudonym: row.pseudonym,
-      purposes: ['AiTraining'],
-      validFrom: now,
-      validUntil: now + 10 * YEAR,
-      storageUntil: null,
-      formHash: blake2AsHex(`consent form of ${row.pseudonym}`),
-    }, null), clinic, { nonce: firstNonce + k }));
-    const results = await Promise.all(pending);
-    assert.ok(results.every((r) => !r.dispatchError), 'every consent recorded');
-  }
+  await Promise.all(accounts.map(async (clinic, i) => {
+    // Each clinic through its own node: one connection watches at most 1,024 transactions.
+    const clinicApi = await nodes[i].api();
+    try {
+      // Hundreds of transactions from one account at once: number them here, as concurrent
+      // `nonce: -1` look-ups would all get the same nonce.
+      const firstNonce = (await clinicApi.rpc.system.accountNextIndex(clinic.address)).toNumber();
+      const pending = data[i].records.map(({ row }, k) => submit(clinicApi.tx.consent.recordConsent({
+        pseudonym: row.pseudonym,
+        purposes: ['AiTraining'],
+        validFrom: now,
+        validUntil: now + 10 * YEAR,
+        storageUntil: null,
+        formHash: blake2AsHex(`consent form of ${row.pseudonym}`),
+      }, null), clinic, { nonce: firstNonce + k }));
+      const results = await Promise.all(pending);
+      assert.ok(results.every((r) => !r.dispatchError), `every consent of ${CLINICS[i].name} recorded`);
+    } finally {
+      await clinicApi.disconnect();
+    }
+  }));
 });
+
+/**
+ * The researcher requests access to every clinic's dataset for `algorithm`, all in one go,
+ * and every clinic grants its request; resolves once all grants are in blocks.
+ */
+async function requestAndGrantAll(algorithm) {
+  const firstNonce = (await api.rpc.system.accountNextIndex(researcher.address)).toNumber();
+  const requested = await Promise.all(datasets.map((dataset, i) =>
+    succeed(api.tx.dataAccess.requestAccess(dataset, TRAINING, algorithm, YEAR / 12, null), researcher, { nonce: firstNonce + i })));
+  await Promise.all(requested.map((result, i) =>
+    succeed(api.tx.dataAccess.grantAccess(field(eventOf(result, 'dataAccess', 'AccessRequested'), 'request')), accounts[i], { retries: 5 })));
+}
 
 test('1. the researcher requests access to the four datasets, and the clinics grant it', async () => {
   specId = blake2AsHex(api.tx.federatedLearning.createTask(SPEC, TRAINING, [], {}, 'FedAvg').method.args[0].toU8a());
-  for (const [i, clinic] of accounts.entries()) {
-    const requested = await succeed(api.tx.dataAccess.requestAccess(datasets[i], TRAINING, specId, YEAR / 12, null), researcher);
-    const request = eventOf(requested, 'dataAccess', 'AccessRequested').data.request.toNumber();
-    await succeed(api.tx.dataAccess.grantAccess(request), clinic, { retries: 5 });
-    const decision = await api.call.dataAccessApi.accessDecision(researcher.address, datasets[i], specId, TRAINING);
+  await requestAndGrantAll(specId);
+  for (const dataset of datasets) {
+    const decision = await api.call.dataAccessApi.accessDecision(researcher.address, dataset, specId, TRAINING);
     assert.equal(decision.type, 'Permitted');
   }
 });
@@ -237,7 +255,7 @@ test('a task is refused with a named, documented error when a dataset is not gra
   assert.ok(error.docs.join(' ').length > 0);
 });
 
-test('2. the researcher creates a task of 10 rounds', async () => {
+test(`2. the researcher creates a task of ${ROUNDS} rounds`, async () => {
   const params = { rounds: ROUNDS, quorum: 3, commitWindow: 6, revealWindow: 6, maxSamples: 1000 };
   const created = await succeed(api.tx.federatedLearning.createTask(SPEC, TRAINING, datasets, params, 'FedAvg'), researcher);
   const event = eventOf(created, 'federatedLearning', 'TaskCreated');
@@ -453,10 +471,7 @@ test('figures: local training in the Wasm off-chain worker vs natively, on a 1,3
   };
   const encoded = api.tx.federatedLearning.createTask(mlp, TRAINING, [], {}, 'FedAvg').method.args[0];
   const mlpSpecId = blake2AsHex(encoded.toU8a());
-  for (const [i, clinic] of accounts.entries()) {
-    const requested = await succeed(api.tx.dataAccess.requestAccess(datasets[i], TRAINING, mlpSpecId, YEAR / 12, null), researcher);
-    await succeed(api.tx.dataAccess.grantAccess(field(eventOf(requested, 'dataAccess', 'AccessRequested'), 'request')), clinic, { retries: 5 });
-  }
+  await requestAndGrantAll(mlpSpecId);
   const params = { rounds: 1, quorum: 3, commitWindow: 10, revealWindow: 10, maxSamples: 1000 };
   const created = await succeed(api.tx.federatedLearning.createTask(mlp, TRAINING, datasets, params, 'FedAvg'), researcher);
   const mlpTask = field(eventOf(created, 'federatedLearning', 'TaskCreated'), 'task').toNumber();
