@@ -20,6 +20,8 @@
 //!   5
 //!   --wasm-execution
 //!   compiled
+//!   --output-analysis
+//!   max
 //!   --template
 //!   scripts/benchmarks/weight-template.hbs
 //!   --output
@@ -62,9 +64,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `p` ranges over `[0, 63]`.
 	fn record_consent(p: u32, ) -> Weight {
 		// Proof size: measured `637 + p * 8`, estimated `4027` bytes.
-		// Minimum execution time: 119_116_000 picoseconds.
-		Weight::from_parts(135_620_121, 4027)
-			.saturating_add(Weight::from_parts(112_222, 0).saturating_mul(p.into()))
+		// Minimum execution time: 118_576_000 picoseconds.
+		Weight::from_parts(133_806_240, 4027)
+			.saturating_add(Weight::from_parts(103_198, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -76,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn withdraw_consent() -> Weight {
 		// Proof size: measured `689`, estimated `3949` bytes.
-		// Minimum execution time: 22_994_000 picoseconds.
-		Weight::from_parts(25_288_000, 3949)
+		// Minimum execution time: 22_794_000 picoseconds.
+		Weight::from_parts(24_847_000, 3949)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -89,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn mark_entered_in_error() -> Weight {
 		// Proof size: measured `689`, estimated `3949` bytes.
-		// Minimum execution time: 23_034_000 picoseconds.
-		Weight::from_parts(25_899_000, 3949)
+		// Minimum execution time: 22_603_000 picoseconds.
+		Weight::from_parts(24_827_000, 3949)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -101,9 +103,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[0, 7]`.
 	fn allow_reliance(r: u32, ) -> Weight {
 		// Proof size: measured `761 + r * 66`, estimated `6304` bytes.
-		// Minimum execution time: 25_528_000 picoseconds.
-		Weight::from_parts(29_872_859, 6304)
-			.saturating_add(Weight::from_parts(444_503, 0).saturating_mul(r.into()))
+		// Minimum execution time: 25_488_000 picoseconds.
+		Weight::from_parts(27_847_722, 6304)
+			.saturating_add(Weight::from_parts(335_897, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -114,9 +116,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[1, 8]`.
 	fn revoke_reliance(r: u32, ) -> Weight {
 		// Proof size: measured `684 + r * 65`, estimated `3949` bytes.
-		// Minimum execution time: 21_802_000 picoseconds.
-		Weight::from_parts(24_198_631, 3949)
-			.saturating_add(Weight::from_parts(286_735, 0).saturating_mul(r.into()))
+		// Minimum execution time: 21_482_000 picoseconds.
+		Weight::from_parts(23_478_013, 3949)
+			.saturating_add(Weight::from_parts(254_489, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -125,30 +127,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn record_consent(p: u32, ) -> Weight {
-		Weight::from_parts(135_620_121, 4027)
-			.saturating_add(Weight::from_parts(112_222, 0).saturating_mul(p.into()))
+		Weight::from_parts(133_806_240, 4027)
+			.saturating_add(Weight::from_parts(103_198, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_consent() -> Weight {
-		Weight::from_parts(25_288_000, 3949)
+		Weight::from_parts(24_847_000, 3949)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn mark_entered_in_error() -> Weight {
-		Weight::from_parts(25_899_000, 3949)
+		Weight::from_parts(24_827_000, 3949)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn allow_reliance(r: u32, ) -> Weight {
-		Weight::from_parts(29_872_859, 6304)
-			.saturating_add(Weight::from_parts(444_503, 0).saturating_mul(r.into()))
+		Weight::from_parts(27_847_722, 6304)
+			.saturating_add(Weight::from_parts(335_897, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_reliance(r: u32, ) -> Weight {
-		Weight::from_parts(24_198_631, 3949)
-			.saturating_add(Weight::from_parts(286_735, 0).saturating_mul(r.into()))
+		Weight::from_parts(23_478_013, 3949)
+			.saturating_add(Weight::from_parts(254_489, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

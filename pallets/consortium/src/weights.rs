@@ -20,6 +20,8 @@
 //!   5
 //!   --wasm-execution
 //!   compiled
+//!   --output-analysis
+//!   max
 //!   --template
 //!   scripts/benchmarks/weight-template.hbs
 //!   --output
@@ -53,9 +55,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 128]`.
 	fn admit(n: u32, ) -> Weight {
 		// Proof size: measured `323`, estimated `3647` bytes.
-		// Minimum execution time: 17_706_000 picoseconds.
-		Weight::from_parts(19_906_610, 3647)
-			.saturating_add(Weight::from_parts(2_195, 0).saturating_mul(n.into()))
+		// Minimum execution time: 17_656_000 picoseconds.
+		Weight::from_parts(20_049_789, 3647)
+			.saturating_add(Weight::from_parts(500, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -65,8 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::CounterForMembers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn admit_clinic_researcher() -> Weight {
 		// Proof size: measured `513`, estimated `6304` bytes.
-		// Minimum execution time: 20_901_000 picoseconds.
-		Weight::from_parts(22_844_000, 6304)
+		// Minimum execution time: 20_781_000 picoseconds.
+		Weight::from_parts(22_964_000, 6304)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -76,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::CounterForMembers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove() -> Weight {
 		// Proof size: measured `513`, estimated `3647` bytes.
-		// Minimum execution time: 17_917_000 picoseconds.
-		Weight::from_parts(19_639_000, 3647)
+		// Minimum execution time: 18_077_000 picoseconds.
+		Weight::from_parts(19_779_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -85,8 +87,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	fn suspend() -> Weight {
 		// Proof size: measured `513`, estimated `3647` bytes.
-		// Minimum execution time: 16_965_000 picoseconds.
-		Weight::from_parts(18_628_000, 3647)
+		// Minimum execution time: 16_855_000 picoseconds.
+		Weight::from_parts(18_518_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -95,7 +97,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reinstate() -> Weight {
 		// Proof size: measured `513`, estimated `3647` bytes.
 		// Minimum execution time: 16_835_000 picoseconds.
-		Weight::from_parts(18_307_000, 3647)
+		Weight::from_parts(18_337_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -104,9 +106,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 128]`.
 	fn set_clinic_name(n: u32, ) -> Weight {
 		// Proof size: measured `513`, estimated `3647` bytes.
-		// Minimum execution time: 17_415_000 picoseconds.
-		Weight::from_parts(19_395_126, 3647)
-			.saturating_add(Weight::from_parts(2_343, 0).saturating_mul(n.into()))
+		// Minimum execution time: 17_756_000 picoseconds.
+		Weight::from_parts(19_551_152, 3647)
+			.saturating_add(Weight::from_parts(2_313, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -115,34 +117,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn admit(n: u32, ) -> Weight {
-		Weight::from_parts(19_906_610, 3647)
-			.saturating_add(Weight::from_parts(2_195, 0).saturating_mul(n.into()))
+		Weight::from_parts(20_049_789, 3647)
+			.saturating_add(Weight::from_parts(500, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn admit_clinic_researcher() -> Weight {
-		Weight::from_parts(22_844_000, 6304)
+		Weight::from_parts(22_964_000, 6304)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove() -> Weight {
-		Weight::from_parts(19_639_000, 3647)
+		Weight::from_parts(19_779_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(18_628_000, 3647)
+		Weight::from_parts(18_518_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate() -> Weight {
-		Weight::from_parts(18_307_000, 3647)
+		Weight::from_parts(18_337_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_clinic_name(n: u32, ) -> Weight {
-		Weight::from_parts(19_395_126, 3647)
-			.saturating_add(Weight::from_parts(2_343, 0).saturating_mul(n.into()))
+		Weight::from_parts(19_551_152, 3647)
+			.saturating_add(Weight::from_parts(2_313, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -20,6 +20,8 @@
 //!   5
 //!   --wasm-execution
 //!   compiled
+//!   --output-analysis
+//!   max
 //!   --template
 //!   scripts/benchmarks/weight-template.hbs
 //!   --output
@@ -62,9 +64,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `m` ranges over `[0, 24]`.
 	fn register_dataset(m: u32, ) -> Weight {
 		// Proof size: measured `445`, estimated `3647` bytes.
-		// Minimum execution time: 20_501_000 picoseconds.
-		Weight::from_parts(23_514_296, 3647)
-			.saturating_add(Weight::from_parts(45_258, 0).saturating_mul(m.into()))
+		// Minimum execution time: 19_629_000 picoseconds.
+		Weight::from_parts(21_928_699, 3647)
+			.saturating_add(Weight::from_parts(37_272, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -75,9 +77,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `m` ranges over `[0, 24]`.
 	fn update_terms(m: u32, ) -> Weight {
 		// Proof size: measured `650`, estimated `3811` bytes.
-		// Minimum execution time: 20_200_000 picoseconds.
-		Weight::from_parts(22_531_753, 3811)
-			.saturating_add(Weight::from_parts(29_918, 0).saturating_mul(m.into()))
+		// Minimum execution time: 19_699_000 picoseconds.
+		Weight::from_parts(21_540_063, 3811)
+			.saturating_add(Weight::from_parts(31_806, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -89,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn retire_dataset() -> Weight {
 		// Proof size: measured `691`, estimated `3811` bytes.
-		// Minimum execution time: 22_343_000 picoseconds.
-		Weight::from_parts(24_556_000, 3811)
+		// Minimum execution time: 21_662_000 picoseconds.
+		Weight::from_parts(23_405_000, 3811)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -108,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAccess::Requests` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
 	fn request_access_pending() -> Weight {
 		// Proof size: measured `1055`, estimated `6304` bytes.
-		// Minimum execution time: 35_643_000 picoseconds.
-		Weight::from_parts(39_068_000, 6304)
+		// Minimum execution time: 34_481_000 picoseconds.
+		Weight::from_parts(36_924_000, 6304)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -129,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAccess::Grants` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
 	fn request_access_granted() -> Weight {
 		// Proof size: measured `2405`, estimated `6304` bytes.
-		// Minimum execution time: 46_049_000 picoseconds.
-		Weight::from_parts(49_092_000, 6304)
+		// Minimum execution time: 44_897_000 picoseconds.
+		Weight::from_parts(47_781_000, 6304)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -142,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAccess::PendingRequests` (`max_values`: None, `max_size`: Some(270), added: 2745, mode: `MaxEncodedLen`)
 	fn withdraw_request() -> Weight {
 		// Proof size: measured `1003`, estimated `3735` bytes.
-		// Minimum execution time: 25_148_000 picoseconds.
-		Weight::from_parts(27_060_000, 3735)
+		// Minimum execution time: 24_476_000 picoseconds.
+		Weight::from_parts(26_709_000, 3735)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -165,8 +167,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAccess::Grants` (`max_values`: None, `max_size`: Some(401), added: 2876, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof size: measured `2912`, estimated `6304` bytes.
-		// Minimum execution time: 52_578_000 picoseconds.
-		Weight::from_parts(55_542_000, 6304)
+		// Minimum execution time: 51_837_000 picoseconds.
+		Weight::from_parts(54_922_000, 6304)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -178,8 +180,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAccess::PendingRequests` (`max_values`: None, `max_size`: Some(270), added: 2745, mode: `MaxEncodedLen`)
 	fn reject_request() -> Weight {
 		// Proof size: measured `1004`, estimated `3735` bytes.
-		// Minimum execution time: 25_017_000 picoseconds.
-		Weight::from_parts(27_240_000, 3735)
+		// Minimum execution time: 24_526_000 picoseconds.
+		Weight::from_parts(26_540_000, 3735)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -191,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn revoke_grant() -> Weight {
 		// Proof size: measured `904`, estimated `3866` bytes.
-		// Minimum execution time: 23_896_000 picoseconds.
-		Weight::from_parts(25_969_000, 3866)
+		// Minimum execution time: 23_285_000 picoseconds.
+		Weight::from_parts(25_337_000, 3866)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -208,8 +210,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAccess::AccessLog` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	fn record_use() -> Weight {
 		// Proof size: measured `1163`, estimated `6304` bytes.
-		// Minimum execution time: 41_201_000 picoseconds.
-		Weight::from_parts(44_506_000, 6304)
+		// Minimum execution time: 41_121_000 picoseconds.
+		Weight::from_parts(43_815_000, 6304)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -225,8 +227,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAccess::DatasetGrants` (`max_values`: None, `max_size`: Some(1038), added: 3513, mode: `MaxEncodedLen`)
 	fn prune_grant() -> Weight {
 		// Proof size: measured `2495`, estimated `4503` bytes.
-		// Minimum execution time: 35_572_000 picoseconds.
-		Weight::from_parts(38_057_000, 4503)
+		// Minimum execution time: 34_762_000 picoseconds.
+		Weight::from_parts(37_245_000, 4503)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -235,59 +237,59 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn register_dataset(m: u32, ) -> Weight {
-		Weight::from_parts(23_514_296, 3647)
-			.saturating_add(Weight::from_parts(45_258, 0).saturating_mul(m.into()))
+		Weight::from_parts(21_928_699, 3647)
+			.saturating_add(Weight::from_parts(37_272, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn update_terms(m: u32, ) -> Weight {
-		Weight::from_parts(22_531_753, 3811)
-			.saturating_add(Weight::from_parts(29_918, 0).saturating_mul(m.into()))
+		Weight::from_parts(21_540_063, 3811)
+			.saturating_add(Weight::from_parts(31_806, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_dataset() -> Weight {
-		Weight::from_parts(24_556_000, 3811)
+		Weight::from_parts(23_405_000, 3811)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn request_access_pending() -> Weight {
-		Weight::from_parts(39_068_000, 6304)
+		Weight::from_parts(36_924_000, 6304)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn request_access_granted() -> Weight {
-		Weight::from_parts(49_092_000, 6304)
+		Weight::from_parts(47_781_000, 6304)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_request() -> Weight {
-		Weight::from_parts(27_060_000, 3735)
+		Weight::from_parts(26_709_000, 3735)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(55_542_000, 6304)
+		Weight::from_parts(54_922_000, 6304)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn reject_request() -> Weight {
-		Weight::from_parts(27_240_000, 3735)
+		Weight::from_parts(26_540_000, 3735)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn revoke_grant() -> Weight {
-		Weight::from_parts(25_969_000, 3866)
+		Weight::from_parts(25_337_000, 3866)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn record_use() -> Weight {
-		Weight::from_parts(44_506_000, 6304)
+		Weight::from_parts(43_815_000, 6304)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn prune_grant() -> Weight {
-		Weight::from_parts(38_057_000, 4503)
+		Weight::from_parts(37_245_000, 4503)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -20,6 +20,8 @@
 //!   5
 //!   --wasm-execution
 //!   compiled
+//!   --output-analysis
+//!   max
 //!   --template
 //!   scripts/benchmarks/weight-template.hbs
 //!   --output
@@ -60,8 +62,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(484), added: 2959, mode: `MaxEncodedLen`)
 	fn register_donor() -> Weight {
 		// Proof size: measured `793`, estimated `4027` bytes.
-		// Minimum execution time: 35_042_000 picoseconds.
-		Weight::from_parts(37_936_000, 4027)
+		// Minimum execution time: 35_432_000 picoseconds.
+		Weight::from_parts(38_137_000, 4027)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -84,9 +86,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` ranges over `[0, 63]`.
 	fn reserve(c: u32, ) -> Weight {
 		// Proof size: measured `1717 + c * 69`, estimated `5970 + c * 2490` bytes.
-		// Minimum execution time: 59_138_000 picoseconds.
-		Weight::from_parts(66_215_001, 5970)
-			.saturating_add(Weight::from_parts(3_531_774, 0).saturating_mul(c.into()))
+		// Minimum execution time: 59_718_000 picoseconds.
+		Weight::from_parts(68_009_400, 5970)
+			.saturating_add(Weight::from_parts(3_645_189, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -103,9 +105,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` ranges over `[1, 64]`.
 	fn release(c: u32, ) -> Weight {
 		// Proof size: measured `1244 + c * 52`, estimated `5947` bytes.
-		// Minimum execution time: 37_917_000 picoseconds.
-		Weight::from_parts(41_085_331, 5947)
-			.saturating_add(Weight::from_parts(305_141, 0).saturating_mul(c.into()))
+		// Minimum execution time: 38_207_000 picoseconds.
+		Weight::from_parts(42_834_107, 5947)
+			.saturating_add(Weight::from_parts(414_586, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -117,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DonorMatching::Donors` (`max_values`: None, `max_size`: Some(261), added: 2736, mode: `MaxEncodedLen`)
 	fn record_birth() -> Weight {
 		// Proof size: measured `938`, estimated `3726` bytes.
-		// Minimum execution time: 30_886_000 picoseconds.
-		Weight::from_parts(33_359_000, 3726)
+		// Minimum execution time: 31_407_000 picoseconds.
+		Weight::from_parts(33_479_000, 3726)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -133,9 +135,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` ranges over `[0, 64]`.
 	fn flag_donor(c: u32, ) -> Weight {
 		// Proof size: measured `971 + c * 45`, estimated `5947` bytes.
-		// Minimum execution time: 27_972_000 picoseconds.
-		Weight::from_parts(32_456_329, 5947)
-			.saturating_add(Weight::from_parts(252_435, 0).saturating_mul(c.into()))
+		// Minimum execution time: 28_692_000 picoseconds.
+		Weight::from_parts(32_784_250, 5947)
+			.saturating_add(Weight::from_parts(299_745, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -143,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DonorMatching::FamilyLimits` (`max_values`: None, `max_size`: Some(15), added: 2490, mode: `MaxEncodedLen`)
 	fn set_family_limit() -> Weight {
 		// Proof size: measured `0`, estimated `0` bytes.
-		// Minimum execution time: 6_940_000 picoseconds.
-		Weight::from_parts(7_972_000, 0)
+		// Minimum execution time: 7_040_000 picoseconds.
+		Weight::from_parts(8_082_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -152,37 +154,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn register_donor() -> Weight {
-		Weight::from_parts(37_936_000, 4027)
+		Weight::from_parts(38_137_000, 4027)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reserve(c: u32, ) -> Weight {
-		Weight::from_parts(66_215_001, 5970)
-			.saturating_add(Weight::from_parts(3_531_774, 0).saturating_mul(c.into()))
+		Weight::from_parts(68_009_400, 5970)
+			.saturating_add(Weight::from_parts(3_645_189, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2490).saturating_mul(c.into()))
 	}
 	fn release(c: u32, ) -> Weight {
-		Weight::from_parts(41_085_331, 5947)
-			.saturating_add(Weight::from_parts(305_141, 0).saturating_mul(c.into()))
+		Weight::from_parts(42_834_107, 5947)
+			.saturating_add(Weight::from_parts(414_586, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn record_birth() -> Weight {
-		Weight::from_parts(33_359_000, 3726)
+		Weight::from_parts(33_479_000, 3726)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn flag_donor(c: u32, ) -> Weight {
-		Weight::from_parts(32_456_329, 5947)
-			.saturating_add(Weight::from_parts(252_435, 0).saturating_mul(c.into()))
+		Weight::from_parts(32_784_250, 5947)
+			.saturating_add(Weight::from_parts(299_745, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_family_limit() -> Weight {
-		Weight::from_parts(7_972_000, 0)
+		Weight::from_parts(8_082_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
