@@ -17,6 +17,7 @@
 
 use codec::Decode;
 use fl_core::{AggregationRule, ClientUpdate, ModelSpec};
+use fl_rpc::hex;
 use ivf_runtime::{Runtime, RuntimeCall, UncheckedExtrinsic};
 use pallet_federated_learning::{
 	commitment_hash, model_hash, Call as FlCall, ContributionState, Models,
@@ -372,15 +373,6 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
 		out.extend_from_slice(body.get(..size)?);
 		body = body.get(size + 2..)?;
 	}
-}
-
-fn hex(bytes: &[u8]) -> String {
-	let mut s = String::with_capacity(2 + 2 * bytes.len());
-	s.push_str("0x");
-	for b in bytes {
-		s.push_str(&format!("{b:02x}"));
-	}
-	s
 }
 
 fn from_hex(text: &str) -> Option<Vec<u8>> {

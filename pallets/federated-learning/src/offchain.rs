@@ -233,9 +233,12 @@ fn commit_step<T: Config>(
 	account: &Account<T>,
 	now: BlockNumberFor<T>,
 ) {
-	if ctx.record.contributions.iter().any(|c| c.dataset == dataset)
-		|| recently_sent::<T>(&sent_key(ctx.id, ctx.round, dataset, Step::Commit), now)
-	{
+	if ctx.record.contributions.iter().any(|c| c.dataset == dataset) {
+		return;
+	}
+	let marker = sent_key(ctx.id, ctx.round, dataset, Step::Commit);
+	let sent = SentMarker::<T>::read(&marker);
+	if sent.is_recent(now) {
 		return;
 	}
 	let key = update_key(ctx.id, ctx.round, dataset);
@@ -259,14 +262,12 @@ fn commit_step<T: Config>(
 		dataset,
 		commitment: prepared.commitment,
 	};
-	let marker = sent_key(ctx.id, ctx.round, dataset, Step::Commit);
-	let again = resend_note::<T>(&marker);
 	if submit::<T>(account, call, now) {
 		StorageValueRef::persistent(&marker).set(&now);
 		log::info!(
 			target: LOG_TARGET,
-			"task {} round {} dataset {}: commitment sent{again} ({} samples)",
-			ctx.id, ctx.round, dataset, prepared.commitment.samples,
+			"task {} round {} dataset {}: commitment sent{} ({} samples)",
+			ctx.id, ctx.round, dataset, sent.again(), prepared.commitment.samples,
 		);
 	}
 }
@@ -284,7 +285,9 @@ fn reveal_step<T: Config>(
 	if contribution.state != ContributionState::Committed {
 		return;
 	}
-	if recently_sent::<T>(&sent_key(ctx.id, ctx.round, dataset, Step::Reveal), now) {
+	let marker = sent_key(ctx.id, ctx.round, dataset, Step::Reveal);
+	let sent = SentMarker::<T>::read(&marker);
+	if sent.is_recent(now) {
 		return;
 	}
 	let Some(prepared) = StorageValueRef::persistent(&key).get::<PreparedUpdate>().ok().flatten()
@@ -314,14 +317,12 @@ fn reveal_step<T: Config>(
 		update,
 		salt: prepared.salt,
 	};
-	let marker = sent_key(ctx.id, ctx.round, dataset, Step::Reveal);
-	let again = resend_note::<T>(&marker);
 	if submit::<T>(account, call, now) {
 		StorageValueRef::persistent(&marker).set(&now);
 		log::info!(
 			target: LOG_TARGET,
-			"task {} round {} dataset {}: reveal sent{again}",
-			ctx.id, ctx.round, dataset,
+			"task {} round {} dataset {}: reveal sent{}",
+			ctx.id, ctx.round, dataset, sent.again(),
 		);
 	}
 }
@@ -473,22 +474,25 @@ fn clinic_secret() -> Hash32 {
 	secret
 }
 
-/// What the log adds when a step's transaction is sent again: an operator reading two
-/// "sent" lines for one round should know the first was dropped, not doubled.
-fn resend_note<T: Config>(marker: &[u8]) -> &'static str {
-	match StorageValueRef::persistent(marker).get::<BlockNumberFor<T>>() {
-		Ok(Some(_)) => " again (the earlier one had not landed)",
-		_ => "",
-	}
-}
+/// The block a step's transaction was last sent in (its marker under [`sent_key`]), read
+/// once per step: it decides both whether to send now and how the log words the sending.
+struct SentMarker<T: Config>(Option<BlockNumberFor<T>>);
 
-/// Whether a transaction for this step was sent fewer than [`RESEND_AFTER`] blocks ago.
-fn recently_sent<T: Config>(key: &[u8], now: BlockNumberFor<T>) -> bool {
-	StorageValueRef::persistent(key)
-		.get::<BlockNumberFor<T>>()
-		.ok()
-		.flatten()
-		.is_some_and(|sent| now < sent.saturating_add(RESEND_AFTER.into()))
+impl<T: Config> SentMarker<T> {
+	fn read(marker: &[u8]) -> Self {
+		Self(StorageValueRef::persistent(marker).get::<BlockNumberFor<T>>().ok().flatten())
+	}
+
+	/// Whether the transaction was sent fewer than [`RESEND_AFTER`] blocks ago.
+	fn is_recent(&self, now: BlockNumberFor<T>) -> bool {
+		self.0.is_some_and(|sent| now < sent.saturating_add(RESEND_AFTER.into()))
+	}
+
+	/// What the log adds when the transaction is sent again: an operator reading two "sent"
+	/// lines for one round should know the first was dropped, not doubled.
+	fn again(&self) -> &'static str {
+		if self.0.is_some() { " again (the earlier one had not landed)" } else { "" }
+	}
 }
 
 /// Signs `call` with `account`'s clinic key and hands it to the pool; whether it was taken.
