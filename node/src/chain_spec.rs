@@ -21,7 +21,12 @@ fn properties() -> sc_chain_spec::Properties {
 	properties
 }
 
-fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
+fn from_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
 		.with_name(name)
 		.with_id(id)
@@ -33,15 +38,30 @@ fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Res
 
 /// `--dev`: one authority, Alice.
 pub fn development() -> Result<ChainSpec, String> {
-	from_preset("IVF Development", "ivf_dev", ChainType::Development, sp_genesis_builder::DEV_RUNTIME_PRESET)
+	from_preset(
+		"IVF Development",
+		"ivf_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain local`: two authorities, Alice and Bob.
 pub fn local_testnet() -> Result<ChainSpec, String> {
-	from_preset("IVF Local Testnet", "ivf_local_testnet", ChainType::Local, sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+	from_preset(
+		"IVF Local Testnet",
+		"ivf_local_testnet",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain consortium-local`: four clinic authorities in GB, FR, NL and ES.
 pub fn consortium_local() -> Result<ChainSpec, String> {
-	from_preset("IVF Consortium Local", "ivf_consortium_local", ChainType::Local, CONSORTIUM_LOCAL_PRESET)
+	from_preset(
+		"IVF Consortium Local",
+		"ivf_consortium_local",
+		ChainType::Local,
+		CONSORTIUM_LOCAL_PRESET,
+	)
 }

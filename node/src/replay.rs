@@ -20,8 +20,8 @@ use fl_core::{AggregationRule, ClientUpdate, ModelSpec};
 use fl_rpc::hex;
 use ivf_runtime::{Runtime, RuntimeCall, UncheckedExtrinsic};
 use pallet_federated_learning::{
-	commitment_hash, model_hash, Call as FlCall, ContributionState, Models,
-	RevealedUpdates, RoundOf, RoundOutcome, Rounds, TaskOf, Tasks,
+	commitment_hash, model_hash, Call as FlCall, ContributionState, Models, RevealedUpdates,
+	RoundOf, RoundOutcome, Rounds, TaskOf, Tasks,
 };
 use serde_json::{json, Value};
 use std::{
@@ -80,9 +80,10 @@ impl ReplayCmd {
 		let at_number = header["number"].as_str().and_then(parse_hex_u64).unwrap_or_default();
 		let chain = Chain { rpc, at };
 
-		let task: TaskOf<Runtime> = chain
-			.storage(&Tasks::<Runtime>::hashed_key_for(self.task))?
-			.ok_or_else(|| ReplayError::Missing(format!("no task {} at block #{at_number}", self.task)))?;
+		let task: TaskOf<Runtime> =
+			chain.storage(&Tasks::<Runtime>::hashed_key_for(self.task))?.ok_or_else(|| {
+				ReplayError::Missing(format!("no task {} at block #{at_number}", self.task))
+			})?;
 		let spec: ModelSpec = task
 			.model_spec()
 			.ok_or_else(|| ReplayError::Missing("the task's spec does not decode".into()))?;
@@ -222,14 +223,18 @@ impl ReplayCmd {
 				let bytes = encoded.as_str().and_then(from_hex).unwrap_or_default();
 				let Ok(xt) = UncheckedExtrinsic::decode(&mut &bytes[..]) else { continue };
 				let RuntimeCall::FederatedLearning(FlCall::reveal_update {
-					task, round: r, dataset, update, salt,
+					task,
+					round: r,
+					dataset,
+					update,
+					salt,
 				}) = xt.function
 				else {
 					continue;
 				};
 				let matches = record.contributions.iter().any(|c| {
-					c.dataset == dataset &&
-						c.commitment.update_hash == commitment_hash(&update, &salt)
+					c.dataset == dataset
+						&& c.commitment.update_hash == commitment_hash(&update, &salt)
 				});
 				if task == self.task && r == round && matches {
 					found.insert(dataset, update.into_inner());
@@ -249,11 +254,14 @@ impl ReplayCmd {
 		let key = Models::<Runtime>::hashed_key_for(self.task, version);
 		let stored: Option<pallet_federated_learning::ModelOf<Runtime>> = chain.storage(&key)?;
 		match stored {
-			Some(model) if model.parameters.as_slice() != parameters ||
-				model.hash != model_hash(parameters) =>
+			Some(model)
+				if model.parameters.as_slice() != parameters
+					|| model.hash != model_hash(parameters) =>
+			{
 				Err(ReplayError::Mismatch(format!(
 					"in model v{version}: the stored parameters are not the recomputed ones"
-				))),
+				)))
+			},
 			_ => Ok(()),
 		}
 	}
@@ -261,8 +269,9 @@ impl ReplayCmd {
 
 fn closed_at(record: &RoundOf<Runtime>) -> u32 {
 	match record.outcome {
-		RoundOutcome::Aggregated { closed_at, .. } | RoundOutcome::Failed { closed_at, .. } =>
-			closed_at,
+		RoundOutcome::Aggregated { closed_at, .. } | RoundOutcome::Failed { closed_at, .. } => {
+			closed_at
+		},
 		RoundOutcome::Open => record.close_at,
 	}
 }
@@ -271,8 +280,9 @@ fn rule_name(rule: AggregationRule) -> String {
 	match rule {
 		AggregationRule::FedAvg => "FedAvg".into(),
 		AggregationRule::Median => "median".into(),
-		AggregationRule::TrimmedMean { trim_each_side } =>
-			format!("trimmed mean ({trim_each_side} each side)"),
+		AggregationRule::TrimmedMean { trim_each_side } => {
+			format!("trimmed mean ({trim_each_side} each side)")
+		},
 	}
 }
 
@@ -289,9 +299,9 @@ impl Chain {
 		let Some(encoded) = value.as_str() else { return Ok(None) };
 		let bytes = from_hex(encoded)
 			.ok_or_else(|| ReplayError::Rpc(format!("storage value is not hex: {encoded}")))?;
-		V::decode(&mut &bytes[..])
-			.map(Some)
-			.map_err(|e| ReplayError::Rpc(format!("storage value {} does not decode: {e}", hex(key))))
+		V::decode(&mut &bytes[..]).map(Some).map_err(|e| {
+			ReplayError::Rpc(format!("storage value {} does not decode: {e}", hex(key)))
+		})
 	}
 }
 
@@ -304,12 +314,12 @@ struct HttpRpc {
 
 impl HttpRpc {
 	fn new(url: &str) -> Result<Self, ReplayError> {
-		let rest = url
-			.strip_prefix("http://")
-			.or_else(|| url.strip_prefix("ws://"))
-			.ok_or_else(|| {
-				ReplayError::Rpc(format!("{url}: give an http:// URL (TLS is not supported)"))
-			})?;
+		let rest =
+			url.strip_prefix("http://")
+				.or_else(|| url.strip_prefix("ws://"))
+				.ok_or_else(|| {
+					ReplayError::Rpc(format!("{url}: give an http:// URL (TLS is not supported)"))
+				})?;
 		let (host_port, path) = match rest.find('/') {
 			Some(i) => (&rest[..i], &rest[i..]),
 			None => (rest, "/"),
@@ -318,8 +328,10 @@ impl HttpRpc {
 	}
 
 	fn call(&self, method: &str, params: Value) -> Result<Value, ReplayError> {
-		let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
-		let rpc_error = |why: String| ReplayError::Rpc(format!("{method} at {}: {why}", self.host_port));
+		let body =
+			json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+		let rpc_error =
+			|why: String| ReplayError::Rpc(format!("{method} at {}: {why}", self.host_port));
 		let mut stream =
 			TcpStream::connect(&self.host_port).map_err(|e| rpc_error(e.to_string()))?;
 		stream.set_read_timeout(Some(Duration::from_secs(60))).ok();

@@ -32,7 +32,8 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
-	C::Api: pallet_federated_learning::runtime_api::FederatedLearningApi<Block, AccountId, BlockNumber>,
+	C::Api:
+		pallet_federated_learning::runtime_api::FederatedLearningApi<Block, AccountId, BlockNumber>,
 	P: TransactionPool + 'static,
 {
 	use fl_rpc::{FederatedLearning, FederatedLearningApiServer};
@@ -43,7 +44,9 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(FederatedLearning::<_, Block, AccountId, BlockNumber>::new(client.clone()).into_rpc())?;
+	module.merge(
+		FederatedLearning::<_, Block, AccountId, BlockNumber>::new(client.clone()).into_rpc(),
+	)?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
 
 	Ok(module)

@@ -9,7 +9,9 @@
 //! The well-known development keys (`//Alice`, `//Bob`, …) stand in for clinic keys. A real
 //! consortium generates its own with `ivf-node key generate` and edits the chain spec.
 
-use crate::{AccountId, BalancesConfig, ConsortiumConfig, Runtime, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	AccountId, BalancesConfig, ConsortiumConfig, Runtime, RuntimeGenesisConfig, SudoConfig, UNIT,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -53,10 +55,30 @@ pub fn consortium_local_clinics() -> Vec<ClinicAuthority> {
 	use Ed25519Keyring as Ed;
 	use Sr25519Keyring as Sr;
 	vec![
-		ClinicAuthority { name: "London Fertility Centre", jurisdiction: *b"GB", key: Sr::Alice, grandpa_key: Ed::Alice },
-		ClinicAuthority { name: "Clinique de Paris", jurisdiction: *b"FR", key: Sr::Bob, grandpa_key: Ed::Bob },
-		ClinicAuthority { name: "Amsterdam IVF Kliniek", jurisdiction: *b"NL", key: Sr::Charlie, grandpa_key: Ed::Charlie },
-		ClinicAuthority { name: "Clinica Madrid", jurisdiction: *b"ES", key: Sr::Dave, grandpa_key: Ed::Dave },
+		ClinicAuthority {
+			name: "London Fertility Centre",
+			jurisdiction: *b"GB",
+			key: Sr::Alice,
+			grandpa_key: Ed::Alice,
+		},
+		ClinicAuthority {
+			name: "Clinique de Paris",
+			jurisdiction: *b"FR",
+			key: Sr::Bob,
+			grandpa_key: Ed::Bob,
+		},
+		ClinicAuthority {
+			name: "Amsterdam IVF Kliniek",
+			jurisdiction: *b"NL",
+			key: Sr::Charlie,
+			grandpa_key: Ed::Charlie,
+		},
+		ClinicAuthority {
+			name: "Clinica Madrid",
+			jurisdiction: *b"ES",
+			key: Sr::Dave,
+			grandpa_key: Ed::Dave,
+		},
 	]
 }
 
@@ -77,13 +99,19 @@ pub fn consortium_members() -> Vec<pallet_consortium::GenesisMemberOf<Runtime>> 
 		.collect();
 	members.push((
 		Sr25519Keyring::Eve.to_account_id(),
-		Role::Researcher { affiliation: Affiliation::Clinic(Sr25519Keyring::Alice.to_account_id()) },
+		Role::Researcher {
+			affiliation: Affiliation::Clinic(Sr25519Keyring::Alice.to_account_id()),
+		},
 	));
 	members.push((Sr25519Keyring::Ferdie.to_account_id(), Role::Auditor));
 	members
 }
 
-fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root: AccountId) -> Value {
+fn genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	endowed: Vec<AccountId>,
+	root: AccountId,
+) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
@@ -92,7 +120,10 @@ fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root:
 			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
 		},
 		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect::<Vec<_>>(),
+			authorities: authorities
+				.iter()
+				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 		consortium: ConsortiumConfig { members: consortium_members() },
@@ -169,17 +200,18 @@ pub fn preset_names() -> Vec<PresetId> {
 mod tests {
 	use super::*;
 	use crate::{Aura, Balances, Consortium, Grandpa, Runtime};
-	use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
 	use frame_support::genesis_builder_helper::build_state;
+	use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
 	use serde_json::Value;
 
 	/// Applies a preset's patch to the default genesis, as the node does for a chain spec.
 	fn merge(base: &mut Value, patch: Value) {
 		match (base, patch) {
-			(Value::Object(base), Value::Object(patch)) =>
+			(Value::Object(base), Value::Object(patch)) => {
 				for (key, value) in patch {
 					merge(base.entry(key).or_insert(Value::Null), value);
-				},
+				}
+			},
 			(base, patch) => *base = patch,
 		}
 	}
@@ -187,7 +219,8 @@ mod tests {
 	/// Builds the genesis state of `preset` and runs `check` in it.
 	fn with_preset_state(preset: &str, check: impl FnOnce()) {
 		let patch: Value =
-			serde_json::from_slice(&get_preset(&PresetId::from(preset)).expect("preset exists")).unwrap();
+			serde_json::from_slice(&get_preset(&PresetId::from(preset)).expect("preset exists"))
+				.unwrap();
 		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
 		merge(&mut config, patch);
 		let mut ext = sp_io::TestExternalities::default();
@@ -213,7 +246,10 @@ mod tests {
 		with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
 			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 			assert_eq!(Grandpa::grandpa_authorities().len(), 1);
-			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+			assert_eq!(
+				pallet_sudo::Key::<Runtime>::get(),
+				Some(Sr25519Keyring::Alice.to_account_id())
+			);
 			let _ = Aura::slot_duration();
 		});
 	}
@@ -229,7 +265,8 @@ mod tests {
 	#[test]
 	fn consortium_local_has_four_funded_clinic_authorities_in_four_countries() {
 		let clinics = consortium_local_clinics();
-		let countries: alloc::collections::BTreeSet<_> = clinics.iter().map(|c| c.jurisdiction).collect();
+		let countries: alloc::collections::BTreeSet<_> =
+			clinics.iter().map(|c| c.jurisdiction).collect();
 		assert_eq!(countries.len(), 4, "one clinic per country");
 
 		with_preset_state(CONSORTIUM_LOCAL_PRESET, || {
@@ -266,7 +303,10 @@ mod tests {
 				assert!(Consortium::is_researcher(&eve));
 				assert!(!Consortium::is_clinic(&eve));
 				assert!(Consortium::is_auditor(&ferdie));
-				assert!(Consortium::has_role(&Sr25519Keyring::Bob.to_account_id(), RoleKind::Clinic));
+				assert!(Consortium::has_role(
+					&Sr25519Keyring::Bob.to_account_id(),
+					RoleKind::Clinic
+				));
 			});
 		}
 	}
@@ -275,9 +315,18 @@ mod tests {
 	fn donor_family_limits_are_seeded_from_the_domain_table() {
 		use pallet_donor_matching::FamilyLimit;
 		with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
-			assert_eq!(pallet_donor_matching::FamilyLimits::<Runtime>::get(Jurisdiction(*b"GB")), Some(FamilyLimit::Families(10)));
-			assert_eq!(pallet_donor_matching::FamilyLimits::<Runtime>::get(Jurisdiction(*b"FR")), Some(FamilyLimit::Children(10)));
-			assert_eq!(pallet_donor_matching::FamilyLimits::<Runtime>::get(Jurisdiction(*b"AT")), Some(FamilyLimit::Families(3)));
+			assert_eq!(
+				pallet_donor_matching::FamilyLimits::<Runtime>::get(Jurisdiction(*b"GB")),
+				Some(FamilyLimit::Families(10))
+			);
+			assert_eq!(
+				pallet_donor_matching::FamilyLimits::<Runtime>::get(Jurisdiction(*b"FR")),
+				Some(FamilyLimit::Children(10))
+			);
+			assert_eq!(
+				pallet_donor_matching::FamilyLimits::<Runtime>::get(Jurisdiction(*b"AT")),
+				Some(FamilyLimit::Families(3))
+			);
 		});
 	}
 }

@@ -190,8 +190,10 @@ fn train_federated(spec: &ModelSpec, clinics: &[LabelledSet], test: &LabelledSet
 			})
 			.collect::<Result<Vec<_>, _>>()
 			.map_err(|e| format!("{e:?}"))?;
-		let revealed: Vec<ClientUpdate> =
-			updates.iter().map(|u| ClientUpdate { delta: &u.delta, samples: u.samples }).collect();
+		let revealed: Vec<ClientUpdate> = updates
+			.iter()
+			.map(|u| ClientUpdate { delta: &u.delta, samples: u.samples })
+			.collect();
 		global = aggregate::fedavg(&global, &revealed).map_err(|e| format!("{e:?}"))?;
 	}
 	test_auc(spec, &fixed::decode_all(&global), test)
@@ -208,11 +210,14 @@ fn aggregation_throughput() -> Outcome<()> {
 	const PARAMETERS: usize = 10_000;
 	const REPEATS: u32 = 50;
 	let mut prng = rng::prng(rng::seed_from_u64(SEED));
-	let global: Vec<i32> =
-		(0..PARAMETERS).map(|_| rng::below(&mut prng, 1 << 18) as i32 - (1 << 17)).collect();
+	let global: Vec<i32> = (0..PARAMETERS)
+		.map(|_| rng::below(&mut prng, 1 << 18) as i32 - (1 << 17))
+		.collect();
 	let deltas: Vec<Vec<i32>> = (0..CLIENTS)
 		.map(|_| {
-			(0..PARAMETERS).map(|_| rng::below(&mut prng, 1 << 14) as i32 - (1 << 13)).collect()
+			(0..PARAMETERS)
+				.map(|_| rng::below(&mut prng, 1 << 14) as i32 - (1 << 13))
+				.collect()
 		})
 		.collect();
 	let updates: Vec<ClientUpdate> = deltas

@@ -107,8 +107,9 @@ pub fn aggregate(
 	match rule {
 		AggregationRule::FedAvg => fedavg(global, updates),
 		AggregationRule::Median => median(global, updates),
-		AggregationRule::TrimmedMean { trim_each_side } =>
-			trimmed_mean(global, updates, trim_each_side as usize),
+		AggregationRule::TrimmedMean { trim_each_side } => {
+			trimmed_mean(global, updates, trim_each_side as usize)
+		},
 	}
 }
 

@@ -328,7 +328,10 @@ pub fn reference_normalisation() -> Vec<FeatureScaling> {
 		(0.25, 0.43), // PGT-A
 		(0.6, 0.49),  // eSET
 	];
-	REFERENCE.iter().map(|&(mean, scale)| FeatureScaling::new(mean, scale)).collect()
+	REFERENCE
+		.iter()
+		.map(|&(mean, scale)| FeatureScaling::new(mean, scale))
+		.collect()
 }
 
 fn check_normalisation(normalisation: &[FeatureScaling]) -> Result<(), FeatureError> {

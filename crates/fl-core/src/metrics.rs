@@ -44,8 +44,11 @@ pub fn accuracy(probabilities: &[f64], labels: &[f64]) -> Option<f64> {
 	if probabilities.is_empty() || probabilities.len() != labels.len() {
 		return None;
 	}
-	let correct =
-		probabilities.iter().zip(labels).filter(|(p, y)| (**p >= 0.5) == (**y > 0.5)).count();
+	let correct = probabilities
+		.iter()
+		.zip(labels)
+		.filter(|(p, y)| (**p >= 0.5) == (**y > 0.5))
+		.count();
 	Some(correct as f64 / labels.len() as f64)
 }
 

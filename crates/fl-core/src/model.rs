@@ -71,7 +71,7 @@ impl Architecture {
 			Self::Mlp { features, hidden } => {
 				let (d, h) = (features as usize, hidden as usize);
 				h.checked_mul(d)?.checked_add(h.checked_mul(2)?)?.checked_add(1)
-			}
+			},
 		}
 	}
 
@@ -114,8 +114,9 @@ impl Architecture {
 		let d = self.features();
 		let last = params.len() - 1;
 		let layers = match *self {
-			Self::LogisticRegression { .. } =>
-				Layers::Logistic { w: ArrayView1::from(&params[..d]), b: params[last] },
+			Self::LogisticRegression { .. } => {
+				Layers::Logistic { w: ArrayView1::from(&params[..d]), b: params[last] }
+			},
 			Self::Mlp { hidden, .. } => {
 				let h = hidden as usize;
 				let w1 = ArrayView2::from_shape((h, d), &params[..h * d])
@@ -126,7 +127,7 @@ impl Architecture {
 					w2: ArrayView1::from(&params[h * d + h..h * d + 2 * h]),
 					b2: params[last],
 				}
-			}
+			},
 		};
 		Ok(ModelView { features: d, layers })
 	}
@@ -158,7 +159,7 @@ impl ModelView<'_> {
 			Layers::Mlp { w1, b1, w2, b2 } => {
 				let hidden = (w1.dot(&x) + b1).mapv_into(relu);
 				w2.dot(&hidden) + b2
-			}
+			},
 		}
 	}
 
@@ -190,7 +191,7 @@ impl ModelView<'_> {
 					*g = error;
 				}
 				log_loss_from_logit(z, label)
-			}
+			},
 			Layers::Mlp { w1, b1, w2, b2 } => {
 				let pre_activation = w1.dot(&x) + b1;
 				let hidden = pre_activation.mapv(relu);
@@ -219,7 +220,7 @@ impl ModelView<'_> {
 					*g = error;
 				}
 				log_loss_from_logit(z, label)
-			}
+			},
 		}
 	}
 }

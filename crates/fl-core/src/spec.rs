@@ -148,7 +148,9 @@ impl ModelSpec {
 	/// The round-0 global model in Q15.16, integers only.
 	pub fn initial_global_model(&self) -> Result<Vec<i32>, SpecError> {
 		self.validate()?;
-		Ok(self.architecture.initial_parameters(rng::seed_from_u64(self.initial_model_seed)))
+		Ok(self
+			.architecture
+			.initial_parameters(rng::seed_from_u64(self.initial_model_seed)))
 	}
 
 	/// ρ (millionths, rounded up) one round costs a dataset of `samples` examples under this

@@ -25,7 +25,10 @@ fn random_updates(
 }
 
 fn views(updates: &[(Vec<i32>, u64)]) -> Vec<ClientUpdate<'_>> {
-	updates.iter().map(|(delta, samples)| ClientUpdate { delta, samples: *samples }).collect()
+	updates
+		.iter()
+		.map(|(delta, samples)| ClientUpdate { delta, samples: *samples })
+		.collect()
 }
 
 fn rules() -> [AggregationRule; 3] {

@@ -132,8 +132,11 @@ where
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<GlobalModelJson>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let view =
-			self.client.runtime_api().global_model(at, task, version).map_err(runtime_error)?;
+		let view = self
+			.client
+			.runtime_api()
+			.global_model(at, task, version)
+			.map_err(runtime_error)?;
 		Ok(view.map(GlobalModelJson::from_view))
 	}
 

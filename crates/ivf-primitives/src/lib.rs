@@ -16,8 +16,20 @@ use scale_info::TypeInfo;
 ///
 /// Jurisdiction decides which law applies: donor family limits, and where data may go.
 #[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo, Debug, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct Jurisdiction(pub [u8; 2]);
 
@@ -46,8 +58,20 @@ pub type DocumentHash = [u8; 32];
 /// What a patient consents to (HL7 FHIR Consent scopes; UK HFE Act Schedule 3 for gametes,
 /// embryos and storage).
 #[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo, Debug, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum ConsentPurpose {
 	/// Sharing data for research.
@@ -66,8 +90,18 @@ pub enum ConsentPurpose {
 
 /// The roles a consortium member can hold.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-	Debug, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum RoleKind {
 	/// A clinic: holds patient data, records consents, registers datasets and donors.
@@ -115,12 +149,22 @@ pub trait ConsortiumMembership<AccountId> {
 pub trait ConsentProvider<AccountId, Moment> {
 	/// Whether `patient` holds a consent for `purpose` that `clinic` recorded or may rely on,
 	/// and that is active (not withdrawn, not entered in error, within its validity) at `at`.
-	fn is_consented(patient: &Pseudonym, purpose: ConsentPurpose, clinic: &AccountId, at: Moment) -> bool;
+	fn is_consented(
+		patient: &Pseudonym,
+		purpose: ConsentPurpose,
+		clinic: &AccountId,
+		at: Moment,
+	) -> bool;
 
 	/// Records an active consent of `patient` for `purpose` by `clinic`, valid from `from`
 	/// onwards, so that the benchmarks of other pallets can set up their state.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn grant_for_benchmarks(patient: &Pseudonym, purpose: ConsentPurpose, clinic: &AccountId, from: Moment);
+	fn grant_for_benchmarks(
+		patient: &Pseudonym,
+		purpose: ConsentPurpose,
+		clinic: &AccountId,
+		from: Moment,
+	);
 }
 
 #[cfg(test)]

@@ -296,10 +296,10 @@ impl<T: Config> Consent<T> {
 		let storage_ends =
 			if purpose == ConsentPurpose::Storage { self.terms.storage_until } else { None };
 		let ends = [self.terms.valid_until, withdrawn_at, storage_ends].into_iter().flatten().min();
-		self.terms.covers(purpose) &&
-			self.is_held_by(clinic) &&
-			starts <= at &&
-			ends.map_or(true, |ends| at < ends)
+		self.terms.covers(purpose)
+			&& self.is_held_by(clinic)
+			&& starts <= at
+			&& ends.map_or(true, |ends| at < ends)
 	}
 
 	/// The consent's state at `now`: its stored status, or `Expired` once `valid_until` passed.
@@ -309,10 +309,12 @@ impl<T: Config> Consent<T> {
 				Some(until) if until <= now => ConsentState::Expired { at: until },
 				_ => ConsentState::Active,
 			},
-			ConsentStatus::Withdrawn { at, by } =>
-				ConsentState::Withdrawn { at: *at, by: by.clone() },
-			ConsentStatus::EnteredInError { at, by } =>
-				ConsentState::EnteredInError { at: *at, by: by.clone() },
+			ConsentStatus::Withdrawn { at, by } => {
+				ConsentState::Withdrawn { at: *at, by: by.clone() }
+			},
+			ConsentStatus::EnteredInError { at, by } => {
+				ConsentState::EnteredInError { at: *at, by: by.clone() }
+			},
 		}
 	}
 }
@@ -838,8 +840,8 @@ pub mod pallet {
 				(true, None) => Err(Error::<T>::StoragePeriodMissing.into()),
 				(false, Some(_)) => Err(Error::<T>::StoragePeriodWithoutStorage.into()),
 				(true, Some(storage_until)) => {
-					let within = storage_until > starts &&
-						terms.valid_until.map_or(true, |until| storage_until <= until);
+					let within = storage_until > starts
+						&& terms.valid_until.map_or(true, |until| storage_until <= until);
 					ensure!(within, Error::<T>::StoragePeriodOutsideValidity);
 					Ok(())
 				},
@@ -899,8 +901,8 @@ pub mod pallet {
 					"a consent is not listed under its pseudonym"
 				);
 				ensure!(
-					consent.terms.covers(ConsentPurpose::Storage) ==
-						consent.terms.storage_until.is_some(),
+					consent.terms.covers(ConsentPurpose::Storage)
+						== consent.terms.storage_until.is_some(),
 					"a storage period without storage, or storage without a period"
 				);
 				ensure!(

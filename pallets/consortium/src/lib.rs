@@ -100,8 +100,17 @@ use serde::{Deserialize, Serialize};
 /// plain bytes in a call ([`UncheckedRoleOf`], checked against [`Config::MaxNameLength`] on
 /// admission), and text in the [`GenesisConfig`], which an operator writes by hand.
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-	Serialize, Deserialize,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
 pub enum Role<AccountId, Name> {
@@ -125,8 +134,17 @@ pub enum Role<AccountId, Name> {
 
 /// Whom a researcher works for.
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-	Serialize, Deserialize,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
 pub enum Affiliation<AccountId, Name> {
@@ -149,8 +167,8 @@ impl<AccountId, Name> Role<AccountId, Name> {
 	/// The name the role carries: a clinic's display name or a researcher's institution.
 	pub fn name(&self) -> Option<&Name> {
 		match self {
-			Role::Clinic { name, .. } |
-			Role::Researcher { affiliation: Affiliation::Institution(name) } => Some(name),
+			Role::Clinic { name, .. }
+			| Role::Researcher { affiliation: Affiliation::Institution(name) } => Some(name),
 			Role::Researcher { affiliation: Affiliation::Clinic(_) } | Role::Auditor => None,
 		}
 	}
@@ -161,11 +179,15 @@ impl<AccountId, Name> Role<AccountId, Name> {
 		convert: impl FnOnce(Name) -> Result<N, E>,
 	) -> Result<Role<AccountId, N>, E> {
 		Ok(match self {
-			Role::Clinic { jurisdiction, name } => Role::Clinic { jurisdiction, name: convert(name)? },
-			Role::Researcher { affiliation: Affiliation::Clinic(clinic) } =>
-				Role::Researcher { affiliation: Affiliation::Clinic(clinic) },
-			Role::Researcher { affiliation: Affiliation::Institution(name) } =>
-				Role::Researcher { affiliation: Affiliation::Institution(convert(name)?) },
+			Role::Clinic { jurisdiction, name } => {
+				Role::Clinic { jurisdiction, name: convert(name)? }
+			},
+			Role::Researcher { affiliation: Affiliation::Clinic(clinic) } => {
+				Role::Researcher { affiliation: Affiliation::Clinic(clinic) }
+			},
+			Role::Researcher { affiliation: Affiliation::Institution(name) } => {
+				Role::Researcher { affiliation: Affiliation::Institution(convert(name)?) }
+			},
 			Role::Auditor => Role::Auditor,
 		})
 	}
@@ -173,7 +195,15 @@ impl<AccountId, Name> Role<AccountId, Name> {
 
 /// Whether a member may act now.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub enum MemberStatus {
@@ -224,12 +254,16 @@ mod jurisdiction_code {
 		serializer.serialize_str(code)
 	}
 
-	pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Jurisdiction, D::Error> {
+	pub fn deserialize<'de, D: Deserializer<'de>>(
+		deserializer: D,
+	) -> Result<Jurisdiction, D::Error> {
 		let code = String::deserialize(deserializer)?;
 		<[u8; 2]>::try_from(code.as_bytes())
 			.ok()
 			.and_then(Jurisdiction::from_code)
-			.ok_or_else(|| D::Error::custom("a jurisdiction is an ISO 3166-1 alpha-2 code such as \"GB\""))
+			.ok_or_else(|| {
+				D::Error::custom("a jurisdiction is an ISO 3166-1 alpha-2 code such as \"GB\"")
+			})
 	}
 }
 
@@ -337,8 +371,11 @@ pub mod pallet {
 		/// not start a chain without it. This runs once, when the genesis state is built,
 		/// never in a block.
 		fn build(&self) {
-			let (clinics, others): (Vec<_>, Vec<_>) =
-				self.members.iter().cloned().partition(|(_, role)| role.kind() == RoleKind::Clinic);
+			let (clinics, others): (Vec<_>, Vec<_>) = self
+				.members
+				.iter()
+				.cloned()
+				.partition(|(_, role)| role.kind() == RoleKind::Clinic);
 			for (who, role) in clinics.into_iter().chain(others) {
 				let admitted = role
 					.try_map_name(|name| Ok(name.into_bytes()))
@@ -558,10 +595,12 @@ pub mod pallet {
 			ensure!(Members::<T>::count() < T::MaxMembers::get(), Error::<T>::TooManyMembers);
 			let role = role.try_map_name(Self::checked_name)?;
 			match &role {
-				Role::Clinic { jurisdiction, .. } =>
-					ensure!(jurisdiction.is_well_formed(), Error::<T>::InvalidJurisdiction),
-				Role::Researcher { affiliation: Affiliation::Clinic(clinic) } =>
-					ensure!(Self::is_clinic(clinic), Error::<T>::AffiliationNotClinic),
+				Role::Clinic { jurisdiction, .. } => {
+					ensure!(jurisdiction.is_well_formed(), Error::<T>::InvalidJurisdiction)
+				},
+				Role::Researcher { affiliation: Affiliation::Clinic(clinic) } => {
+					ensure!(Self::is_clinic(clinic), Error::<T>::AffiliationNotClinic)
+				},
 				Role::Researcher { affiliation: Affiliation::Institution(_) } | Role::Auditor => {},
 			}
 			Ok(role)
@@ -569,13 +608,19 @@ pub mod pallet {
 
 		/// `name` as stored: non-empty UTF-8 text of at most [`Config::MaxNameLength`] bytes.
 		fn checked_name(name: Vec<u8>) -> Result<NameOf<T>, Error<T>> {
-			ensure!(!name.is_empty() && core::str::from_utf8(&name).is_ok(), Error::<T>::InvalidName);
+			ensure!(
+				!name.is_empty() && core::str::from_utf8(&name).is_ok(),
+				Error::<T>::InvalidName
+			);
 			NameOf::<T>::try_from(name).map_err(|_| Error::<T>::NameTooLong)
 		}
 
 		/// Writes an admitted member, active, and tells the world.
 		pub(crate) fn insert_member(who: T::AccountId, role: RoleOf<T>) {
-			Members::<T>::insert(&who, Membership { role: role.clone(), status: MemberStatus::Active });
+			Members::<T>::insert(
+				&who,
+				Membership { role: role.clone(), status: MemberStatus::Active },
+			);
 			Self::deposit_event(Event::MemberAdmitted { who, role });
 		}
 
@@ -583,8 +628,9 @@ pub mod pallet {
 		/// that clinic; any other role costs by the length of its name.
 		fn admit_weight(role: &UncheckedRoleOf<T>) -> Weight {
 			match role {
-				Role::Researcher { affiliation: Affiliation::Clinic(_) } =>
-					T::WeightInfo::admit_clinic_researcher(),
+				Role::Researcher { affiliation: Affiliation::Clinic(_) } => {
+					T::WeightInfo::admit_clinic_researcher()
+				},
 				_ => T::WeightInfo::admit(role.name().map_or(0, |name| Self::name_len(name))),
 			}
 		}
@@ -613,7 +659,9 @@ impl<T: Config> ConsortiumMembership<T::AccountId> for Pallet<T> {
 		let name = NameOf::<T>::truncate_from(b"Benchmark member".to_vec());
 		let role = match role {
 			RoleKind::Clinic => Role::Clinic { jurisdiction, name },
-			RoleKind::Researcher => Role::Researcher { affiliation: Affiliation::Institution(name) },
+			RoleKind::Researcher => {
+				Role::Researcher { affiliation: Affiliation::Institution(name) }
+			},
 			RoleKind::Auditor => Role::Auditor,
 		};
 		Members::<T>::insert(who, Membership { role, status: MemberStatus::Active });

@@ -86,18 +86,21 @@ fn dataset<T: Config>(
 /// Fills the researcher's and the dataset's grant lists to one short of full with ids that
 /// no grant uses.
 fn fill_grant_lists<T: Config>(researcher: &T::AccountId, dataset: DatasetId) {
-	let of_researcher: Vec<GrantId> =
-		(0..T::MaxGrantsPerResearcher::get().saturating_sub(1)).map(|i| u32::MAX - i).collect();
+	let of_researcher: Vec<GrantId> = (0..T::MaxGrantsPerResearcher::get().saturating_sub(1))
+		.map(|i| u32::MAX - i)
+		.collect();
 	ResearcherGrants::<T>::insert(researcher, BoundedVec::truncate_from(of_researcher));
-	let on_dataset: Vec<GrantId> =
-		(0..T::MaxGrantsPerDataset::get().saturating_sub(1)).map(|i| u32::MAX - i).collect();
+	let on_dataset: Vec<GrantId> = (0..T::MaxGrantsPerDataset::get().saturating_sub(1))
+		.map(|i| u32::MAX - i)
+		.collect();
 	DatasetGrants::<T>::insert(dataset, BoundedVec::truncate_from(on_dataset));
 }
 
 /// Fills the dataset's inbox to one short of full with ids that no request uses.
 fn fill_inbox<T: Config>(dataset: DatasetId) {
-	let waiting: Vec<RequestId> =
-		(0..T::MaxPendingRequests::get().saturating_sub(1)).map(|i| u32::MAX - i).collect();
+	let waiting: Vec<RequestId> = (0..T::MaxPendingRequests::get().saturating_sub(1))
+		.map(|i| u32::MAX - i)
+		.collect();
 	PendingRequests::<T>::insert(dataset, BoundedVec::truncate_from(waiting));
 }
 

@@ -208,7 +208,6 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
-
 	}
 
 	/// The id the next registered dataset gets.

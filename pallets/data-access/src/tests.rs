@@ -242,7 +242,9 @@ fn obligations_never_refuse_a_purpose() {
 	];
 	check_table(&obligations, false, |_| PLAIN);
 	assert!(obligations.iter().all(DataUseModifier::is_obligation));
-	assert!(![M::Nmds, M::Gso, M::Npu, M::Ncu, M::Npoa].iter().any(DataUseModifier::is_obligation));
+	assert!(![M::Nmds, M::Gso, M::Npu, M::Ncu, M::Npoa]
+		.iter()
+		.any(DataUseModifier::is_obligation));
 }
 
 #[test]

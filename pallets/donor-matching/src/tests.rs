@@ -108,7 +108,10 @@ fn counts(donor: Pseudonym) -> DonorCounts {
 }
 
 fn clinics_using(donor: Pseudonym) -> Vec<(u64, u32)> {
-	DonorClinics::<Test>::get(donor).iter().map(|u| (u.clinic, u.families)).collect()
+	DonorClinics::<Test>::get(donor)
+		.iter()
+		.map(|u| (u.clinic, u.families))
+		.collect()
 }
 
 // ---------------------------------------------------------------------------------------

@@ -143,8 +143,11 @@ const KEPT_KEY: &[u8] = b"ivf-fl/kept";
 
 fn remember_kept(task: TaskId, round: RoundNumber, dataset: DatasetId) {
 	let index = StorageValueRef::persistent(KEPT_KEY);
-	let mut kept =
-		index.get::<Vec<(TaskId, RoundNumber, DatasetId)>>().ok().flatten().unwrap_or_default();
+	let mut kept = index
+		.get::<Vec<(TaskId, RoundNumber, DatasetId)>>()
+		.ok()
+		.flatten()
+		.unwrap_or_default();
 	if !kept.contains(&(task, round, dataset)) {
 		kept.push((task, round, dataset));
 		index.set(&kept);
@@ -340,8 +343,10 @@ fn prepare<T: Config>(
 			ctx.id, ctx.round, dataset, why,
 		);
 	};
-	let Some(rows) =
-		StorageValueRef::persistent(&dataset_key(dataset)).get::<Vec<DatasetRow>>().ok().flatten()
+	let Some(rows) = StorageValueRef::persistent(&dataset_key(dataset))
+		.get::<Vec<DatasetRow>>()
+		.ok()
+		.flatten()
 	else {
 		skip("no dataset loaded in this node's off-chain storage");
 		return None;
@@ -491,7 +496,11 @@ impl<T: Config> SentMarker<T> {
 	/// What the log adds when the transaction is sent again: an operator reading two "sent"
 	/// lines for one round should know the first was dropped, not doubled.
 	fn again(&self) -> &'static str {
-		if self.0.is_some() { " again (the earlier one had not landed)" } else { "" }
+		if self.0.is_some() {
+			" again (the earlier one had not landed)"
+		} else {
+			""
+		}
 	}
 }
 

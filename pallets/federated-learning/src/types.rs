@@ -350,7 +350,10 @@ pub struct RoundRecord<
 impl<B: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> RoundRecord<B, P> {
 	/// How many committed datasets have revealed.
 	pub fn revealed_count(&self) -> u32 {
-		self.contributions.iter().filter(|c| c.state != ContributionState::Committed).count() as u32
+		self.contributions
+			.iter()
+			.filter(|c| c.state != ContributionState::Committed)
+			.count() as u32
 	}
 }
 
@@ -586,5 +589,7 @@ pub fn update_norm_bound_squared(spec: &ModelSpec, max_samples: u32) -> Option<u
 
 /// The squared L2 norm of an update, in (Q15.16)², saturating.
 pub fn squared_norm(update: &[i32]) -> u128 {
-	update.iter().fold(0u128, |acc, &v| acc.saturating_add((v as i128 * v as i128) as u128))
+	update
+		.iter()
+		.fold(0u128, |acc, &v| acc.saturating_add((v as i128 * v as i128) as u128))
 }

@@ -360,7 +360,10 @@ mod tests {
 			percent(worst.ref_time(), block.ref_time()),
 			worst.proof_size(),
 		);
-		assert!(share(worst) <= Perbill::from_percent(10), "{worst:?} is over a tenth of {block:?}");
+		assert!(
+			share(worst) <= Perbill::from_percent(10),
+			"{worst:?} is over a tenth of {block:?}"
+		);
 		// Closing reads and writes every update and model: at most 5 MiB of proof, so that a
 		// block's proof stays small enough to ship to light clients.
 		assert!(worst.proof_size() <= 5 * 1024 * 1024, "proof size {}", worst.proof_size());
@@ -373,7 +376,10 @@ mod tests {
 		let participants: u32 = <Runtime as FlConfig>::MaxParticipants::get();
 		let parameters: u32 = <Runtime as FlConfig>::MaxParameters::get();
 		let reveal = FlWeights::reveal_update(participants, parameters);
-		let normal = RuntimeBlockWeights::get().get(DispatchClass::Normal).max_total.unwrap_or_default();
+		let normal = RuntimeBlockWeights::get()
+			.get(DispatchClass::Normal)
+			.max_total
+			.unwrap_or_default();
 		println!(
 			"reveal_update({participants}, {parameters}): {} µs, {:.2}% of the normal share",
 			reveal.ref_time() / 1_000_000,

@@ -20,7 +20,10 @@ fn from_hex(text: &str) -> Option<Vec<u8>> {
 	if digits.len() % 2 != 0 {
 		return None;
 	}
-	(0..digits.len()).step_by(2).map(|i| u8::from_str_radix(&digits[i..i + 2], 16).ok()).collect()
+	(0..digits.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(&digits[i..i + 2], 16).ok())
+		.collect()
 }
 
 fn run() -> Result<String, String> {
@@ -31,9 +34,8 @@ fn run() -> Result<String, String> {
 		match flag.as_str() {
 			"--spec" => {
 				let bytes = from_hex(&value).ok_or("--spec: not hex")?;
-				spec = Some(
-					ModelSpec::decode(&mut &bytes[..]).map_err(|e| format!("--spec: {e}"))?,
-				);
+				spec =
+					Some(ModelSpec::decode(&mut &bytes[..]).map_err(|e| format!("--spec: {e}"))?);
 			},
 			"--csv" => csv = Some(PathBuf::from(value)),
 			"--repeat" => repeat = value.parse().map_err(|e| format!("--repeat: {e}"))?,

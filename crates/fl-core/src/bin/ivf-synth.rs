@@ -56,7 +56,7 @@ fn main() -> ExitCode {
 				"usage: ivf-synth --out DIR [--clinics N] [--rows N] [--seed S] [--test-rows N]"
 			);
 			return ExitCode::FAILURE;
-		}
+		},
 	};
 	let write = || -> std::io::Result<()> {
 		std::fs::create_dir_all(&options.out)?;
@@ -81,6 +81,6 @@ fn main() -> ExitCode {
 		Err(e) => {
 			eprintln!("ivf-synth: {e}");
 			ExitCode::FAILURE
-		}
+		},
 	}
 }
