@@ -15,6 +15,9 @@ source scripts/env.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "style: cargo fmt --check (.rustfmt.toml)"
+cargo fmt --all --check
+
 step "build (release): node, runtime and every workspace crate"
 cargo build --release --workspace --locked
 
