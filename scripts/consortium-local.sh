@@ -21,9 +21,13 @@ node_bin() {
 	if [ -n "${IVF_NODE_BIN:-}" ]; then echo "$IVF_NODE_BIN"; return; fi
 	[ -f scripts/env.sh ] || bash scripts/setup.sh >/dev/null
 	source scripts/env.sh
-	[ -x "$CARGO_TARGET_DIR/release/ivf-node" ] || cargo build --release -p ivf-node --locked
+	[ -x "$CARGO_TARGET_DIR/release/ivf-node" ] || cargo build --release --workspace --locked
 	echo "$CARGO_TARGET_DIR/release/ivf-node"
 }
+
+# Browsers may call the clinic nodes only from local pages and polkadot-js apps (never `all`:
+# unsafe methods are open on loopback, and any page the operator opens could call them).
+RPC_CORS="http://localhost:*,http://127.0.0.1:*,https://polkadot.js.org${IVF_RPC_CORS:+,$IVF_RPC_CORS}"
 
 rpc() { # rpc PORT METHOD [PARAMS-JSON]
 	curl -s -H 'Content-Type: application/json' \
@@ -46,7 +50,7 @@ start() {
 		local boot_args=()
 		[ $i -eq 0 ] || boot_args=(--bootnodes "$bootnode")
 		nohup "$bin" --chain "$SPEC" --base-path "$base" --name "$name" --validator \
-			--listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc_port" --rpc-cors all \
+			--listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc_port" --rpc-cors "$RPC_CORS" \
 			--no-mdns --no-telemetry --no-prometheus --allow-private-ip \
 			"${boot_args[@]}" >"$DIR/$name.log" 2>&1 &
 		echo $! >"$DIR/$name.pid"

@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 [ -f scripts/env.sh ] || bash scripts/setup.sh
 source scripts/env.sh
-cargo build --release -p ivf-node
+cargo build --release --workspace --locked
 "$CARGO_TARGET_DIR/release/ivf-node" export-chain-spec --chain consortium-local --raw \
 	--output chain-specs/consortium-local.json
 echo "wrote chain-specs/consortium-local.json"

@@ -9,7 +9,14 @@ cd "$ROOT"
 
 bash scripts/setup.sh
 source scripts/env.sh
-cargo build --release -p ivf-node --locked
+# The same invocation as scripts/test.sh: `-p ivf-node` would unify features differently and
+# rebuild what the test build just built (and the next test run would rebuild it back).
+cargo build --release --workspace --locked
+
+# Browsers may call the node only from these origins: local pages and polkadot-js apps. Add
+# another with IVF_RPC_CORS="<origin>,...". Never `all`: any page the operator opens could then
+# call the node, unsafe methods included, since unsafe methods are open on loopback.
+RPC_CORS="http://localhost:*,http://127.0.0.1:*,https://localhost:*,https://127.0.0.1:*,https://polkadot.js.org${IVF_RPC_CORS:+,$IVF_RPC_CORS}"
 
 cat <<'MSG'
 
@@ -22,4 +29,4 @@ IVF consortium development chain
 Stop with Ctrl-C.
 
 MSG
-exec "$CARGO_TARGET_DIR/release/ivf-node" --dev --rpc-port 9944 --rpc-cors all --no-mdns --no-telemetry "$@"
+exec "$CARGO_TARGET_DIR/release/ivf-node" --dev --rpc-port 9944 --rpc-cors "$RPC_CORS" --no-mdns --no-telemetry "$@"
