@@ -8,20 +8,20 @@
 //! compiled into this binary. A round's updates come from state while the chain keeps them
 //! (`MaxRoundsKept`); older ones come from the `reveal_update` extrinsics in the blocks of
 //! the round's reveal phase, each checked against the clinic's commitment
-//! (`commitment_hash(update, salt)`). Each recomputed model's hash must equal the hash the
+//! (`commitment_hash` of the update and salt in the commitment's context: the genesis hash, task, round, dataset and clinic). Each recomputed model's hash must equal the hash the
 //! round stored, and the recomputed model is the next round's starting point, so one wrong
 //! round cannot hide behind a later one.
 //!
 //! It prints one line per round and `OK` at the end, or stops at the first mismatch and
 //! exits with an error.
 
-use codec::Decode;
+use codec::{Decode, Encode};
 use fl_core::{AggregationRule, ClientUpdate, ModelSpec};
 use fl_rpc::hex;
 use ivf_runtime::{Runtime, RuntimeCall, UncheckedExtrinsic};
 use pallet_federated_learning::{
-	commitment_hash, model_hash, Call as FlCall, ContributionState, Models, RevealedUpdates,
-	RoundOf, RoundOutcome, Rounds, TaskOf, Tasks,
+	commitment_hash, model_hash, Call as FlCall, CommitmentContext, ContributionState, Models,
+	RevealedUpdates, RoundOf, RoundOutcome, Rounds, TaskOf, Tasks,
 };
 use serde_json::{json, Value};
 use std::{
@@ -129,7 +129,7 @@ impl ReplayCmd {
 				))
 			})?;
 
-			let (updates, from_blocks) = self.revealed_updates(&chain, round, &record)?;
+			let (updates, from_blocks) = self.revealed_updates(&chain, &task, round, &record)?;
 			let client_updates: Vec<ClientUpdate<'_>> = updates
 				.iter()
 				.map(|(delta, samples)| ClientUpdate { delta, samples: *samples as u64 })
@@ -165,6 +165,7 @@ impl ReplayCmd {
 	fn revealed_updates(
 		&self,
 		chain: &Chain,
+		task: &TaskOf<Runtime>,
 		round: u32,
 		record: &RoundOf<Runtime>,
 	) -> Result<(Vec<(Vec<i32>, u32)>, usize), ReplayError> {
@@ -181,7 +182,7 @@ impl ReplayCmd {
 			}
 		}
 		let from_blocks = if from_state.len() < contributors.len() {
-			self.reveals_in_blocks(chain, round, record)?
+			self.reveals_in_blocks(chain, task, round, record)?
 		} else {
 			BTreeMap::new()
 		};
@@ -211,9 +212,26 @@ impl ReplayCmd {
 	fn reveals_in_blocks(
 		&self,
 		chain: &Chain,
+		task: &TaskOf<Runtime>,
 		round: u32,
 		record: &RoundOf<Runtime>,
 	) -> Result<BTreeMap<u32, Vec<i32>>, ReplayError> {
+		// A commitment is bound to the chain's genesis hash and to the dataset's clinic.
+		let genesis = chain
+			.rpc
+			.call_str("chain_getBlockHash", json!([0]))
+			.ok()
+			.and_then(|hash| from_hex(&hash))
+			.ok_or_else(|| ReplayError::Missing("the chain's genesis hash".into()))?;
+		let context = |dataset: u32| {
+			task.participant(dataset).map(|p| CommitmentContext {
+				genesis: genesis.clone(),
+				task: self.task,
+				round,
+				dataset,
+				clinic: p.clinic.encode(),
+			})
+		};
 		let mut found = BTreeMap::new();
 		for number in record.reveal_from..=closed_at(record) {
 			let hash = chain.rpc.call_str("chain_getBlockHash", json!([number]))?;
@@ -234,7 +252,9 @@ impl ReplayCmd {
 				};
 				let matches = record.contributions.iter().any(|c| {
 					c.dataset == dataset
-						&& c.commitment.update_hash == commitment_hash(&update, &salt)
+						&& context(dataset).is_some_and(|context| {
+							c.commitment.update_hash == commitment_hash(&context, &update, &salt)
+						})
 				});
 				if task == self.task && r == round && matches {
 					found.insert(dataset, update.into_inner());

@@ -185,7 +185,7 @@ fn train_federated(spec: &ModelSpec, clinics: &[LabelledSet], test: &LabelledSet
 					spec,
 					&global,
 					data,
-					train::round_seed(&spec_id, round, secret.as_bytes()),
+					train::round_seed(&spec_id, 0, round, &[0; 32], secret.as_bytes()),
 				)
 			})
 			.collect::<Result<Vec<_>, _>>()

@@ -92,3 +92,137 @@ mod tests {
 		assert_eq!(log_loss(&[], &[]), None);
 	}
 }
+
+/// Bins of a [`ScoreHistogram`]: bin `i` holds predicted probabilities in `[i/B, (i+1)/B)`
+/// (the last bin includes 1).
+pub const SCORE_BINS: usize = 10;
+
+/// Predicted scores counted per label: what a clinic publishes about a model's quality on its
+/// rows instead of exact metrics. Histograms add up across clinics, and the AUC of the sum
+/// ([`histogram_auc_ppm`]) is the AUC over every clinic's rows at the histogram's resolution.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub struct ScoreHistogram {
+	/// Positive rows (live birth) per score bin.
+	pub positives: [u32; SCORE_BINS],
+	/// Negative rows per score bin.
+	pub negatives: [u32; SCORE_BINS],
+}
+
+/// The bin of a probability (clamped into `[0, 1]`; NaN goes to bin 0).
+pub fn score_bin(probability: f64) -> usize {
+	let p = if probability.is_nan() { 0.0 } else { probability.clamp(0.0, 1.0) };
+	((p * SCORE_BINS as f64) as usize).min(SCORE_BINS - 1)
+}
+
+/// The exact histogram of `probabilities` by `labels` (1.0 positive, else negative).
+pub fn score_histogram(probabilities: &[f64], labels: &[f64]) -> ScoreHistogram {
+	let mut histogram = ScoreHistogram::default();
+	for (&p, &y) in probabilities.iter().zip(labels) {
+		let bin = score_bin(p);
+		let counts = if y > 0.5 { &mut histogram.positives } else { &mut histogram.negatives };
+		counts[bin] = counts[bin].saturating_add(1);
+	}
+	histogram
+}
+
+/// The histogram with Gaussian noise of standard deviation `std` added to every count, then
+/// rounded and clamped at zero (post-processing, which costs no privacy). One row changes one
+/// count by one, so the release is a Gaussian mechanism of sensitivity 1:
+/// `(1 / (2 std²))`-zCDP.
+pub fn noisy_score_histogram(
+	histogram: &ScoreHistogram,
+	std: f64,
+	rng: &mut crate::rng::Prng,
+) -> ScoreHistogram {
+	let mut noisy = *histogram;
+	for count in noisy.positives.iter_mut().chain(noisy.negatives.iter_mut()) {
+		let value = *count as f64 + std * crate::rng::standard_normal(rng);
+		*count = if value <= 0.0 { 0 } else { libm::round(value).min(u32::MAX as f64) as u32 };
+	}
+	noisy
+}
+
+/// Adds `other` into `sum`, count by count, saturating.
+pub fn add_histogram(sum: &mut ScoreHistogram, other: &ScoreHistogram) {
+	for (s, o) in sum.positives.iter_mut().zip(other.positives) {
+		*s = s.saturating_add(o);
+	}
+	for (s, o) in sum.negatives.iter_mut().zip(other.negatives) {
+		*s = s.saturating_add(o);
+	}
+}
+
+/// The AUC of a histogram in millionths, integers only (the chain computes it): the chance
+/// that a positive row scores in a higher bin than a negative one, a shared bin counting one
+/// half. `None` when either class is empty.
+pub fn histogram_auc_ppm(histogram: &ScoreHistogram) -> Option<u32> {
+	let positives: u128 = histogram.positives.iter().map(|&c| c as u128).sum();
+	let negatives: u128 = histogram.negatives.iter().map(|&c| c as u128).sum();
+	if positives == 0 || negatives == 0 {
+		return None;
+	}
+	// Twice the Mann–Whitney U, so that a shared bin's half stays an integer.
+	let mut twice_u: u128 = 0;
+	let mut negatives_below: u128 = 0;
+	for bin in 0..SCORE_BINS {
+		let p = histogram.positives[bin] as u128;
+		let n = histogram.negatives[bin] as u128;
+		twice_u += p * (2 * negatives_below + n);
+		negatives_below += n;
+	}
+	let ppm = (twice_u * 1_000_000 + positives * negatives) / (2 * positives * negatives);
+	u32::try_from(ppm).ok()
+}
+
+#[cfg(test)]
+mod histogram_tests {
+	use super::*;
+
+	#[test]
+	fn histogram_auc_equals_the_exact_auc_of_binned_scores() {
+		let scores = [0.05, 0.15, 0.15, 0.35, 0.55, 0.75, 0.95, 0.12, 0.61, 0.33];
+		let labels = [0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 1.0];
+		let binned: Vec<f64> = scores.iter().map(|&s| score_bin(s) as f64).collect();
+		let exact = auc(&binned, &labels).unwrap();
+		let from_histogram = histogram_auc_ppm(&score_histogram(&scores, &labels)).unwrap();
+		assert_eq!(from_histogram, (exact * 1e6).round() as u32);
+	}
+
+	#[test]
+	fn histograms_add_up_to_the_histogram_of_the_union() {
+		let (a, b) = ([0.1, 0.9, 0.5], [0.2, 0.8]);
+		let (ya, yb) = ([0.0, 1.0, 1.0], [1.0, 0.0]);
+		let mut sum = score_histogram(&a, &ya);
+		add_histogram(&mut sum, &score_histogram(&b, &yb));
+		let union = score_histogram(&[0.1, 0.9, 0.5, 0.2, 0.8], &[0.0, 1.0, 1.0, 1.0, 0.0]);
+		assert_eq!(sum, union);
+	}
+
+	#[test]
+	fn an_empty_class_has_no_auc() {
+		assert_eq!(histogram_auc_ppm(&score_histogram(&[0.3, 0.7], &[1.0, 1.0])), None);
+	}
+
+	#[test]
+	fn noise_changes_counts_and_never_goes_below_zero() {
+		let exact = score_histogram(&[0.5; 40], &[1.0; 40]);
+		let mut rng = crate::rng::prng([7; 32]);
+		let noisy = noisy_score_histogram(&exact, 3.0, &mut rng);
+		assert_ne!(noisy, exact);
+		assert!(noisy.positives[5] > 20);
+		let zeros = noisy_score_histogram(&ScoreHistogram::default(), 3.0, &mut rng);
+		assert!(zeros.positives.iter().chain(zeros.negatives.iter()).all(|&c| c < 20));
+	}
+}

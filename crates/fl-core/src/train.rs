@@ -142,15 +142,29 @@ pub fn local_update(
 	Ok(LocalUpdate { delta, samples: data.len() as u64 })
 }
 
-/// The seed of a clinic's training in one round: `blake2_256(spec id ‖ round ‖ clinic secret)`.
+/// The seed of a clinic's training in one round of one task:
+/// `blake2_256("ivf-fl/seed/v1" ‖ spec id ‖ task ‖ round ‖ base model hash ‖ clinic secret)`.
 ///
 /// The clinic secret matters under DP: anyone who knew the seed could regenerate the noise and
 /// subtract it from the revealed update. With the secret in the seed, the clinic (and only it)
-/// can replay its training bit for bit.
-pub fn round_seed(spec_id: &[u8; 32], round: u32, clinic_secret: &[u8]) -> [u8; 32] {
-	let mut preimage = Vec::with_capacity(36 + clinic_secret.len());
+/// can replay its training bit for bit. The task id and the hash of the model the round starts
+/// from make every draw of noise new: two tasks with the same spec on the same dataset (or a
+/// round retried from the same model under another task) never share noise, so subtracting
+/// their updates cancels nothing.
+pub fn round_seed(
+	spec_id: &[u8; 32],
+	task: u64,
+	round: u32,
+	base_model_hash: &[u8; 32],
+	clinic_secret: &[u8],
+) -> [u8; 32] {
+	const TAG: &[u8] = b"ivf-fl/seed/v1";
+	let mut preimage = Vec::with_capacity(TAG.len() + 76 + clinic_secret.len());
+	preimage.extend_from_slice(TAG);
 	preimage.extend_from_slice(spec_id);
+	preimage.extend_from_slice(&task.to_le_bytes());
 	preimage.extend_from_slice(&round.to_le_bytes());
+	preimage.extend_from_slice(base_model_hash);
 	preimage.extend_from_slice(clinic_secret);
 	sp_crypto_hashing::blake2_256(&preimage)
 }

@@ -209,6 +209,8 @@ pub struct TaskJson {
 	pub commit_window: u64,
 	pub reveal_window: u64,
 	pub max_samples: u32,
+	/// The largest L2 norm of an update, as a real number.
+	pub max_update_norm: f64,
 	/// `FedAvg`, `Median` or `TrimmedMean { trim_each_side: k }`.
 	pub rule: String,
 	pub status: String,
@@ -246,6 +248,7 @@ impl TaskJson {
 			commit_window: view.params.commit_window.into(),
 			reveal_window: view.params.reveal_window.into(),
 			max_samples: view.params.max_samples,
+			max_update_norm: millionths(view.params.max_update_norm_ppm),
 			rule: format!("{:?}", view.rule),
 			status: format!("{:?}", view.status),
 			round: view.round,
@@ -268,17 +271,16 @@ pub struct ContributionJson {
 	pub samples: u32,
 	pub cohort_hash: String,
 	pub update_hash: String,
-	/// The clinic's validation of the round's starting model.
-	pub auc: Option<f64>,
-	pub accuracy: Option<f64>,
-	pub log_loss: Option<f64>,
-	/// zCDP `ρ` charged when it revealed.
+	/// The clinic's score histogram of the round's starting model (noised under DP): rows per
+	/// score bin, positives and negatives. No exact per-clinic metric is published.
+	pub score_positives: Vec<u32>,
+	pub score_negatives: Vec<u32>,
+	/// zCDP `ρ` charged: for the histogram at commit, plus for the update at reveal.
 	pub rho_charged: f64,
 }
 
 impl ContributionJson {
 	fn from_view<A: Display>((c, clinic): (Contribution, A)) -> Self {
-		let m = c.commitment.metrics;
 		Self {
 			dataset: c.dataset,
 			clinic: clinic.to_string(),
@@ -286,9 +288,8 @@ impl ContributionJson {
 			samples: c.commitment.samples,
 			cohort_hash: hex(&c.commitment.cohort_hash),
 			update_hash: hex(&c.commitment.update_hash),
-			auc: m.auc_ppm.map(millionths),
-			accuracy: m.accuracy_ppm.map(millionths),
-			log_loss: m.log_loss_ppm.map(millionths),
+			score_positives: c.commitment.scores.positives.to_vec(),
+			score_negatives: c.commitment.scores.negatives.to_vec(),
 			rho_charged: fl_core::dp::rho_value(c.rho_charged),
 		}
 	}
@@ -353,6 +354,10 @@ pub struct RoundJson {
 	pub not_committed: Vec<u32>,
 	pub not_revealed: Vec<u32>,
 	pub outcome: OutcomeJson,
+	/// The AUC of the round's starting model over every committed clinic's rows, from the
+	/// sum of their score histograms, in millionths and as a real number.
+	pub federated_auc_ppm: Option<u32>,
+	pub federated_auc: Option<f64>,
 }
 
 impl RoundJson {
@@ -374,6 +379,8 @@ impl RoundJson {
 			not_committed: view.not_committed,
 			not_revealed: view.not_revealed,
 			outcome: OutcomeJson::from_view(view.outcome),
+			federated_auc_ppm: view.federated_auc_ppm,
+			federated_auc: view.federated_auc_ppm.map(millionths),
 		}
 	}
 }

@@ -79,6 +79,7 @@ fn dataset<T: Config>(
 		terms_with::<T>(T::MaxModifiers::get()),
 		RHO_BUDGET,
 		policy,
+		None,
 	)?;
 	Ok(id)
 }
@@ -140,6 +141,7 @@ mod benchmarks {
 			terms,
 			RHO_BUDGET,
 			AccessPolicy::AutoGrantMatching,
+			Some(PrivacyPolicy::default()),
 		);
 
 		assert!(Datasets::<T>::contains_key(id));
@@ -171,6 +173,19 @@ mod benchmarks {
 		_(RawOrigin::Signed(clinic), id);
 
 		assert_last_event::<T>(Event::DatasetRetired { dataset: id, at: DataAccess::<T>::now() });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn update_privacy_policy() -> Result<(), BenchmarkError> {
+		let clinic = clinic::<T>();
+		let id = dataset::<T>(&clinic, AccessPolicy::AutoGrantMatching)?;
+		let privacy_policy = PrivacyPolicy { min_cohort: 50, ..Default::default() };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic), id, privacy_policy);
+
+		assert_last_event::<T>(Event::PrivacyPolicyUpdated { dataset: id, privacy_policy });
 		Ok(())
 	}
 

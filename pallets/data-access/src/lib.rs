@@ -136,7 +136,9 @@ pub use duo::{
 	check_request, DataUseModifier, DataUsePermission, DataUseTerms, DiseaseTerm, DuoRule,
 	ResearchAim, ResearchPurpose,
 };
-pub use privacy::{Epsilon, PrivacyBudget, PrivacyBudgetView, Rho};
+pub use privacy::{
+	Epsilon, PrivacyBudget, PrivacyBudgetView, PrivacyPolicy, Rho, MIN_COHORT_FLOOR,
+};
 pub use traits::DatasetAccess;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -297,6 +299,16 @@ pub mod pallet {
 			policy: AccessPolicy,
 			/// Its privacy budget in zCDP `rho`, millionths.
 			privacy_budget: Rho,
+			/// What it requires of every federated task that trains on it.
+			privacy_policy: PrivacyPolicy,
+		},
+		/// A clinic changed what a dataset requires of federated tasks; tasks created from now
+		/// on, and every commitment from now on, are held to the new policy.
+		PrivacyPolicyUpdated {
+			/// The dataset.
+			dataset: DatasetId,
+			/// The new policy.
+			privacy_policy: PrivacyPolicy,
 		},
 		/// A clinic changed a dataset's terms and policy.
 		TermsUpdated {
@@ -524,6 +536,13 @@ pub mod pallet {
 		/// The dataset's clinic is not an active member of the consortium (suspended or
 		/// removed); its dataset takes no requests and is not used until it is reinstated.
 		DatasetClinicInactive,
+		/// The privacy policy's `min_cohort` is below the consortium's floor
+		/// (`MIN_COHORT_FLOOR`, 20 rows): no update may be trained on fewer rows. Raise
+		/// `min_cohort` to at least 20.
+		CohortFloorBelowMinimum,
+		/// The privacy policy requires DP with a zero noise multiplier or a zero clipping
+		/// bound, which no task could meet. Give both a positive value.
+		UnsatisfiablePrivacyPolicy,
 		/// Every id of this kind has been assigned. This cannot happen on a live chain
 		/// (4 billion ids); report it to the consortium operator.
 		IdsExhausted,
@@ -601,9 +620,16 @@ pub mod pallet {
 		/// (`1_000_000` is `rho = 1`), none of it spent. Only hashes and counts are stored: the
 		/// data stays at the clinic.
 		///
+		/// `privacy_policy` is what every federated task on the dataset must meet (DP required,
+		/// least noise, largest clipping bound, most `rho` per round, least cohort); `None`
+		/// takes [`PrivacyPolicy::default`], which requires DP. `record_count` is also the most
+		/// examples a clinic may declare for one update of the dataset.
+		///
 		/// ## Errors
 		/// - [`Error::NotClinic`]: the caller is not an active clinic.
 		/// - [`Error::EmptyDataset`]: `record_count` is zero.
+		/// - [`Error::CohortFloorBelowMinimum`], [`Error::UnsatisfiablePrivacyPolicy`]: the
+		///   privacy policy is below the consortium's floor or cannot be met.
 		/// - [`Error::DuplicateModifier`], [`Error::ZeroTimeSpan`],
 		///   [`Error::MalformedJurisdiction`]: the terms are malformed.
 		/// - [`Error::IdsExhausted`]: no dataset id is left.
@@ -616,12 +642,15 @@ pub mod pallet {
 			terms: TermsOf<T>,
 			privacy_budget: Rho,
 			policy: AccessPolicy,
+			privacy_policy: Option<PrivacyPolicy>,
 		) -> DispatchResult {
 			let clinic = ensure_signed(origin)?;
 			let jurisdiction =
 				T::Membership::clinic_jurisdiction(&clinic).ok_or(Error::<T>::NotClinic)?;
 			ensure!(record_count > 0, Error::<T>::EmptyDataset);
 			terms.check_well_formed().map_err(Error::<T>::from)?;
+			let privacy_policy = privacy_policy.unwrap_or_default();
+			Self::ensure_policy_acceptable(&privacy_policy)?;
 			let dataset = NextDatasetId::<T>::get();
 			let next = dataset.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 
@@ -636,6 +665,7 @@ pub mod pallet {
 					terms: terms.clone(),
 					policy,
 					privacy_budget: PrivacyBudget::new(privacy_budget),
+					privacy_policy,
 					status: DatasetStatus::Active,
 					registered_at: Self::now(),
 					uses_recorded: 0,
@@ -650,6 +680,7 @@ pub mod pallet {
 				terms,
 				policy,
 				privacy_budget,
+				privacy_policy,
 			});
 			Ok(())
 		}
@@ -1050,6 +1081,42 @@ pub mod pallet {
 			});
 			Ok(())
 		}
+
+		/// Replaces what one of the calling clinic's datasets requires of federated tasks.
+		///
+		/// ## Origin
+		/// Signed by the active clinic that registered the dataset.
+		///
+		/// ## Details
+		/// The new policy applies at once: to tasks created from now on, and to every
+		/// commitment from now on (a commitment below a raised cohort floor is refused). Tasks
+		/// already running keep their DP settings; a clinic that no longer accepts them stops
+		/// them by revoking the researcher's grant.
+		///
+		/// ## Errors
+		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::UnknownDataset`]: no dataset has this id.
+		/// - [`Error::NotDatasetClinic`]: the dataset is another clinic's.
+		/// - [`Error::DatasetRetired`]: the dataset is retired.
+		/// - [`Error::CohortFloorBelowMinimum`], [`Error::UnsatisfiablePrivacyPolicy`]: the
+		///   policy is below the consortium's floor or cannot be met.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::update_privacy_policy())]
+		pub fn update_privacy_policy(
+			origin: OriginFor<T>,
+			dataset: DatasetId,
+			privacy_policy: PrivacyPolicy,
+		) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			let mut record = Self::own_dataset(&clinic, dataset)?;
+			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+			Self::ensure_policy_acceptable(&privacy_policy)?;
+
+			record.privacy_policy = privacy_policy;
+			Datasets::<T>::insert(dataset, record);
+			Self::deposit_event(Event::PrivacyPolicyUpdated { dataset, privacy_policy });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -1059,6 +1126,17 @@ pub mod pallet {
 		}
 
 		/// `dataset`, if `clinic` is an active clinic and the dataset is its own.
+		/// Refuses a privacy policy below the consortium's floor or one no task could meet.
+		fn ensure_policy_acceptable(policy: &PrivacyPolicy) -> DispatchResult {
+			ensure!(policy.min_cohort >= MIN_COHORT_FLOOR, Error::<T>::CohortFloorBelowMinimum);
+			ensure!(
+				!policy.dp_required
+					|| (policy.min_noise_multiplier_ppm > 0 && policy.max_clip_norm_ppm > 0),
+				Error::<T>::UnsatisfiablePrivacyPolicy
+			);
+			Ok(())
+		}
+
 		fn own_dataset(
 			clinic: &T::AccountId,
 			dataset: DatasetId,
@@ -1314,6 +1392,7 @@ pub mod pallet {
 				registered_at: d.registered_at,
 				uses_recorded: d.uses_recorded,
 				privacy: d.privacy_budget.into(),
+				privacy_policy: d.privacy_policy,
 			})
 		}
 
@@ -1407,6 +1486,14 @@ pub mod pallet {
 
 		fn remaining_privacy_budget(dataset: DatasetId) -> Option<Rho> {
 			Datasets::<T>::get(dataset).map(|d| d.privacy_budget.remaining())
+		}
+
+		fn training_terms(dataset: DatasetId) -> Option<TrainingTerms<T::AccountId>> {
+			Datasets::<T>::get(dataset).map(|d| TrainingTerms {
+				clinic: d.clinic,
+				record_count: d.record_count,
+				privacy_policy: d.privacy_policy,
+			})
 		}
 	}
 }

@@ -40,7 +40,8 @@ fn register(clinic: u64, terms: TermsOf<Test>, policy: AccessPolicy) -> DatasetI
 		1_200,
 		terms,
 		BUDGET,
-		policy
+		policy,
+		None
 	));
 	id
 }
@@ -320,6 +321,7 @@ fn clinic_registers_dataset_in_its_jurisdiction() {
 				terms: t.clone(),
 				policy: AccessPolicy::AutoGrantMatching,
 				privacy_budget: BUDGET,
+				privacy_policy: PrivacyPolicy::default(),
 			}
 			.into(),
 		);
@@ -345,7 +347,8 @@ fn only_active_clinic_registers_dataset() {
 					1,
 					terms(P::Gru, &[]),
 					BUDGET,
-					AccessPolicy::ClinicDecides
+					AccessPolicy::ClinicDecides,
+					None
 				),
 				E::NotClinic
 			);
@@ -358,7 +361,8 @@ fn only_active_clinic_registers_dataset() {
 				1,
 				terms(P::Gru, &[]),
 				BUDGET,
-				AccessPolicy::ClinicDecides
+				AccessPolicy::ClinicDecides,
+				None
 			),
 			E::NotClinic
 		);
@@ -375,7 +379,8 @@ fn empty_dataset_is_refused() {
 				0,
 				terms(P::Gru, &[]),
 				BUDGET,
-				AccessPolicy::ClinicDecides
+				AccessPolicy::ClinicDecides,
+				None
 			),
 			E::EmptyDataset
 		);
@@ -403,7 +408,8 @@ fn malformed_terms_are_refused() {
 					1,
 					t,
 					BUDGET,
-					AccessPolicy::ClinicDecides
+					AccessPolicy::ClinicDecides,
+					None
 				),
 				error
 			);
@@ -428,7 +434,8 @@ fn dataset_ids_never_wrap() {
 				1,
 				terms(P::Gru, &[]),
 				BUDGET,
-				AccessPolicy::ClinicDecides
+				AccessPolicy::ClinicDecides,
+				None
 			),
 			E::IdsExhausted
 		);
@@ -1675,5 +1682,85 @@ fn access_decision_permits_with_grant_expiry_and_remaining_budget() {
 		assert_eq!(decision(OTHER_RESEARCHER, dataset, training()), denied(AccessDenial::NoGrant));
 		assert_eq!(decision(AUDITOR, dataset, training()), denied(AccessDenial::NotAResearcher));
 		assert_eq!(decision(RESEARCHER, 42, training()), denied(AccessDenial::UnknownDataset));
+	});
+}
+
+#[test]
+fn a_dataset_takes_the_default_privacy_policy_when_none_is_given() {
+	new_test_ext().execute_with(|| {
+		let id = gru_dataset();
+		let record = Datasets::<Test>::get(id).unwrap();
+		assert_eq!(record.privacy_policy, PrivacyPolicy::default());
+		assert!(record.privacy_policy.dp_required);
+		assert_eq!(record.privacy_policy.min_cohort, MIN_COHORT_FLOOR);
+	});
+}
+
+#[test]
+fn a_privacy_policy_below_the_cohort_floor_is_refused() {
+	new_test_ext().execute_with(|| {
+		let lax = PrivacyPolicy { min_cohort: MIN_COHORT_FLOOR - 1, ..Default::default() };
+		assert_noop!(
+			DataAccess::register_dataset(
+				RuntimeOrigin::signed(CLINIC_GB),
+				SCHEMA,
+				1_200,
+				terms(P::Gru, &[]),
+				BUDGET,
+				AccessPolicy::ClinicDecides,
+				Some(lax)
+			),
+			E::CohortFloorBelowMinimum
+		);
+		let id = gru_dataset();
+		assert_noop!(
+			DataAccess::update_privacy_policy(RuntimeOrigin::signed(CLINIC_GB), id, lax),
+			E::CohortFloorBelowMinimum
+		);
+	});
+}
+
+#[test]
+fn a_privacy_policy_no_task_could_meet_is_refused() {
+	new_test_ext().execute_with(|| {
+		let id = gru_dataset();
+		let silent = PrivacyPolicy { min_noise_multiplier_ppm: 0, ..Default::default() };
+		assert_noop!(
+			DataAccess::update_privacy_policy(RuntimeOrigin::signed(CLINIC_GB), id, silent),
+			E::UnsatisfiablePrivacyPolicy
+		);
+		let unclipped = PrivacyPolicy { max_clip_norm_ppm: 0, ..Default::default() };
+		assert_noop!(
+			DataAccess::update_privacy_policy(RuntimeOrigin::signed(CLINIC_GB), id, unclipped),
+			E::UnsatisfiablePrivacyPolicy
+		);
+	});
+}
+
+#[test]
+fn only_the_dataset_clinic_changes_its_privacy_policy() {
+	new_test_ext().execute_with(|| {
+		let id = gru_dataset();
+		let stricter = PrivacyPolicy { min_cohort: 100, ..Default::default() };
+		assert_noop!(
+			DataAccess::update_privacy_policy(RuntimeOrigin::signed(CLINIC_FR), id, stricter),
+			E::NotDatasetClinic
+		);
+		assert_ok!(DataAccess::update_privacy_policy(
+			RuntimeOrigin::signed(CLINIC_GB),
+			id,
+			stricter
+		));
+		System::assert_last_event(
+			Event::PrivacyPolicyUpdated { dataset: id, privacy_policy: stricter }.into(),
+		);
+		assert_eq!(
+			<DataAccess as DatasetAccess<u64>>::training_terms(id),
+			Some(TrainingTerms {
+				clinic: CLINIC_GB,
+				record_count: 1_200,
+				privacy_policy: stricter
+			})
+		);
 	});
 }

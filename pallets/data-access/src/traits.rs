@@ -4,7 +4,7 @@
 use crate::{
 	duo::ResearchPurpose,
 	privacy::Rho,
-	types::{AccessDenial, DatasetId, GrantId, PrivacyBudgetError, UseReference},
+	types::{AccessDenial, DatasetId, GrantId, PrivacyBudgetError, TrainingTerms, UseReference},
 };
 use ivf_primitives::DocumentHash;
 
@@ -42,4 +42,7 @@ pub trait DatasetAccess<AccountId> {
 
 	/// The `rho` (millionths) that `dataset` has left, if the dataset exists.
 	fn remaining_privacy_budget(dataset: DatasetId) -> Option<Rho>;
+
+	/// The clinic, record count and privacy policy of `dataset`, if the dataset exists.
+	fn training_terms(dataset: DatasetId) -> Option<TrainingTerms<AccountId>>;
 }

@@ -3,7 +3,7 @@
 
 use crate::{
 	duo::{DataUseModifier, DataUsePermission, DataUseTerms, DuoRule, ResearchPurpose},
-	privacy::{PrivacyBudget, PrivacyBudgetView, Rho},
+	privacy::{PrivacyBudget, PrivacyBudgetView, PrivacyPolicy, Rho},
 };
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -94,6 +94,8 @@ pub struct Dataset<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, S: Get<
 	pub policy: AccessPolicy,
 	/// Its differential-privacy budget in zCDP `rho`.
 	pub privacy_budget: PrivacyBudget,
+	/// What it requires of every federated task that trains on it.
+	pub privacy_policy: PrivacyPolicy,
 	/// Whether it still takes requests.
 	pub status: DatasetStatus,
 	/// When it was registered.
@@ -395,6 +397,21 @@ pub struct DatasetView<AccountId> {
 	pub uses_recorded: u64,
 	/// Its privacy budget in `rho` and, for people, in `(epsilon, delta)`.
 	pub privacy: PrivacyBudgetView,
+	/// What it requires of every federated task that trains on it.
+	pub privacy_policy: PrivacyPolicy,
+}
+
+/// What the federated-learning pallet needs to hold a task to a dataset's terms: who signs for
+/// it, how many rows it has (the most examples one update may declare), and its privacy
+/// policy.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct TrainingTerms<AccountId> {
+	/// The dataset's clinic, which commits and reveals for it.
+	pub clinic: AccountId,
+	/// Its registered record count.
+	pub record_count: u32,
+	/// Its privacy policy.
+	pub privacy_policy: PrivacyPolicy,
 }
 
 /// A grant as the runtime API shows it, with its state now.

@@ -63,6 +63,7 @@ fn params<T: Config>(p: u32) -> TaskParams<BlockNumberFor<T>> {
 		commit_window: T::MaxWindow::get(),
 		reveal_window: T::MaxWindow::get(),
 		max_samples: 1_000,
+		max_update_norm_ppm: 1_000_000_000,
 	}
 }
 
@@ -116,16 +117,19 @@ fn one_update<T: Config>(task: TaskId) -> Vec<i32> {
 	vec![1; n as usize]
 }
 
-fn commitment(update: &[i32], salt: &Hash32) -> Commitment {
+fn commitment<T: Config>(
+	task: TaskId,
+	dataset: DatasetId,
+	clinic: &T::AccountId,
+	update: &[i32],
+	salt: &Hash32,
+) -> Commitment {
+	let context = FederatedLearning::<T>::commitment_context(task, 1, dataset, clinic);
 	Commitment {
-		update_hash: commitment_hash(update, salt),
+		update_hash: commitment_hash(&context, update, salt),
 		samples: 1_000,
 		cohort_hash: [3; 32],
-		metrics: ValidationMetrics {
-			auc_ppm: Some(700_000),
-			accuracy_ppm: Some(700_000),
-			log_loss_ppm: Some(600_000),
-		},
+		scores: ScoreHistogram { positives: [30; 10], negatives: [70; 10] },
 	}
 }
 
@@ -140,7 +144,7 @@ fn commit_all<T: Config>(
 			task,
 			1,
 			*dataset,
-			commitment(update, &[7; 32]),
+			commitment::<T>(task, *dataset, clinic, update, &[7; 32]),
 		)?;
 	}
 	Ok(())
@@ -178,7 +182,7 @@ mod benchmarks {
 		let (researcher, datasets) = participants::<T>(p, &spec);
 		let ids: DatasetsOf<T> =
 			BoundedVec::truncate_from(datasets.iter().map(|(d, _)| *d).collect());
-		let rule = AggregationRule::TrimmedMean { trim_each_side: 0 };
+		let rule = AggregationRule::FedAvg;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(researcher), spec, purpose(), ids, params::<T>(p), rule);
@@ -189,14 +193,16 @@ mod benchmarks {
 
 	#[benchmark]
 	fn commit_update(p: Linear<2, { T::MaxParticipants::get() }>) -> Result<(), BenchmarkError> {
-		let (task, datasets) = task::<T>(p, 2, false, AggregationRule::FedAvg)?;
+		// Under DP: the commitment's score histogram is charged to the budget.
+		let (task, datasets) = task::<T>(p, 2, true, AggregationRule::FedAvg)?;
 		let update = one_update::<T>(task);
 		let (last, others) = datasets.split_last().ok_or(BenchmarkError::Weightless)?;
 		commit_all::<T>(task, others, &update)?;
 		let (dataset, clinic) = last.clone();
+		let commitment = commitment::<T>(task, dataset, &clinic, &update, &[7; 32]);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(clinic), task, 1, dataset, commitment(&update, &[7; 32]));
+		_(RawOrigin::Signed(clinic), task, 1, dataset, commitment);
 
 		assert_last_event::<T>(Event::RevealPhaseOpened {
 			task,
@@ -231,10 +237,11 @@ mod benchmarks {
 	/// round late enough that an old round's updates and an old model are pruned.
 	#[benchmark]
 	fn close_round(
-		p: Linear<2, { T::MaxParticipants::get() }>,
+		p: Linear<3, { T::MaxParticipants::get() }>,
 		n: Linear<2, { T::MaxParameters::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let rule = AggregationRule::TrimmedMean { trim_each_side: 0 };
+		// A trimmed mean trims at least one from each side, so it needs three updates.
+		let rule = AggregationRule::TrimmedMean { trim_each_side: 1 };
 		let (task, datasets) = task::<T>(p, n, true, rule)?;
 		let update = one_update::<T>(task);
 		commit_all::<T>(task, &datasets, &update)?;

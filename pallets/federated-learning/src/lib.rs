@@ -129,6 +129,15 @@ pub mod weights;
 pub use types::*;
 pub use weights::WeightInfo;
 
+/// The shortest commit or reveal window, in blocks. A one-block reveal window would let the
+/// author of that one block censor every reveal of the round.
+pub const MIN_WINDOW: u32 = 2;
+
+/// Rounds of one task in which a dataset may commit and not reveal before it is dropped from
+/// the task: a clinic that withholds its reveals cannot keep failing rounds and draining the
+/// other clinics' budgets.
+pub const MAX_MISSED_REVEALS: u32 = 2;
+
 /// The key type of the clinic keys the off-chain worker signs with: `ivfl`.
 ///
 /// Insert a clinic's account key (sr25519) with
@@ -182,7 +191,9 @@ pub mod pallet {
 		pallet_prelude::*,
 	};
 	use ivf_primitives::{ConsentProvider, ConsortiumMembership};
-	use pallet_data_access::{DatasetAccess, DatasetId, ResearchPurpose, Rho, UseReference};
+	use pallet_data_access::{
+		DatasetAccess, DatasetId, ResearchPurpose, Rho, TrainingTerms, UseReference,
+	};
 	use sp_runtime::traits::{One, Saturating, Zero};
 
 	/// A task in this runtime.
@@ -261,6 +272,12 @@ pub mod pallet {
 		/// The most rounds one block closes; more due rounds wait for the next block.
 		#[pallet::constant]
 		type MaxClosesPerBlock: Get<u32>;
+
+		/// The most training work a task may ask of one clinic per round, as examples × epochs
+		/// × model parameters (about the multiply-adds of one pass, up to a constant). It
+		/// keeps a researcher from hanging every clinic's worker with a task it cannot finish.
+		#[pallet::constant]
+		type MaxTrainingWork: Get<u64>;
 
 		/// Weights of this pallet's calls and of closing rounds.
 		type WeightInfo: WeightInfo;
@@ -364,6 +381,18 @@ pub mod pallet {
 			clinic: T::AccountId,
 			/// What it committed to.
 			commitment: Commitment,
+			/// zCDP `rho` (millionths) charged to the dataset for its score histogram.
+			rho_charged: Rho,
+		},
+		/// A dataset committed and did not reveal in `MAX_MISSED_REVEALS` rounds of a task and
+		/// takes no further part in it.
+		DatasetDropped {
+			/// The task.
+			task: TaskId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The rounds it missed.
+			missed: u32,
 		},
 		/// Every participant committed: the reveal phase starts early.
 		RevealPhaseOpened {
@@ -472,17 +501,51 @@ pub mod pallet {
 		/// A trimmed mean must keep at least one update at the quorum: `2 × trim_each_side`
 		/// must be below the quorum. Trim less or raise the quorum.
 		TrimTooLarge,
-		/// A commit or reveal window is zero or above `MaxWindow` blocks. Choose between 1 and
+		/// A commit or reveal window is below `MIN_WINDOW` (2) blocks or above `MaxWindow`. A
+		/// one-block window would let one block's author censor the round. Choose between 2 and
 		/// `MaxWindow`.
 		InvalidWindow,
+		/// A trimmed mean must trim at least one update from each side, or it is a plain mean
+		/// that one clinic can drag anywhere. Use `trim_each_side >= 1`, or FedAvg.
+		TrimTooSmall,
+		/// `max_update_norm_ppm` is zero. Every task bounds each update's L2 norm; choose a
+		/// positive bound (e.g. `1_000_000` for a norm of 1).
+		InvalidNormBound,
+		/// Two listed datasets belong to one clinic: a clinic contributes once per task, so
+		/// that holding several datasets does not give it several votes. List one dataset per
+		/// clinic.
+		ClinicListedTwice,
+		/// A listed dataset's privacy policy requires differential privacy and the spec has
+		/// none (`privacy: None`). Give the spec DP-SGD settings that meet the policy (see
+		/// `dataAccess.datasets(id).privacyPolicy`).
+		PrivacyRequired,
+		/// The spec's noise multiplier is below a listed dataset's `min_noise_multiplier_ppm`.
+		/// Raise the noise multiplier to the policy's floor.
+		NoiseBelowPolicy,
+		/// The spec's clipping bound is above a listed dataset's `max_clip_norm_ppm`. Clip
+		/// tighter.
+		ClipNormAbovePolicy,
+		/// One round would spend more `rho` of a listed dataset than its policy's
+		/// `max_rho_per_round` (at `min(max_samples, record count)` examples, histogram
+		/// included). Use more noise, fewer epochs, or a larger batch.
+		RoundRhoAbovePolicy,
+		/// `max_samples`, or a listed dataset's record count, is below the dataset's
+		/// `min_cohort`: no update of the task could be trained on enough rows. Allow at least
+		/// `min_cohort` samples, or leave the dataset out.
+		CohortBelowPolicy,
+		/// The training a round asks of a clinic (examples × epochs × parameters) is above
+		/// `MaxTrainingWork`. Use fewer epochs, a smaller model, or fewer samples per round.
+		TrainingWorkTooLarge,
 		/// `max_samples` is zero. Allow at least one example per round.
 		InvalidMaxSamples,
 		/// The researcher holds no live grant on a listed dataset for this spec's id (the
 		/// algorithm hash) and the task's purpose. Request access for exactly this spec and
 		/// purpose, and wait for the clinic's grant.
 		NoLiveGrant,
-		/// A listed dataset's remaining privacy budget cannot pay for every round at
-		/// `max_samples`. Ask for fewer rounds or samples, or a larger DP noise multiplier.
+		/// A listed dataset's remaining privacy budget cannot pay for every round the task may
+		/// run (its rounds × `MaxConsecutiveFailures`, since failed rounds are charged too) at
+		/// `min(max_samples, record count)` examples. Ask for fewer rounds or samples, or a
+		/// larger DP noise multiplier.
 		InsufficientPrivacyBudget,
 		/// `MaxOpenTasks` tasks are running. Wait until one ends.
 		TooManyOpenTasks,
@@ -507,6 +570,19 @@ pub mod pallet {
 		AlreadyCommitted,
 		/// A commitment must count at least one example. Train on at least one consented row.
 		ZeroSamples,
+		/// The sample count is below the dataset's `min_cohort`: an update of so few rows would
+		/// say too much about each. Train on at least `min_cohort` consented rows, or do not
+		/// take part in the round.
+		CohortTooSmall,
+		/// The sample count is above the dataset's registered record count: a clinic cannot
+		/// weigh more in FedAvg than its dataset holds. Declare the rows actually trained on.
+		SamplesAboveRecordCount,
+		/// Another dataset already committed this update hash in this round: a copied
+		/// commitment. Commit to your own update.
+		DuplicateCommitment,
+		/// The dataset was dropped from this task after `MAX_MISSED_REVEALS` rounds in which
+		/// it committed and did not reveal. It takes no further part in the task.
+		DatasetDropped,
 		/// The sample count is above the task's `max_samples`. Train on at most `max_samples`
 		/// rows.
 		TooManySamples,
@@ -520,17 +596,20 @@ pub mod pallet {
 		NotCommitted,
 		/// This dataset already revealed for this round.
 		AlreadyRevealed,
-		/// `commitment_hash(update, salt)` differs from the committed hash: the update or the
-		/// salt is not the one committed to. Reveal exactly what was committed.
+		/// `commitment_hash` of the update and salt in this commitment's context (chain, task,
+		/// round, dataset, clinic) differs from the committed hash: the update or the salt is
+		/// not the one committed to, or the commitment was made for another context. Reveal
+		/// exactly what was committed.
 		CommitmentMismatch,
 		/// The update's length differs from the model's parameter count. Reveal one value per
 		/// parameter.
 		UpdateLengthMismatch,
-		/// The update's L2 norm exceeds the bound DP clipping sets
-		/// (`update_norm_bound_squared`). Clip the update to the bound before committing.
+		/// The update's L2 norm exceeds the task's bound: `max_update_norm_ppm`, or under DP
+		/// the bound clipping sets if smaller (`update_norm_bound`). Clip the update to the
+		/// bound before committing.
 		UpdateOutOfBounds,
-		/// The dataset's privacy budget cannot pay for this reveal. Nothing was charged; the
-		/// dataset cannot take part in further rounds.
+		/// The dataset's privacy budget cannot pay for this commitment's score histogram or
+		/// this reveal. Nothing was charged; the dataset cannot take part in further rounds.
 		PrivacyBudgetExhausted,
 	}
 
@@ -566,6 +645,10 @@ pub mod pallet {
 			assert!(T::MaxConsecutiveFailures::get() >= 1, "a task must survive one failure");
 			assert!(T::MaxClosesPerBlock::get() >= 1, "due rounds must close");
 			assert!(
+				T::MaxWindow::get() >= MIN_WINDOW.into(),
+				"windows of MIN_WINDOW blocks must be allowed"
+			);
+			assert!(
 				T::MaxParameters::get() as usize <= fl_core::aggregate::MAX_PARAMETERS
 					&& T::MaxParticipants::get() as usize <= fl_core::aggregate::MAX_UPDATES,
 				"fl-core must accept every aggregation the bounds allow"
@@ -593,9 +676,12 @@ pub mod pallet {
 		/// - `rule`: FedAvg, median, or trimmed mean.
 		///
 		/// The researcher must hold a live grant on every dataset for the spec id and the
-		/// purpose, and under DP every dataset's remaining budget must cover
-		/// `rounds × round_rho(max_samples)`. Stores the spec's initial model as version 0 and
-		/// opens round 1 with its commit phase at once.
+		/// purpose; the datasets must belong to distinct clinics; the task must meet every
+		/// dataset's privacy policy (DP when required, noise, clipping, `rho` per round,
+		/// cohort floor) and `MaxTrainingWork`; and under DP every dataset's remaining budget
+		/// must cover `rounds × MaxConsecutiveFailures` rounds at `min(max_samples, record
+		/// count)` examples, the most rounds a task can run. Stores the spec's initial model as
+		/// version 0 and opens round 1 with its commit phase at once.
 		///
 		/// Emits [`Event::TaskCreated`] and [`Event::RoundOpened`].
 		///
@@ -604,9 +690,12 @@ pub mod pallet {
 		/// [`Error::NotAResearcher`], [`Error::InvalidSpec`], [`Error::TooManyParameters`],
 		/// [`Error::SpecTooLong`], [`Error::TooFewDatasets`], [`Error::DuplicateDataset`],
 		/// [`Error::InvalidRounds`], [`Error::InvalidQuorum`], [`Error::TrimTooLarge`],
-		/// [`Error::InvalidWindow`], [`Error::InvalidMaxSamples`],
-		/// [`Error::TooManyOpenTasks`], [`Error::UnknownDataset`], [`Error::NoLiveGrant`],
-		/// [`Error::InsufficientPrivacyBudget`].
+		/// [`Error::TrimTooSmall`], [`Error::InvalidWindow`], [`Error::InvalidMaxSamples`],
+		/// [`Error::InvalidNormBound`], [`Error::TooManyOpenTasks`], [`Error::UnknownDataset`],
+		/// [`Error::ClinicListedTwice`], [`Error::NoLiveGrant`], [`Error::PrivacyRequired`],
+		/// [`Error::NoiseBelowPolicy`], [`Error::ClipNormAbovePolicy`],
+		/// [`Error::CohortBelowPolicy`], [`Error::RoundRhoAbovePolicy`],
+		/// [`Error::TrainingWorkTooLarge`], [`Error::InsufficientPrivacyBudget`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_task(
 			datasets.len() as u32,
@@ -636,23 +725,42 @@ pub mod pallet {
 			ensure!(!OpenRounds::<T>::get().is_full(), Error::<T>::TooManyOpenTasks);
 
 			let spec_id = spec.id();
-			let round_cost = Self::round_rho(&spec, params.max_samples)
-				.ok_or(Error::<T>::InvalidSpec)?
-				.saturating_mul(params.rounds as Rho);
-			let mut participants = Vec::with_capacity(datasets.len());
+			let most_rounds_run =
+				params.rounds.saturating_mul(T::MaxConsecutiveFailures::get()) as Rho;
+			let mut participants: Vec<Participant<T::AccountId>> =
+				Vec::with_capacity(datasets.len());
 			for &dataset in datasets.iter() {
-				let clinic =
-					T::DataAccess::dataset_clinic(dataset).ok_or(Error::<T>::UnknownDataset)?;
+				let terms =
+					T::DataAccess::training_terms(dataset).ok_or(Error::<T>::UnknownDataset)?;
+				ensure!(
+					!participants.iter().any(|p| p.clinic == terms.clinic),
+					Error::<T>::ClinicListedTwice
+				);
 				ensure!(
 					T::DataAccess::has_live_grant(&researcher, dataset, &spec_id, &purpose),
 					Error::<T>::NoLiveGrant
 				);
+				let samples = params.max_samples.min(terms.record_count);
+				let round_cost = Self::ensure_policy_met(&spec, &params, &terms, samples)?;
 				ensure!(
-					T::DataAccess::remaining_privacy_budget(dataset)
-						.is_some_and(|remaining| remaining >= round_cost),
+					(samples as u64)
+						.saturating_mul(spec.training.epochs as u64)
+						.saturating_mul(parameter_count as u64)
+						<= T::MaxTrainingWork::get(),
+					Error::<T>::TrainingWorkTooLarge
+				);
+				ensure!(
+					T::DataAccess::remaining_privacy_budget(dataset).is_some_and(|remaining| {
+						remaining >= round_cost.saturating_mul(most_rounds_run)
+					}),
 					Error::<T>::InsufficientPrivacyBudget
 				);
-				participants.push(Participant { dataset, clinic });
+				participants.push(Participant {
+					dataset,
+					clinic: terms.clinic,
+					missed_reveals: 0,
+					dropped_after: None,
+				});
 			}
 			let initial: ParametersOf<T> = spec
 				.initial_global_model()
@@ -707,11 +815,18 @@ pub mod pallet {
 		///
 		/// ## Details
 		///
-		/// `commitment` carries `update_hash = commitment_hash(update, salt)`, the sample
-		/// count (1 ..= `max_samples`), the cohort hash (see [`cohort_hash`]) and the
-		/// clinic's validation metrics of the round's starting model. Accepted during the
-		/// commit phase, once per dataset and round, while the researcher's grant is live.
-		/// When the last participant commits, the reveal phase starts at the next block.
+		/// `commitment` carries `update_hash` ([`commitment_hash`] of the update and salt in
+		/// the context of this chain, task, round, dataset and clinic), the sample count (at
+		/// least the dataset's `min_cohort`, at most its record count and `max_samples`), the
+		/// cohort hash (see [`cohort_hash`]) and the clinic's score histogram of the round's
+		/// starting model ([`ScoreHistogram`]), whose release is charged to the dataset's budget
+		/// under DP. An update hash another dataset already committed in the round is refused.
+		/// Accepted during the commit phase, once per dataset and round, while the
+		/// researcher's grant is live. When the last active participant commits, the reveal
+		/// phase starts at the next block.
+		///
+		/// The commitment's content is checked before the phase, so a forged commitment is
+		/// refused by what is wrong with it even after the clinic's own worker committed.
 		///
 		/// Emits [`Event::UpdateCommitted`], and [`Event::RevealPhaseOpened`] after the last
 		/// participant's commitment.
@@ -719,9 +834,12 @@ pub mod pallet {
 		/// ## Errors
 		///
 		/// [`Error::UnknownTask`], [`Error::TaskNotRunning`], [`Error::WrongRound`],
-		/// [`Error::DatasetNotInTask`], [`Error::NotDatasetClinic`],
-		/// [`Error::CommitPhaseOver`], [`Error::AlreadyCommitted`], [`Error::ZeroSamples`],
-		/// [`Error::TooManySamples`], [`Error::GrantNotLive`].
+		/// [`Error::DatasetNotInTask`], [`Error::NotDatasetClinic`], [`Error::DatasetDropped`],
+		/// [`Error::UnknownDataset`], [`Error::ZeroSamples`], [`Error::CohortTooSmall`],
+		/// [`Error::SamplesAboveRecordCount`], [`Error::TooManySamples`],
+		/// [`Error::DuplicateCommitment`], [`Error::CommitPhaseOver`],
+		/// [`Error::AlreadyCommitted`], [`Error::GrantNotLive`],
+		/// [`Error::PrivacyBudgetExhausted`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::commit_update(T::MaxParticipants::get()))]
 		pub fn commit_update(
@@ -734,15 +852,29 @@ pub mod pallet {
 			let clinic = ensure_signed(origin)?;
 			let record = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 			Self::ensure_submitter(&record, round, dataset, &clinic)?;
+			let terms = T::DataAccess::training_terms(dataset).ok_or(Error::<T>::UnknownDataset)?;
+			ensure!(commitment.samples > 0, Error::<T>::ZeroSamples);
+			ensure!(
+				commitment.samples >= terms.privacy_policy.min_cohort,
+				Error::<T>::CohortTooSmall
+			);
+			ensure!(commitment.samples <= terms.record_count, Error::<T>::SamplesAboveRecordCount);
+			ensure!(commitment.samples <= record.params.max_samples, Error::<T>::TooManySamples);
 			let mut state = Rounds::<T>::get(task, round).ok_or(Error::<T>::WrongRound)?;
+			ensure!(
+				!state
+					.contributions
+					.iter()
+					.any(|c| c.dataset != dataset
+						&& c.commitment.update_hash == commitment.update_hash),
+				Error::<T>::DuplicateCommitment
+			);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now < state.reveal_from, Error::<T>::CommitPhaseOver);
 			ensure!(
 				!state.contributions.iter().any(|c| c.dataset == dataset),
 				Error::<T>::AlreadyCommitted
 			);
-			ensure!(commitment.samples > 0, Error::<T>::ZeroSamples);
-			ensure!(commitment.samples <= record.params.max_samples, Error::<T>::TooManySamples);
 			ensure!(
 				T::DataAccess::has_live_grant(
 					&record.researcher,
@@ -752,7 +884,14 @@ pub mod pallet {
 				),
 				Error::<T>::GrantNotLive
 			);
+			let spec = record.model_spec().ok_or(Error::<T>::InvalidSpec)?;
+			let histogram_rho = Self::histogram_rho(&spec).ok_or(Error::<T>::InvalidSpec)?;
 
+			// The only write that can fail comes first, and changes nothing when it does.
+			if !histogram_rho.is_zero() {
+				T::DataAccess::charge_privacy_budget(dataset, histogram_rho)
+					.map_err(|_| Error::<T>::PrivacyBudgetExhausted)?;
+			}
 			// Cannot fail: a round holds one contribution per participant at most, and a task
 			// has at most `MaxParticipants` participants.
 			state
@@ -761,10 +900,10 @@ pub mod pallet {
 					dataset,
 					commitment,
 					state: ContributionState::Committed,
-					rho_charged: 0,
+					rho_charged: histogram_rho,
 				})
 				.map_err(|_| Error::<T>::AlreadyCommitted)?;
-			let everyone = state.contributions.len() == record.participants.len();
+			let everyone = state.contributions.len() >= record.active_participants();
 			let next = now.saturating_add(One::one());
 			if everyone && next < state.reveal_from {
 				state.reveal_from = next;
@@ -781,6 +920,7 @@ pub mod pallet {
 				dataset,
 				clinic,
 				commitment,
+				rho_charged: histogram_rho,
 			});
 			if everyone {
 				Self::deposit_event(Event::RevealPhaseOpened { task, round, reveal_from });
@@ -797,12 +937,14 @@ pub mod pallet {
 		/// ## Details
 		///
 		/// Accepted during the reveal phase, once per committed dataset. The chain checks
-		/// that `commitment_hash(update, salt)` is the committed hash, that the update has one
-		/// value per model parameter, that under DP its L2 norm is within the bound clipping
-		/// sets ([`update_norm_bound_squared`]), and that the researcher's grant is still
-		/// live; then it charges the dataset's privacy budget `round_rho(samples)` (the update
-		/// becomes public now) and stores the update for the round's aggregation. When every
-		/// committed dataset has revealed, the round closes at the start of the next block.
+		/// that [`commitment_hash`] of the update and salt in this chain, task, round, dataset
+		/// and clinic is the committed hash, that the update has one value per model
+		/// parameter, that its L2 norm is within the task's bound ([`update_norm_bound`]: the
+		/// task's `max_update_norm_ppm`, or the tighter bound DP clipping sets), and that the
+		/// researcher's grant is still live; then it charges the dataset's privacy budget
+		/// `round_rho(samples)` (the update becomes public now) and stores the update for the
+		/// round's aggregation. When every committed dataset has revealed, the round closes at
+		/// the start of the next block.
 		///
 		/// Emits [`Event::UpdateRevealed`].
 		///
@@ -845,14 +987,16 @@ pub mod pallet {
 				update.len() == record.parameter_count as usize,
 				Error::<T>::UpdateLengthMismatch
 			);
+			let context = Self::commitment_context(task, round, dataset, &clinic);
 			ensure!(
-				commitment_hash(&update, &salt) == contribution.commitment.update_hash,
+				commitment_hash(&context, &update, &salt) == contribution.commitment.update_hash,
 				Error::<T>::CommitmentMismatch
 			);
 			let spec = record.model_spec().ok_or(Error::<T>::InvalidSpec)?;
-			if let Some(bound) = update_norm_bound_squared(&spec, record.params.max_samples) {
-				ensure!(squared_norm(&update) <= bound, Error::<T>::UpdateOutOfBounds);
-			}
+			ensure!(
+				squared_norm(&update) <= update_norm_bound_squared(&spec, &record.params),
+				Error::<T>::UpdateOutOfBounds
+			);
 			ensure!(
 				T::DataAccess::has_live_grant(
 					&record.researcher,
@@ -871,7 +1015,7 @@ pub mod pallet {
 					.map_err(|_| Error::<T>::PrivacyBudgetExhausted)?;
 			}
 			contribution.state = ContributionState::Revealed;
-			contribution.rho_charged = rho;
+			contribution.rho_charged = contribution.rho_charged.saturating_add(rho);
 			let revealed = state.revealed_count();
 			Self::update_open_round(task, |entry| entry.revealed = revealed);
 			Rounds::<T>::insert(task, round, state);
@@ -908,15 +1052,80 @@ pub mod pallet {
 				Error::<T>::InvalidQuorum
 			);
 			if let AggregationRule::TrimmedMean { trim_each_side } = rule {
+				ensure!(trim_each_side >= 1, Error::<T>::TrimTooSmall);
 				ensure!(trim_each_side.saturating_mul(2) < params.quorum, Error::<T>::TrimTooLarge);
 			}
-			let window_ok = |w: BlockNumberFor<T>| !w.is_zero() && w <= T::MaxWindow::get();
+			let window_ok =
+				|w: BlockNumberFor<T>| w >= MIN_WINDOW.into() && w <= T::MaxWindow::get();
 			ensure!(
 				window_ok(params.commit_window) && window_ok(params.reveal_window),
 				Error::<T>::InvalidWindow
 			);
 			ensure!(params.max_samples >= 1, Error::<T>::InvalidMaxSamples);
+			ensure!(params.max_update_norm_ppm >= 1, Error::<T>::InvalidNormBound);
 			Ok(())
+		}
+
+		/// Checks that a task of `spec` and `params` meets a dataset's privacy policy at
+		/// `samples` examples per round, and returns the `rho` one round costs the dataset
+		/// (its update and its score histogram).
+		fn ensure_policy_met(
+			spec: &ModelSpec,
+			params: &TaskParams<BlockNumberFor<T>>,
+			terms: &TrainingTerms<T::AccountId>,
+			samples: u32,
+		) -> Result<Rho, DispatchError> {
+			let policy = &terms.privacy_policy;
+			match spec.privacy {
+				None => ensure!(!policy.dp_required, Error::<T>::PrivacyRequired),
+				Some(dp) => {
+					ensure!(
+						dp.noise_multiplier_ppm >= policy.min_noise_multiplier_ppm,
+						Error::<T>::NoiseBelowPolicy
+					);
+					ensure!(
+						dp.clip_norm_ppm <= policy.max_clip_norm_ppm,
+						Error::<T>::ClipNormAbovePolicy
+					);
+				},
+			}
+			ensure!(
+				params.max_samples >= policy.min_cohort && terms.record_count >= policy.min_cohort,
+				Error::<T>::CohortBelowPolicy
+			);
+			let round_cost = Self::round_rho(spec, samples)
+				.zip(Self::histogram_rho(spec))
+				.map(|(update, histogram)| update.saturating_add(histogram))
+				.ok_or(Error::<T>::InvalidSpec)?;
+			ensure!(round_cost <= policy.max_rho_per_round, Error::<T>::RoundRhoAbovePolicy);
+			Ok(round_cost)
+		}
+
+		/// `rho` (millionths) a clinic's score histogram costs under `spec`: one Gaussian step
+		/// of sensitivity one count at the task's noise multiplier; 0 without DP.
+		pub fn histogram_rho(spec: &ModelSpec) -> Option<Rho> {
+			match spec.privacy {
+				None => Some(0),
+				Some(dp) => fl_core::dp::rho_for_steps(dp.noise_multiplier_ppm, 1).ok(),
+			}
+		}
+
+		/// The context a commitment of `clinic` for `dataset` in `round` of `task` is bound
+		/// to, on this chain.
+		pub fn commitment_context(
+			task: TaskId,
+			round: RoundNumber,
+			dataset: DatasetId,
+			clinic: &T::AccountId,
+		) -> CommitmentContext {
+			CommitmentContext {
+				genesis: frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+					.encode(),
+				task,
+				round,
+				dataset,
+				clinic: clinic.encode(),
+			}
 		}
 
 		/// The checks shared by commit and reveal: the task runs, `round` is its open round,
@@ -931,6 +1140,7 @@ pub mod pallet {
 			ensure!(task.round == round, Error::<T>::WrongRound);
 			let participant = task.participant(dataset).ok_or(Error::<T>::DatasetNotInTask)?;
 			ensure!(participant.clinic == *who, Error::<T>::NotDatasetClinic);
+			ensure!(participant.dropped_after.is_none(), Error::<T>::DatasetDropped);
 			Ok(())
 		}
 
@@ -1015,6 +1225,7 @@ pub mod pallet {
 						contribution.state = ContributionState::NotRevealed;
 						MissedReveals::<T>::mutate(contribution.dataset, |n| n.saturating_inc());
 						not_revealed.push(contribution.dataset);
+						Self::count_missed_reveal(task_id, &mut task, contribution.dataset, round);
 					},
 					ContributionState::Revealed => {
 						if T::DataAccess::has_live_grant(
@@ -1143,6 +1354,31 @@ pub mod pallet {
 			weight
 		}
 
+		/// Counts a missed reveal of `dataset` in `task`, and drops the dataset from the task
+		/// (with [`Event::DatasetDropped`]) at its `MAX_MISSED_REVEALS`-th.
+		fn count_missed_reveal(
+			task_id: TaskId,
+			task: &mut TaskOf<T>,
+			dataset: DatasetId,
+			round: RoundNumber,
+		) {
+			let Some(participant) = task.participants.iter_mut().find(|p| p.dataset == dataset)
+			else {
+				return;
+			};
+			participant.missed_reveals = participant.missed_reveals.saturating_add(1);
+			if participant.missed_reveals >= MAX_MISSED_REVEALS
+				&& participant.dropped_after.is_none()
+			{
+				participant.dropped_after = Some(round);
+				Self::deposit_event(Event::DatasetDropped {
+					task: task_id,
+					dataset,
+					missed: participant.missed_reveals,
+				});
+			}
+		}
+
 		/// Aggregates the revealed updates of `usable` datasets `(dataset, samples)` onto
 		/// model version `base` with the task's rule.
 		fn aggregate(
@@ -1244,7 +1480,9 @@ pub mod pallet {
 			let spec = task.model_spec()?;
 			Some(TaskView {
 				id,
-				rho_per_round: Self::round_rho(&spec, task.params.max_samples).unwrap_or_default(),
+				rho_per_round: Self::round_rho(&spec, task.params.max_samples)
+					.unwrap_or_default()
+					.saturating_add(Self::histogram_rho(&spec).unwrap_or_default()),
 				researcher: task.researcher,
 				spec,
 				spec_id: task.spec_id,
@@ -1308,6 +1546,13 @@ pub mod pallet {
 					.map(|c| c.dataset)
 					.collect(),
 				outcome: record.outcome,
+				federated_auc_ppm: {
+					let mut sum = ScoreHistogram::default();
+					for c in record.contributions.iter() {
+						fl_core::metrics::add_histogram(&mut sum, &c.commitment.scores);
+					}
+					fl_core::metrics::histogram_auc_ppm(&sum)
+				},
 			})
 		}
 

@@ -17,8 +17,8 @@ use ivf_primitives::{
 	RoleKind,
 };
 use pallet_data_access::{
-	AccessDenial, DatasetAccess, DatasetId, GrantId, PrivacyBudgetError, ResearchAim,
-	ResearchPurpose, Rho, UseReference,
+	AccessDenial, DatasetAccess, DatasetId, GrantId, PrivacyBudgetError, PrivacyPolicy,
+	ResearchAim, ResearchPurpose, Rho, TrainingTerms, UseReference,
 };
 use sp_runtime::{
 	testing::{TestSignature, TestXt, UintAuthorityId},
@@ -106,6 +106,7 @@ impl pallet_federated_learning::Config for Test {
 	type MaxRoundsKept = ConstU32<2>;
 	type MaxConsecutiveFailures = ConstU32<2>;
 	type MaxClosesPerBlock = ConstU32<1>;
+	type MaxTrainingWork = ConstU64<1_000_000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = DataAccess;
@@ -127,11 +128,29 @@ pub const START: u64 = 1_735_689_600_000;
 /// Block time in tests.
 pub const BLOCK_MILLIS: u64 = 3_000;
 
+/// Rows every mock dataset is registered with.
+pub const RECORDS: u32 = 300;
+
+/// The privacy policy of the mock datasets unless a test sets another: DP not required and a
+/// cohort floor of 10 (below the real pallet's floor of 20, which it enforces at
+/// registration), so that the tests of the mechanics run on small cohorts without noise. The
+/// policy tests set the real defaults with [`DataAccess::set_policy`].
+pub fn lax_policy() -> PrivacyPolicy {
+	PrivacyPolicy {
+		dp_required: false,
+		max_rho_per_round: Rho::MAX,
+		min_cohort: 10,
+		..Default::default()
+	}
+}
+
 /// One dataset as the mock data-access pallet holds it.
 #[derive(Clone)]
 pub struct MockDataset {
 	pub clinic: u64,
 	pub remaining: Rho,
+	pub record_count: u32,
+	pub policy: PrivacyPolicy,
 }
 
 thread_local! {
@@ -172,7 +191,26 @@ pub struct DataAccess;
 
 impl DataAccess {
 	pub fn add_dataset(id: DatasetId, clinic: u64, budget: Rho) {
-		DATASETS.with(|d| d.borrow_mut().insert(id, MockDataset { clinic, remaining: budget }));
+		DATASETS.with(|d| {
+			d.borrow_mut().insert(
+				id,
+				MockDataset {
+					clinic,
+					remaining: budget,
+					record_count: RECORDS,
+					policy: lax_policy(),
+				},
+			)
+		});
+	}
+
+	/// Gives `dataset` another privacy policy.
+	pub fn set_policy(dataset: DatasetId, policy: PrivacyPolicy) {
+		DATASETS.with(|d| {
+			if let Some(record) = d.borrow_mut().get_mut(&dataset) {
+				record.policy = policy;
+			}
+		});
 	}
 
 	pub fn grant(researcher: u64, dataset: DatasetId, algorithm: DocumentHash) {
@@ -234,6 +272,16 @@ impl DatasetAccess<u64> for DataAccess {
 
 	fn remaining_privacy_budget(dataset: DatasetId) -> Option<Rho> {
 		DATASETS.with(|d| d.borrow().get(&dataset).map(|d| d.remaining))
+	}
+
+	fn training_terms(dataset: DatasetId) -> Option<TrainingTerms<u64>> {
+		DATASETS.with(|d| {
+			d.borrow().get(&dataset).map(|d| TrainingTerms {
+				clinic: d.clinic,
+				record_count: d.record_count,
+				privacy_policy: d.policy,
+			})
+		})
 	}
 }
 

@@ -21,14 +21,22 @@
 //!   `commit_update`. Training reads the round's starting model from chain state, keeps only
 //!   the rows whose patient holds an AI-training consent active at the round's start
 //!   (`ConsentProvider::is_consented(pseudonym, AiTraining, clinic, started_at)`), at most
-//!   `max_samples` of them in loaded order, validates the starting model on them (the
-//!   commitment's metrics), trains with `fl_core::train::local_update` (DP-SGD when the spec
-//!   asks for it: clipping and Gaussian noise per step), clips the quantised update to the
-//!   bound DP clipping sets, draws a salt, and stores update, salt and commitment under
+//!   `min(max_samples, registered record count)` of them in loaded order, and gives up the
+//!   round (saying so in its log) if fewer remain than the dataset's `min_cohort`. It counts
+//!   the starting model's scores on them into a histogram (noised under DP: the commitment's
+//!   `scores`), trains with `fl_core::train::local_update` (DP-SGD when the spec asks for
+//!   it: clipping and Gaussian noise per step) from a seed that includes the clinic's secret,
+//!   the task and the starting model's hash (so no two tasks or rounds share noise), clips the
+//!   quantised update to the task's norm bound, draws a salt, and stores update, salt and
+//!   commitment under
 //!   `b"ivf-fl/update/" ++ SCALE((task, round, dataset))` *before* anything is sent, so a
 //!   restarted node can still reveal.
 //! - **Reveal phase**, committed but not revealed on chain: send `reveal_update` with the
 //!   stored update and salt (after checking they match the commitment on chain).
+//!
+//! Training that outlasts [`TRAINING_TIME_LIMIT_MILLIS`] is not committed, and a round whose
+//! training began in an earlier run that never finished (the node stopped, or the run
+//! outlived its lock) is not trained again: the worker gives the round up and says so.
 //!
 //! Kept updates and markers of a round are dropped once the round shows the reveal on chain
 //! or has closed (an index under `b"ivf-fl/kept"` lists them), so local storage stays small.
@@ -55,7 +63,7 @@ use frame_system::{
 	pallet_prelude::BlockNumberFor,
 };
 use ivf_primitives::{ConsentProvider, ConsentPurpose, Pseudonym};
-use pallet_data_access::DatasetId;
+use pallet_data_access::{DatasetAccess, DatasetId};
 use scale_info::TypeInfo;
 use sp_runtime::{
 	offchain::{
@@ -87,6 +95,11 @@ pub const RESEND_AFTER: u32 = 2;
 
 /// How long one worker run may hold a `(task, round, dataset)` lock, in milliseconds.
 const LOCK_MILLIS: u64 = 120_000;
+
+/// The longest local training the worker commits, in milliseconds: half the lock, so that a
+/// training run never outlives the lock that keeps a second run from starting the same
+/// training.
+pub const TRAINING_TIME_LIMIT_MILLIS: u64 = LOCK_MILLIS / 2;
 
 /// One row of a clinic's dataset in its node's off-chain storage.
 #[derive(Clone, PartialEq, Debug, Encode, Decode, TypeInfo)]
@@ -128,6 +141,12 @@ pub fn update_key(task: TaskId, round: RoundNumber, dataset: DatasetId) -> Vec<u
 
 fn sent_key(task: TaskId, round: RoundNumber, dataset: DatasetId, step: Step) -> Vec<u8> {
 	[&b"ivf-fl/sent/"[..], &(task, round, dataset, step).encode()[..]].concat()
+}
+
+/// `b"ivf-fl/training/" ++ SCALE((task, round, dataset))`: set when training of a round
+/// begins, so that a later run knows an unfinished earlier one existed.
+fn training_key(task: TaskId, round: RoundNumber, dataset: DatasetId) -> Vec<u8> {
+	[&b"ivf-fl/training/"[..], &(task, round, dataset).encode()[..]].concat()
 }
 
 fn lock_key(task: TaskId, round: RoundNumber, dataset: DatasetId) -> Vec<u8> {
@@ -176,6 +195,7 @@ fn forget_finished<T: Config>() {
 	}
 	for (task, round, dataset) in finished {
 		StorageValueRef::persistent(&update_key(task, round, dataset)).clear();
+		StorageValueRef::persistent(&training_key(task, round, dataset)).clear();
 		StorageValueRef::persistent(&sent_key(task, round, dataset, Step::Commit)).clear();
 		StorageValueRef::persistent(&sent_key(task, round, dataset, Step::Reveal)).clear();
 	}
@@ -302,7 +322,10 @@ fn reveal_step<T: Config>(
 		);
 		return;
 	};
-	if commitment_hash(&prepared.update, &prepared.salt) != contribution.commitment.update_hash {
+	let context = Pallet::<T>::commitment_context(ctx.id, ctx.round, dataset, &account.id);
+	if commitment_hash(&context, &prepared.update, &prepared.salt)
+		!= contribution.commitment.update_hash
+	{
 		log::warn!(
 			target: LOG_TARGET,
 			"task {} round {} dataset {}: the kept update does not match the commitment on chain",
@@ -359,7 +382,18 @@ fn prepare<T: Config>(
 		skip("the round's starting model is not in state");
 		return None;
 	};
+	let Some(terms) = T::DataAccess::training_terms(dataset) else {
+		skip("the dataset is not registered on chain");
+		return None;
+	};
+	let training_marker = training_key(ctx.id, ctx.round, dataset);
+	let training = StorageValueRef::persistent(&training_marker);
+	if training.get::<BlockNumberFor<T>>().ok().flatten().is_some() {
+		skip("an earlier run began training this round and did not finish in time");
+		return None;
+	}
 	let loaded = rows.len();
+	let most = ctx.task.params.max_samples.min(terms.record_count) as usize;
 	let (pseudonyms, cycles): (Vec<Pseudonym>, Vec<IvfCycle>) = rows
 		.into_iter()
 		.filter(|row| {
@@ -370,23 +404,32 @@ fn prepare<T: Config>(
 				ctx.record.started_at,
 			)
 		})
-		.take(ctx.task.params.max_samples as usize)
+		.take(most)
 		.map(|row| (row.pseudonym, row.cycle))
 		.unzip();
 	if cycles.is_empty() {
 		skip("no row has an active AI-training consent at the round's start");
 		return None;
 	}
+	if (cycles.len() as u32) < terms.privacy_policy.min_cohort {
+		skip("fewer consented rows than the dataset's minimum cohort");
+		return None;
+	}
 	let Ok(examples) = fl_core::features::labelled_set(&cycles, &spec.normalisation) else {
 		skip("the spec's normalisation does not fit IVF cycles");
 		return None;
 	};
-	let metrics = validate(&spec, &global.parameters, &examples);
-	let seed = fl_core::train::round_seed(
+	let seed = training_seed(
 		&ctx.task.spec_id,
+		ctx.id,
 		ctx.round,
-		&[&clinic_secret()[..], &dataset.encode()[..]].concat(),
+		&global.hash,
+		&clinic_secret(),
+		dataset,
 	);
+	let scores = score_histogram(&spec, &global.parameters, &examples, &seed);
+	training.set(&now_block::<T>());
+	remember_kept(ctx.id, ctx.round, dataset);
 	let training_started = sp_io::offchain::timestamp();
 	let local = match fl_core::train::local_update(&spec, &global.parameters, &examples, seed) {
 		Ok(local) => local,
@@ -396,14 +439,24 @@ fn prepare<T: Config>(
 		},
 	};
 	let training_ms = sp_io::offchain::timestamp().diff(&training_started).millis();
-	let update = clip_to_bound(&spec, ctx.task.params.max_samples, local.delta);
+	if training_ms > TRAINING_TIME_LIMIT_MILLIS {
+		log::warn!(
+			target: LOG_TARGET,
+			"task {} round {} dataset {}: giving the round up: local training took {} ms, more \
+			 than the {} ms a round allows",
+			ctx.id, ctx.round, dataset, training_ms, TRAINING_TIME_LIMIT_MILLIS,
+		);
+		return None;
+	}
+	let update = clip_to_bound(&spec, &ctx.task.params, local.delta);
 	let salt = sp_io::offchain::random_seed();
 	let mut cohort = pseudonyms;
+	let context = Pallet::<T>::commitment_context(ctx.id, ctx.round, dataset, clinic);
 	let commitment = Commitment {
-		update_hash: commitment_hash(&update, &salt),
+		update_hash: commitment_hash(&context, &update, &salt),
 		samples: cycles.len() as u32,
 		cohort_hash: cohort_hash(&mut cohort),
-		metrics,
+		scores,
 	};
 	log::info!(
 		target: LOG_TARGET,
@@ -414,47 +467,69 @@ fn prepare<T: Config>(
 	Some(PreparedUpdate { update, salt, commitment })
 }
 
-/// The clinic's validation of the round's starting model on its examples.
-fn validate(
+/// The block whose import runs this worker.
+fn now_block<T: Config>() -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number()
+}
+
+/// The seed of a clinic's training of `dataset` in `round` of `task`, from the round's
+/// starting model (`base_model_hash`): `fl_core::train::round_seed` with the clinic's
+/// secret and the dataset as the secret part. Every task, round and starting model gets its
+/// own seed, so DP noise is never drawn twice.
+pub fn training_seed(
+	spec_id: &fl_core::SpecId,
+	task: TaskId,
+	round: RoundNumber,
+	base_model_hash: &Hash32,
+	clinic_secret: &Hash32,
+	dataset: DatasetId,
+) -> [u8; 32] {
+	fl_core::train::round_seed(
+		spec_id,
+		task,
+		round,
+		base_model_hash,
+		&[&clinic_secret[..], &dataset.encode()[..]].concat(),
+	)
+}
+
+/// The clinic's score histogram of the round's starting model on its examples: exact
+/// without DP; under DP with Gaussian noise of standard deviation `σ` (the spec's noise
+/// multiplier) on every count, drawn from its own stream of the round's seed.
+fn score_histogram(
 	spec: &ModelSpec,
 	global: &[i32],
 	examples: &fl_core::train::LabelledSet,
-) -> ValidationMetrics {
+	seed: &[u8; 32],
+) -> ScoreHistogram {
 	let Ok(probabilities) = fl_core::train::predict(spec, &fixed::decode_all(global), examples)
 	else {
-		return ValidationMetrics::default();
+		return ScoreHistogram::default();
 	};
 	let labels = examples.labels.to_vec();
-	let ppm = |x: Option<f64>| x.map(|v| (v * 1e6 + 0.5) as u32);
-	ValidationMetrics {
-		auc_ppm: ppm(fl_core::metrics::auc(&probabilities, &labels)),
-		accuracy_ppm: ppm(fl_core::metrics::accuracy(&probabilities, &labels)),
-		log_loss_ppm: ppm(fl_core::metrics::log_loss(&probabilities, &labels)),
+	let exact = fl_core::metrics::score_histogram(&probabilities, &labels);
+	match spec.privacy {
+		None => exact,
+		Some(dp) => {
+			let stream = sp_io::hashing::blake2_256(&[&seed[..], b"ivf-fl/scores"].concat());
+			fl_core::metrics::noisy_score_histogram(
+				&exact,
+				dp.noise_multiplier(),
+				&mut fl_core::rng::prng(stream),
+			)
+		},
 	}
 }
 
-/// Scales `update` into the L2 bound DP clipping sets (see [`update_norm_bound_squared`]);
-/// unchanged without DP or within the bound. Clipping a DP output is post-processing: it costs
-/// no privacy.
-fn clip_to_bound(spec: &ModelSpec, max_samples: u32, update: Vec<i32>) -> Vec<i32> {
-	let Some(bound) = update_norm_bound_squared(spec, max_samples) else {
-		return update;
-	};
+/// Scales `update` into the task's L2 bound (see [`update_norm_bound`]); unchanged within
+/// it. Clipping a DP output is post-processing: it costs no privacy.
+fn clip_to_bound<B>(spec: &ModelSpec, params: &TaskParams<B>, update: Vec<i32>) -> Vec<i32> {
+	let bound = update_norm_bound_squared(spec, params);
 	if squared_norm(&update) <= bound {
 		return update;
 	}
-	let (Some(dp), Ok(steps)) = (
-		spec.privacy,
-		fl_core::dp::steps_per_round(
-			max_samples as u64,
-			spec.training.epochs,
-			spec.training.batch_size,
-		),
-	) else {
-		return update;
-	};
 	let mut real = fixed::decode_all(&update);
-	let mut norm = steps as f64 * spec.training.learning_rate() * dp.clip_norm();
+	let mut norm = update_norm_bound(spec, params) as f64 / fixed::ONE as f64;
 	// Rounding to Q15.16 can push a clipped vector a hair over the integer bound; shrink a
 	// little more until it fits (a few rounds at most).
 	for _ in 0..32 {

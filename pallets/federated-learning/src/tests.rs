@@ -17,7 +17,14 @@ type E = Error<Test>;
 
 /// Two rounds, quorum 2, commit and reveal windows of 3 blocks, at most 100 samples.
 fn params() -> TaskParams<u64> {
-	TaskParams { rounds: 2, quorum: 2, commit_window: 3, reveal_window: 3, max_samples: 100 }
+	TaskParams {
+		rounds: 2,
+		quorum: 2,
+		commit_window: 3,
+		reveal_window: 3,
+		max_samples: 100,
+		max_update_norm_ppm: 1_000_000,
+	}
 }
 
 fn datasets(ids: &[DatasetId]) -> DatasetsOf<Test> {
@@ -63,16 +70,27 @@ fn salt(clinic: u64) -> Hash32 {
 	[clinic as u8; 32]
 }
 
-fn commitment(update: &[i32], salt: &Hash32, samples: u32) -> Commitment {
+/// The histogram every test commitment carries: 3 positives and 7 negatives per bin.
+fn scores() -> ScoreHistogram {
+	ScoreHistogram { positives: [3; 10], negatives: [7; 10] }
+}
+
+/// The commitment of `clinic` for `dataset` in `round` of `task` to `update` and `salt`.
+fn commitment_for(
+	clinic: u64,
+	task: TaskId,
+	round: RoundNumber,
+	dataset: DatasetId,
+	update: &[i32],
+	salt: &Hash32,
+	samples: u32,
+) -> Commitment {
+	let context = FederatedLearning::commitment_context(task, round, dataset, &clinic);
 	Commitment {
-		update_hash: commitment_hash(update, salt),
+		update_hash: commitment_hash(&context, update, salt),
 		samples,
 		cohort_hash: [samples as u8; 32],
-		metrics: ValidationMetrics {
-			auc_ppm: Some(600_000),
-			accuracy_ppm: Some(700_000),
-			log_loss_ppm: Some(650_000),
-		},
+		scores: scores(),
 	}
 }
 
@@ -82,7 +100,7 @@ fn commit(clinic: u64, task: TaskId, round: RoundNumber, dataset: DatasetId, v: 
 		task,
 		round,
 		dataset,
-		commitment(&update(v), &salt(clinic), samples),
+		commitment_for(clinic, task, round, dataset, &update(v), &salt(clinic), samples),
 	));
 }
 
@@ -250,6 +268,27 @@ fn create_task_refuses_bad_parameters() {
 			E::InvalidMaxSamples
 		);
 		assert_noop!(
+			create_err(spec(false), &[0, 1], with(|p| p.commit_window = 1), fedavg),
+			E::InvalidWindow
+		);
+		assert_noop!(
+			create_err(spec(false), &[0, 1], with(|p| p.reveal_window = 1), fedavg),
+			E::InvalidWindow
+		);
+		assert_noop!(
+			create_err(spec(false), &[0, 1], with(|p| p.max_update_norm_ppm = 0), fedavg),
+			E::InvalidNormBound
+		);
+		assert_noop!(
+			create_err(
+				spec(false),
+				&[0, 1],
+				params(),
+				AggregationRule::TrimmedMean { trim_each_side: 0 }
+			),
+			E::TrimTooSmall
+		);
+		assert_noop!(
 			create_err(
 				spec(false),
 				&[0, 1, 2],
@@ -264,15 +303,20 @@ fn create_task_refuses_bad_parameters() {
 #[test]
 fn create_task_refuses_when_a_budget_cannot_pay_every_round() {
 	new_test_ext().execute_with(|| {
-		// 7 steps per round at σ = 8: ρ = 7 / 128 = 0.0546875 per round.
+		// 7 steps per round at σ = 8: ρ = 7 / 128 = 0.0546875 per round, and one more step
+		// (1 / 128) for the score histogram.
 		let per_round = spec(true).round_rho(100).unwrap();
 		assert_eq!(per_round, 54_688);
-		DataAccess::add_dataset(1, CLINIC_B, 2 * per_round - 1);
+		let histogram = FederatedLearning::histogram_rho(&spec(true)).unwrap();
+		assert_eq!(histogram, 7_813);
+		// Two rounds, each of which may fail `MaxConsecutiveFailures` (2) times: 4 rounds.
+		let most = 4 * (per_round + histogram);
+		DataAccess::add_dataset(1, CLINIC_B, most - 1);
 		assert_noop!(
 			create_err(spec(true), &[0, 1], params(), AggregationRule::FedAvg),
 			E::InsufficientPrivacyBudget
 		);
-		DataAccess::add_dataset(1, CLINIC_B, 2 * per_round);
+		DataAccess::add_dataset(1, CLINIC_B, most);
 		assert_ok!(create_err(spec(true), &[0, 1], params(), AggregationRule::FedAvg));
 	});
 }
@@ -308,7 +352,8 @@ fn commit_update_records_the_commitment() {
 				round: 1,
 				dataset: 0,
 				clinic: CLINIC_A,
-				commitment: commitment(&update(100), &salt(CLINIC_A), 10),
+				commitment: commitment_for(CLINIC_A, task, 1, 0, &update(100), &salt(CLINIC_A), 10),
+				rho_charged: 0,
 			}
 			.into(),
 		);
@@ -332,7 +377,7 @@ fn last_commitment_opens_the_reveal_phase_at_the_next_block() {
 fn commit_update_refuses_what_it_must() {
 	new_test_ext().execute_with(|| {
 		let task = create(false, params());
-		let c = commitment(&update(1), &salt(CLINIC_A), 10);
+		let c = commitment_for(CLINIC_B, task, 1, 1, &update(1), &salt(CLINIC_B), 10);
 		let call = |who: u64,
 		            task: TaskId,
 		            round: RoundNumber,
@@ -354,7 +399,8 @@ fn commit_update_refuses_what_it_must() {
 		assert_ok!(call(CLINIC_B, task, 1, 1, c));
 		assert_noop!(call(CLINIC_B, task, 1, 1, c), E::AlreadyCommitted);
 		System::set_block_number(4);
-		assert_noop!(call(CLINIC_C, task, 1, 2, c), E::CommitPhaseOver);
+		let own = Commitment { update_hash: [9; 32], ..c };
+		assert_noop!(call(CLINIC_C, task, 1, 2, own), E::CommitPhaseOver);
 	});
 }
 
@@ -373,7 +419,7 @@ fn nothing_can_be_submitted_to_an_ended_task() {
 				task,
 				1,
 				0,
-				commitment(&update(1), &salt(CLINIC_A), 1)
+				commitment_for(CLINIC_A, task, 1, 0, &update(1), &salt(CLINIC_A), 10)
 			),
 			E::TaskNotRunning
 		);
@@ -389,13 +435,15 @@ fn reveal_update_stores_the_update_and_charges_the_budget() {
 		let task = create(true, params());
 		commit_all(task, 1);
 		run_to_block(2);
+		let histogram = FederatedLearning::histogram_rho(&spec(true)).unwrap();
+		assert_eq!(DataAccess::remaining(0), BUDGET - histogram);
 		reveal(CLINIC_A, task, 1, 0, 100);
 		let rho = spec(true).round_rho(10).unwrap();
-		assert_eq!(DataAccess::remaining(0), BUDGET - rho);
+		assert_eq!(DataAccess::remaining(0), BUDGET - histogram - rho);
 		assert_eq!(RevealedUpdates::<Test>::get((task, 1, 0)).unwrap().to_vec(), update(100));
 		let record = round_of(task, 1);
 		assert_eq!(record.contributions[0].state, ContributionState::Revealed);
-		assert_eq!(record.contributions[0].rho_charged, rho);
+		assert_eq!(record.contributions[0].rho_charged, histogram + rho);
 		assert_eq!(OpenRounds::<Test>::get()[0].revealed, 1);
 		System::assert_last_event(
 			Event::UpdateRevealed {
@@ -460,8 +508,8 @@ fn reveal_update_refuses_what_it_must() {
 fn reveal_update_refuses_an_update_beyond_the_dp_clipping_bound() {
 	new_test_ext().execute_with(|| {
 		let task = create(true, params());
-		// 7 steps × lr 0.1 × C 1 = 0.7: in Q15.16, 45_875.
-		let bound = update_norm_bound_squared(&spec(true), 100).unwrap();
+		// 7 steps × lr 0.1 × C 1 = 0.7: in Q15.16, 45_875 (below the task's bound of 1).
+		let bound = update_norm_bound_squared(&spec(true), &params());
 		assert_eq!(bound, 45_875u128 * 45_875);
 		let mut big = vec![0; 20];
 		big[3] = 45_876;
@@ -471,7 +519,7 @@ fn reveal_update_refuses_an_update_beyond_the_dp_clipping_bound() {
 			task,
 			1,
 			0,
-			commitment(&big, &s, 10)
+			commitment_for(CLINIC_A, task, 1, 0, &big, &s, 10)
 		));
 		System::set_block_number(4);
 		assert_noop!(
@@ -821,7 +869,11 @@ fn views_show_task_round_phases_and_model() {
 		let task = create(true, params());
 		let view = FederatedLearning::task(task).unwrap();
 		assert_eq!(view.spec, spec(true));
-		assert_eq!(view.rho_per_round, spec(true).round_rho(100).unwrap());
+		assert_eq!(
+			view.rho_per_round,
+			spec(true).round_rho(100).unwrap()
+				+ FederatedLearning::histogram_rho(&spec(true)).unwrap()
+		);
 		assert_eq!(FederatedLearning::tasks(), vec![(task, TaskStatus::Running)]);
 		assert_eq!(FederatedLearning::round(task, None).unwrap().phase, RoundPhase::Commit);
 		commit(CLINIC_A, task, 1, 0, 100, 10);
@@ -848,8 +900,19 @@ fn hashes_are_order_independent_and_bind_the_salt() {
 	let mut other = [[2u8; 32], [1u8; 32], [3u8; 32]];
 	assert_eq!(cohort_hash(&mut one), cohort_hash(&mut other));
 	assert_ne!(cohort_hash(&mut one[..2]), cohort_hash(&mut other));
-	assert_ne!(commitment_hash(&[1, 2], &[0; 32]), commitment_hash(&[1, 2], &[1; 32]));
-	assert_eq!(update_norm_bound_squared(&spec(false), 100), None);
+	let context = CommitmentContext {
+		genesis: vec![0; 32],
+		task: 0,
+		round: 1,
+		dataset: 0,
+		clinic: CLINIC_A.encode(),
+	};
+	assert_ne!(
+		commitment_hash(&context, &[1, 2], &[0; 32]),
+		commitment_hash(&context, &[1, 2], &[1; 32])
+	);
+	// Without DP the task's own bound applies: a norm of 1 is 2^16 in Q15.16.
+	assert_eq!(update_norm_bound_squared(&spec(false), &params()), 65_536u128 * 65_536);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -920,7 +983,8 @@ fn worker_commits_then_reveals_and_the_round_aggregates() {
 		assert!(calls.iter().all(|c| matches!(
 			c,
 			RuntimeCall::FederatedLearning(Call::commit_update { commitment, .. })
-				if commitment.samples == 30 && commitment.metrics.auc_ppm.is_some()
+				if commitment.samples == 30
+					&& commitment.scores.positives.iter().chain(&commitment.scores.negatives).sum::<u32>() > 0
 		)));
 		assert_eq!(round_of(task, 1).reveal_from, 2);
 
@@ -937,7 +1001,8 @@ fn worker_commits_then_reveals_and_the_round_aggregates() {
 			ReplayResult::Verified { .. }
 		));
 		// The revealed updates respect the DP clipping bound the chain enforces.
-		let bound = update_norm_bound_squared(&spec(true), 30).unwrap();
+		let bound =
+			update_norm_bound_squared(&spec(true), &TaskParams { max_samples: 30, ..params() });
 		assert!((0..3)
 			.all(|d| squared_norm(&RevealedUpdates::<Test>::get((task, 1, d)).unwrap()) <= bound));
 	});
@@ -1069,4 +1134,309 @@ fn dataset_rows_encode_as_the_loader_script_writes_them() {
 	let encoded: String = rows(1, 1).encode().iter().map(|b| format!("{b:02x}")).collect();
 	assert_eq!(encoded, loader.split_whitespace().collect::<String>());
 	assert_eq!(offchain::dataset_key(2), b"ivf-fl/dataset/\x02\0\0\0".to_vec());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attacks on privacy and influence, each refused by its named error
+
+/// The default policy (DP required, σ ≥ 1, C ≤ 1, ρ ≤ 1 per round, cohort ≥ 20) on datasets
+/// 0, 1 and 2.
+fn require_default_policy() {
+	for dataset in 0..3 {
+		DataAccess::set_policy(dataset, pallet_data_access::PrivacyPolicy::default());
+	}
+}
+
+#[test]
+fn a_one_row_task_is_refused_by_the_cohort_floor() {
+	new_test_ext().execute_with(|| {
+		require_default_policy();
+		let one_row = TaskParams { max_samples: 1, ..params() };
+		assert_noop!(
+			create_err(spec(true), &[0, 1], one_row, AggregationRule::FedAvg),
+			E::CohortBelowPolicy
+		);
+		// At the floor it is accepted.
+		let floor = TaskParams { max_samples: 20, ..params() };
+		assert_ok!(create_err(spec(true), &[0, 1], floor, AggregationRule::FedAvg));
+	});
+}
+
+#[test]
+fn a_task_without_dp_on_a_dataset_that_requires_it_is_refused() {
+	new_test_ext().execute_with(|| {
+		require_default_policy();
+		assert_noop!(
+			create_err(spec(false), &[0, 1], params(), AggregationRule::FedAvg),
+			E::PrivacyRequired
+		);
+	});
+}
+
+#[test]
+fn a_task_below_a_dataset_s_dp_floor_is_refused_by_each_rule() {
+	new_test_ext().execute_with(|| {
+		require_default_policy();
+		let with_dp = |clip: u32, noise: u32, epochs: u32| {
+			let mut s = spec(true);
+			s.privacy = Some(fl_core::DpSgd { clip_norm_ppm: clip, noise_multiplier_ppm: noise });
+			s.training.epochs = epochs;
+			for dataset in 0..2 {
+				DataAccess::grant(RESEARCHER, dataset, s.id());
+			}
+			s
+		};
+		let fedavg = AggregationRule::FedAvg;
+		assert_noop!(
+			create_err(with_dp(1_000_000, 999_999, 1), &[0, 1], params(), fedavg),
+			E::NoiseBelowPolicy
+		);
+		assert_noop!(
+			create_err(with_dp(1_000_001, 8_000_000, 1), &[0, 1], params(), fedavg),
+			E::ClipNormAbovePolicy
+		);
+		// σ = 1, 7 steps: ρ = 3.5 + 0.5 for the histogram, above the policy's 1 per round.
+		assert_noop!(
+			create_err(with_dp(1_000_000, 1_000_000, 1), &[0, 1], params(), fedavg),
+			E::RoundRhoAbovePolicy
+		);
+	});
+}
+
+#[test]
+fn two_datasets_of_one_clinic_are_refused() {
+	new_test_ext().execute_with(|| {
+		DataAccess::add_dataset(4, CLINIC_A, BUDGET);
+		DataAccess::grant(RESEARCHER, 4, spec(false).id());
+		assert_noop!(
+			create_err(spec(false), &[0, 4, 1], params(), AggregationRule::FedAvg),
+			E::ClinicListedTwice
+		);
+	});
+}
+
+#[test]
+fn an_oversized_training_spec_is_refused() {
+	new_test_ext().execute_with(|| {
+		// 100 samples × 500 epochs × 20 parameters = 1,000,000: the mock's bound.
+		let mut heavy = spec(false);
+		heavy.training.epochs = 500;
+		DataAccess::grant(RESEARCHER, 0, heavy.id());
+		DataAccess::grant(RESEARCHER, 1, heavy.id());
+		assert_ok!(create_err(heavy.clone(), &[0, 1], params(), AggregationRule::FedAvg));
+		heavy.training.epochs = 501;
+		DataAccess::grant(RESEARCHER, 0, heavy.id());
+		DataAccess::grant(RESEARCHER, 1, heavy.id());
+		assert_noop!(
+			create_err(heavy, &[0, 1], params(), AggregationRule::FedAvg),
+			E::TrainingWorkTooLarge
+		);
+	});
+}
+
+#[test]
+fn an_inflated_or_too_small_sample_count_is_refused() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, TaskParams { max_samples: 1_000, ..params() });
+		let c =
+			|samples| commitment_for(CLINIC_A, task, 1, 0, &update(1), &salt(CLINIC_A), samples);
+		let commit =
+			|c| FederatedLearning::commit_update(RuntimeOrigin::signed(CLINIC_A), task, 1, 0, c);
+		// The dataset has RECORDS (300) rows: a clinic cannot weigh more than that.
+		assert_noop!(commit(c(RECORDS + 1)), E::SamplesAboveRecordCount);
+		// Below the dataset's cohort floor (10 in the mock's policy).
+		assert_noop!(commit(c(9)), E::CohortTooSmall);
+		assert_ok!(commit(c(RECORDS)));
+	});
+}
+
+#[test]
+fn a_copied_commitment_is_refused_and_cannot_be_revealed() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit(CLINIC_A, task, 1, 0, 100, 10);
+		let copied = round_of(task, 1).contributions[0].commitment;
+		// Clinic B commits A's published hash: refused.
+		assert_noop!(
+			FederatedLearning::commit_update(RuntimeOrigin::signed(CLINIC_B), task, 1, 1, copied),
+			E::DuplicateCommitment
+		);
+		// Where A's hash is not in the round (a round A has not committed to yet), B's copy
+		// is accepted but worthless: the hash binds A's context, so B cannot reveal A's update
+		// under it.
+		let task2 = create(true, params());
+		let a_hash = commitment_for(CLINIC_A, task2, 1, 0, &update(100), &salt(CLINIC_A), 10);
+		assert_ok!(FederatedLearning::commit_update(
+			RuntimeOrigin::signed(CLINIC_B),
+			task2,
+			1,
+			1,
+			a_hash
+		));
+		System::set_block_number(4);
+		assert_noop!(
+			FederatedLearning::reveal_update(
+				RuntimeOrigin::signed(CLINIC_B),
+				task2,
+				1,
+				1,
+				BoundedVec::truncate_from(update(100)),
+				salt(CLINIC_A)
+			),
+			E::CommitmentMismatch
+		);
+	});
+}
+
+#[test]
+fn commitments_bind_chain_task_round_dataset_and_clinic() {
+	new_test_ext().execute_with(|| {
+		let (update, salt) = (update(5), salt(CLINIC_A));
+		let base = FederatedLearning::commitment_context(0, 1, 0, &CLINIC_A);
+		let hash = commitment_hash(&base, &update, &salt);
+		let others = [
+			CommitmentContext { genesis: vec![1; 32], ..base.clone() },
+			CommitmentContext { task: 1, ..base.clone() },
+			CommitmentContext { round: 2, ..base.clone() },
+			CommitmentContext { dataset: 1, ..base.clone() },
+			CommitmentContext { clinic: CLINIC_B.encode(), ..base.clone() },
+		];
+		for other in others {
+			assert_ne!(commitment_hash(&other, &update, &salt), hash, "{other:?}");
+		}
+	});
+}
+
+#[test]
+fn a_second_task_on_the_same_spec_and_dataset_draws_new_noise() {
+	let spec = spec(true);
+	let examples = fl_core::features::labelled_set(
+		&rows(1, 40).into_iter().map(|r| r.cycle).collect::<Vec<_>>(),
+		&spec.normalisation,
+	)
+	.unwrap();
+	let global = spec.initial_global_model().unwrap();
+	let base = model_hash(&global);
+	let secret = [42; 32];
+	let first = offchain::training_seed(&spec.id(), 0, 1, &base, &secret, 0);
+	let second = offchain::training_seed(&spec.id(), 1, 1, &base, &secret, 0);
+	assert_ne!(first, second, "two tasks share a seed");
+	// A retried round from another starting model draws new noise too.
+	assert_ne!(first, offchain::training_seed(&spec.id(), 0, 1, &[1; 32], &secret, 0));
+	// The same inputs give the same seed: the clinic can replay its own training.
+	assert_eq!(first, offchain::training_seed(&spec.id(), 0, 1, &base, &secret, 0));
+	let train = |seed| fl_core::train::local_update(&spec, &global, &examples, seed).unwrap().delta;
+	let (a, b) = (train(first), train(second));
+	assert_ne!(a, b, "the two tasks' updates carry the same noise");
+	// Subtracting them leaves noise, not zero: nothing cancels.
+	assert!(a.iter().zip(&b).filter(|(x, y)| x != y).count() > a.len() / 2);
+}
+
+#[test]
+fn an_oversized_update_is_refused_without_dp_too() {
+	new_test_ext().execute_with(|| {
+		// No DP: the task's bound of 1.0 (2^16 in Q15.16) still holds.
+		let task = create(false, params());
+		let mut big = vec![0; 20];
+		big[0] = 65_537;
+		let s = salt(CLINIC_A);
+		assert_ok!(FederatedLearning::commit_update(
+			RuntimeOrigin::signed(CLINIC_A),
+			task,
+			1,
+			0,
+			commitment_for(CLINIC_A, task, 1, 0, &big, &s, 10)
+		));
+		System::set_block_number(4);
+		assert_noop!(
+			FederatedLearning::reveal_update(
+				RuntimeOrigin::signed(CLINIC_A),
+				task,
+				1,
+				0,
+				BoundedVec::truncate_from(big),
+				s
+			),
+			E::UpdateOutOfBounds
+		);
+	});
+}
+
+#[test]
+fn a_withholding_clinic_is_dropped_after_two_misses() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, TaskParams { rounds: 5, ..params() });
+		for round in 1..=2 {
+			let opened = round_of(task, round).opened_at;
+			commit_all(task, round);
+			run_to_block(opened + 1);
+			// A and B reveal; C withholds.
+			reveal(CLINIC_A, task, round, 0, 100);
+			reveal(CLINIC_B, task, round, 1, 200);
+			run_to_block(round_of(task, round).close_at);
+		}
+		System::assert_has_event(Event::DatasetDropped { task, dataset: 2, missed: 2 }.into());
+		let stored = Tasks::<Test>::get(task).unwrap();
+		assert_eq!(stored.participant(2).unwrap().dropped_after, Some(2));
+		assert_eq!(stored.active_participants(), 2);
+		let round = stored.round;
+		assert_noop!(
+			FederatedLearning::commit_update(
+				RuntimeOrigin::signed(CLINIC_C),
+				task,
+				round,
+				2,
+				commitment_for(CLINIC_C, task, round, 2, &update(3), &salt(CLINIC_C), 10)
+			),
+			E::DatasetDropped
+		);
+		// The two remaining clinics open the reveal phase by themselves.
+		commit(CLINIC_A, task, round, 0, 100, 10);
+		commit(CLINIC_B, task, round, 1, 200, 20);
+		System::assert_last_event(
+			Event::RevealPhaseOpened { task, round, reveal_from: System::block_number() + 1 }
+				.into(),
+		);
+	});
+}
+
+#[test]
+fn the_score_histogram_is_charged_at_commit_under_dp() {
+	new_test_ext().execute_with(|| {
+		let task = create(true, params());
+		commit(CLINIC_A, task, 1, 0, 100, 10);
+		let histogram = FederatedLearning::histogram_rho(&spec(true)).unwrap();
+		assert!(histogram > 0);
+		assert_eq!(DataAccess::remaining(0), BUDGET - histogram);
+		assert_eq!(round_of(task, 1).contributions[0].rho_charged, histogram);
+		// A dataset whose budget cannot pay for the histogram cannot commit.
+		DataAccess::add_dataset(1, CLINIC_B, histogram - 1);
+		assert_noop!(
+			FederatedLearning::commit_update(
+				RuntimeOrigin::signed(CLINIC_B),
+				task,
+				1,
+				1,
+				commitment_for(CLINIC_B, task, 1, 1, &update(1), &salt(CLINIC_B), 10)
+			),
+			E::PrivacyBudgetExhausted
+		);
+	});
+}
+
+#[test]
+fn the_round_shows_the_federated_auc_of_the_summed_histograms_only() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		assert_eq!(FederatedLearning::round(task, None).unwrap().federated_auc_ppm, None);
+		commit_all(task, 1);
+		let view = FederatedLearning::round(task, None).unwrap();
+		let mut sum = ScoreHistogram::default();
+		for _ in 0..3 {
+			fl_core::metrics::add_histogram(&mut sum, &scores());
+		}
+		assert_eq!(view.federated_auc_ppm, fl_core::metrics::histogram_auc_ppm(&sum));
+		// Equal shares in every bin: a model no better than chance.
+		assert_eq!(view.federated_auc_ppm, Some(500_000));
+	});
 }

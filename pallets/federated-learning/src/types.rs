@@ -56,6 +56,10 @@ pub struct TaskParams<BlockNumber> {
 	/// The most examples a clinic may train on in one round. It makes each round's privacy
 	/// cost knowable at creation, so the budget for every round can be checked up front.
 	pub max_samples: u32,
+	/// The largest L2 norm a revealed update may have, in millionths: bounds one clinic's
+	/// influence on the model with or without DP. Under DP the bound that clipping sets
+	/// applies too, and the smaller of the two is checked.
+	pub max_update_norm_ppm: u32,
 }
 
 /// One participating dataset and the clinic that holds it (and signs for it).
@@ -67,6 +71,11 @@ pub struct Participant<AccountId> {
 	pub dataset: DatasetId,
 	/// Its clinic, which commits and reveals for it.
 	pub clinic: AccountId,
+	/// Rounds of this task in which it committed and did not reveal.
+	pub missed_reveals: u32,
+	/// The round after which it was dropped from the task for withholding its reveals
+	/// ([`MAX_MISSED_REVEALS`](crate::MAX_MISSED_REVEALS) misses); `None` while it takes part.
+	pub dropped_after: Option<RoundNumber>,
 }
 
 /// Where a task stands.
@@ -156,31 +165,24 @@ where
 	pub fn participant(&self, dataset: DatasetId) -> Option<&Participant<A>> {
 		self.participants.iter().find(|p| p.dataset == dataset)
 	}
+
+	/// How many participants have not been dropped.
+	pub fn active_participants(&self) -> usize {
+		self.participants.iter().filter(|p| p.dropped_after.is_none()).count()
+	}
 }
 
-/// A clinic's validation of the round's starting (previous global) model on its own data, in
-/// millionths. Each is `None` where undefined (an AUC needs both outcomes among the examples).
-#[derive(
-	Clone,
-	Copy,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub struct ValidationMetrics {
-	/// Area under the ROC curve, millionths.
-	pub auc_ppm: Option<u32>,
-	/// Accuracy at a 0.5 threshold, millionths.
-	pub accuracy_ppm: Option<u32>,
-	/// Mean log loss, millionths.
-	pub log_loss_ppm: Option<u32>,
-}
+/// A clinic's validation of the round's starting (previous global) model on its own rows, as
+/// a histogram of predicted scores per label: bin `i` counts the rows whose predicted
+/// probability lies in `[i / B, (i + 1) / B)` (`B` = [`fl_core::metrics::SCORE_BINS`]).
+///
+/// Exact per-clinic metrics would be one equation per round in the clinic's rows, so none is
+/// published. Histograms are additive: the chain sums them over a round's contributions and
+/// derives the federated AUC from the sum ([`fl_core::metrics::histogram_auc_ppm`]). Under DP
+/// every count carries Gaussian noise of standard deviation `σ` (the task's noise
+/// multiplier; one row moves one count by one) before it is rounded and clamped at zero, and
+/// the release is charged to the dataset's budget as one more Gaussian step.
+pub type ScoreHistogram = fl_core::metrics::ScoreHistogram;
 
 /// What a clinic commits to for a round, before anyone reveals.
 #[derive(
@@ -196,15 +198,17 @@ pub struct ValidationMetrics {
 	Debug,
 )]
 pub struct Commitment {
-	/// [`commitment_hash`]`(update, salt)`: binds the clinic to its update without showing it.
+	/// [`commitment_hash`] of the update and salt in their context (chain, task, round,
+	/// dataset, clinic): binds the clinic to its update without showing it, and cannot be
+	/// reused by anyone else or anywhere else.
 	pub update_hash: Hash32,
 	/// Examples trained on: the FedAvg weight and the `n` of the round's privacy charge.
 	pub samples: u32,
 	/// [`cohort_hash`] of the sorted pseudonyms trained on: shows, without naming anyone, that
 	/// the cohort changed (for instance after a consent was withdrawn).
 	pub cohort_hash: Hash32,
-	/// The clinic's validation of the round's starting model.
-	pub metrics: ValidationMetrics,
+	/// The clinic's (noised, under DP) score histogram of the round's starting model.
+	pub scores: ScoreHistogram,
 }
 
 /// How far one dataset's part in a round got.
@@ -254,7 +258,8 @@ pub struct Contribution {
 	pub commitment: Commitment,
 	/// How far it got.
 	pub state: ContributionState,
-	/// The zCDP `rho` (millionths) charged to the dataset when it revealed.
+	/// The zCDP `rho` (millionths) charged to the dataset: for its score histogram when it
+	/// committed, plus for its update when it revealed.
 	pub rho_charged: Rho,
 }
 
@@ -489,6 +494,9 @@ pub struct RoundView<AccountId, BlockNumber> {
 	pub not_revealed: Vec<DatasetId>,
 	/// The outcome.
 	pub outcome: RoundOutcome<BlockNumber>,
+	/// The AUC of the round's starting model over every committed clinic's rows, in
+	/// millionths, from the sum of their score histograms; `None` while undefined.
+	pub federated_auc_ppm: Option<u32>,
 }
 
 /// A task's global model as the runtime API shows it.
@@ -538,10 +546,38 @@ pub struct RoundReplay {
 	pub result: ReplayResult,
 }
 
-/// `blake2_256(SCALE(update) ‖ salt)`: what a clinic commits to. `SCALE(update)` is the
-/// compact length followed by each `i32` in little-endian order.
-pub fn commitment_hash(update: &[i32], salt: &Hash32) -> Hash32 {
-	let mut preimage = update.encode();
+/// The domain tag of [`commitment_hash`], so that no other hash of the project can be
+/// presented as a commitment.
+pub const COMMITMENT_TAG: &[u8] = b"ivf-fl/commitment/v1";
+
+/// Where a commitment belongs: the chain (its genesis hash), the task, the round, the dataset
+/// and the clinic. Bound into [`commitment_hash`], it makes a commitment worthless anywhere
+/// else: another clinic committing a copy of it could never reveal under it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct CommitmentContext {
+	/// The SCALE encoding of the chain's genesis hash.
+	pub genesis: Vec<u8>,
+	/// The task.
+	pub task: TaskId,
+	/// The round.
+	pub round: RoundNumber,
+	/// The dataset.
+	pub dataset: DatasetId,
+	/// The SCALE encoding of the committing clinic's account id.
+	pub clinic: Vec<u8>,
+}
+
+/// `blake2_256(SCALE((COMMITMENT_TAG, genesis, task, round, dataset, clinic, update, salt)))`:
+/// what a clinic commits to. `SCALE(update)` is the compact length followed by each `i32` in
+/// little-endian order; the genesis hash and the account id are their own SCALE encodings.
+pub fn commitment_hash(context: &CommitmentContext, update: &[i32], salt: &Hash32) -> Hash32 {
+	let mut preimage = COMMITMENT_TAG.encode();
+	preimage.extend_from_slice(&context.genesis);
+	context.task.encode_to(&mut preimage);
+	context.round.encode_to(&mut preimage);
+	context.dataset.encode_to(&mut preimage);
+	preimage.extend_from_slice(&context.clinic);
+	update.encode_to(&mut preimage);
 	preimage.extend_from_slice(salt);
 	sp_io::hashing::blake2_256(&preimage)
 }
@@ -562,8 +598,8 @@ pub fn cohort_hash(pseudonyms: &mut [ivf_primitives::Pseudonym]) -> Hash32 {
 	sp_io::hashing::blake2_256(&preimage)
 }
 
-/// The square of the largest L2 norm a revealed update may have under DP, in (Q15.16)², or
-/// `None` without DP (no bound).
+/// The square of the largest L2 norm a revealed update may have, in (Q15.16)²: the task's
+/// `max_update_norm_ppm`, or under DP the bound clipping sets if that is smaller.
 ///
 /// DP-SGD clips every per-example gradient to `C`, so a step moves the model by at most
 /// `lr · C` before noise, and a round of `steps = epochs · ⌈max_samples / batch⌉` steps by at
@@ -571,20 +607,33 @@ pub fn cohort_hash(pseudonyms: &mut [ivf_primitives::Pseudonym]) -> Hash32 {
 /// DP output is post-processing and costs no privacy), and the chain refuses a larger one:
 /// the bound DP clipping sets. In Q15.16, `B = steps · lr_ppm · C_ppm · 2^16 / 10^12`,
 /// computed in `u128` and saturating.
-pub fn update_norm_bound_squared(spec: &ModelSpec, max_samples: u32) -> Option<u128> {
-	let dp = spec.privacy?;
-	let steps = fl_core::dp::steps_per_round(
-		max_samples as u64,
-		spec.training.epochs,
-		spec.training.batch_size,
-	)
-	.ok()?;
-	let bound = (steps as u128)
-		.saturating_mul(spec.training.learning_rate_ppm as u128)
-		.saturating_mul(dp.clip_norm_ppm as u128)
+pub fn update_norm_bound_squared<B>(spec: &ModelSpec, params: &TaskParams<B>) -> u128 {
+	let bound = update_norm_bound(spec, params);
+	bound.saturating_mul(bound)
+}
+
+/// The largest L2 norm a revealed update may have, in Q15.16 (see
+/// [`update_norm_bound_squared`]).
+pub fn update_norm_bound<B>(spec: &ModelSpec, params: &TaskParams<B>) -> u128 {
+	let task_bound = (params.max_update_norm_ppm as u128)
 		.saturating_mul(fl_core::fixed::ONE as u128)
-		/ 1_000_000_000_000u128;
-	Some(bound.saturating_mul(bound))
+		/ 1_000_000u128;
+	let dp_bound = spec.privacy.and_then(|dp| {
+		let steps = fl_core::dp::steps_per_round(
+			params.max_samples as u64,
+			spec.training.epochs,
+			spec.training.batch_size,
+		)
+		.ok()?;
+		Some(
+			(steps as u128)
+				.saturating_mul(spec.training.learning_rate_ppm as u128)
+				.saturating_mul(dp.clip_norm_ppm as u128)
+				.saturating_mul(fl_core::fixed::ONE as u128)
+				/ 1_000_000_000_000u128,
+		)
+	});
+	dp_bound.map_or(task_bound, |dp| dp.min(task_bound))
 }
 
 /// The squared L2 norm of an update, in (Q15.16)², saturating.

@@ -208,6 +208,10 @@ impl pallet_federated_learning::Config for Runtime {
 	type MaxConsecutiveFailures = ConstU32<3>;
 	/// At most four rounds close in one block's `on_initialize`; later ones wait a block.
 	type MaxClosesPerBlock = ConstU32<4>;
+	/// 200 million example × epoch × parameter steps per clinic and round: 25 times the
+	/// 1,345-parameter MLP over 300 rows for 20 epochs, which the Wasm worker trains in
+	/// 59–135 ms; a task's round stays within seconds of a clinic node's time.
+	type MaxTrainingWork = ConstU64<200_000_000>;
 	type WeightInfo = pallet_federated_learning::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = FederatedLearningBenchmarkHelper;
@@ -305,6 +309,12 @@ impl pallet_federated_learning::BenchmarkHelper<AccountId> for FederatedLearning
 			terms,
 			budget,
 			pallet_data_access::AccessPolicy::ClinicDecides,
+			// The benchmarks price tasks with and without DP.
+			Some(pallet_data_access::PrivacyPolicy {
+				dp_required: false,
+				max_rho_per_round: u64::MAX,
+				..Default::default()
+			}),
 		);
 		let request = pallet_data_access::NextRequestId::<Runtime>::get();
 		let _ = DataAccess::request_access(
