@@ -1,7 +1,9 @@
 // A researcher asks a clinic's dataset for access for one algorithm, the clinic grants it,
 // the researcher's analysis run is recorded in the dataset's access log, the clinic revokes the
 // grant, a further run is refused with an error read by name, and the access log shows who
-// touched the dataset, and when.
+// touched the dataset, and when. The dataset's privacy policy (what every federated task on it
+// must meet) is the default one unless the clinic sets its own, and no policy may go below the
+// consortium's cohort floor of 20 rows.
 //
 // Dev genesis (see the lead's wiring): Alice is a clinic (GB), Eve a researcher.
 
@@ -51,7 +53,7 @@ let usedAt;
 
 test('every data-access call is in the metadata with its docs', async () => {
   const calls = ['registerDataset', 'updateTerms', 'retireDataset', 'requestAccess', 'withdrawRequest',
-    'grantAccess', 'rejectRequest', 'revokeGrant', 'recordUse', 'pruneGrant'];
+    'grantAccess', 'rejectRequest', 'revokeGrant', 'recordUse', 'pruneGrant', 'updatePrivacyPolicy'];
   for (const call of calls) {
     assert.ok(api.tx.dataAccess[call], `no dataAccess.${call} in the metadata`);
     assert.ok(api.tx.dataAccess[call].meta.docs.length > 0, `dataAccess.${call} has no docs`);
@@ -62,7 +64,8 @@ test('every data-access call is in the metadata with its docs', async () => {
 test('a clinic registers an infertility dataset whose terms demand ethics approval', async () => {
   const terms = { permission: { Ds: INFERTILITY }, modifiers: ['Irb', 'Pub', { Ts: 90 * DAY }] };
   const result = await succeed(
-    api.tx.dataAccess.registerDataset(SCHEMA_HASH, 1_250, terms, 4_000_000, 'ClinicDecides'),
+    // `null`: the default privacy policy.
+    api.tx.dataAccess.registerDataset(SCHEMA_HASH, 1_250, terms, 4_000_000, 'ClinicDecides', null),
     alice,
   );
   const registered = eventOf(result, 'dataAccess', 'DatasetRegistered');
@@ -169,4 +172,40 @@ test('an auditor reads who touched the dataset, and when, in one call', async ()
   assert.equal(grant.revoked.unwrap().reason.type, 'ConsentWithdrawn');
   const mine = await api.call.dataAccessApi.grantsOfResearcher(eve.address);
   assert.ok(mine.some((g) => g.id.toNumber() === grantId));
+});
+
+/** A dataset's privacy policy as plain numbers. */
+const policyOf = (p) => ({
+  dpRequired: p.dpRequired.isTrue,
+  minNoiseMultiplierPpm: p.minNoiseMultiplierPpm.toNumber(),
+  maxClipNormPpm: p.maxClipNormPpm.toNumber(),
+  maxRhoPerRound: p.maxRhoPerRound.toNumber(),
+  minCohort: p.minCohort.toNumber(),
+});
+
+test('the dataset holds the default privacy policy; its clinic sets a stricter one; none goes below a cohort of 20', async () => {
+  const stored = async () => policyOf((await api.query.dataAccess.datasets(datasetId)).unwrap().privacyPolicy);
+  assert.deepEqual(await stored(), {
+    dpRequired: true, minNoiseMultiplierPpm: 1_000_000, maxClipNormPpm: 1_000_000, maxRhoPerRound: 1_000_000, minCohort: 20,
+  }, 'registered with `null`: the default policy, which requires DP');
+
+  const stricter = { dpRequired: true, minNoiseMultiplierPpm: 2_000_000, maxClipNormPpm: 500_000, maxRhoPerRound: 250_000, minCohort: 50 };
+  const updated = await succeed(api.tx.dataAccess.updatePrivacyPolicy(datasetId, stricter), alice);
+  const event = eventOf(updated, 'dataAccess', 'PrivacyPolicyUpdated');
+  assert.equal(field(event, 'dataset').toNumber(), datasetId);
+  const policyField = event.data.names.includes('privacyPolicy') ? 'privacyPolicy' : 'privacy';
+  assert.deepEqual(policyOf(field(event, policyField)), stricter);
+  assert.deepEqual(await stored(), stricter);
+
+  // A cohort floor below 20 is refused, on registration and on update, and changes nothing.
+  const lax = { ...stricter, minCohort: 19 };
+  for (const [what, tx] of [
+    ['registerDataset', api.tx.dataAccess.registerDataset(SCHEMA_HASH, 40, { permission: 'Gru', modifiers: [] }, 1_000_000, 'ClinicDecides', lax)],
+    ['updatePrivacyPolicy', api.tx.dataAccess.updatePrivacyPolicy(datasetId, lax)],
+  ]) {
+    const error = moduleError(await submit(tx, alice));
+    assert.equal(`${error.section}.${error.name}`, 'dataAccess.CohortFloorBelowMinimum', what);
+    assert.ok(error.docs.join(' ').length > 0, 'CohortFloorBelowMinimum has no docs');
+  }
+  assert.deepEqual(await stored(), stricter);
 });

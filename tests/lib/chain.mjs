@@ -2,7 +2,8 @@
 //
 // `submit` resolves once the extrinsic is in a block, whether its dispatch succeeded or not;
 // `succeed` asserts that it did; `moduleError` names a failure as polkadot-js apps shows it
-// (`section.Name` and the error's docs); `eventOf` picks an event of the result, and `field`
+// (`section.Name` and the error's docs), `refusedWith` asserts a failure by that name (and that
+// the error has docs); `eventOf` picks an event of the result, and `field`
 // reads an event's field by name.
 
 import assert from 'node:assert/strict';
@@ -58,6 +59,17 @@ export function moduleError(result) {
   assert.ok(dispatchError, 'the extrinsic was expected to fail');
   assert.ok(dispatchError.isModule, `not a module error: ${dispatchError.toString()}`);
   return dispatchError.registry.findMetaError(dispatchError.asModule);
+}
+
+/**
+ * Asserts that a result failed with the module error `expected` (`section.Name`, as
+ * `dataAccess.GrantRevoked`) and that the error has docs; returns the error.
+ */
+export function refusedWith(result, expected, what = expected) {
+  const error = moduleError(result);
+  assert.equal(`${error.section}.${error.name}`, expected, what);
+  assert.ok(error.docs.join(' ').trim().length > 0, `${expected} has no docs`);
+  return error;
 }
 
 /** Submits `tx` and asserts that its dispatch succeeded; returns the result. */
