@@ -4,6 +4,17 @@
 //! the clinic; tests use it to prove it never reaches the chain), the salted pseudonym that may
 //! travel, and the [`IvfCycle`]. A seed fixes everything, so a run can be repeated exactly.
 //!
+//! ## Pseudonyms: one salt per patient
+//!
+//! A pseudonym is `blake2_256(salt ‖ raw id)` with a salt of the patient's own
+//! ([`Generator::patient_salt`]), kept at the clinic in a separate key file ([`PatientSalt`],
+//! [`write_salts_csv`]: `patient_id,salt`). Deleting one patient's salt (and the data row that
+//! carries the raw id) unlinks that patient's pseudonym, and only that patient's, from the
+//! person: erasure under GDPR Art. 17 (`docs/erasure.md`). The generator derives each salt from
+//! its seed, the clinic and the patient's number, so that a run can be repeated; a real clinic
+//! draws each salt from a cryptographic random source and keeps no seed it could be derived
+//! from.
+//!
 //! ## Ground truth
 //!
 //! A live birth occurs with probability `σ(a_band + η)`:
@@ -113,10 +124,21 @@ pub fn clinic_profile(index: usize) -> ClinicProfile {
 pub struct SyntheticRecord {
 	/// Raw clinic-local identifier, `PATIENT-<clinic>-<n>`: personal data, never on chain.
 	pub raw_patient_id: String,
-	/// `blake2_256(clinic salt ‖ raw id)`: the only form of the patient that may travel.
+	/// `blake2_256(patient salt ‖ raw id)`: the only form of the patient that may travel.
 	pub pseudonym: [u8; 32],
 	/// The treatment cycle and its outcome.
 	pub cycle: IvfCycle,
+}
+
+/// One row of a clinic's key file: a patient's raw id and the salt of their pseudonym, the only
+/// link between the two. It stays at the clinic; deleting it (with the patient's data row)
+/// erases the link.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatientSalt {
+	/// Raw clinic-local identifier, as in [`SyntheticRecord::raw_patient_id`].
+	pub raw_patient_id: String,
+	/// The patient's own 32-byte salt.
+	pub salt: [u8; 32],
 }
 
 /// Previous IVF cycles 0, 1, 2, 3, 4: their probabilities.
@@ -160,22 +182,34 @@ impl Generator {
 		&self.profiles
 	}
 
-	/// The salt clinic `clinic` (1-based; 0 for the held-out test set) hashes its ids with.
-	pub fn clinic_salt(&self, clinic: usize) -> [u8; 32] {
-		self.derive(b"ivf-synth/salt", clinic)
+	/// The salt of patient `patient` (1-based, the `n` of `PATIENT-<clinic>-<n>`) of clinic
+	/// `clinic` (1-based; 0 for the held-out test set): one per patient, never shared, derived
+	/// from the seed so that a run can be repeated.
+	pub fn patient_salt(&self, clinic: usize, patient: usize) -> [u8; 32] {
+		self.derive(b"ivf-synth/patient-salt", clinic, &(patient as u64).to_le_bytes())
+	}
+
+	/// The key file of clinic `clinic` (1-based) for its first `rows` patients: each raw id with
+	/// its salt, in the order of [`Self::clinic_records`].
+	pub fn clinic_salts(&self, clinic: usize, rows: usize) -> Vec<PatientSalt> {
+		(1..=rows)
+			.map(|n| PatientSalt {
+				raw_patient_id: clinic_patient_id(clinic, n),
+				salt: self.patient_salt(clinic, n),
+			})
+			.collect()
 	}
 
 	/// `rows` cycles of clinic `clinic` (1-based), from that clinic's own random stream.
 	pub fn clinic_records(&self, clinic: usize, rows: usize) -> Vec<SyntheticRecord> {
 		let profile_index = clinic.saturating_sub(1) % self.profiles.len();
-		let mut prng = rng::prng(self.derive(b"ivf-synth/clinic", clinic));
-		let salt = self.clinic_salt(clinic);
+		let mut prng = rng::prng(self.derive(b"ivf-synth/clinic", clinic, &[]));
 		(1..=rows)
 			.map(|n| {
-				let raw_patient_id = format!("PATIENT-{clinic}-{n:06}");
+				let raw_patient_id = clinic_patient_id(clinic, n);
 				let cycle = self.cycle(&self.profiles[profile_index], &mut prng);
 				SyntheticRecord {
-					pseudonym: pseudonym(&salt, &raw_patient_id),
+					pseudonym: pseudonym(&self.patient_salt(clinic, n), &raw_patient_id),
 					raw_patient_id,
 					cycle,
 				}
@@ -185,8 +219,7 @@ impl Generator {
 
 	/// A held-out test set drawn from all clinics in equal shares (clinic picked per row).
 	pub fn test_records(&self, rows: usize) -> Vec<SyntheticRecord> {
-		let mut prng = rng::prng(self.derive(b"ivf-synth/test", 0));
-		let salt = self.clinic_salt(0);
+		let mut prng = rng::prng(self.derive(b"ivf-synth/test", 0, &[]));
 		(1..=rows)
 			.map(|n| {
 				let raw_patient_id = format!("PATIENT-TEST-{n:06}");
@@ -194,7 +227,7 @@ impl Generator {
 					&self.profiles[rng::below(&mut prng, self.profiles.len() as u64) as usize];
 				let cycle = self.cycle(profile, &mut prng);
 				SyntheticRecord {
-					pseudonym: pseudonym(&salt, &raw_patient_id),
+					pseudonym: pseudonym(&self.patient_salt(0, n), &raw_patient_id),
 					raw_patient_id,
 					cycle,
 				}
@@ -202,10 +235,12 @@ impl Generator {
 			.collect()
 	}
 
-	fn derive(&self, domain: &[u8], clinic: usize) -> [u8; 32] {
+	/// `blake2_256(domain ‖ seed ‖ clinic ‖ extra)`, integers as little-endian `u64`.
+	fn derive(&self, domain: &[u8], clinic: usize, extra: &[u8]) -> [u8; 32] {
 		let mut preimage = domain.to_vec();
 		preimage.extend_from_slice(&self.seed.to_le_bytes());
 		preimage.extend_from_slice(&(clinic as u64).to_le_bytes());
+		preimage.extend_from_slice(extra);
 		sp_crypto_hashing::blake2_256(&preimage)
 	}
 
@@ -345,6 +380,11 @@ fn calibrate(profiles: &[ClinicProfile]) -> [f64; 5] {
 	intercepts
 }
 
+/// The raw id of patient `n` (1-based) of clinic `clinic`: `PATIENT-<clinic>-<n, 6 digits>`.
+pub fn clinic_patient_id(clinic: usize, n: usize) -> String {
+	format!("PATIENT-{clinic}-{n:06}")
+}
+
 /// `blake2_256(salt ‖ raw id)`: a patient's pseudonym, as `ivf_primitives::Pseudonym` defines it.
 pub fn pseudonym(salt: &[u8; 32], raw_patient_id: &str) -> [u8; 32] {
 	let mut preimage = salt.to_vec();
@@ -410,13 +450,9 @@ pub const CSV_HEADER: [&str; 20] = [
 pub fn csv_line(record: &SyntheticRecord) -> String {
 	let c = &record.cycle;
 	let flag = |b: bool| if b { "1" } else { "0" };
-	let mut pseudonym_hex = String::with_capacity(64);
-	for byte in record.pseudonym {
-		let _ = write!(pseudonym_hex, "{byte:02x}");
-	}
 	[
 		record.raw_patient_id.clone(),
-		pseudonym_hex,
+		hex32(&record.pseudonym),
 		c.age_years.to_string(),
 		format!("{:.2}", c.amh_centi_ng_ml as f64 / 100.0),
 		format!("{:.1}", c.bmi_deci as f64 / 10.0),
@@ -452,13 +488,7 @@ pub fn parse_csv_line(line: &str) -> Option<SyntheticRecord> {
 	};
 	let hundredths =
 		|s: &str, factor: f64| s.parse::<f64>().ok().map(|v| (v * factor).round() as u16);
-	let mut pseudonym = [0u8; 32];
-	if fields[1].len() != 64 {
-		return None;
-	}
-	for (i, byte) in pseudonym.iter_mut().enumerate() {
-		*byte = u8::from_str_radix(fields[1].get(2 * i..2 * i + 2)?, 16).ok()?;
-	}
+	let pseudonym = parse_hex32(fields[1])?;
 	let cycle = IvfCycle {
 		age_years: fields[2].parse().ok()?,
 		amh_centi_ng_ml: hundredths(fields[3], 100.0)?,
@@ -515,4 +545,129 @@ pub fn read_csv(path: &Path) -> io::Result<Vec<SyntheticRecord>> {
 		})?);
 	}
 	Ok(records)
+}
+
+/// Column names of a clinic's key file (`clinic-N.salts.csv`), in order.
+pub const SALTS_CSV_HEADER: [&str; 2] = ["patient_id", "salt"];
+
+/// One key-file row as a CSV line (without the newline): the raw id, the salt in hex.
+pub fn salt_line(entry: &PatientSalt) -> String {
+	format!("{},{}", entry.raw_patient_id, hex32(&entry.salt))
+}
+
+/// Parses one line written by [`salt_line`]; `None` if it is malformed.
+pub fn parse_salt_line(line: &str) -> Option<PatientSalt> {
+	let (raw_patient_id, salt) = line.trim_end().split_once(',')?;
+	if raw_patient_id.is_empty() {
+		return None;
+	}
+	Some(PatientSalt { raw_patient_id: raw_patient_id.to_string(), salt: parse_hex32(salt)? })
+}
+
+/// Writes a clinic's key file with a header line. On Unix the file is created readable and
+/// writable by its owner only: it is what links pseudonyms to people.
+pub fn write_salts_csv(path: &Path, salts: &[PatientSalt]) -> io::Result<()> {
+	let mut options = std::fs::OpenOptions::new();
+	options.write(true).create(true).truncate(true);
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::OpenOptionsExt;
+		options.mode(0o600);
+	}
+	let mut out = io::BufWriter::new(options.open(path)?);
+	writeln!(out, "{}", SALTS_CSV_HEADER.join(","))?;
+	for entry in salts {
+		writeln!(out, "{}", salt_line(entry))?;
+	}
+	out.flush()
+}
+
+/// Reads a key file written by [`write_salts_csv`].
+pub fn read_salts_csv(path: &Path) -> io::Result<Vec<PatientSalt>> {
+	let file = io::BufReader::new(std::fs::File::open(path)?);
+	let mut salts = Vec::new();
+	for (number, line) in file.lines().enumerate().skip(1) {
+		let line = line?;
+		if line.trim().is_empty() {
+			continue;
+		}
+		salts.push(parse_salt_line(&line).ok_or_else(|| {
+			io::Error::new(
+				io::ErrorKind::InvalidData,
+				format!("line {}: malformed salt", number + 1),
+			)
+		})?);
+	}
+	Ok(salts)
+}
+
+/// 32 bytes as 64 lower-case hex digits.
+fn hex32(bytes: &[u8; 32]) -> String {
+	let mut hex = String::with_capacity(64);
+	for byte in bytes {
+		let _ = write!(hex, "{byte:02x}");
+	}
+	hex
+}
+
+/// 64 hex digits as 32 bytes; `None` otherwise.
+fn parse_hex32(hex: &str) -> Option<[u8; 32]> {
+	if hex.len() != 64 {
+		return None;
+	}
+	let mut bytes = [0u8; 32];
+	for (i, byte) in bytes.iter_mut().enumerate() {
+		*byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+	}
+	Some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn every_patient_has_its_own_salt_and_pseudonym_is_blake2_of_salt_and_id() {
+		let generator = Generator::new(2, 5);
+		let records = generator.clinic_records(1, 50);
+		let salts = generator.clinic_salts(1, 50);
+		assert_eq!(salts.len(), records.len());
+		// Two patients of one clinic get different salts.
+		assert_ne!(salts[0].salt, salts[1].salt);
+		assert_ne!(generator.patient_salt(1, 1), generator.patient_salt(1, 2));
+		let distinct: std::collections::BTreeSet<[u8; 32]> = salts.iter().map(|s| s.salt).collect();
+		assert_eq!(distinct.len(), salts.len(), "no two patients of a clinic share a salt");
+		for (record, entry) in records.iter().zip(&salts) {
+			assert_eq!(entry.raw_patient_id, record.raw_patient_id);
+			let mut preimage = entry.salt.to_vec();
+			preimage.extend_from_slice(record.raw_patient_id.as_bytes());
+			assert_eq!(record.pseudonym, sp_crypto_hashing::blake2_256(&preimage));
+			assert_eq!(record.pseudonym, pseudonym(&entry.salt, &record.raw_patient_id));
+		}
+		// Patient n of another clinic has another salt; the salts repeat for the same seed only.
+		assert_ne!(generator.patient_salt(2, 1), generator.patient_salt(1, 1));
+		assert_eq!(Generator::new(2, 5).clinic_salts(1, 50), salts);
+		assert_ne!(Generator::new(2, 6).patient_salt(1, 1), generator.patient_salt(1, 1));
+	}
+
+	#[test]
+	fn salts_csv_round_trips() {
+		let salts = Generator::new(1, 9).clinic_salts(1, 20);
+		let dir = std::env::temp_dir().join(format!("fl-core-salts-{}", std::process::id()));
+		std::fs::create_dir_all(&dir).unwrap();
+		let path = dir.join("clinic-1.salts.csv");
+		write_salts_csv(&path, &salts).unwrap();
+		let text = std::fs::read_to_string(&path).unwrap();
+		assert!(text.starts_with("patient_id,salt\nPATIENT-1-000001,"));
+		assert_eq!(read_salts_csv(&path).unwrap(), salts);
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+			assert_eq!(mode & 0o077, 0, "the key file is private to its owner");
+		}
+		std::fs::remove_dir_all(&dir).unwrap();
+		assert!(parse_salt_line("PATIENT-1-000001,zz").is_none());
+		assert!(parse_salt_line(",00").is_none());
+	}
 }

@@ -58,10 +58,9 @@ fn clinics_are_not_identically_distributed() {
 fn pseudonyms_are_salted_hashes_and_hide_the_raw_id() {
 	let generator = Generator::new(2, 3);
 	let records = generator.clinic_records(1, 10);
-	let salt = generator.clinic_salt(1);
-	for record in &records {
+	for (n, record) in (1..).zip(&records) {
 		assert!(record.raw_patient_id.starts_with("PATIENT-1-"));
-		let mut preimage = salt.to_vec();
+		let mut preimage = generator.patient_salt(1, n).to_vec();
 		preimage.extend_from_slice(record.raw_patient_id.as_bytes());
 		assert_eq!(record.pseudonym, sp_crypto_hashing::blake2_256(&preimage));
 		let line = synth::csv_line(record);
@@ -70,7 +69,7 @@ fn pseudonyms_are_salted_hashes_and_hide_the_raw_id() {
 	}
 	// The same raw id at another clinic (another salt) gets another pseudonym.
 	assert_ne!(
-		synth::pseudonym(&generator.clinic_salt(2), "PATIENT-1-000001"),
+		synth::pseudonym(&generator.patient_salt(2, 1), "PATIENT-1-000001"),
 		records[0].pseudonym
 	);
 }

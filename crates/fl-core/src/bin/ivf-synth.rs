@@ -1,4 +1,5 @@
-//! Writes synthetic IVF clinic data sets as CSV: one file per clinic, plus a held-out test set.
+//! Writes synthetic IVF clinic data sets as CSV: per clinic a data file and its key file of
+//! per-patient salts, plus a held-out test set.
 //!
 //! ```text
 //! cargo run --release -p fl-core --bin ivf-synth -- --clinics 5 --rows 2000 --seed 7 --out data/
@@ -6,11 +7,15 @@
 //!
 //! Options: `--clinics N` (default 5), `--rows N` per clinic (default 1000), `--seed S`
 //! (default 0), `--out DIR` (required), `--test-rows N` (default: `--rows`; 0 skips
-//! `test.csv`). Files: `DIR/clinic-1.csv` … `DIR/clinic-N.csv`, `DIR/test.csv`.
+//! `test.csv`). Files: `DIR/clinic-1.csv` … `DIR/clinic-N.csv` (the rows: raw id, pseudonym,
+//! cycle), `DIR/clinic-1.salts.csv` … `DIR/clinic-N.salts.csv` (the clinic's key file:
+//! `patient_id,salt`, one salt per patient, with `pseudonym = blake2_256(salt ‖ patient_id)`;
+//! created private to its owner), `DIR/test.csv`. `scripts/erase-patient.mjs` erases one
+//! patient from a clinic's two files (`docs/erasure.md`).
 
 use std::{path::PathBuf, process::ExitCode};
 
-use fl_core::synth::{write_csv, Generator};
+use fl_core::synth::{write_csv, write_salts_csv, Generator};
 
 struct Options {
 	clinics: usize,
@@ -65,8 +70,16 @@ fn main() -> ExitCode {
 			let records = generator.clinic_records(clinic, options.rows);
 			let path = options.out.join(format!("clinic-{clinic}.csv"));
 			write_csv(&path, &records)?;
+			let salts_path = options.out.join(format!("clinic-{clinic}.salts.csv"));
+			write_salts_csv(&salts_path, &generator.clinic_salts(clinic, options.rows))?;
 			let births = records.iter().filter(|r| r.cycle.live_birth).count();
-			println!("{}: {} cycles, {} live births", path.display(), records.len(), births);
+			println!(
+				"{}: {} cycles, {} live births; salts in {}",
+				path.display(),
+				records.len(),
+				births,
+				salts_path.display()
+			);
 		}
 		let test_rows = options.test_rows.unwrap_or(options.rows);
 		if test_rows > 0 {
