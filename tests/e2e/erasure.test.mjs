@@ -30,22 +30,13 @@ import { u8aToHex, stringToU8a } from '@polkadot/util';
 import { Node, NODE_BIN, runNodeCommand, rpcCall, tempDir, waitFor } from '../lib/node.mjs';
 import { loadDataset, parseCsv, parseSalts, pseudonymOf, datasetKey } from '../lib/dataset.mjs';
 import { submit, succeed, eventOf, field } from '../lib/chain.mjs';
+import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION } from '../lib/study.mjs';
 
 const ERASE_SCRIPT = fileURLToPath(new URL('../../scripts/erase-patient.mjs', import.meta.url));
 const CLINICS = [{ name: 'Alice', suri: '//Alice' }, { name: 'Bob', suri: '//Bob' }];
 const ROWS = 300;
 const ROUNDS = 5;
-const YEAR = 365 * 24 * 60 * 60 * 1000;
-const TRAINING = { aim: { MethodsDevelopment: null }, commercial: false, genetic: false };
-const SCHEMA_HASH = blake2AsHex('fl-core IvfCycle v1 (19 features, live_birth label)');
 
-/** fl-core's `reference_normalisation()`: (mean, scale) per feature, public, data-independent. */
-const REFERENCE = [
-  [35.0, 5.0], [2.5, 2.0], [25.0, 4.5], [12.0, 7.0], [0.7, 1.0], [0.15, 0.36], [0.2, 0.4], [0.35, 0.48],
-  [0.25, 0.43], [0.1, 0.3], [0.4, 0.49], [10.0, 6.0], [5.0, 3.5], [4.0, 1.2], [1.0, 0.8], [1.0, 0.8],
-  [4.5, 1.0], [0.25, 0.43], [0.6, 0.49],
-];
-const q16 = (x) => Math.sign(x) * Math.round(Math.abs(x) * 65536);
 const DP = { clipNormPpm: 1_000_000, noiseMultiplierPpm: 1_500_000 };
 const TRAINING_PARAMS = { learningRatePpm: 100_000, epochs: 1, batchSize: 100, l2Ppm: 0 };
 /** DP logistic regression on the 19 IVF features, within the default privacy policy. */
@@ -53,7 +44,7 @@ const SPEC = {
   architecture: { LogisticRegression: { features: 19 } },
   training: TRAINING_PARAMS,
   privacy: DP,
-  normalisation: REFERENCE.map(([mean, scale]) => ({ mean: q16(mean), scale: q16(scale) })),
+  normalisation: NORMALISATION,
   initialModelSeed: 11,
 };
 const PARAMS = { rounds: ROUNDS, quorum: 2, commitWindow: 4, revealWindow: 4, maxSamples: ROWS, maxUpdateNormPpm: 1_000_000 };

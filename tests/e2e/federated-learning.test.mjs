@@ -41,6 +41,7 @@ import { u8aToHex, stringToU8a } from '@polkadot/util';
 import { Node, NODE_BIN, insertAuthorityKeys, runNodeCommand, rpcCall, tempDir, waitFor } from '../lib/node.mjs';
 import { loadDataset, parseCsv, encodeRows } from '../lib/dataset.mjs';
 import { submit, succeed, eventOf, moduleError, refusedWith, field } from '../lib/chain.mjs';
+import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION } from '../lib/study.mjs';
 
 const CLINICS = [
   { name: 'clinic-gb', suri: '//Alice' },
@@ -51,17 +52,7 @@ const CLINICS = [
 const ROWS_PER_CLINIC = 300;
 const TEST_ROWS = 4000;
 const ROUNDS = 7;
-const YEAR = 365 * 24 * 60 * 60 * 1000;
-const TRAINING = { aim: { MethodsDevelopment: null }, commercial: false, genetic: false };
-const SCHEMA_HASH = blake2AsHex('fl-core IvfCycle v1 (19 features, live_birth label)');
 
-/** fl-core's `reference_normalisation()`: (mean, scale) per feature, public, data-independent. */
-const REFERENCE = [
-  [35.0, 5.0], [2.5, 2.0], [25.0, 4.5], [12.0, 7.0], [0.7, 1.0], [0.15, 0.36], [0.2, 0.4], [0.35, 0.48],
-  [0.25, 0.43], [0.1, 0.3], [0.4, 0.49], [10.0, 6.0], [5.0, 3.5], [4.0, 1.2], [1.0, 0.8], [1.0, 0.8],
-  [4.5, 1.0], [0.25, 0.43], [0.6, 0.49],
-];
-const q16 = (x) => Math.sign(x) * Math.round(Math.abs(x) * 65536);
 
 // Differential privacy. The settings were chosen natively with fl-core (the code the clinics'
 // workers run) on this test's data (ivf-synth seed 2024, 4 x 300 rows, 4,000 held-out rows,
@@ -78,7 +69,7 @@ const SPEC = {
   architecture: { LogisticRegression: { features: 19 } },
   training: { learningRatePpm: 2_000_000, epochs: 3, batchSize: 300, l2Ppm: 0 },
   privacy: DP,
-  normalisation: REFERENCE.map(([mean, scale]) => ({ mean: q16(mean), scale: q16(scale) })),
+  normalisation: NORMALISATION,
   initialModelSeed: 2024,
 };
 /** The heavier model of the figures test (Wasm vs native training time), under DP too. */

@@ -513,27 +513,33 @@ fn reveal_update_refuses_an_update_beyond_the_dp_clipping_bound() {
 		assert_eq!(bound, 45_875u128 * 45_875);
 		let mut big = vec![0; 20];
 		big[3] = 45_876;
-		let s = salt(CLINIC_A);
-		assert_ok!(FederatedLearning::commit_update(
+		let reveal = committed_reveal(task, big);
+		assert_noop!(reveal(), E::UpdateOutOfBounds);
+	});
+}
+
+/// Clinic A commits `values` to round 1 of `task` (dataset 0) and the chain moves to the
+/// reveal phase; returns the reveal call to make.
+fn committed_reveal(task: TaskId, values: Vec<i32>) -> impl Fn() -> sp_runtime::DispatchResult {
+	let s = salt(CLINIC_A);
+	assert_ok!(FederatedLearning::commit_update(
+		RuntimeOrigin::signed(CLINIC_A),
+		task,
+		1,
+		0,
+		commitment_for(CLINIC_A, task, 1, 0, &values, &s, 10)
+	));
+	System::set_block_number(4);
+	move || {
+		FederatedLearning::reveal_update(
 			RuntimeOrigin::signed(CLINIC_A),
 			task,
 			1,
 			0,
-			commitment_for(CLINIC_A, task, 1, 0, &big, &s, 10)
-		));
-		System::set_block_number(4);
-		assert_noop!(
-			FederatedLearning::reveal_update(
-				RuntimeOrigin::signed(CLINIC_A),
-				task,
-				1,
-				0,
-				BoundedVec::truncate_from(big),
-				s
-			),
-			E::UpdateOutOfBounds
-		);
-	});
+			BoundedVec::truncate_from(values.clone()),
+			s,
+		)
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1339,26 +1345,19 @@ fn an_oversized_update_is_refused_without_dp_too() {
 		let task = create(false, params());
 		let mut big = vec![0; 20];
 		big[0] = 65_537;
-		let s = salt(CLINIC_A);
-		assert_ok!(FederatedLearning::commit_update(
-			RuntimeOrigin::signed(CLINIC_A),
-			task,
-			1,
-			0,
-			commitment_for(CLINIC_A, task, 1, 0, &big, &s, 10)
-		));
-		System::set_block_number(4);
-		assert_noop!(
-			FederatedLearning::reveal_update(
-				RuntimeOrigin::signed(CLINIC_A),
-				task,
-				1,
-				0,
-				BoundedVec::truncate_from(big),
-				s
-			),
-			E::UpdateOutOfBounds
-		);
+		let reveal = committed_reveal(task, big);
+		assert_noop!(reveal(), E::UpdateOutOfBounds);
+	});
+}
+
+#[test]
+fn an_update_at_the_norm_bound_is_accepted() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		let mut at_bound = vec![0; 20];
+		at_bound[0] = 65_536;
+		let reveal = committed_reveal(task, at_bound);
+		assert_ok!(reveal());
 	});
 }
 

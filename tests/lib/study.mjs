@@ -1,0 +1,25 @@
+// What the federated-learning tests share about the study they run: the purpose the grants are
+// given for, the schema the datasets declare, and fl-core's public feature normalisation.
+
+import { blake2AsHex } from '@polkadot/util-crypto';
+
+export const YEAR = 365 * 24 * 60 * 60 * 1000;
+
+/** Training a model is methods development, non-commercial, non-genetic. */
+export const TRAINING = { aim: { MethodsDevelopment: null }, commercial: false, genetic: false };
+
+/** The schema hash the clinics register their `ivf-synth` datasets with. */
+export const SCHEMA_HASH = blake2AsHex('fl-core IvfCycle v1 (19 features, live_birth label)');
+
+/** fl-core's `reference_normalisation()`: (mean, scale) per feature, public, data-independent. */
+export const REFERENCE = [
+  [35.0, 5.0], [2.5, 2.0], [25.0, 4.5], [12.0, 7.0], [0.7, 1.0], [0.15, 0.36], [0.2, 0.4], [0.35, 0.48],
+  [0.25, 0.43], [0.1, 0.3], [0.4, 0.49], [10.0, 6.0], [5.0, 3.5], [4.0, 1.2], [1.0, 0.8], [1.0, 0.8],
+  [4.5, 1.0], [0.25, 0.43], [0.6, 0.49],
+];
+
+/** A real number in Q15.16, rounded half away from zero (as fl-core encodes). */
+export const q16 = (x) => Math.sign(x) * Math.round(Math.abs(x) * 65536);
+
+/** `REFERENCE` as a spec's `normalisation`: `{ mean, scale }` in Q15.16 per feature. */
+export const NORMALISATION = REFERENCE.map(([mean, scale]) => ({ mean: q16(mean), scale: q16(scale) }));
