@@ -248,6 +248,13 @@ impl_runtime_apis! {
 		fn tasks() -> Vec<(u64, pallet_federated_learning::TaskStatus)> {
 			FederatedLearning::tasks()
 		}
+		fn task_algorithm(
+			spec: pallet_federated_learning::fl_core::ModelSpec,
+			params: pallet_federated_learning::TaskParams<BlockNumber>,
+			rule: pallet_federated_learning::fl_core::AggregationRule,
+		) -> [u8; 32] {
+			FederatedLearning::task_algorithm_of(&spec, &params, &rule)
+		}
 		fn round(task: u64, round: Option<u32>) -> Option<pallet_federated_learning::RoundView<AccountId, BlockNumber>> {
 			FederatedLearning::round(task, round)
 		}

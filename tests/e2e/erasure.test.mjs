@@ -157,10 +157,12 @@ test('both clinics register a dataset under the default privacy policy, load it,
 });
 
 test(`the researcher gets both grants and creates a DP task of ${ROUNDS} rounds`, async () => {
-  const specId = blake2AsHex(api.tx.federatedLearning.createTask(SPEC, TRAINING, [], PARAMS, 'FedAvg').method.args[0].toU8a());
+  // The algorithm hash the grants name: the spec with the task's rounds, sample cap, norm bound
+  // and rule, as the runtime computes it.
+  const algorithm = (await api.call.federatedLearningApi.taskAlgorithm(SPEC, PARAMS, 'FedAvg')).toHex();
   const firstNonce = (await api.rpc.system.accountNextIndex(researcher.address)).toNumber();
   const requested = await Promise.all(datasets.map((dataset, i) =>
-    succeed(api.tx.dataAccess.requestAccess(dataset, TRAINING, specId, YEAR / 12, null), researcher, { nonce: firstNonce + i })));
+    succeed(api.tx.dataAccess.requestAccess(dataset, TRAINING, algorithm, YEAR / 12, null), researcher, { nonce: firstNonce + i })));
   await Promise.all(requested.map((result, i) =>
     succeed(api.tx.dataAccess.grantAccess(field(eventOf(result, 'dataAccess', 'AccessRequested'), 'request')), accounts[i], { retries: 5 })));
 

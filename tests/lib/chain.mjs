@@ -17,10 +17,13 @@ function submitOnce(tx, signer, nonce) {
     let settled = false;
     tx.signAndSend(signer, { nonce }, ({ status, events, dispatchError }) => {
       if (settled) return;
-      if (status.isInBlock) {
+      // The pool may report a transaction finalised without its in-block status first (its
+      // block was imported while the watch was being set up): either means it is in a block.
+      if (status.isInBlock || status.isFinalized) {
         settled = true;
         unsubscribe?.();
-        resolve({ blockHash: status.asInBlock.toHex(), events, dispatchError });
+        const blockHash = status.isInBlock ? status.asInBlock : status.asFinalized;
+        resolve({ blockHash: blockHash.toHex(), events, dispatchError });
       } else if (status.isInvalid || status.isDropped || status.isUsurped) {
         settled = true;
         unsubscribe?.();

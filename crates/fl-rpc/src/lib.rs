@@ -189,6 +189,9 @@ pub struct TaskJson {
 	pub researcher: String,
 	/// The spec id: the algorithm hash of the grants.
 	pub spec_id: String,
+	/// The algorithm hash the grants name: the spec with the task's rounds, sample cap, norm
+	/// bound and rule.
+	pub algorithm: String,
 	/// `LogisticRegression { features: 19 }` or `Mlp { features, hidden }`.
 	pub architecture: String,
 	pub parameter_count: u32,
@@ -228,6 +231,7 @@ impl TaskJson {
 			id: view.id,
 			researcher: view.researcher.to_string(),
 			spec_id: hex(&view.spec_id),
+			algorithm: hex(&view.algorithm),
 			architecture: format!("{:?}", spec.architecture),
 			parameter_count: view.parameter_count,
 			learning_rate: spec.training.learning_rate(),

@@ -71,7 +71,9 @@ fn params<T: Config>(p: u32) -> TaskParams<BlockNumberFor<T>> {
 fn participants<T: Config>(
 	p: u32,
 	spec: &ModelSpec,
+	rule: AggregationRule,
 ) -> (T::AccountId, Vec<(DatasetId, T::AccountId)>) {
+	let algorithm = task_algorithm(&spec.id(), &params::<T>(p), &rule);
 	let researcher: T::AccountId = account("researcher", 0, 0);
 	T::Membership::admit_for_benchmarks(&researcher, RoleKind::Researcher, Jurisdiction(*b"GB"));
 	let datasets = (0..p)
@@ -80,7 +82,7 @@ fn participants<T: Config>(
 			let dataset = T::BenchmarkHelper::dataset_with_grant(
 				&clinic,
 				&researcher,
-				spec.id(),
+				algorithm,
 				purpose(),
 				u64::MAX / 4,
 			);
@@ -99,7 +101,7 @@ fn task<T: Config>(
 ) -> Result<(TaskId, Vec<(DatasetId, T::AccountId)>), BenchmarkError> {
 	frame_system::Pallet::<T>::set_block_number(1u32.into());
 	let spec = spec_with(n, dp);
-	let (researcher, datasets) = participants::<T>(p, &spec);
+	let (researcher, datasets) = participants::<T>(p, &spec, rule);
 	let id = NextTaskId::<T>::get();
 	FederatedLearning::<T>::create_task(
 		RawOrigin::Signed(researcher).into(),
@@ -179,10 +181,10 @@ mod benchmarks {
 	) -> Result<(), BenchmarkError> {
 		frame_system::Pallet::<T>::set_block_number(1u32.into());
 		let spec = spec_with(n, true);
-		let (researcher, datasets) = participants::<T>(p, &spec);
+		let rule = AggregationRule::FedAvg;
+		let (researcher, datasets) = participants::<T>(p, &spec, rule);
 		let ids: DatasetsOf<T> =
 			BoundedVec::truncate_from(datasets.iter().map(|(d, _)| *d).collect());
-		let rule = AggregationRule::FedAvg;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(researcher), spec, purpose(), ids, params::<T>(p), rule);

@@ -113,6 +113,7 @@
 
 extern crate alloc;
 
+pub use fl_core;
 pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -345,8 +346,10 @@ pub mod pallet {
 			task: TaskId,
 			/// The researcher.
 			researcher: T::AccountId,
-			/// The spec id: the algorithm hash of the grants.
+			/// The spec id.
 			spec_id: fl_core::SpecId,
+			/// The algorithm hash the grants name ([`task_algorithm`]).
+			algorithm: Hash32,
 			/// The participating datasets.
 			datasets: DatasetsOf<T>,
 			/// Schedule and sizes.
@@ -538,9 +541,10 @@ pub mod pallet {
 		TrainingWorkTooLarge,
 		/// `max_samples` is zero. Allow at least one example per round.
 		InvalidMaxSamples,
-		/// The researcher holds no live grant on a listed dataset for this spec's id (the
-		/// algorithm hash) and the task's purpose. Request access for exactly this spec and
-		/// purpose, and wait for the clinic's grant.
+		/// The researcher holds no live grant on a listed dataset for this task's algorithm
+		/// hash (`FederatedLearningApi::task_algorithm` of the spec, rounds, `max_samples`,
+		/// `max_update_norm_ppm` and rule) and the task's purpose. Request access for exactly
+		/// that hash and purpose, and wait for the clinic's grant.
 		NoLiveGrant,
 		/// A listed dataset's remaining privacy budget cannot pay for every round the task may
 		/// run (its rounds × `MaxConsecutiveFailures`, since failed rounds are charged too) at
@@ -675,8 +679,9 @@ pub mod pallet {
 		///   the most examples a clinic trains on per round.
 		/// - `rule`: FedAvg, median, or trimmed mean.
 		///
-		/// The researcher must hold a live grant on every dataset for the spec id and the
-		/// purpose; the datasets must belong to distinct clinics; the task must meet every
+		/// The researcher must hold a live grant on every dataset for the task's algorithm hash
+		/// ([`task_algorithm`] of the spec id, rounds, `max_samples`, `max_update_norm_ppm` and
+		/// rule: runtime API `FederatedLearningApi::task_algorithm`) and the purpose; the datasets must belong to distinct clinics; the task must meet every
 		/// dataset's privacy policy (DP when required, noise, clipping, `rho` per round,
 		/// cohort floor) and `MaxTrainingWork`; and under DP every dataset's remaining budget
 		/// must cover `rounds × MaxConsecutiveFailures` rounds at `min(max_samples, record
@@ -725,6 +730,7 @@ pub mod pallet {
 			ensure!(!OpenRounds::<T>::get().is_full(), Error::<T>::TooManyOpenTasks);
 
 			let spec_id = spec.id();
+			let algorithm = task_algorithm(&spec_id, &params, &rule);
 			let most_rounds_run =
 				params.rounds.saturating_mul(T::MaxConsecutiveFailures::get()) as Rho;
 			let mut participants: Vec<Participant<T::AccountId>> =
@@ -737,7 +743,7 @@ pub mod pallet {
 					Error::<T>::ClinicListedTwice
 				);
 				ensure!(
-					T::DataAccess::has_live_grant(&researcher, dataset, &spec_id, &purpose),
+					T::DataAccess::has_live_grant(&researcher, dataset, &algorithm, &purpose),
 					Error::<T>::NoLiveGrant
 				);
 				let samples = params.max_samples.min(terms.record_count);
@@ -774,6 +780,7 @@ pub mod pallet {
 				researcher: researcher.clone(),
 				spec: encoded,
 				spec_id,
+				algorithm,
 				parameter_count: parameter_count as u32,
 				purpose,
 				participants: BoundedVec::truncate_from(participants),
@@ -796,6 +803,7 @@ pub mod pallet {
 				task: id,
 				researcher,
 				spec_id,
+				algorithm,
 				datasets,
 				params,
 				rule,
@@ -879,7 +887,7 @@ pub mod pallet {
 				T::DataAccess::has_live_grant(
 					&record.researcher,
 					dataset,
-					&record.spec_id,
+					&record.algorithm,
 					&record.purpose
 				),
 				Error::<T>::GrantNotLive
@@ -1001,7 +1009,7 @@ pub mod pallet {
 				T::DataAccess::has_live_grant(
 					&record.researcher,
 					dataset,
-					&record.spec_id,
+					&record.algorithm,
 					&record.purpose
 				),
 				Error::<T>::GrantNotLive
@@ -1231,7 +1239,7 @@ pub mod pallet {
 						if T::DataAccess::has_live_grant(
 							&task.researcher,
 							contribution.dataset,
-							&task.spec_id,
+							&task.algorithm,
 							&task.purpose,
 						) {
 							usable.push((contribution.dataset, contribution.commitment.samples));
@@ -1279,7 +1287,7 @@ pub mod pallet {
 							let _ = T::DataAccess::check_and_record_use(
 								&task.researcher,
 								contribution.dataset,
-								&task.spec_id,
+								&task.algorithm,
 								&task.purpose,
 								reference,
 							);
@@ -1486,6 +1494,7 @@ pub mod pallet {
 				researcher: task.researcher,
 				spec,
 				spec_id: task.spec_id,
+				algorithm: task.algorithm,
 				parameter_count: task.parameter_count,
 				purpose: task.purpose,
 				participants: task.participants.into_inner(),
@@ -1498,6 +1507,15 @@ pub mod pallet {
 				model_version: task.model_version,
 				created_at: task.created_at,
 			})
+		}
+
+		/// The algorithm hash a grant must name for a task of `spec`, `params` and `rule`.
+		pub fn task_algorithm_of(
+			spec: &ModelSpec,
+			params: &TaskParams<BlockNumberFor<T>>,
+			rule: &AggregationRule,
+		) -> Hash32 {
+			task_algorithm(&spec.id(), params, rule)
 		}
 
 		/// Every task's id and status, in creation order.

@@ -357,8 +357,8 @@ pub fn run_to_block(n: u64) {
 }
 
 /// Externalities at block 1 with a researcher, clinics A, B, C holding datasets 0, 1, 2 (each
-/// with [`BUDGET`]) and clinic D holding dataset 3; the researcher holds grants on datasets
-/// 0, 1, 2 for `spec(false)` and `spec(true)`.
+/// with [`BUDGET`]) and clinic D holding dataset 3. No grant yet: the tests grant each
+/// task's algorithm hash as they create it.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	RESEARCHERS.with(|r| *r.borrow_mut() = BTreeSet::from([RESEARCHER]));
@@ -368,11 +368,6 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	WITHDRAWN.with(|w| w.borrow_mut().clear());
 	for (dataset, clinic) in [(0, CLINIC_A), (1, CLINIC_B), (2, CLINIC_C), (3, CLINIC_D)] {
 		DataAccess::add_dataset(dataset, clinic, BUDGET);
-	}
-	for dataset in 0..3 {
-		for dp in [false, true] {
-			DataAccess::grant(RESEARCHER, dataset, spec(dp).id());
-		}
 	}
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {

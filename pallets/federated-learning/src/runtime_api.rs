@@ -3,10 +3,11 @@
 //! runtime's implementation is one line per call.
 
 use crate::types::{
-	GlobalModelView, ModelVersion, RoundNumber, RoundReplay, RoundView, TaskId, TaskStatus,
-	TaskView,
+	GlobalModelView, Hash32, ModelVersion, RoundNumber, RoundReplay, RoundView, TaskId, TaskParams,
+	TaskStatus, TaskView,
 };
 use alloc::vec::Vec;
+use fl_core::{AggregationRule, ModelSpec};
 
 sp_api::decl_runtime_apis! {
 	/// Questions about training tasks, their rounds and their models.
@@ -22,6 +23,10 @@ sp_api::decl_runtime_apis! {
 
 		/// Every task's id and status, in creation order.
 		fn tasks() -> Vec<(TaskId, TaskStatus)>;
+
+		/// The algorithm hash a researcher requests access for, and a clinic grants, to run a
+		/// task of `spec`, `params` and `rule` (see `task_algorithm`).
+		fn task_algorithm(spec: ModelSpec, params: TaskParams<BlockNumber>, rule: AggregationRule) -> Hash32;
 
 		/// A round's state: phase at this block, deadlines, the consent cut-off time, every
 		/// commitment (sample count, cohort hash, metrics) with its clinic and state, who has

@@ -31,8 +31,27 @@ fn datasets(ids: &[DatasetId]) -> DatasetsOf<Test> {
 	BoundedVec::truncate_from(ids.to_vec())
 }
 
+/// The algorithm hash of a task of `spec`, `params` and `rule`: what its grants name.
+fn algorithm(spec: &fl_core::ModelSpec, params: &TaskParams<u64>, rule: AggregationRule) -> Hash32 {
+	task_algorithm(&spec.id(), params, &rule)
+}
+
+/// The researcher's grants on those of `ids` that are datasets 0, 1 or 2 for a task of `spec`,
+/// `params` and `rule` (dataset 3 stays ungranted).
+fn grant_task(
+	spec: &fl_core::ModelSpec,
+	ids: &[DatasetId],
+	params: &TaskParams<u64>,
+	rule: AggregationRule,
+) {
+	for &dataset in ids.iter().filter(|&&d| d < 3) {
+		DataAccess::grant(RESEARCHER, dataset, algorithm(spec, params, rule));
+	}
+}
+
 /// Creates a task on datasets 0, 1, 2 with `params` and FedAvg; returns its id.
 fn create(dp: bool, params: TaskParams<u64>) -> TaskId {
+	grant_task(&spec(dp), &[0, 1, 2], &params, AggregationRule::FedAvg);
 	let id = NextTaskId::<Test>::get();
 	assert_ok!(FederatedLearning::create_task(
 		RuntimeOrigin::signed(RESEARCHER),
@@ -51,6 +70,7 @@ fn create_err(
 	params: TaskParams<u64>,
 	rule: AggregationRule,
 ) -> sp_runtime::DispatchResult {
+	grant_task(&spec, ids, &params, rule);
 	FederatedLearning::create_task(
 		RuntimeOrigin::signed(RESEARCHER),
 		spec,
@@ -163,6 +183,7 @@ fn create_task_stores_task_initial_model_and_opens_round_one() {
 				task,
 				researcher: RESEARCHER,
 				spec_id: spec(false).id(),
+				algorithm: algorithm(&spec(false), &params(), AggregationRule::FedAvg),
 				datasets: datasets(&[0, 1, 2]),
 				params: params(),
 				rule: AggregationRule::FedAvg,
@@ -394,7 +415,11 @@ fn commit_update_refuses_what_it_must() {
 			call(CLINIC_A, task, 1, 0, Commitment { samples: 101, ..c }),
 			E::TooManySamples
 		);
-		DataAccess::revoke(RESEARCHER, 0, spec(false).id());
+		DataAccess::revoke(
+			RESEARCHER,
+			0,
+			algorithm(&spec(false), &params(), AggregationRule::FedAvg),
+		);
 		assert_noop!(call(CLINIC_A, task, 1, 0, c), E::GrantNotLive);
 		assert_ok!(call(CLINIC_B, task, 1, 1, c));
 		assert_noop!(call(CLINIC_B, task, 1, 1, c), E::AlreadyCommitted);
@@ -491,7 +516,11 @@ fn reveal_update_refuses_what_it_must() {
 		assert_noop!(call(CLINIC_A, 0, vec![100; 19], salt(CLINIC_A)), E::UpdateLengthMismatch);
 		assert_noop!(call(CLINIC_A, 0, update(101), salt(CLINIC_A)), E::CommitmentMismatch);
 		assert_noop!(call(CLINIC_A, 0, update(100), salt(CLINIC_B)), E::CommitmentMismatch);
-		DataAccess::revoke(RESEARCHER, 1, spec(true).id());
+		DataAccess::revoke(
+			RESEARCHER,
+			1,
+			algorithm(&spec(true), &params(), AggregationRule::FedAvg),
+		);
 		assert_noop!(call(CLINIC_B, 1, update(200), salt(CLINIC_B)), E::GrantNotLive);
 		DataAccess::add_dataset(0, CLINIC_A, 1);
 		assert_noop!(call(CLINIC_A, 0, update(100), salt(CLINIC_A)), E::PrivacyBudgetExhausted);
@@ -499,7 +528,11 @@ fn reveal_update_refuses_what_it_must() {
 		assert_ok!(call(CLINIC_A, 0, update(100), salt(CLINIC_A)));
 		assert_noop!(call(CLINIC_A, 0, update(100), salt(CLINIC_A)), E::AlreadyRevealed);
 		System::set_block_number(7);
-		DataAccess::grant(RESEARCHER, 1, spec(true).id());
+		DataAccess::grant(
+			RESEARCHER,
+			1,
+			algorithm(&spec(true), &params(), AggregationRule::FedAvg),
+		);
 		assert_noop!(call(CLINIC_B, 1, update(200), salt(CLINIC_B)), E::RevealPhaseOver);
 	});
 }
@@ -756,7 +789,7 @@ fn revoked_grant_excludes_a_revealed_update_at_close() {
 		commit_all(task, 1);
 		run_to_block(2);
 		reveal_all(task, 1);
-		DataAccess::revoke(RESEARCHER, 2, spec(false).id());
+		DataAccess::revoke(RESEARCHER, 2, Tasks::<Test>::get(task).unwrap().algorithm);
 		run_to_block(3);
 		let record = round_of(task, 1);
 		assert_eq!(record.contributions[2].state, ContributionState::Excluded);
@@ -1087,15 +1120,7 @@ fn withdrawn_consent_excludes_the_row_from_later_rounds() {
 		let clinic_a = rows(1, 20);
 		load(0, &clinic_a);
 		load(1, &rows(2, 20));
-		let task = FederatedLearning::create_task(
-			RuntimeOrigin::signed(RESEARCHER),
-			spec(false),
-			purpose(),
-			datasets(&[0, 1]),
-			params(),
-			AggregationRule::FedAvg,
-		);
-		assert_ok!(task);
+		assert_ok!(create_err(spec(false), &[0, 1], params(), AggregationRule::FedAvg));
 		let task = 0;
 		FederatedLearning::offchain_worker(1);
 		dispatch_pool(&pool);
@@ -1187,9 +1212,6 @@ fn a_task_below_a_dataset_s_dp_floor_is_refused_by_each_rule() {
 			let mut s = spec(true);
 			s.privacy = Some(fl_core::DpSgd { clip_norm_ppm: clip, noise_multiplier_ppm: noise });
 			s.training.epochs = epochs;
-			for dataset in 0..2 {
-				DataAccess::grant(RESEARCHER, dataset, s.id());
-			}
 			s
 		};
 		let fedavg = AggregationRule::FedAvg;
@@ -1210,10 +1232,42 @@ fn a_task_below_a_dataset_s_dp_floor_is_refused_by_each_rule() {
 }
 
 #[test]
+fn a_grant_covers_only_the_task_it_names() {
+	new_test_ext().execute_with(|| {
+		let fedavg = AggregationRule::FedAvg;
+		// Granted: the spec with params() and FedAvg.
+		grant_task(&spec(true), &[0, 1], &params(), fedavg);
+		let call = |params: TaskParams<u64>, rule| {
+			FederatedLearning::create_task(
+				RuntimeOrigin::signed(RESEARCHER),
+				spec(true),
+				purpose(),
+				datasets(&[0, 1]),
+				params,
+				rule,
+			)
+		};
+		// More rounds, more rows per round, a looser norm bound, another rule: not granted.
+		assert_noop!(call(TaskParams { rounds: 3, ..params() }, fedavg), E::NoLiveGrant);
+		assert_noop!(call(TaskParams { max_samples: 200, ..params() }, fedavg), E::NoLiveGrant);
+		assert_noop!(
+			call(TaskParams { max_update_norm_ppm: 2_000_000, ..params() }, fedavg),
+			E::NoLiveGrant
+		);
+		assert_noop!(call(params(), AggregationRule::Median), E::NoLiveGrant);
+		// Windows and quorum do not touch privacy: the grant covers them.
+		assert_ok!(call(TaskParams { commit_window: 5, ..params() }, fedavg));
+		assert_eq!(
+			FederatedLearning::task_algorithm_of(&spec(true), &params(), &fedavg),
+			algorithm(&spec(true), &params(), fedavg)
+		);
+	});
+}
+
+#[test]
 fn two_datasets_of_one_clinic_are_refused() {
 	new_test_ext().execute_with(|| {
 		DataAccess::add_dataset(4, CLINIC_A, BUDGET);
-		DataAccess::grant(RESEARCHER, 4, spec(false).id());
 		assert_noop!(
 			create_err(spec(false), &[0, 4, 1], params(), AggregationRule::FedAvg),
 			E::ClinicListedTwice
@@ -1227,12 +1281,8 @@ fn an_oversized_training_spec_is_refused() {
 		// 100 samples × 500 epochs × 20 parameters = 1,000,000: the mock's bound.
 		let mut heavy = spec(false);
 		heavy.training.epochs = 500;
-		DataAccess::grant(RESEARCHER, 0, heavy.id());
-		DataAccess::grant(RESEARCHER, 1, heavy.id());
 		assert_ok!(create_err(heavy.clone(), &[0, 1], params(), AggregationRule::FedAvg));
 		heavy.training.epochs = 501;
-		DataAccess::grant(RESEARCHER, 0, heavy.id());
-		DataAccess::grant(RESEARCHER, 1, heavy.id());
 		assert_noop!(
 			create_err(heavy, &[0, 1], params(), AggregationRule::FedAvg),
 			E::TrainingWorkTooLarge

@@ -122,8 +122,12 @@ pub struct TrainingTask<
 	/// The SCALE encoding of its [`ModelSpec`] (architecture, hyper-parameters, DP settings,
 	/// normalisation, initial-model seed).
 	pub spec: BoundedVec<u8, MaxSpecLength>,
-	/// `blake2_256(spec)`: the algorithm hash the researcher's grants must name.
+	/// `blake2_256(spec)`: the model's recipe.
 	pub spec_id: SpecId,
+	/// [`task_algorithm`] of the spec and of the task's rounds, sample cap, norm bound and
+	/// rule: the algorithm hash the researcher's grants must name, so that a clinic's grant
+	/// covers exactly what the task may do with its data.
+	pub algorithm: Hash32,
 	/// Length of the model's flat parameter vector.
 	pub parameter_count: u32,
 	/// The research purpose the grants were given for.
@@ -437,8 +441,10 @@ pub struct TaskView<AccountId, BlockNumber> {
 	pub researcher: AccountId,
 	/// The model spec, decoded.
 	pub spec: ModelSpec,
-	/// Its id (the algorithm hash of the grants).
+	/// Its id.
 	pub spec_id: SpecId,
+	/// The algorithm hash of the grants ([`task_algorithm`]).
+	pub algorithm: Hash32,
 	/// Parameters of the model.
 	pub parameter_count: u32,
 	/// The research purpose.
@@ -544,6 +550,33 @@ pub struct RoundReplay {
 	pub version: ModelVersion,
 	/// What the replay found.
 	pub result: ReplayResult,
+}
+
+/// The domain tag of [`task_algorithm`].
+pub const TASK_ALGORITHM_TAG: &[u8] = b"ivf-fl/task-algorithm/v1";
+
+/// `blake2_256(SCALE((TASK_ALGORITHM_TAG, spec id, rounds, max_samples, max_update_norm_ppm,
+/// rule)))`: the algorithm hash a researcher requests access for, and a clinic grants.
+///
+/// It covers every setting of a task that matters for the privacy of a dataset's patients:
+/// the spec (model, training, DP settings, through its id), how many rounds, how many rows a
+/// round may use (with the dataset's cohort floor, which the chain checks on top), how far one
+/// update may move the model, and whether updates are used one by one (median, trimmed mean)
+/// or only in a weighted sum. A grant for one task therefore cannot be used for a longer, a
+/// larger or a less private one. The runtime API `FederatedLearningApi::task_algorithm`
+/// computes it.
+pub fn task_algorithm<B>(
+	spec_id: &SpecId,
+	params: &TaskParams<B>,
+	rule: &AggregationRule,
+) -> Hash32 {
+	let mut preimage = TASK_ALGORITHM_TAG.encode();
+	preimage.extend_from_slice(spec_id);
+	params.rounds.encode_to(&mut preimage);
+	params.max_samples.encode_to(&mut preimage);
+	params.max_update_norm_ppm.encode_to(&mut preimage);
+	rule.encode_to(&mut preimage);
+	sp_io::hashing::blake2_256(&preimage)
 }
 
 /// The domain tag of [`commitment_hash`], so that no other hash of the project can be
