@@ -76,7 +76,7 @@
 //!
 //! - **Nothing is ever deleted.** A consent is inserted once into [`Consents`] and afterwards only
 //!   its status and its list of relying clinics change. Withdrawal and entered-in-error are
-//!   statuses that carry their own time and author (after HL7 FHIR Consent; domain.md: "a withdrawn
+//!   statuses that carry their own time and author (after HL7 FHIR Consent; docs/domain.md: "a withdrawn
 //!   consent is never deleted: it becomes inactive, and the withdrawal is its own time-stamped
 //!   record"). [`ConsentsByPatient`] only grows.
 //! - **Nothing can be back-dated.** `recorded_at`, and the time of a withdrawal or of an
@@ -94,7 +94,7 @@
 //!   `[max(valid_from, recorded_at), min(valid_until, withdrawn at, storage_until if X is
 //!   Storage))`. A withdrawal ends a consent from its time on, and does not undo it before (GDPR
 //!   Art. 7(3): withdrawal "shall not affect the lawfulness of processing based on consent before
-//!   its withdrawal"; domain.md: "rounds that start after it must exclude the record"). An entry in
+//!   its withdrawal"; docs/domain.md: "rounds that start after it must exclude the record"). An entry in
 //!   error was never a consent, so it is in effect at no time.
 //! - **Withdrawal is as easy as giving consent** (GDPR Art. 7(3)): one call with the consent's id,
 //!   by the recording clinic or by the key that co-signed it, whatever the purposes.

@@ -43,8 +43,8 @@
 //! - **Only active members are anybody.** Every answer of
 //!   [`ConsortiumMembership`] is about active members: a suspended member is answered "no" to
 //!   every question, exactly like an account that was never admitted, so a suspended clinic can
-//!   call nothing in any pallet that asks this one (issue 3: "a suspended clinic can call
-//!   nothing"). Suspension keeps the record, so reinstatement restores the same role.
+//!   call nothing in any pallet that asks this one. Suspension keeps the record, so
+//!   reinstatement restores the same role.
 //! - **A role is checked once, at the door.** [`Pallet::admit`] and the genesis build go through
 //!   the same check: the account is not yet a member, there is room under
 //!   [`Config::MaxMembers`], a clinic's jurisdiction is two upper-case letters (ISO 3166-1

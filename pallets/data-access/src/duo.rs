@@ -1,7 +1,7 @@
 //! Data-use terms in the GA4GH Data Use Ontology (DUO), research purposes, and the DUOS
 //! matching rules that decide whether terms can ever permit a purpose.
 //!
-//! Source of every rule here: `domain.md`, "Data-use terms (GA4GH Data Use Ontology, DUO)",
+//! Source of every rule here: `docs/domain.md`, "Data-use terms (GA4GH Data Use Ontology, DUO)",
 //! which states the rules of the Broad Institute's DUOS service, version 2
 //! (<https://github.com/DataBiosphere/consent-ontology/blob/develop/docs/Algorithms.md>).
 //! [`check_request`] is the only place where they are encoded.
@@ -67,7 +67,7 @@ pub enum DataUsePermission {
 /// each kind at most once, except `GS`, which may name several jurisdictions.
 ///
 /// `NMDS`, `GSO`, `NPU`, `NCU` and `NPOA` restrict which purposes match (see
-/// [`check_request`]). The others are obligations of a grant, not filters (domain.md): they
+/// [`check_request`]). The others are obligations of a grant, not filters (docs/domain.md): they
 /// are copied onto every grant as [`AccessGrant::obligations`](crate::AccessGrant), `TS`
 /// caps the grant's expiry and `IRB` demands an ethics-approval hash in the request.
 #[derive(
@@ -142,7 +142,7 @@ impl DataUseModifier {
 	}
 
 	/// Whether the modifier is an obligation of the grant rather than a filter on purposes
-	/// (domain.md: "IRB, COL, PUB, RTN, TS, MOR, US/PS/IS and GS are obligations of the grant
+	/// (docs/domain.md: "IRB, COL, PUB, RTN, TS, MOR, US/PS/IS and GS are obligations of the grant
 	/// (expiry, embargo, required ethics approval), not filters").
 	pub fn is_obligation(&self) -> bool {
 		!matches!(self, Self::Nmds | Self::Gso | Self::Npu | Self::Ncu | Self::Npoa)
@@ -261,7 +261,7 @@ pub enum ResearchAim {
 	/// A study of the given disease (for example infertility, `MONDO:0005047`).
 	DiseaseStudy(DiseaseTerm),
 	/// Methods or algorithm development, optionally within the given disease. Training a
-	/// model is methods development (issue 4 and domain.md).
+	/// model is methods development (docs/domain.md, "Data-use terms").
 	MethodsDevelopment(Option<DiseaseTerm>),
 	/// Population origins or ancestry research.
 	AncestryResearch,
@@ -291,7 +291,7 @@ pub struct ResearchPurpose {
 	pub genetic: bool,
 }
 
-/// The DUOS matching rule that refused a purpose. Each names its source in domain.md.
+/// The DUOS matching rule that refused a purpose. Each names its source in docs/domain.md.
 #[derive(
 	Clone,
 	Copy,
@@ -324,15 +324,15 @@ pub enum DuoRule {
 }
 
 /// Whether `terms` can ever permit `purpose`, by the DUOS (version 2) matching rules of
-/// domain.md; `Err` names the first rule that refuses it.
+/// docs/domain.md; `Err` names the first rule that refuses it.
 ///
-/// A request must satisfy every condition (domain.md). The conditions, in the order they are
+/// A request must satisfy every condition (docs/domain.md). The conditions, in the order they are
 /// checked:
 /// 1. the aim against the main permission:
 ///    - a disease-`X` study: `NRES`, `GRU`, `HMB` or `DS-X` ([`DuoRule::DiseaseNotCovered`]);
 ///    - methods development: any main permission ([`DuoRule::MethodsDevelopmentProhibited`]
 ///      comes from `NMDS` only, in step 2);
-///    - ancestry research: `GRU`, as domain.md and DUOS v2 say ("matches GRU only"), and
+///    - ancestry research: `GRU`, as docs/domain.md and DUOS v2 say ("matches GRU only"), and
 ///      `NRES`, which DUO defines as no restriction and DUOS folds into general use. `POA`
 ///      is not listed by either source, so it does not match
 ///      ([`DuoRule::AncestryResearchNotCovered`]);

@@ -64,14 +64,14 @@
 //! ## Design
 //!
 //! - **DUOS rules in one pure function.** [`duo::check_request`] holds every matching rule of
-//!   domain.md and touches no storage. Requests are checked against it when made, again when
+//!   docs/domain.md and touches no storage. Requests are checked against it when made, again when
 //!   granted (the terms may have changed meanwhile), and again at every use, so narrowing a
 //!   dataset's terms takes effect on existing grants at once.
 //! - **A request never permitted is refused at once.** `request_access` fails with the rule's
 //!   own error ([`Error::DiseaseNotCovered`], [`Error::MethodsDevelopmentProhibited`], ...),
 //!   so nothing is stored for the clinic to reject by hand.
 //! - **Obligations travel with the grant.** `IRB`, `GS`, `PUB`, `COL`, `MOR`, `TS`, `US`, `PS`,
-//!   `IS` and `RTN` are obligations, not filters (domain.md): a grant copies them into
+//!   `IS` and `RTN` are obligations, not filters (docs/domain.md): a grant copies them into
 //!   [`AccessGrant::obligations`]. `TS` caps the grant's expiry; `IRB` makes the request carry
 //!   an ethics-approval hash. `US`, `PS`, `IS` and `COL` need a person's judgement, so a
 //!   request on such a dataset always waits for the clinic, even under
@@ -472,16 +472,16 @@ pub mod pallet {
 		/// (or the grant) carries no ethics-approval hash. Request again with the hash of the
 		/// approval document.
 		EthicsApprovalRequired,
-		/// DUOS rule "a disease-X study matches GRU, HMB, or DS-X" (domain.md): this dataset's
+		/// DUOS rule "a disease-X study matches GRU, HMB, or DS-X" (docs/domain.md): this dataset's
 		/// main permission (`DS` of another disease, or `POA`) does not cover a study of this
 		/// disease. Choose a dataset whose terms cover it.
 		DiseaseNotCovered,
 		/// DUOS rule "methods development matches any dataset without NMDS (or NMDS with a
-		/// matching DS)" (domain.md): the dataset carries `NMDS` (DUO:0000015) and the request is
+		/// matching DS)" (docs/domain.md): the dataset carries `NMDS` (DUO:0000015) and the request is
 		/// methods development (training a model is) outside its `DS` disease. Develop methods
 		/// within the dataset's disease, or choose a dataset without `NMDS`.
 		MethodsDevelopmentProhibited,
-		/// DUOS rule "ancestry research matches GRU only" (domain.md; `NRES` also matches): the
+		/// DUOS rule "ancestry research matches GRU only" (docs/domain.md; `NRES` also matches): the
 		/// dataset's main permission (`HMB`, `DS` or `POA`) does not cover ancestry research.
 		/// Choose a `GRU` or `NRES` dataset.
 		AncestryResearchNotCovered,
@@ -490,7 +490,7 @@ pub mod pallet {
 		/// example a disease study), or choose another dataset.
 		GeneralResearchNotCovered,
 		/// DUOS rule "a commercial purpose or requester needs NPU and NCU both absent"
-		/// (domain.md): the dataset carries `NPU` (DUO:0000045) or `NCU` (DUO:0000046). Only a
+		/// (docs/domain.md): the dataset carries `NPU` (DUO:0000045) or `NCU` (DUO:0000046). Only a
 		/// non-commercial purpose by a not-for-profit requester may use it.
 		CommercialUseProhibited,
 		/// The dataset carries `NPOA` (DUO:0000044): no ancestry research, whatever its main
@@ -1186,8 +1186,8 @@ pub mod pallet {
 			(of_researcher, on_dataset): GrantListsOf<T>,
 			now: Moment,
 		) {
-			// TS (DUO:0000025) caps the requested duration: "a grant records its expiry: the
-			// requested duration, capped by TS where present" (issue 4).
+			// TS (DUO:0000025) caps the requested duration: a grant records its expiry, the
+			// requested duration capped by TS where present (docs/domain.md, "Data-use terms").
 			let span = terms.time_span().map_or(request.duration, |ts| request.duration.min(ts));
 			let expires_at = now.saturating_add(span);
 			let obligations = terms.obligations();

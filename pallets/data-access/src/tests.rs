@@ -84,7 +84,7 @@ fn denied(reason: AccessDenial) -> AccessDecision {
 // The DUOS matching rules, table-driven.
 // ---------------------------------------------------------------------------------------------
 
-/// The expected outcome of one cell, written from domain.md independently of `check_request`.
+/// The expected outcome of one cell, written from docs/domain.md independently of `check_request`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Cell {
 	/// Permitted.

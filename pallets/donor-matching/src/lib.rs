@@ -5,7 +5,7 @@
 //!
 //! Donors are used across clinics and countries with nobody counting: one donor reached 550+
 //! children through 11 clinics; a donor carrying a TP53 cancer variant reached at least 197
-//! children through 67 clinics in 14 countries (domain.md, "Gamete donation"). This pallet is
+//! children through 67 clinics in 14 countries (docs/domain.md, "Gamete donation"). This pallet is
 //! the shared ledger where the limits are enforced:
 //!
 //! - a **registering clinic** (a sperm or egg bank, or the clinic that recruited the donor)
@@ -51,10 +51,10 @@
 //! has a family. A reservation counts a new family unless the family already has an
 //! allocation (a sibling). A release frees the family's slot only when the family has no
 //! other pending reservation and no child ("a slot is released if the treatment fails or is
-//! cancelled", domain.md).
+//! cancelled", docs/domain.md).
 //!
 //! **Limits.** [`FamilyLimits`] holds one [`FamilyLimit`] per jurisdiction, set by
-//! governance and seeded at genesis from the domain.md table ([`domain_family_limits`]). The
+//! governance and seeded at genesis from the docs/domain.md table ([`domain_family_limits`]). The
 //! limits that apply to a reservation are those of the donor's registration jurisdiction,
 //! of every treating clinic listed in [`DonorClinics`], and of the requesting clinic; every
 //! one is checked against its own count and all must hold ([`matching::within_limits`]
@@ -100,7 +100,7 @@ use ivf_primitives::Jurisdiction;
 /// eight children.
 pub const MAX_CHILDREN_PER_BIRTH: u8 = 8;
 
-/// The family limits of domain.md ("Gamete donation: cross-clinic limits"), which genesis
+/// The family limits of docs/domain.md ("Gamete donation: cross-clinic limits"), which genesis
 /// seeds by default.
 ///
 /// The United States is not seeded: the ASRM guidance (about 25 births per 800,000
@@ -209,7 +209,7 @@ pub mod pallet {
 	/// The family limits at genesis.
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
-		/// One limit per jurisdiction; defaults to the table of domain.md
+		/// One limit per jurisdiction; defaults to the table of docs/domain.md
 		/// ([`domain_family_limits`]).
 		pub family_limits: Vec<(Jurisdiction, FamilyLimit)>,
 		#[serde(skip)]
@@ -528,7 +528,7 @@ pub mod pallet {
 		/// ## Details
 		/// The reservation's expected child is freed. When the family has no other pending
 		/// reservation and no child from the donor, its slot is freed too: the allocation is
-		/// removed and the donor's family count drops (domain.md: "a slot is released if the
+		/// removed and the donor's family count drops (docs/domain.md: "a slot is released if the
 		/// treatment fails or is cancelled"). A family with a birth recorded keeps its slot.
 		/// Allowed on a flagged donor or after consent is withdrawn: outcomes are always
 		/// recorded. Emits [`Event::ReservationReleased`].

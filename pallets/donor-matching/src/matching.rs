@@ -1,7 +1,7 @@
 //! The matching rules, as pure functions of a donor, a request and the limits involved, so
 //! that a test can read them as a table.
 //!
-//! ## Hard filters (domain.md, "Donor matching")
+//! ## Hard filters (docs/domain.md, "Donor matching")
 //!
 //! A donor is a candidate only if every filter passes, checked in this order:
 //!
@@ -75,10 +75,10 @@ pub enum LimitBreach {
 /// where the requesting clinic is).
 ///
 /// "Strictest" across kinds means: every limit is checked against its own count, and the
-/// reservation must satisfy all of them (domain.md, "Gamete donation": apply the strictest
+/// reservation must satisfy all of them (docs/domain.md, "Gamete donation": apply the strictest
 /// limit of the jurisdictions involved).
 /// - `Families(n)`: a new family needs `families + 1 <= n`. A sibling in a family that already
-///   has a reservation or child does not count again (domain.md), so it passes every
+///   has a reservation or child does not count again (docs/domain.md), so it passes every
 ///   families limit, even one lowered below the current count.
 /// - `Children(n)`: every reservation, sibling or not, counts as one expected child until its
 ///   outcome is recorded, so `children + pending + 1 <= n`. Released reservations free their
@@ -106,7 +106,7 @@ pub fn within_limits(
 	Ok(())
 }
 
-/// CMV rule (domain.md, "Donor matching"): in sperm donation a CMV-negative recipient
+/// CMV rule (docs/domain.md, "Donor matching"): in sperm donation a CMV-negative recipient
 /// receives only from a CMV-negative donor. The rule is stated for sperm, so oocyte and
 /// embryo donations pass.
 pub fn cmv_compatible(donation_type: DonationType, donor: CmvStatus, recipient: CmvStatus) -> bool {
@@ -115,13 +115,13 @@ pub fn cmv_compatible(donation_type: DonationType, donor: CmvStatus, recipient: 
 		&& donor == CmvStatus::Positive)
 }
 
-/// Rh rule (domain.md, "Donor matching"): an Rh-negative recipient who is sensitised needs an
+/// Rh rule (docs/domain.md, "Donor matching"): an Rh-negative recipient who is sensitised needs an
 /// Rh-negative donor.
 pub fn rh_compatible(donor: Rh, recipient: Rh, sensitised: bool) -> bool {
 	!(recipient == Rh::Negative && sensitised && donor == Rh::Positive)
 }
 
-/// Carrier rule (domain.md, "Donor matching"): exclude a pair where both carry a variant in
+/// Carrier rule (docs/domain.md, "Donor matching"): exclude a pair where both carry a variant in
 /// the same recessive gene, i.e. where the bitwise AND of their bit sets is not zero.
 ///
 /// - Bits only mean the same genes on the same panel and version, so a pair screened on

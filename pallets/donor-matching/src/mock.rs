@@ -120,7 +120,7 @@ pub fn set_now(ms: u64) {
 	NOW.with(|n| *n.borrow_mut() = ms);
 }
 
-/// Genesis with the domain.md family limits and the clinics above admitted.
+/// Genesis with the docs/domain.md family limits and the clinics above admitted.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	CLINICS.with(|c| c.borrow_mut().clear());
 	CONSENTS.with(|c| c.borrow_mut().clear());

@@ -341,7 +341,7 @@ pub struct Phenotype {
 }
 
 /// How many genes a carrier panel can hold: expanded panels cover 300 to 500 recessive genes
-/// (domain.md, "Donor matching").
+/// (docs/domain.md, "Donor matching").
 pub const CARRIER_PANEL_GENES: usize = 512;
 
 /// The recessive genes of a panel that a person carries a variant in, as a bit set: gene `i`
