@@ -30,7 +30,7 @@ import { u8aToHex, stringToU8a } from '@polkadot/util';
 import { Node, NODE_BIN, runNodeCommand, rpcCall, tempDir, waitFor } from '../lib/node.mjs';
 import { loadDataset, parseCsv, parseSalts, pseudonymOf, datasetKey } from '../lib/dataset.mjs';
 import { submit, succeed, eventOf, field } from '../lib/chain.mjs';
-import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION } from '../lib/study.mjs';
+import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION, roundRho, histogramRho } from '../lib/study.mjs';
 
 const ERASE_SCRIPT = fileURLToPath(new URL('../../scripts/erase-patient.mjs', import.meta.url));
 const CLINICS = [{ name: 'Alice', suri: '//Alice' }, { name: 'Bob', suri: '//Bob' }];
@@ -49,15 +49,8 @@ const SPEC = {
 };
 const PARAMS = { rounds: ROUNDS, quorum: 2, commitWindow: 4, revealWindow: 4, maxSamples: ROWS, maxUpdateNormPpm: 1_000_000 };
 
-/** zCDP rho (millionths, rounded up) of `steps` Gaussian steps: ⌈steps · 10¹⁸ / (2σ_ppm²)⌉. */
-const rhoForSteps = (steps) => {
-  const sigma = BigInt(DP.noiseMultiplierPpm);
-  const numerator = BigInt(steps) * 10n ** 18n;
-  const denominator = 2n * sigma * sigma;
-  return Number((numerator + denominator - 1n) / denominator);
-};
 /** One round at ROWS samples: its training steps, plus one step for the score histogram. */
-const ROUND_RHO = rhoForSteps(TRAINING_PARAMS.epochs * Math.ceil(ROWS / TRAINING_PARAMS.batchSize)) + rhoForSteps(1);
+const ROUND_RHO = Number(roundRho(SPEC, ROWS) + histogramRho(SPEC));
 /** The budget createTask asks for: every round, three times over (MaxConsecutiveFailures). */
 const BUDGET = ROUNDS * 3 * ROUND_RHO + 1_000_000;
 /** `twox128("System") ++ twox128("Events")`. */

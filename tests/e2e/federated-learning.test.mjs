@@ -41,7 +41,7 @@ import { u8aToHex, stringToU8a } from '@polkadot/util';
 import { Node, NODE_BIN, insertAuthorityKeys, runNodeCommand, rpcCall, tempDir, waitFor } from '../lib/node.mjs';
 import { loadDataset, parseCsv, encodeRows } from '../lib/dataset.mjs';
 import { submit, succeed, eventOf, moduleError, refusedWith, field } from '../lib/chain.mjs';
-import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION } from '../lib/study.mjs';
+import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION, roundRho, histogramRho } from '../lib/study.mjs';
 
 const CLINICS = [
   { name: 'clinic-gb', suri: '//Alice' },
@@ -100,17 +100,6 @@ const MAX_CONSECUTIVE_FAILURES = 3;
 const DELTA = 1e-5;
 const DP_CHOICE = 'sigma 4, clip 1, batch 300 (one step per epoch), 3 epochs per round, learning rate 2';
 
-// zCDP accounting as fl-core and the pallets do it, in millionths of rho, rounded up.
-/** DP-SGD steps of one round on `samples` rows: epochs x ceil(samples / batch). */
-const stepsPerRound = (spec, samples) => BigInt(spec.training.epochs) * BigInt(Math.ceil(samples / spec.training.batchSize));
-/** ceil(steps * 10^18 / (2 sigma_ppm^2)): rho of `steps` Gaussian steps. */
-const rhoForSteps = (spec, steps) => {
-  const sigma = BigInt(spec.privacy.noiseMultiplierPpm);
-  return (steps * 10n ** 18n + 2n * sigma * sigma - 1n) / (2n * sigma * sigma);
-};
-const roundRho = (spec, samples) => rhoForSteps(spec, stepsPerRound(spec, samples));
-/** A clinic's noised score histogram: one more Gaussian step, charged when it commits. */
-const histogramRho = (spec) => rhoForSteps(spec, 1n);
 /** epsilon of rho-zCDP at `delta`: rho + 2 sqrt(rho ln(1/delta)); rho in millionths. */
 const epsilonOf = (rhoPpm, delta = DELTA) => {
   const rho = Number(rhoPpm) / 1e6;

@@ -23,3 +23,16 @@ export const q16 = (x) => Math.sign(x) * Math.round(Math.abs(x) * 65536);
 
 /** `REFERENCE` as a spec's `normalisation`: `{ mean, scale }` in Q15.16 per feature. */
 export const NORMALISATION = REFERENCE.map(([mean, scale]) => ({ mean: q16(mean), scale: q16(scale) }));
+
+// zCDP accounting as fl-core and the pallets do it, in millionths of rho, rounded up (BigInt).
+/** DP-SGD steps of one round on `samples` rows: epochs x ceil(samples / batch). */
+export const stepsPerRound = (spec, samples) => BigInt(spec.training.epochs) * BigInt(Math.ceil(samples / spec.training.batchSize));
+/** ceil(steps * 10^18 / (2 sigma_ppm^2)): rho of `steps` Gaussian steps. */
+export const rhoForSteps = (spec, steps) => {
+  const sigma = BigInt(spec.privacy.noiseMultiplierPpm);
+  return (steps * 10n ** 18n + 2n * sigma * sigma - 1n) / (2n * sigma * sigma);
+};
+/** rho of one round's update on `samples` rows. */
+export const roundRho = (spec, samples) => rhoForSteps(spec, stepsPerRound(spec, samples));
+/** A clinic's noised score histogram: one more Gaussian step, charged when it commits. */
+export const histogramRho = (spec) => rhoForSteps(spec, 1n);

@@ -187,7 +187,7 @@ pub struct ParticipantJson {
 pub struct TaskJson {
 	pub id: u64,
 	pub researcher: String,
-	/// The spec id: the algorithm hash of the grants.
+	/// The spec id: `blake2_256(SCALE(spec))`.
 	pub spec_id: String,
 	/// The algorithm hash the grants name: the spec with the task's rounds, sample cap, norm
 	/// bound and rule.

@@ -1444,10 +1444,6 @@ pub mod pallet {
 	}
 
 	impl<T: Config> DatasetAccess<T::AccountId> for Pallet<T> {
-		fn dataset_clinic(dataset: DatasetId) -> Option<T::AccountId> {
-			Datasets::<T>::get(dataset).map(|d| d.clinic)
-		}
-
 		fn has_live_grant(
 			researcher: &T::AccountId,
 			dataset: DatasetId,

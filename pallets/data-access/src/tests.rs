@@ -1525,8 +1525,11 @@ fn live_grant_and_dataset_clinic_are_reported() {
 			&ALGORITHM,
 			&training()
 		));
-		assert_eq!(<Access as DatasetAccess<u64>>::dataset_clinic(dataset), Some(CLINIC_GB));
-		assert_eq!(<Access as DatasetAccess<u64>>::dataset_clinic(42), None);
+		assert_eq!(
+			<Access as DatasetAccess<u64>>::training_terms(dataset).map(|t| t.clinic),
+			Some(CLINIC_GB)
+		);
+		assert_eq!(<Access as DatasetAccess<u64>>::training_terms(42), None);
 		assert_ok!(DataAccess::revoke_grant(
 			RuntimeOrigin::signed(CLINIC_GB),
 			grant,

@@ -13,9 +13,6 @@ use ivf_primitives::DocumentHash;
 /// The runtime wires it to `pallet_data_access::Pallet<Runtime>`; a mock wires a simple
 /// implementation in.
 pub trait DatasetAccess<AccountId> {
-	/// The clinic that holds `dataset`, if the dataset exists.
-	fn dataset_clinic(dataset: DatasetId) -> Option<AccountId>;
-
 	/// Whether `researcher` may run `algorithm` on `dataset` for `purpose` now: a live grant
 	/// exists and nothing else refuses the use. Records nothing.
 	fn has_live_grant(

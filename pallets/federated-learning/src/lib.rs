@@ -681,8 +681,9 @@ pub mod pallet {
 		///
 		/// The researcher must hold a live grant on every dataset for the task's algorithm hash
 		/// ([`task_algorithm`] of the spec id, rounds, `max_samples`, `max_update_norm_ppm` and
-		/// rule: runtime API `FederatedLearningApi::task_algorithm`) and the purpose; the datasets must belong to distinct clinics; the task must meet every
-		/// dataset's privacy policy (DP when required, noise, clipping, `rho` per round,
+		/// rule: runtime API `FederatedLearningApi::task_algorithm`) and the purpose; the
+		/// datasets must belong to distinct clinics; the task must meet every dataset's privacy
+		/// policy (DP when required, noise, clipping, `rho` per round,
 		/// cohort floor) and `MaxTrainingWork`; and under DP every dataset's remaining budget
 		/// must cover `rounds × MaxConsecutiveFailures` rounds at `min(max_samples, record
 		/// count)` examples, the most rounds a task can run. Stores the spec's initial model as
@@ -1101,12 +1102,15 @@ pub mod pallet {
 				params.max_samples >= policy.min_cohort && terms.record_count >= policy.min_cohort,
 				Error::<T>::CohortBelowPolicy
 			);
-			let round_cost = Self::round_rho(spec, samples)
-				.zip(Self::histogram_rho(spec))
-				.map(|(update, histogram)| update.saturating_add(histogram))
-				.ok_or(Error::<T>::InvalidSpec)?;
+			let round_cost = Self::round_cost(spec, samples).ok_or(Error::<T>::InvalidSpec)?;
 			ensure!(round_cost <= policy.max_rho_per_round, Error::<T>::RoundRhoAbovePolicy);
 			Ok(round_cost)
+		}
+
+		/// `rho` (millionths) one round costs a dataset of `samples` examples under `spec`:
+		/// its update and its score histogram; 0 without DP.
+		pub fn round_cost(spec: &ModelSpec, samples: u32) -> Option<Rho> {
+			Some(Self::round_rho(spec, samples)?.saturating_add(Self::histogram_rho(spec)?))
 		}
 
 		/// `rho` (millionths) a clinic's score histogram costs under `spec`: one Gaussian step
@@ -1488,9 +1492,7 @@ pub mod pallet {
 			let spec = task.model_spec()?;
 			Some(TaskView {
 				id,
-				rho_per_round: Self::round_rho(&spec, task.params.max_samples)
-					.unwrap_or_default()
-					.saturating_add(Self::histogram_rho(&spec).unwrap_or_default()),
+				rho_per_round: Self::round_cost(&spec, task.params.max_samples).unwrap_or_default(),
 				researcher: task.researcher,
 				spec,
 				spec_id: task.spec_id,

@@ -231,10 +231,6 @@ impl DataAccess {
 }
 
 impl DatasetAccess<u64> for DataAccess {
-	fn dataset_clinic(dataset: DatasetId) -> Option<u64> {
-		DATASETS.with(|d| d.borrow().get(&dataset).map(|d| d.clinic))
-	}
-
 	fn has_live_grant(
 		researcher: &u64,
 		dataset: DatasetId,

@@ -271,9 +271,8 @@ fn commit_step<T: Config>(
 		None => match prepare::<T>(ctx, dataset, &account.id) {
 			Some(prepared) => {
 				// Kept before anything is sent: a node restarted after the commitment landed
-				// can still reveal.
+				// can still reveal. (`prepare` already listed the round for clean-up.)
 				StorageValueRef::persistent(&key).set(&prepared);
-				remember_kept(ctx.id, ctx.round, dataset);
 				prepared
 			},
 			None => return,
@@ -428,7 +427,7 @@ fn prepare<T: Config>(
 		dataset,
 	);
 	let scores = score_histogram(&spec, &global.parameters, &examples, &seed);
-	training.set(&now_block::<T>());
+	training.set(&frame_system::Pallet::<T>::block_number());
 	remember_kept(ctx.id, ctx.round, dataset);
 	let training_started = sp_io::offchain::timestamp();
 	let local = match fl_core::train::local_update(&spec, &global.parameters, &examples, seed) {
@@ -465,11 +464,6 @@ fn prepare<T: Config>(
 		ctx.id, ctx.round, dataset, cycles.len(), loaded, update.len(), training_ms,
 	);
 	Some(PreparedUpdate { update, salt, commitment })
-}
-
-/// The block whose import runs this worker.
-fn now_block<T: Config>() -> BlockNumberFor<T> {
-	frame_system::Pallet::<T>::block_number()
 }
 
 /// The seed of a clinic's training of `dataset` in `round` of `task`, from the round's
@@ -524,12 +518,13 @@ fn score_histogram(
 /// Scales `update` into the task's L2 bound (see [`update_norm_bound`]); unchanged within
 /// it. Clipping a DP output is post-processing: it costs no privacy.
 fn clip_to_bound<B>(spec: &ModelSpec, params: &TaskParams<B>, update: Vec<i32>) -> Vec<i32> {
-	let bound = update_norm_bound_squared(spec, params);
+	let norm_bound = update_norm_bound(spec, params);
+	let bound = norm_bound.saturating_mul(norm_bound);
 	if squared_norm(&update) <= bound {
 		return update;
 	}
 	let mut real = fixed::decode_all(&update);
-	let mut norm = update_norm_bound(spec, params) as f64 / fixed::ONE as f64;
+	let mut norm = norm_bound as f64 / fixed::ONE as f64;
 	// Rounding to Q15.16 can push a clipped vector a hair over the integer bound; shrink a
 	// little more until it fits (a few rounds at most).
 	for _ in 0..32 {

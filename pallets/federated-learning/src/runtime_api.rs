@@ -29,9 +29,10 @@ sp_api::decl_runtime_apis! {
 		fn task_algorithm(spec: ModelSpec, params: TaskParams<BlockNumber>, rule: AggregationRule) -> Hash32;
 
 		/// A round's state: phase at this block, deadlines, the consent cut-off time, every
-		/// commitment (sample count, cohort hash, metrics) with its clinic and state, who has
-		/// not committed, who committed but did not reveal, and the outcome with the model
-		/// hash. `round: None` asks for the open (or last) round.
+		/// commitment (sample count, cohort hash, score histogram) with its clinic and state,
+		/// the federated AUC of the summed histograms, who has not committed, who committed
+		/// but did not reveal, and the outcome with the model hash. `round: None` asks for the
+		/// open (or last) round.
 		fn round(task: TaskId, round: Option<RoundNumber>) -> Option<RoundView<AccountId, BlockNumber>>;
 
 		/// A task's global model in Q15.16 with its version, round and hash; the current one
