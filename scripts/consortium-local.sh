@@ -25,8 +25,9 @@ node_bin() {
 	echo "$CARGO_TARGET_DIR/release/ivf-node"
 }
 
-# Browsers may call the clinic nodes only from local pages and polkadot-js apps (never `all`:
-# unsafe methods are open on loopback, and any page the operator opens could call them).
+# Browsers may call the clinic nodes only from local pages and polkadot-js apps (never `all`),
+# and only safe methods are served: a browser's WebSocket connections bypass CORS, and the RPC
+# server does not check their origin.
 RPC_CORS="http://localhost:*,http://127.0.0.1:*,https://polkadot.js.org${IVF_RPC_CORS:+,$IVF_RPC_CORS}"
 
 rpc() { # rpc PORT METHOD [PARAMS-JSON]
@@ -50,7 +51,7 @@ start() {
 		local boot_args=()
 		[ $i -eq 0 ] || boot_args=(--bootnodes "$bootnode")
 		nohup "$bin" --chain "$SPEC" --base-path "$base" --name "$name" --validator \
-			--listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc_port" --rpc-cors "$RPC_CORS" \
+			--listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc_port" --rpc-cors "$RPC_CORS" --rpc-methods safe \
 			--no-mdns --no-telemetry --no-prometheus --allow-private-ip \
 			"${boot_args[@]}" >"$DIR/$name.log" 2>&1 &
 		echo $! >"$DIR/$name.pid"

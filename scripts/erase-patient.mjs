@@ -4,25 +4,25 @@
 // to no one. See docs/erasure.md.
 //
 //   node scripts/erase-patient.mjs --csv data/clinic-1.csv --salts data/clinic-1.salts.csv \
-//     --patient PATIENT-1-000008 [--rpc ws://127.0.0.1:9944 --dataset 0]
+//     --patient PATIENT-1-000008
 //
 // 1. Deletes the patient's rows from the data CSV (raw id, pseudonym, cycle) and the patient's
 //    salt from the clinic's key file (`patient_id,salt`, one salt per patient, as `ivf-synth`
 //    writes it), rewriting each file atomically (a temporary file renamed over the original).
 //    It first checks that the salt gives the rows' pseudonym, `blake2_256(salt ‖ id)`, and
 //    changes nothing otherwise. Running it again completes a run cut short.
-// 2. With `--dataset`, loads the rewritten CSV again as that dataset into the clinic's own node
-//    (over its local-only `offchain_localStorageSet` RPC, as scripts/load-dataset.mjs does), so
-//    that the node's off-chain worker no longer trains on the patient from the next round on.
+// 2. The clinic's node, which reads the CSV with `--dataset ID=FILE`, sees the file change and
+//    reads it again within seconds (its log says how many rows it read), so that it no longer
+//    trains on the patient from the next round on.
 //
 // It prints counts only, never a row, a pseudonym or an id. Backups of the two files are the
 // operator's to delete (docs/erasure.md).
 
 // The helpers live with the tests, whose node_modules hold @polkadot/* (scripts/setup.sh and
 // scripts/test.sh install them with `npm ci` in tests/).
-const { erasePatient, loadDataset } = await import('../tests/lib/dataset.mjs');
+const { erasePatient } = await import('../tests/lib/dataset.mjs');
 
-const USAGE = 'usage: erase-patient.mjs --csv FILE --salts FILE --patient ID [--rpc ws://127.0.0.1:9944 --dataset ID]';
+const USAGE = 'usage: erase-patient.mjs --csv FILE --salts FILE --patient ID';
 
 function parseArgs(argv) {
   const options = {};
@@ -32,14 +32,9 @@ function parseArgs(argv) {
     if (flag === '--csv') options.csv = value;
     else if (flag === '--salts') options.salts = value;
     else if (flag === '--patient') options.patient = value;
-    else if (flag === '--rpc') options.rpc = value;
-    else if (flag === '--dataset') options.dataset = Number(value);
     else throw new Error(`unknown option ${flag}`);
   }
   if (!options.csv || !options.salts || !options.patient) throw new Error(USAGE);
-  if (options.dataset !== undefined && (!Number.isInteger(options.dataset) || options.dataset < 0)) throw new Error(USAGE);
-  if (options.rpc !== undefined && options.dataset === undefined) throw new Error(`--rpc needs --dataset; ${USAGE}`);
-  if (options.dataset !== undefined) options.rpc ??= 'ws://127.0.0.1:9944';
   return options;
 }
 
@@ -48,10 +43,6 @@ try {
   const counts = erasePatient(options);
   console.log(`erased from ${options.csv}: ${counts.rowsBefore - counts.rowsAfter} row(s), ${counts.rowsAfter} of ${counts.rowsBefore} left`);
   console.log(`erased from ${options.salts}: ${counts.saltsBefore - counts.saltsAfter} salt(s), ${counts.saltsAfter} of ${counts.saltsBefore} left`);
-  if (options.dataset !== undefined) {
-    const { rows, bytes } = await loadDataset({ rpc: options.rpc, dataset: options.dataset, csv: options.csv });
-    console.log(`loaded ${rows} rows (${bytes} bytes) as dataset ${options.dataset} into the off-chain storage of ${options.rpc}`);
-  }
 } catch (error) {
   // Messages name files and counts, never the patient.
   console.error(`erase-patient: ${error.message}`);

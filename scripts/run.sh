@@ -14,8 +14,10 @@ source scripts/env.sh
 cargo build --release --workspace --locked
 
 # Browsers may call the node only from these origins: local pages and polkadot-js apps. Add
-# another with IVF_RPC_CORS="<origin>,...". Never `all`: any page the operator opens could then
-# call the node, unsafe methods included, since unsafe methods are open on loopback.
+# another with IVF_RPC_CORS="<origin>,...". Never `all`. And only safe methods: a browser opens
+# WebSocket connections without CORS, and the RPC server does not check their origin, so any
+# page the operator opens could otherwise reach the unsafe ones on loopback. (Keys go in with
+# `ivf-node key insert`; nothing here needs an unsafe method.)
 RPC_CORS="http://localhost:*,http://127.0.0.1:*,https://localhost:*,https://127.0.0.1:*,https://polkadot.js.org${IVF_RPC_CORS:+,$IVF_RPC_CORS}"
 
 cat <<'MSG'
@@ -29,4 +31,4 @@ IVF consortium development chain
 Stop with Ctrl-C.
 
 MSG
-exec "$CARGO_TARGET_DIR/release/ivf-node" --dev --rpc-port 9944 --rpc-cors "$RPC_CORS" --no-mdns --no-telemetry "$@"
+exec "$CARGO_TARGET_DIR/release/ivf-node" --dev --rpc-port 9944 --rpc-cors "$RPC_CORS" --rpc-methods safe --no-mdns --no-telemetry "$@"

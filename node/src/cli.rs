@@ -8,6 +8,21 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	#[clap(flatten)]
+	pub clinic: ClinicArgs,
+}
+
+/// What a clinic's node trains on.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ClinicArgs {
+	/// A dataset of this clinic for federated training, as `ID=FILE`: the dataset's id on
+	/// chain and its CSV file (the `ivf-synth` columns). Repeat for several datasets. The node
+	/// checks each file at start and whenever it changes (a malformed line is logged with its
+	/// line and column, and the file then loads nothing); the rows never leave the node: no
+	/// RPC method returns them and nothing of them is copied to the off-chain database.
+	#[arg(long = "dataset", value_name = "ID=FILE")]
+	pub datasets: Vec<ivf_clinic_host::native::DatasetFile>,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -46,9 +46,25 @@ impl SubstrateCli for Cli {
 	}
 }
 
+/// The browser origins a node answers when `--rpc-cors` is not given, on every chain: local
+/// pages and polkadot-js apps. Upstream's `--dev` default allows every origin, so that any page
+/// the operator opens could call the node, unsafe methods included (they are open on
+/// loopback); here `--dev` gets the same list as any other chain. Add an origin with
+/// `--rpc-cors`.
+const DEFAULT_RPC_CORS: [&str; 5] = [
+	"http://localhost:*",
+	"http://127.0.0.1:*",
+	"https://localhost:*",
+	"https://127.0.0.1:*",
+	"https://polkadot.js.org",
+];
+
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
+	cli.run.rpc_params.rpc_cors.get_or_insert_with(|| {
+		sc_cli::Cors::List(DEFAULT_RPC_CORS.iter().map(|origin| origin.to_string()).collect())
+	});
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -110,15 +126,20 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => {
 			use frame_benchmarking_cli::BenchmarkCmd;
 			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| match cmd {
+			runner.sync_run(|config| {
+				match cmd {
 				BenchmarkCmd::Pallet(cmd) => cmd
-					.run_with_spec::<sp_runtime::traits::HashingFor<ivf_runtime::Block>, ()>(Some(
+					.run_with_spec::<
+						sp_runtime::traits::HashingFor<ivf_runtime::Block>,
+						ivf_clinic_host::clinic_node::HostFunctions,
+					>(Some(
 						config.chain_spec,
 					)),
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone())
 				},
 				_ => Err("only `benchmark pallet` and `benchmark machine` are supported".into()),
+			}
 			})
 		},
 		Some(Subcommand::FlReplay(cmd)) => cmd.run().or_else(|error| {
@@ -131,6 +152,7 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let datasets = cli.clinic.datasets.clone();
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
@@ -138,10 +160,10 @@ pub fn run() -> sc_cli::Result<()> {
 							ivf_runtime::opaque::Block,
 							ivf_runtime::opaque::Hash,
 						>,
-					>(config)
+					>(config, datasets)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, datasets)
 							.map_err(sc_cli::Error::Service)
 					},
 				}

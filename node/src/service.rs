@@ -3,6 +3,10 @@
 //! train clinic models, and RPC.
 
 use futures::FutureExt;
+use ivf_clinic_host::{
+	native::{ClinicNode, DatasetFile},
+	ClinicNodeExt,
+};
 use ivf_runtime::{apis::RuntimeApi, opaque::Block};
 use sc_client_api::{Backend, BlockBackend};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
@@ -13,12 +17,16 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 use std::{sync::Arc, time::Duration};
 
-/// The client, executing the runtime's Wasm blob with Substrate's host functions.
-pub(crate) type FullClient = sc_service::TFullClient<
-	Block,
-	RuntimeApi,
-	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
->;
+/// How often the node looks for changed dataset files.
+const DATASET_POLL: Duration = Duration::from_secs(2);
+
+/// Substrate's host functions and the clinic node's (`ivf_clinic_host::clinic_node`), which
+/// the runtime's off-chain worker imports: every `ivf-node` provides them.
+type HostFunctions = (sp_io::SubstrateHostFunctions, ivf_clinic_host::clinic_node::HostFunctions);
+
+/// The client, executing the runtime's Wasm blob with [`HostFunctions`].
+pub(crate) type FullClient =
+	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 
@@ -53,7 +61,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,
@@ -130,11 +138,13 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Builds and starts a full node: an authority when its keystore holds Aura and GRANDPA keys.
+/// Builds and starts a full node: an authority when its keystore holds Aura and GRANDPA keys,
+/// and a clinic node training on `datasets` when its off-chain workers run.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	datasets: Vec<DatasetFile>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -195,8 +205,10 @@ pub fn new_full<
 		})?;
 
 	// Off-chain workers: where a clinic's node trains on its local data. They may sign and
-	// submit transactions with the keys in the node's keystore.
+	// submit transactions with the keys in the node's keystore, and reach the clinic's own
+	// files (datasets, training secret, kept updates) through the clinic extension only.
 	if config.offchain_worker.enabled {
+		let clinic = start_clinic_node(&config, datasets, &task_manager)?;
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
 				runtime_api_provider: client.clone(),
@@ -208,7 +220,10 @@ pub fn new_full<
 				)),
 				network_provider: Arc::new(network.clone()),
 				enable_http_requests: false,
-				custom_extensions: |_| vec![],
+				custom_extensions: move |_| {
+					vec![Box::new(ClinicNodeExt(clinic.clone()))
+						as Box<dyn sp_externalities::Extension>]
+				},
 			})?;
 		task_manager.spawn_handle().spawn(
 			"offchain-workers-runner",
@@ -332,4 +347,26 @@ pub fn new_full<
 	}
 
 	Ok(task_manager)
+}
+
+/// Opens the clinic's own directory (`<chain data>/clinic`) and its dataset files, and keeps
+/// reading a file again whenever it changes.
+fn start_clinic_node(
+	config: &Configuration,
+	datasets: Vec<DatasetFile>,
+	task_manager: &TaskManager,
+) -> Result<Arc<ClinicNode>, ServiceError> {
+	let directory = config.data_path.join("clinic");
+	let watched = !datasets.is_empty();
+	let clinic = Arc::new(ClinicNode::open(&directory, datasets).map_err(ServiceError::Other)?);
+	if watched {
+		let node = clinic.clone();
+		task_manager.spawn_handle().spawn("clinic-datasets", None, async move {
+			loop {
+				futures_timer::Delay::new(DATASET_POLL).await;
+				node.refresh();
+			}
+		});
+	}
+	Ok(clinic)
 }

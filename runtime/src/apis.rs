@@ -245,8 +245,8 @@ impl_runtime_apis! {
 		fn task(task: u64) -> Option<pallet_federated_learning::TaskView<AccountId, BlockNumber>> {
 			FederatedLearning::task(task)
 		}
-		fn tasks() -> Vec<(u64, pallet_federated_learning::TaskStatus)> {
-			FederatedLearning::tasks()
+		fn tasks(from: u64) -> Vec<(u64, pallet_federated_learning::TaskStatus)> {
+			FederatedLearning::tasks(from)
 		}
 		fn task_algorithm(
 			spec: pallet_federated_learning::fl_core::ModelSpec,

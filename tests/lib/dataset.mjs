@@ -1,13 +1,11 @@
-// A clinic's dataset in its own node's off-chain storage: the SCALE shapes of the rows, the
-// storage key, the CSV parser for `ivf-synth` output, and the loader over the node's
-// local-only `offchain_localStorageSet` RPC. Used by scripts/load-dataset.mjs and the tests.
-// Also the clinic's key file of per-patient salts (`clinic-N.salts.csv`) and the erasure of
+// A clinic's dataset file (`ivf-synth` CSV, which its node reads with `--dataset ID=FILE`):
+// the parser, and the SCALE shapes of a row, with which the tests scan blocks, state and RPC
+// answers for any row that should never be there. Also the clinic's key file of per-patient salts (`clinic-N.salts.csv`) and the erasure of
 // one patient from the clinic's two files (scripts/erase-patient.mjs, docs/erasure.md).
 
 import { readFileSync, writeFileSync, renameSync, statSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TypeRegistry } from '@polkadot/types';
-import { WsProvider } from '@polkadot/rpc-provider';
 import { u8aConcat, stringToU8a, u8aToHex, hexToU8a } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 
@@ -24,7 +22,8 @@ export const DATASET_TYPES = {
   DatasetRow: { pseudonym: '[u8; 32]', cycle: 'IvfCycle' },
 };
 
-/** `b"ivf-fl/dataset/" ++ SCALE(dataset: u32)`, hex. */
+/** `b"ivf-fl/dataset/" ++ SCALE(dataset: u32)`, hex: where an earlier version of the node
+ * kept a dataset in its off-chain database. The tests check that nothing is there. */
 export function datasetKey(dataset) {
   const le32 = Uint8Array.from([0, 8, 16, 24].map((shift) => (dataset >>> shift) & 0xff));
   return u8aToHex(u8aConcat(stringToU8a('ivf-fl/dataset/'), le32));
@@ -67,26 +66,19 @@ export function parseCsv(text) {
   });
 }
 
+/** SCALE `IvfCycle` of one row's cycle, hex without 0x: what a row looks like in any encoding
+ * the runtime or the node would use. */
+export function encodeCycle(cycle) {
+  const registry = new TypeRegistry();
+  registry.register(DATASET_TYPES);
+  return registry.createType('IvfCycle', cycle).toHex().slice(2);
+}
+
 /** SCALE `Vec<DatasetRow>` of the rows, hex. */
 export function encodeRows(rows) {
   const registry = new TypeRegistry();
   registry.register(DATASET_TYPES);
   return registry.createType('Vec<DatasetRow>', rows).toHex();
-}
-
-/** Writes the CSV's rows as dataset `dataset` into the node at `rpc`; returns counts. */
-export async function loadDataset({ rpc, dataset, csv }) {
-  const records = parseCsv(readFileSync(csv, 'utf8'));
-  const value = encodeRows(records.map((r) => r.row));
-  const provider = new WsProvider(rpc, false);
-  await provider.connect();
-  try {
-    await provider.isReady;
-    await provider.send('offchain_localStorageSet', ['PERSISTENT', datasetKey(dataset), value]);
-  } finally {
-    await provider.disconnect();
-  }
-  return { rows: records.length, bytes: hexToU8a(value).length };
 }
 
 /** `blake2_256(salt ‖ raw id)`, hex: a patient's pseudonym (`fl_core::synth::pseudonym`). */

@@ -190,6 +190,29 @@ pub fn clip_to_norm(gradient: &mut [f64], clip_norm: f64) -> f64 {
 	norm
 }
 
+/// Scales a quantised update into the L2 bound `norm_bound` (Q15.16 units, as the chain
+/// checks it with [`crate::fixed::squared_norm`]); unchanged within it. Clipping a DP output
+/// is post-processing: it costs no privacy. Off chain only (floating point).
+pub fn clip_quantised(update: alloc::vec::Vec<i32>, norm_bound: u128) -> alloc::vec::Vec<i32> {
+	let bound = norm_bound.saturating_mul(norm_bound);
+	if crate::fixed::squared_norm(&update) <= bound {
+		return update;
+	}
+	let mut real = crate::fixed::decode_all(&update);
+	let mut norm = norm_bound as f64 / crate::fixed::ONE as f64;
+	// Rounding to Q15.16 can push a clipped vector a hair over the integer bound; shrink a
+	// little more until it fits (a few rounds at most).
+	for _ in 0..32 {
+		clip_to_norm(&mut real, norm);
+		let quantised = crate::fixed::encode_all(&real);
+		if crate::fixed::squared_norm(&quantised) <= bound {
+			return quantised;
+		}
+		norm *= 0.999;
+	}
+	alloc::vec![0; update.len()]
+}
+
 /// Adds independent `N(0, std²)` noise to every coordinate.
 pub fn add_gaussian_noise(values: &mut [f64], std: f64, prng: &mut Prng) {
 	for v in values {

@@ -79,3 +79,11 @@ pub(crate) fn saturate_i32(v: i128) -> i32 {
 		v as i32
 	}
 }
+
+/// The squared L2 norm of a quantised vector, in (Q15.16)², saturating: what the chain
+/// compares with a task's update bound.
+pub fn squared_norm(values: &[i32]) -> u128 {
+	values
+		.iter()
+		.fold(0u128, |acc, &v| acc.saturating_add((v as i128 * v as i128) as u128))
+}

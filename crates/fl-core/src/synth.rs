@@ -475,47 +475,89 @@ pub fn csv_line(record: &SyntheticRecord) -> String {
 	.join(",")
 }
 
-/// Parses one CSV line written by [`csv_line`]; `None` if any field is malformed.
-pub fn parse_csv_line(line: &str) -> Option<SyntheticRecord> {
+/// Why a field of a clinic CSV line was refused: the column (0-based index into
+/// [`CSV_HEADER`]) and what the column expects, so that a clinic can find and fix the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+	/// 0-based column index; [`CSV_HEADER`]`[column]` is its name.
+	pub column: usize,
+	/// What the column expects.
+	pub expected: &'static str,
+}
+
+impl core::fmt::Display for FieldError {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		let name = CSV_HEADER.get(self.column).copied().unwrap_or("(extra)");
+		write!(f, "column {} ({name}): expected {}", self.column + 1, self.expected)
+	}
+}
+
+/// Parses one CSV line written by [`csv_line`], naming the first malformed field.
+pub fn parse_csv_record(line: &str) -> Result<SyntheticRecord, FieldError> {
 	let fields: Vec<&str> = line.trim_end().split(',').collect();
 	if fields.len() != CSV_HEADER.len() {
-		return None;
+		return Err(FieldError {
+			column: fields.len().min(CSV_HEADER.len()),
+			expected: "20 comma-separated fields",
+		});
 	}
-	let flag = |s: &str| match s {
-		"1" => Some(true),
-		"0" => Some(false),
-		_ => None,
+	fn field<V>(column: usize, expected: &'static str, value: Option<V>) -> Result<V, FieldError> {
+		value.ok_or(FieldError { column, expected })
+	}
+	let flag = |column: usize| {
+		let value = match fields[column] {
+			"1" => Some(true),
+			"0" => Some(false),
+			_ => None,
+		};
+		field(column, "0 or 1", value)
 	};
-	let hundredths =
-		|s: &str, factor: f64| s.parse::<f64>().ok().map(|v| (v * factor).round() as u16);
-	let pseudonym = parse_hex32(fields[1])?;
+	let scaled = |column: usize, factor: f64, expected: &'static str| {
+		let value = fields[column].parse::<f64>().ok().map(|v| v * factor);
+		let fits = value.filter(|v| v.is_finite() && *v >= 0.0 && *v <= u16::MAX as f64);
+		field(column, expected, fits.map(|v| v.round() as u16))
+	};
+	let byte = |column: usize| {
+		field(column, "a whole number from 0 to 255", fields[column].parse::<u8>().ok())
+	};
+	let pseudonym =
+		field(1, "64 lower-case hex digits (a salted pseudonym)", parse_hex32(fields[1]))?;
 	let cycle = IvfCycle {
-		age_years: fields[2].parse().ok()?,
-		amh_centi_ng_ml: hundredths(fields[3], 100.0)?,
-		bmi_deci: hundredths(fields[4], 10.0)?,
-		antral_follicle_count: fields[5].parse().ok()?,
-		previous_ivf_cycles: fields[6].parse().ok()?,
+		age_years: byte(2)?,
+		amh_centi_ng_ml: scaled(3, 100.0, "a number of ng/ml, e.g. 2.35")?,
+		bmi_deci: scaled(4, 10.0, "a number of kg/m², e.g. 23.4")?,
+		antral_follicle_count: byte(5)?,
+		previous_ivf_cycles: byte(6)?,
 		causes: InfertilityCauses {
-			tubal: flag(fields[7])?,
-			ovulatory: flag(fields[8])?,
-			male_factor: flag(fields[9])?,
-			unexplained: flag(fields[10])?,
-			endometriosis: flag(fields[11])?,
+			tubal: flag(7)?,
+			ovulatory: flag(8)?,
+			male_factor: flag(9)?,
+			unexplained: flag(10)?,
+			endometriosis: flag(11)?,
 		},
-		frozen: match fields[12] {
-			"frozen" => true,
-			"fresh" => false,
-			_ => return None,
-		},
-		eggs_collected: fields[13].parse().ok()?,
-		embryos_created: fields[14].parse().ok()?,
-		embryo_grade: GardnerGrade::parse(fields[15])?,
-		transfer_day: fields[16].parse().ok()?,
-		pgt_a: flag(fields[17])?,
-		elective_single_embryo_transfer: flag(fields[18])?,
-		live_birth: flag(fields[19])?,
+		frozen: field(
+			12,
+			"frozen or fresh",
+			match fields[12] {
+				"frozen" => Some(true),
+				"fresh" => Some(false),
+				_ => None,
+			},
+		)?,
+		eggs_collected: byte(13)?,
+		embryos_created: byte(14)?,
+		embryo_grade: field(15, "a Gardner grade, e.g. 4AB", GardnerGrade::parse(fields[15]))?,
+		transfer_day: byte(16)?,
+		pgt_a: flag(17)?,
+		elective_single_embryo_transfer: flag(18)?,
+		live_birth: flag(19)?,
 	};
-	Some(SyntheticRecord { raw_patient_id: fields[0].to_string(), pseudonym, cycle })
+	Ok(SyntheticRecord { raw_patient_id: fields[0].to_string(), pseudonym, cycle })
+}
+
+/// Parses one CSV line written by [`csv_line`]; `None` if any field is malformed.
+pub fn parse_csv_line(line: &str) -> Option<SyntheticRecord> {
+	parse_csv_record(line).ok()
 }
 
 /// Writes records as CSV with a header line.
@@ -528,23 +570,29 @@ pub fn write_csv(path: &Path, records: &[SyntheticRecord]) -> io::Result<()> {
 	out.flush()
 }
 
-/// Reads a CSV file written by [`write_csv`].
-pub fn read_csv(path: &Path) -> io::Result<Vec<SyntheticRecord>> {
-	let file = io::BufReader::new(std::fs::File::open(path)?);
+/// Parses the text of a clinic CSV file (header line first, as [`write_csv`] writes it); the
+/// error names the line (1-based, the header is line 1) and the column of the first malformed
+/// value.
+pub fn parse_csv(text: &str) -> Result<Vec<SyntheticRecord>, String> {
+	let mut lines = text.lines().enumerate();
+	let header = lines.next().map(|(_, line)| line.trim_end()).unwrap_or_default();
+	if header != CSV_HEADER.join(",") {
+		return Err(format!("line 1: the header is not `{}`", CSV_HEADER.join(",")));
+	}
 	let mut records = Vec::new();
-	for (number, line) in file.lines().enumerate().skip(1) {
-		let line = line?;
+	for (number, line) in lines {
 		if line.trim().is_empty() {
 			continue;
 		}
-		records.push(parse_csv_line(&line).ok_or_else(|| {
-			io::Error::new(
-				io::ErrorKind::InvalidData,
-				format!("line {}: malformed record", number + 1),
-			)
-		})?);
+		records.push(parse_csv_record(line).map_err(|e| format!("line {}, {e}", number + 1))?);
 	}
 	Ok(records)
+}
+
+/// Reads a CSV file written by [`write_csv`].
+pub fn read_csv(path: &Path) -> io::Result<Vec<SyntheticRecord>> {
+	let text = std::fs::read_to_string(path)?;
+	parse_csv(&text).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// Column names of a clinic's key file (`clinic-N.salts.csv`), in order.

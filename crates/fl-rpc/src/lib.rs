@@ -11,7 +11,7 @@
 //!
 //! | method | params | answer |
 //! |---|---|---|
-//! | `fl_tasks` | `[at?]` | `[{ id, status }]` |
+//! | `fl_tasks` | `[from?, at?]` | `[{ id, status }]`: at most 100 tasks from id `from` (0) on; the next page from the last id + 1 |
 //! | `fl_task` | `[task, at?]` | the task (spec, participants, schedule, rule, progress) or `null` |
 //! | `fl_round` | `[task, round?, at?]` | a round (phase, deadlines, commitments, who revealed, outcome) or `null`; no `round`: the open (or last) one |
 //! | `fl_globalModel` | `[task, version?, at?]` | `{ version, round, hash, parameters, values }` or `null` |
@@ -42,9 +42,9 @@ pub use pallet_federated_learning::runtime_api::FederatedLearningApi as RuntimeA
 /// The `fl_*` methods.
 #[rpc(server)]
 pub trait FederatedLearningApi<BlockHash> {
-	/// Every task's id and status.
+	/// The id and status of at most 100 tasks, from task `from` (0 if not given) on.
 	#[method(name = "fl_tasks")]
-	fn tasks(&self, at: Option<BlockHash>) -> RpcResult<Vec<TaskSummaryJson>>;
+	fn tasks(&self, from: Option<u64>, at: Option<BlockHash>) -> RpcResult<Vec<TaskSummaryJson>>;
 
 	/// A task, or `null`.
 	#[method(name = "fl_task")]
@@ -99,9 +99,13 @@ where
 	AccountId: Codec + Display + 'static,
 	BlockNumber: Codec + Copy + Into<u64> + 'static,
 {
-	fn tasks(&self, at: Option<Block::Hash>) -> RpcResult<Vec<TaskSummaryJson>> {
+	fn tasks(&self, from: Option<u64>, at: Option<Block::Hash>) -> RpcResult<Vec<TaskSummaryJson>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let tasks = self.client.runtime_api().tasks(at).map_err(runtime_error)?;
+		let tasks = self
+			.client
+			.runtime_api()
+			.tasks(at, from.unwrap_or_default())
+			.map_err(runtime_error)?;
 		Ok(tasks
 			.into_iter()
 			.map(|(id, status)| TaskSummaryJson { id, status: format!("{status:?}") })

@@ -115,5 +115,20 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn set_worker() -> Result<(), BenchmarkError> {
+		// The worst case: the clinic replaces a worker it already had.
+		let clinic = clinic_with_longest_name::<T>()?;
+		let old: T::AccountId = account("old worker", 0, 0);
+		Pallet::<T>::set_worker(RawOrigin::Signed(clinic.clone()).into(), Some(old))?;
+		let worker: T::AccountId = account("worker", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic.clone()), Some(worker.clone()));
+
+		assert_last_event::<T>(Event::WorkerSet { clinic, worker: Some(worker) });
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

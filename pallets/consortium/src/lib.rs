@@ -303,6 +303,18 @@ pub mod pallet {
 	pub type Members<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, T::AccountId, MembershipOf<T>, OptionQuery>;
 
+	/// Each clinic's worker account: the key its node's federated-learning off-chain worker
+	/// signs with, which may only commit and reveal for that clinic's datasets.
+	// Blake2_128Concat: the key is a clinic's account, chosen by the clinic.
+	#[pallet::storage]
+	pub type Workers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
+
+	/// The clinic of each worker account (the reverse of [`Workers`]): at most one clinic a
+	/// worker, so a worker's signature names one clinic.
+	// Blake2_128Concat: the key is a worker account, chosen by a clinic.
+	#[pallet::storage]
+	pub type WorkerClinics<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -316,6 +328,9 @@ pub mod pallet {
 		MemberReinstated { who: T::AccountId },
 		/// `clinic` changed its display name to `name`.
 		ClinicRenamed { clinic: T::AccountId, name: NameOf<T> },
+		/// `clinic`'s node now signs its commitments and reveals with `worker` (`None`: the
+		/// clinic has no worker account any more).
+		WorkerSet { clinic: T::AccountId, worker: Option<T::AccountId> },
 	}
 
 	#[pallet::error]
@@ -350,6 +365,16 @@ pub mod pallet {
 		/// Only a clinic has a display name to change. A researcher's affiliation changes
 		/// through governance.
 		NotClinic,
+		/// The worker account is a member of the consortium (or the clinic itself). A worker
+		/// key may only train: use a fresh account that holds no role.
+		WorkerIsAMember,
+		/// The account is already the worker of another clinic. Each clinic needs a worker
+		/// account of its own.
+		WorkerOfAnotherClinic,
+		/// The account is a clinic's worker account and cannot be admitted as a member.
+		/// Its clinic clears it first (`setWorker(None)`), or governance admits another
+		/// account.
+		AccountIsAWorker,
 	}
 
 	#[pallet::genesis_config]
@@ -468,6 +493,7 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			let member = Members::<T>::get(&who).ok_or(Error::<T>::NotMember)?;
 			Members::<T>::remove(&who);
+			Self::clear_worker(&who);
 			Self::deposit_event(Event::MemberRemoved { who, role: member.role.kind() });
 			Ok(())
 		}
@@ -563,6 +589,51 @@ pub mod pallet {
 			Self::deposit_event(Event::ClinicRenamed { clinic, name });
 			Ok(())
 		}
+
+		/// Set (or, with `None`, clear) the caller clinic's worker account.
+		///
+		/// ## Origin
+		///
+		/// Signed by an active clinic.
+		///
+		/// ## Details
+		///
+		/// The worker account is the key the clinic's node holds (key type `ivfl`): it may
+		/// commit and reveal federated-learning updates for the clinic's datasets, and nothing
+		/// else, since it is no member. The clinic's own key then stays off the node, and the
+		/// clinic's staff and its node never share a nonce. A new worker replaces the old one,
+		/// which can act for the clinic no more. The worker pays its transactions' fees: fund
+		/// it from the clinic's account. Emits [`Event::WorkerSet`].
+		///
+		/// ## Errors
+		///
+		/// - `BadOrigin`: the call is not signed.
+		/// - [`Error::NotMember`], [`Error::Suspended`], [`Error::NotClinic`]: the caller is
+		///   not an active clinic.
+		/// - [`Error::WorkerIsAMember`]: `worker` is a member (or the clinic itself).
+		/// - [`Error::WorkerOfAnotherClinic`]: `worker` is another clinic's worker.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_worker())]
+		pub fn set_worker(origin: OriginFor<T>, worker: Option<T::AccountId>) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			let member = Members::<T>::get(&clinic).ok_or(Error::<T>::NotMember)?;
+			ensure!(member.status == MemberStatus::Active, Error::<T>::Suspended);
+			ensure!(member.role.kind() == RoleKind::Clinic, Error::<T>::NotClinic);
+			if let Some(worker) = &worker {
+				ensure!(!Members::<T>::contains_key(worker), Error::<T>::WorkerIsAMember);
+				ensure!(
+					WorkerClinics::<T>::get(worker).is_none_or(|of| of == clinic),
+					Error::<T>::WorkerOfAnotherClinic
+				);
+			}
+			Self::clear_worker(&clinic);
+			if let Some(worker) = &worker {
+				Workers::<T>::insert(&clinic, worker);
+				WorkerClinics::<T>::insert(worker, &clinic);
+			}
+			Self::deposit_event(Event::WorkerSet { clinic, worker });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -592,6 +663,7 @@ pub mod pallet {
 			role: UncheckedRoleOf<T>,
 		) -> Result<RoleOf<T>, Error<T>> {
 			ensure!(!Members::<T>::contains_key(who), Error::<T>::AlreadyMember);
+			ensure!(!WorkerClinics::<T>::contains_key(who), Error::<T>::AccountIsAWorker);
 			ensure!(Members::<T>::count() < T::MaxMembers::get(), Error::<T>::TooManyMembers);
 			let role = role.try_map_name(Self::checked_name)?;
 			match &role {
@@ -616,6 +688,13 @@ pub mod pallet {
 		}
 
 		/// Writes an admitted member, active, and tells the world.
+		/// Forgets `clinic`'s worker account, if it has one.
+		fn clear_worker(clinic: &T::AccountId) {
+			if let Some(old) = Workers::<T>::take(clinic) {
+				WorkerClinics::<T>::remove(old);
+			}
+		}
+
 		pub(crate) fn insert_member(who: T::AccountId, role: RoleOf<T>) {
 			Members::<T>::insert(
 				&who,
@@ -652,6 +731,10 @@ impl<T: Config> ConsortiumMembership<T::AccountId> for Pallet<T> {
 
 	fn has_role(who: &T::AccountId, role: RoleKind) -> bool {
 		Self::active_role(who).is_some_and(|held| held.kind() == role)
+	}
+
+	fn clinic_of_worker(who: &T::AccountId) -> Option<T::AccountId> {
+		WorkerClinics::<T>::get(who).filter(|clinic| Self::is_clinic(clinic))
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -544,3 +544,90 @@ fn integrity_test_passes() {
 	use frame_support::traits::Hooks;
 	<Pallet<Test> as Hooks<frame_system::pallet_prelude::BlockNumberFor<Test>>>::integrity_test();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Worker accounts
+
+const WORKER: u64 = 50;
+
+#[test]
+fn a_clinic_sets_its_worker_which_then_acts_for_it_only() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::set_worker(signed(LONDON), Some(WORKER)));
+		System::assert_last_event(Event::WorkerSet { clinic: LONDON, worker: Some(WORKER) }.into());
+		assert_eq!(Pallet::<Test>::clinic_of_worker(&WORKER), Some(LONDON));
+		// A worker is nobody else: no role anywhere.
+		assert!(!is_active_anywhere(WORKER));
+		assert_eq!(Pallet::<Test>::clinic_of_worker(&LONDON), None);
+	});
+}
+
+#[test]
+fn a_new_worker_replaces_the_old_and_none_clears_it() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::set_worker(signed(LONDON), Some(WORKER)));
+		assert_ok!(Consortium::set_worker(signed(LONDON), Some(WORKER + 1)));
+		assert_eq!(Pallet::<Test>::clinic_of_worker(&WORKER), None);
+		assert_eq!(Pallet::<Test>::clinic_of_worker(&(WORKER + 1)), Some(LONDON));
+		assert_ok!(Consortium::set_worker(signed(LONDON), None));
+		System::assert_last_event(Event::WorkerSet { clinic: LONDON, worker: None }.into());
+		assert_eq!(Pallet::<Test>::clinic_of_worker(&(WORKER + 1)), None);
+	});
+}
+
+#[test]
+fn only_an_active_clinic_sets_a_worker() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Consortium::set_worker(signed(OUTSIDER), Some(WORKER)),
+			Error::<Test>::NotMember
+		);
+		assert_noop!(
+			Consortium::set_worker(signed(RESEARCHER), Some(WORKER)),
+			Error::<Test>::NotClinic
+		);
+		assert_ok!(Consortium::suspend(root(), LONDON));
+		assert_noop!(
+			Consortium::set_worker(signed(LONDON), Some(WORKER)),
+			Error::<Test>::Suspended
+		);
+	});
+}
+
+#[test]
+fn a_member_or_another_clinics_worker_cannot_be_a_worker() {
+	new_test_ext().execute_with(|| {
+		for member in [LONDON, PARIS, RESEARCHER, AUDITOR] {
+			assert_noop!(
+				Consortium::set_worker(signed(LONDON), Some(member)),
+				Error::<Test>::WorkerIsAMember
+			);
+		}
+		assert_ok!(Consortium::set_worker(signed(PARIS), Some(WORKER)));
+		assert_noop!(
+			Consortium::set_worker(signed(LONDON), Some(WORKER)),
+			Error::<Test>::WorkerOfAnotherClinic
+		);
+		// Setting the same worker again is harmless.
+		assert_ok!(Consortium::set_worker(signed(PARIS), Some(WORKER)));
+	});
+}
+
+#[test]
+fn a_worker_cannot_be_admitted_and_a_suspended_or_removed_clinics_worker_acts_for_none() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::set_worker(signed(LONDON), Some(WORKER)));
+		assert_noop!(
+			Consortium::admit(root(), WORKER, Role::Auditor),
+			Error::<Test>::AccountIsAWorker
+		);
+		assert_ok!(Consortium::suspend(root(), LONDON));
+		assert_eq!(Pallet::<Test>::clinic_of_worker(&WORKER), None);
+		assert_ok!(Consortium::reinstate(root(), LONDON));
+		assert_eq!(Pallet::<Test>::clinic_of_worker(&WORKER), Some(LONDON));
+		assert_ok!(Consortium::remove(root(), LONDON));
+		assert_eq!(Pallet::<Test>::clinic_of_worker(&WORKER), None);
+		// Removal freed the account: it may now be admitted, or be another clinic's worker.
+		assert_ok!(Consortium::set_worker(signed(PARIS), Some(WORKER)));
+	});
+}

@@ -31,7 +31,8 @@
 //! - [`commit_update`](Pallet::commit_update): a dataset's clinic commits to its update.
 //! - [`reveal_update`](Pallet::reveal_update): the clinic reveals the update and the salt.
 //!
-//! No call closes a round: [`Hooks::on_initialize`] does (see Design).
+//! No call closes a round on demand: the last reveal closes it, or [`Hooks::on_initialize`]
+//! does when its window ends (see Design).
 //!
 //! ### Storage
 //!
@@ -44,11 +45,13 @@
 //!
 //! ### Off-chain worker
 //!
-//! [`offchain`]: a clinic node whose keystore holds its clinic key under [`KEY_TYPE`]
-//! (`ivfl`, sr25519, the clinic account's own key) takes part in every task that lists one of
-//! its datasets. The data is loaded into the node's persistent off-chain storage under
-//! [`offchain::dataset_key`] (`b"ivf-fl/dataset/" ++ SCALE(dataset id)`) as a SCALE
-//! `Vec<`[`offchain::DatasetRow`]`>` by `scripts/load-dataset.mjs`.
+//! [`offchain`]: a clinic node whose keystore holds its clinic's worker key under
+//! [`KEY_TYPE`] (`ivfl`, sr25519; the account the clinic registered with
+//! `consortium.setWorker`, which may only commit and reveal) takes part in every task that lists one of
+//! its datasets. The rows stay in the clinic's files, which the node reads (`ivf-node
+//! --dataset ID=FILE`) and trains on natively through the host functions of
+//! `ivf_clinic_host`: no row enters the worker's Wasm memory, an RPC answer or the off-chain
+//! database.
 //!
 //! ### Runtime API
 //!
@@ -63,11 +66,13 @@
 //!   so no clinic can see another's update before committing to its own: commit-then-reveal
 //!   keeps a clinic from copying. When every participant has committed, nobody is left to
 //!   copy, and the reveal phase starts at the next block.
-//! - **Rounds close themselves; none stays open forever.** [`OpenRounds`] indexes the open
-//!   round of every running task with its deadlines and counts. At the start of every block,
-//!   `on_initialize` closes each round whose reveal window is over or whose committed
-//!   datasets have all revealed, at most [`Config::MaxClosesPerBlock`] per block (a later
-//!   one waits a block; reveals stay refused after `close_at`). Closing marks the
+//! - **Rounds close themselves; none stays open forever.** The reveal of the last committed
+//!   dataset closes its round in the same dispatch, and pays for it. [`OpenRounds`] indexes
+//!   the open round of every running task with its deadlines and counts; at the start of
+//!   every block, `on_initialize` closes each round whose reveal window is over or whose
+//!   committed datasets have all revealed (nobody committed), at most
+//!   [`Config::MaxClosesPerBlock`] per block (a later one waits a block; reveals stay
+//!   refused after `close_at`). Closing marks the
 //!   committed-but-unrevealed datasets ([`ContributionState::NotRevealed`], counted in
 //!   [`MissedReveals`]), and aggregates if at least the quorum of usable updates was
 //!   revealed: it stores the new model and its hash, records one use of each contributing
@@ -98,7 +103,8 @@
 //!   starting model of every retained round is retained too, so [`Pallet::replay`] can check
 //!   all of them. Older updates live on in the blocks' reveal extrinsics. Closing a round
 //!   costs `O(participants × parameters)`, benchmarked as such
-//!   ([`WeightInfo::close_round`]), and `on_initialize` returns it.
+//!   ([`WeightInfo::close_round`]): `on_initialize` returns it, and a reveal's weight
+//!   includes it at the bounds (refunded unless the reveal was the last).
 //! - **Integers on chain.** Aggregation, hashing and `ρ` are integer code from `fl-core`;
 //!   floats appear only in the off-chain worker's training.
 //! - **No personal data on chain.** Patients appear only inside the cohort hash, a hash of
@@ -139,10 +145,14 @@ pub const MIN_WINDOW: u32 = 2;
 /// other clinics' budgets.
 pub const MAX_MISSED_REVEALS: u32 = 2;
 
-/// The key type of the clinic keys the off-chain worker signs with: `ivfl`.
+/// The most tasks one [`Pallet::tasks`] page lists (the `fl_tasks` RPC and the runtime API).
+pub const TASKS_PAGE: TaskId = 100;
+
+/// The key type of the keys the off-chain worker signs with: `ivfl`.
 ///
-/// Insert a clinic's account key (sr25519) with
-/// `ivf-node key insert --key-type ivfl --scheme sr25519 --suri <clinic secret>`.
+/// Insert the clinic's worker key (sr25519; registered with `consortium.setWorker`) with
+/// `ivf-node key insert --key-type ivfl --scheme sr25519 --suri <worker secret>`. The
+/// clinic's own account key also works, but then it sits on the node.
 pub const KEY_TYPE: sp_runtime::KeyTypeId = sp_runtime::KeyTypeId(*b"ivfl");
 
 /// The clinic keys of the off-chain worker: sr25519 under [`KEY_TYPE`].
@@ -562,8 +572,8 @@ pub mod pallet {
 		WrongRound,
 		/// The task does not list this dataset. Submit for a listed dataset.
 		DatasetNotInTask,
-		/// Only the dataset's clinic may commit or reveal for it. Sign with the clinic's
-		/// account.
+		/// Only the dataset's clinic, or the worker account it registered
+		/// (`consortium.setWorker`), may commit or reveal for it. Sign with one of those.
 		NotDatasetClinic,
 		/// The researcher's grant on this dataset is no longer live, so the dataset may not be
 		/// used for the task. The researcher must obtain a new grant.
@@ -820,7 +830,8 @@ pub mod pallet {
 		///
 		/// ## Origin
 		///
-		/// Signed by the dataset's clinic (its node's off-chain worker does this by itself).
+		/// Signed by the dataset's clinic or its registered worker account (its node's
+		/// off-chain worker does this by itself, with the worker key).
 		///
 		/// ## Details
 		///
@@ -858,7 +869,7 @@ pub mod pallet {
 			dataset: DatasetId,
 			commitment: Commitment,
 		) -> DispatchResult {
-			let clinic = ensure_signed(origin)?;
+			let clinic = Self::clinic_of_signer(origin)?;
 			let record = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 			Self::ensure_submitter(&record, round, dataset, &clinic)?;
 			let terms = T::DataAccess::training_terms(dataset).ok_or(Error::<T>::UnknownDataset)?;
@@ -941,7 +952,8 @@ pub mod pallet {
 		///
 		/// ## Origin
 		///
-		/// Signed by the dataset's clinic (its node's off-chain worker does this by itself).
+		/// Signed by the dataset's clinic or its registered worker account (its node's
+		/// off-chain worker does this by itself, with the worker key).
 		///
 		/// ## Details
 		///
@@ -952,10 +964,12 @@ pub mod pallet {
 		/// task's `max_update_norm_ppm`, or the tighter bound DP clipping sets), and that the
 		/// researcher's grant is still live; then it charges the dataset's privacy budget
 		/// `round_rho(samples)` (the update becomes public now) and stores the update for the
-		/// round's aggregation. When every committed dataset has revealed, the round closes at
-		/// the start of the next block.
+		/// round's aggregation. The reveal of the last committed dataset closes the round in
+		/// the same dispatch (aggregating it and opening the next round), so a round with every
+		/// clinic up takes two blocks: commitments in one, reveals in the next. The weight
+		/// charged includes the close, and is refunded when this reveal is not the last.
 		///
-		/// Emits [`Event::UpdateRevealed`].
+		/// Emits [`Event::UpdateRevealed`] (and, when last, the events of the close).
 		///
 		/// ## Errors
 		///
@@ -967,7 +981,11 @@ pub mod pallet {
 		/// [`Error::UpdateOutOfBounds`], [`Error::GrantNotLive`],
 		/// [`Error::PrivacyBudgetExhausted`].
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::reveal_update(T::MaxParticipants::get(), update.len() as u32))]
+		#[pallet::weight(Pallet::<T>::reveal_weight(update.len() as u32)
+			.saturating_add(T::WeightInfo::close_round(
+				T::MaxParticipants::get(),
+				T::MaxParameters::get(),
+			)))]
 		pub fn reveal_update(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -975,8 +993,8 @@ pub mod pallet {
 			dataset: DatasetId,
 			update: ParametersOf<T>,
 			salt: Hash32,
-		) -> DispatchResult {
-			let clinic = ensure_signed(origin)?;
+		) -> DispatchResultWithPostInfo {
+			let clinic = Self::clinic_of_signer(origin)?;
 			let record = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 			Self::ensure_submitter(&record, round, dataset, &clinic)?;
 			let mut state = Rounds::<T>::get(task, round).ok_or(Error::<T>::WrongRound)?;
@@ -1026,6 +1044,8 @@ pub mod pallet {
 			contribution.state = ContributionState::Revealed;
 			contribution.rho_charged = contribution.rho_charged.saturating_add(rho);
 			let revealed = state.revealed_count();
+			let last = revealed == state.contributions.len() as u32;
+			let parameters = update.len() as u32;
 			Self::update_open_round(task, |entry| entry.revealed = revealed);
 			Rounds::<T>::insert(task, round, state);
 			RevealedUpdates::<T>::insert((task, round, dataset), update);
@@ -1036,7 +1056,14 @@ pub mod pallet {
 				clinic,
 				rho_charged: rho,
 			});
-			Ok(())
+			// The last reveal closes the round at once (and opens the next), instead of the
+			// next block's `on_initialize`: a round takes one block less. Its weight pays for
+			// the close; every other reveal is refunded that part.
+			let mut used = Self::reveal_weight(parameters);
+			if last {
+				used.saturating_accrue(Self::close_round(task, round, now));
+			}
+			Ok(Some(used).into())
 		}
 	}
 
@@ -1138,6 +1165,19 @@ pub mod pallet {
 				dataset,
 				clinic: clinic.encode(),
 			}
+		}
+
+		/// The weight of a reveal of `parameters` values, without closing the round.
+		fn reveal_weight(parameters: u32) -> Weight {
+			T::WeightInfo::reveal_update(T::MaxParticipants::get(), parameters)
+		}
+
+		/// The clinic a commitment or reveal is signed for: the signer's, if it is a clinic's
+		/// registered worker account, or else the signer itself (a clinic signing with its own
+		/// key).
+		fn clinic_of_signer(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
+			let signer = ensure_signed(origin)?;
+			Ok(T::Membership::clinic_of_worker(&signer).unwrap_or(signer))
 		}
 
 		/// The checks shared by commit and reveal: the task runs, `round` is its open round,
@@ -1520,9 +1560,12 @@ pub mod pallet {
 			task_algorithm(&spec.id(), params, rule)
 		}
 
-		/// Every task's id and status, in creation order.
-		pub fn tasks() -> Vec<(TaskId, TaskStatus)> {
-			(0..NextTaskId::<T>::get())
+		/// The id and status of at most [`TASKS_PAGE`] tasks, from task `from` on, in creation
+		/// order: a page of the list, so that no call reads every task the chain ever had.
+		/// Ask for the next page from the last id plus one.
+		pub fn tasks(from: TaskId) -> Vec<(TaskId, TaskStatus)> {
+			let end = NextTaskId::<T>::get().min(from.saturating_add(TASKS_PAGE));
+			(from..end)
 				.filter_map(|id| Tasks::<T>::get(id).map(|t| (id, t.status)))
 				.collect()
 		}

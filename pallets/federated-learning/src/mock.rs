@@ -164,6 +164,9 @@ thread_local! {
 /// The consortium: who is a researcher.
 pub struct Consortium;
 
+/// Clinic `c`'s worker account is `WORKER_OFFSET + c`.
+pub const WORKER_OFFSET: u64 = 100;
+
 impl ConsortiumMembership<u64> for Consortium {
 	fn clinic_jurisdiction(who: &u64) -> Option<Jurisdiction> {
 		(1..=4).contains(who).then_some(Jurisdiction(*b"GB"))
@@ -175,6 +178,11 @@ impl ConsortiumMembership<u64> for Consortium {
 			RoleKind::Clinic => Self::is_clinic(who),
 			RoleKind::Auditor => false,
 		}
+	}
+
+	/// Account `100 + c` is clinic `c`'s worker.
+	fn clinic_of_worker(who: &u64) -> Option<u64> {
+		who.checked_sub(WORKER_OFFSET).filter(|clinic| Self::is_clinic(clinic))
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -3,36 +3,38 @@
 //!
 //! ## Where the data is
 //!
-//! The clinic loads each dataset into its own node's *persistent* off-chain local storage,
-//! which is never replicated and never reaches the chain, under [`dataset_key`]:
-//! `b"ivf-fl/dataset/" ++ SCALE(dataset id: u32)`, holding a SCALE `Vec<`[`DatasetRow`]`>`
-//! (a salted pseudonym and an `fl_core::IvfCycle` with its live-birth label per row).
-//! `scripts/load-dataset.mjs` writes it from an `ivf-synth` CSV through the node's
-//! local-only `offchain_localStorageSet` RPC (kind `PERSISTENT`); the raw patient id column
-//! stays in the CSV.
+//! In the clinic's own files, which its node reads (`ivf-node --dataset ID=FILE`) and trains
+//! on natively: the worker reaches them only through the host functions of
+//! `ivf_clinic_host::clinic_node`. It sees the pseudonyms of a dataset's rows (to ask the
+//! consent ledger about each), asks the node to train on the consented ones, and gets back the
+//! clipped update and the score histogram: no row ever enters Wasm memory, and nothing of the
+//! data is in the off-chain database. A node without the clinic extension answers
+//! `NoClinicNode`, and the worker logs that and takes no part.
 //!
 //! ## Each block
 //!
-//! For every open round of a task that lists a dataset whose clinic key (`ivfl`, see
-//! [`crate::KEY_TYPE`]) is in the keystore, and looking at the next block (where a
-//! transaction sent now lands at the earliest):
+//! For every open round of a task that lists a dataset whose clinic's registered worker key
+//! (`consortium.setWorker`; key type `ivfl`, see [`crate::KEY_TYPE`]) or, failing that, the
+//! clinic's own key is in the keystore, and looking at the next block (where a transaction
+//! sent now lands at the earliest):
 //!
 //! - **Commit phase**, not yet committed on chain: train once and keep the result, then send
 //!   `commit_update`. Training reads the round's starting model from chain state, keeps only
 //!   the rows whose patient holds an AI-training consent active at the round's start
 //!   (`ConsentProvider::is_consented(pseudonym, AiTraining, clinic, started_at)`), at most
-//!   `min(max_samples, registered record count)` of them in loaded order, and gives up the
-//!   round (saying so in its log) if fewer remain than the dataset's `min_cohort`. It counts
-//!   the starting model's scores on them into a histogram (noised under DP: the commitment's
-//!   `scores`), trains with `fl_core::train::local_update` (DP-SGD when the spec asks for
-//!   it: clipping and Gaussian noise per step) from a seed that includes the clinic's secret,
-//!   the task and the starting model's hash (so no two tasks or rounds share noise), clips the
-//!   quantised update to the task's norm bound, draws a salt, and stores update, salt and
-//!   commitment under
-//!   `b"ivf-fl/update/" ++ SCALE((task, round, dataset))` *before* anything is sent, so a
+//!   `min(max_samples, registered record count)` of them in file order, and gives up the
+//!   round (saying so in its log) if fewer remain than the dataset's `min_cohort`. The node
+//!   then counts the starting model's scores on them into a histogram (noised under DP: the
+//!   commitment's `scores`), trains with `fl_core::train::local_update` (DP-SGD when the spec
+//!   asks for it) from a seed that includes the node's own secret, the task and the starting
+//!   model's hash (so no two tasks or rounds share noise, and nobody else can regenerate it),
+//!   and clips the quantised update to the task's norm bound. The worker draws a salt and has
+//!   the node keep update, salt and commitment (in a 0600 file of the node, under
+//!   `b"ivf-fl/update/" ++ SCALE((task, round, dataset))`) *before* anything is sent, so a
 //!   restarted node can still reveal.
 //! - **Reveal phase**, committed but not revealed on chain: send `reveal_update` with the
-//!   stored update and salt (after checking they match the commitment on chain).
+//!   kept update and salt, after checking that they hash to the commitment on chain: a kept
+//!   update changed by anyone is never revealed.
 //!
 //! Training that outlasts [`TRAINING_TIME_LIMIT_MILLIS`] is not committed, and a round whose
 //! training began in an earlier run that never finished (the node stopped, or the run
@@ -57,14 +59,13 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
-use fl_core::{features::IvfCycle, fixed, ModelSpec};
 use frame_system::{
 	offchain::{Account, SendSignedTransaction, Signer},
 	pallet_prelude::BlockNumberFor,
 };
-use ivf_primitives::{ConsentProvider, ConsentPurpose, Pseudonym};
+use ivf_clinic_host::{clinic_node, TrainingRequest};
+use ivf_primitives::{ConsentProvider, ConsentPurpose, ConsortiumMembership, Pseudonym};
 use pallet_data_access::{DatasetAccess, DatasetId};
-use scale_info::TypeInfo;
 use sp_runtime::{
 	offchain::{
 		storage::StorageValueRef,
@@ -75,14 +76,6 @@ use sp_runtime::{
 };
 
 const LOG_TARGET: &str = "runtime::federated-learning";
-
-/// Prefix of the keys under which a clinic loads its datasets.
-pub const DATASET_PREFIX: &[u8] = b"ivf-fl/dataset/";
-
-/// Key of the clinic's secret, mixed into every training seed so that nobody else can
-/// regenerate (and subtract) the DP noise (see `fl_core::train::round_seed`). Drawn from the
-/// node's randomness on first use.
-pub const SECRET_KEY: &[u8] = b"ivf-fl/clinic-secret";
 
 /// Blocks after which a transaction that has not taken effect is sent again.
 ///
@@ -101,16 +94,6 @@ const LOCK_MILLIS: u64 = 120_000;
 /// training.
 pub const TRAINING_TIME_LIMIT_MILLIS: u64 = LOCK_MILLIS / 2;
 
-/// One row of a clinic's dataset in its node's off-chain storage.
-#[derive(Clone, PartialEq, Debug, Encode, Decode, TypeInfo)]
-pub struct DatasetRow {
-	/// The patient's salted pseudonym (`blake2_256(salt ‖ clinic-local id)`), which the
-	/// consent ledger knows the patient by.
-	pub pseudonym: Pseudonym,
-	/// The treatment cycle and its outcome (the label).
-	pub cycle: IvfCycle,
-}
-
 /// What the worker prepared for a round and keeps until it has revealed.
 #[derive(Clone, PartialEq, Debug, Encode, Decode)]
 pub struct PreparedUpdate {
@@ -127,11 +110,6 @@ pub struct PreparedUpdate {
 enum Step {
 	Commit,
 	Reveal,
-}
-
-/// `b"ivf-fl/dataset/" ++ SCALE(dataset)`: where dataset `dataset`'s rows are loaded.
-pub fn dataset_key(dataset: DatasetId) -> Vec<u8> {
-	[DATASET_PREFIX, &dataset.encode()[..]].concat()
 }
 
 /// `b"ivf-fl/update/" ++ SCALE((task, round, dataset))`: the prepared update of a round.
@@ -194,7 +172,7 @@ fn forget_finished<T: Config>() {
 		return;
 	}
 	for (task, round, dataset) in finished {
-		StorageValueRef::persistent(&update_key(task, round, dataset)).clear();
+		clinic_node::forget(&update_key(task, round, dataset));
 		StorageValueRef::persistent(&training_key(task, round, dataset)).clear();
 		StorageValueRef::persistent(&sent_key(task, round, dataset, Step::Commit)).clear();
 		StorageValueRef::persistent(&sent_key(task, round, dataset, Step::Reveal)).clear();
@@ -217,7 +195,16 @@ pub fn run<T: Config>(now: BlockNumberFor<T>) {
 			continue;
 		};
 		for participant in task.participants.iter() {
-			let Some(account) = accounts.iter().find(|a| a.id == participant.clinic) else {
+			// The clinic's registered worker key if the keystore holds it, else the clinic's
+			// own key (a node that still holds it).
+			let signs_for = |account: &&Account<T>| {
+				T::Membership::clinic_of_worker(&account.id).as_ref() == Some(&participant.clinic)
+			};
+			let Some(account) = accounts
+				.iter()
+				.find(signs_for)
+				.or_else(|| accounts.iter().find(|a| a.id == participant.clinic))
+			else {
 				continue;
 			};
 			let lock_key = lock_key(open.task, open.round, participant.dataset);
@@ -233,10 +220,11 @@ pub fn run<T: Config>(now: BlockNumberFor<T>) {
 			};
 			let round =
 				RoundContext { id: open.task, task: &task, record: &record, round: open.round };
+			let clinic = &participant.clinic;
 			if next < record.reveal_from {
-				commit_step::<T>(&round, participant.dataset, account, now);
+				commit_step::<T>(&round, participant.dataset, clinic, account, now);
 			} else if next < record.close_at {
-				reveal_step::<T>(&round, participant.dataset, account, now);
+				reveal_step::<T>(&round, participant.dataset, clinic, account, now);
 			}
 		}
 	}
@@ -253,6 +241,7 @@ struct RoundContext<'a, T: Config> {
 fn commit_step<T: Config>(
 	ctx: &RoundContext<'_, T>,
 	dataset: DatasetId,
+	clinic: &T::AccountId,
 	account: &Account<T>,
 	now: BlockNumberFor<T>,
 ) {
@@ -265,15 +254,21 @@ fn commit_step<T: Config>(
 		return;
 	}
 	let key = update_key(ctx.id, ctx.round, dataset);
-	let stored = StorageValueRef::persistent(&key).get::<PreparedUpdate>().ok().flatten();
-	let prepared = match stored {
+	let prepared = match kept_update(&key) {
 		Some(prepared) => prepared,
-		None => match prepare::<T>(ctx, dataset, &account.id) {
-			Some(prepared) => {
-				// Kept before anything is sent: a node restarted after the commitment landed
-				// can still reveal. (`prepare` already listed the round for clean-up.)
-				StorageValueRef::persistent(&key).set(&prepared);
-				prepared
+		None => match prepare::<T>(ctx, dataset, clinic) {
+			// Kept before anything is sent: a node restarted after the commitment landed can
+			// still reveal. (`prepare` already listed the round for clean-up.)
+			Some(prepared) => match clinic_node::keep(&key, &prepared.encode()) {
+				Ok(()) => prepared,
+				Err(error) => {
+					log::warn!(
+						target: LOG_TARGET,
+						"task {} round {} dataset {}: not committing: {}",
+						ctx.id, ctx.round, dataset, error.reason(),
+					);
+					return;
+				},
 			},
 			None => return,
 		},
@@ -297,6 +292,7 @@ fn commit_step<T: Config>(
 fn reveal_step<T: Config>(
 	ctx: &RoundContext<'_, T>,
 	dataset: DatasetId,
+	clinic: &T::AccountId,
 	account: &Account<T>,
 	now: BlockNumberFor<T>,
 ) {
@@ -312,8 +308,7 @@ fn reveal_step<T: Config>(
 	if sent.is_recent(now) {
 		return;
 	}
-	let Some(prepared) = StorageValueRef::persistent(&key).get::<PreparedUpdate>().ok().flatten()
-	else {
+	let Some(prepared) = kept_update(&key) else {
 		log::warn!(
 			target: LOG_TARGET,
 			"task {} round {} dataset {}: committed, but this node keeps no update to reveal",
@@ -321,7 +316,7 @@ fn reveal_step<T: Config>(
 		);
 		return;
 	};
-	let context = Pallet::<T>::commitment_context(ctx.id, ctx.round, dataset, &account.id);
+	let context = Pallet::<T>::commitment_context(ctx.id, ctx.round, dataset, clinic);
 	if commitment_hash(&context, &prepared.update, &prepared.salt)
 		!= contribution.commitment.update_hash
 	{
@@ -365,14 +360,6 @@ fn prepare<T: Config>(
 			ctx.id, ctx.round, dataset, why,
 		);
 	};
-	let Some(rows) = StorageValueRef::persistent(&dataset_key(dataset))
-		.get::<Vec<DatasetRow>>()
-		.ok()
-		.flatten()
-	else {
-		skip("no dataset loaded in this node's off-chain storage");
-		return None;
-	};
 	let Some(spec) = ctx.task.model_spec() else {
 		skip("the task's spec does not decode");
 		return None;
@@ -391,53 +378,61 @@ fn prepare<T: Config>(
 		skip("an earlier run began training this round and did not finish in time");
 		return None;
 	}
-	let loaded = rows.len();
+	let index = match clinic_node::dataset_index(dataset) {
+		Ok(index) => index,
+		Err(error) => {
+			skip(error.reason());
+			return None;
+		},
+	};
+	let loaded = index.pseudonyms.len();
 	let most = ctx.task.params.max_samples.min(terms.record_count) as usize;
-	let (pseudonyms, cycles): (Vec<Pseudonym>, Vec<IvfCycle>) = rows
+	let (rows, mut cohort): (Vec<u32>, Vec<Pseudonym>) = index
+		.pseudonyms
 		.into_iter()
-		.filter(|row| {
+		.enumerate()
+		.filter(|(_, pseudonym)| {
 			T::Consent::is_consented(
-				&row.pseudonym,
+				pseudonym,
 				ConsentPurpose::AiTraining,
 				clinic,
 				ctx.record.started_at,
 			)
 		})
 		.take(most)
-		.map(|row| (row.pseudonym, row.cycle))
+		.map(|(row, pseudonym)| (row as u32, pseudonym))
 		.unzip();
-	if cycles.is_empty() {
+	if rows.is_empty() {
 		skip("no row has an active AI-training consent at the round's start");
 		return None;
 	}
-	if (cycles.len() as u32) < terms.privacy_policy.min_cohort {
+	if (rows.len() as u32) < terms.privacy_policy.min_cohort {
 		skip("fewer consented rows than the dataset's minimum cohort");
 		return None;
 	}
-	let Ok(examples) = fl_core::features::labelled_set(&cycles, &spec.normalisation) else {
-		skip("the spec's normalisation does not fit IVF cycles");
-		return None;
-	};
-	let seed = training_seed(
-		&ctx.task.spec_id,
-		ctx.id,
-		ctx.round,
-		&global.hash,
-		&clinic_secret(),
+	let samples = rows.len() as u32;
+	let request = TrainingRequest {
 		dataset,
-	);
-	let scores = score_histogram(&spec, &global.parameters, &examples, &seed);
+		dataset_version: index.version,
+		rows,
+		spec_id: ctx.task.spec_id,
+		update_norm_bound: update_norm_bound(&spec, &ctx.task.params),
+		spec,
+		task: ctx.id,
+		round: ctx.round,
+		base_model: global.parameters.into_inner(),
+		base_model_hash: global.hash,
+	};
 	training.set(&frame_system::Pallet::<T>::block_number());
 	remember_kept(ctx.id, ctx.round, dataset);
-	let training_started = sp_io::offchain::timestamp();
-	let local = match fl_core::train::local_update(&spec, &global.parameters, &examples, seed) {
-		Ok(local) => local,
-		Err(_) => {
-			skip("local training failed");
+	let outcome = match clinic_node::train(request) {
+		Ok(outcome) => outcome,
+		Err(error) => {
+			skip(error.reason());
 			return None;
 		},
 	};
-	let training_ms = sp_io::offchain::timestamp().diff(&training_started).millis();
+	let training_ms = outcome.training_micros / 1000;
 	if training_ms > TRAINING_TIME_LIMIT_MILLIS {
 		log::warn!(
 			target: LOG_TARGET,
@@ -447,106 +442,27 @@ fn prepare<T: Config>(
 		);
 		return None;
 	}
-	let update = clip_to_bound(&spec, &ctx.task.params, local.delta);
 	let salt = sp_io::offchain::random_seed();
-	let mut cohort = pseudonyms;
 	let context = Pallet::<T>::commitment_context(ctx.id, ctx.round, dataset, clinic);
 	let commitment = Commitment {
-		update_hash: commitment_hash(&context, &update, &salt),
-		samples: cycles.len() as u32,
+		update_hash: commitment_hash(&context, &outcome.update, &salt),
+		samples,
 		cohort_hash: cohort_hash(&mut cohort),
-		scores,
+		scores: outcome.scores,
 	};
 	log::info!(
 		target: LOG_TARGET,
-		"task {} round {} dataset {}: trained on {} of {} rows (consented at the round's start), \
-		 {} parameters, local training {} ms",
-		ctx.id, ctx.round, dataset, cycles.len(), loaded, update.len(), training_ms,
+		"task {} round {} dataset {}: trained natively on {} of {} rows (consented at the \
+		 round's start), {} parameters, local training {}.{:03} ms",
+		ctx.id, ctx.round, dataset, samples, loaded, outcome.update.len(),
+		outcome.training_micros / 1000, outcome.training_micros % 1000,
 	);
-	Some(PreparedUpdate { update, salt, commitment })
+	Some(PreparedUpdate { update: outcome.update, salt, commitment })
 }
 
-/// The seed of a clinic's training of `dataset` in `round` of `task`, from the round's
-/// starting model (`base_model_hash`): `fl_core::train::round_seed` with the clinic's
-/// secret and the dataset as the secret part. Every task, round and starting model gets its
-/// own seed, so DP noise is never drawn twice.
-pub fn training_seed(
-	spec_id: &fl_core::SpecId,
-	task: TaskId,
-	round: RoundNumber,
-	base_model_hash: &Hash32,
-	clinic_secret: &Hash32,
-	dataset: DatasetId,
-) -> [u8; 32] {
-	fl_core::train::round_seed(
-		spec_id,
-		task,
-		round,
-		base_model_hash,
-		&[&clinic_secret[..], &dataset.encode()[..]].concat(),
-	)
-}
-
-/// The clinic's score histogram of the round's starting model on its examples: exact
-/// without DP; under DP with Gaussian noise of standard deviation `σ` (the spec's noise
-/// multiplier) on every count, drawn from its own stream of the round's seed.
-fn score_histogram(
-	spec: &ModelSpec,
-	global: &[i32],
-	examples: &fl_core::train::LabelledSet,
-	seed: &[u8; 32],
-) -> ScoreHistogram {
-	let Ok(probabilities) = fl_core::train::predict(spec, &fixed::decode_all(global), examples)
-	else {
-		return ScoreHistogram::default();
-	};
-	let labels = examples.labels.to_vec();
-	let exact = fl_core::metrics::score_histogram(&probabilities, &labels);
-	match spec.privacy {
-		None => exact,
-		Some(dp) => {
-			let stream = sp_io::hashing::blake2_256(&[&seed[..], b"ivf-fl/scores"].concat());
-			fl_core::metrics::noisy_score_histogram(
-				&exact,
-				dp.noise_multiplier(),
-				&mut fl_core::rng::prng(stream),
-			)
-		},
-	}
-}
-
-/// Scales `update` into the task's L2 bound (see [`update_norm_bound`]); unchanged within
-/// it. Clipping a DP output is post-processing: it costs no privacy.
-fn clip_to_bound<B>(spec: &ModelSpec, params: &TaskParams<B>, update: Vec<i32>) -> Vec<i32> {
-	let norm_bound = update_norm_bound(spec, params);
-	let bound = norm_bound.saturating_mul(norm_bound);
-	if squared_norm(&update) <= bound {
-		return update;
-	}
-	let mut real = fixed::decode_all(&update);
-	let mut norm = norm_bound as f64 / fixed::ONE as f64;
-	// Rounding to Q15.16 can push a clipped vector a hair over the integer bound; shrink a
-	// little more until it fits (a few rounds at most).
-	for _ in 0..32 {
-		fl_core::dp::clip_to_norm(&mut real, norm);
-		let quantised = fixed::encode_all(&real);
-		if squared_norm(&quantised) <= bound {
-			return quantised;
-		}
-		norm *= 0.999;
-	}
-	alloc::vec![0; update.len()]
-}
-
-/// The clinic's training secret, drawn from the node's randomness on first use.
-fn clinic_secret() -> Hash32 {
-	let store = StorageValueRef::persistent(SECRET_KEY);
-	if let Ok(Some(secret)) = store.get::<Hash32>() {
-		return secret;
-	}
-	let secret = sp_io::offchain::random_seed();
-	store.set(&secret);
-	secret
+/// The prepared update the node keeps under `key`, if any (and if it decodes).
+fn kept_update(key: &[u8]) -> Option<PreparedUpdate> {
+	clinic_node::kept(key).and_then(|bytes| PreparedUpdate::decode(&mut &bytes[..]).ok())
 }
 
 /// The block a step's transaction was last sent in (its marker under [`sent_key`]), read

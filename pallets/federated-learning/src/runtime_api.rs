@@ -21,8 +21,9 @@ sp_api::decl_runtime_apis! {
 		/// has this id.
 		fn task(task: TaskId) -> Option<TaskView<AccountId, BlockNumber>>;
 
-		/// Every task's id and status, in creation order.
-		fn tasks() -> Vec<(TaskId, TaskStatus)>;
+		/// The id and status of at most `TASKS_PAGE` (100) tasks from task `from` on, in
+		/// creation order.
+		fn tasks(from: TaskId) -> Vec<(TaskId, TaskStatus)>;
 
 		/// The algorithm hash a researcher requests access for, and a clinic grants, to run a
 		/// task of `spec`, `params` and `rule` (see `task_algorithm`).

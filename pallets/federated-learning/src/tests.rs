@@ -4,11 +4,14 @@
 use crate::{mock::*, offchain, pallet::*, types::*, Event};
 use codec::{Decode, Encode};
 use fl_core::{AggregationRule, Architecture, ClientUpdate};
-use frame_support::{assert_noop, assert_ok, traits::Hooks, BoundedVec};
+use frame_support::{
+	assert_noop, assert_ok, dispatch::DispatchResultWithPostInfo, traits::Hooks, BoundedVec,
+};
+use ivf_clinic_host::{native::ClinicNode, ClinicNodeExt};
 use pallet_data_access::{DatasetId, UseReference};
 use sp_core::offchain::{
 	testing::{PoolState, TestOffchainExt, TestTransactionPoolExt},
-	OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
+	OffchainDbExt, OffchainWorkerExt, TransactionPoolExt,
 };
 use sp_runtime::{generic::Preamble, testing::UintAuthorityId, traits::Dispatchable};
 use std::sync::Arc;
@@ -343,6 +346,19 @@ fn create_task_refuses_when_a_budget_cannot_pay_every_round() {
 }
 
 #[test]
+fn the_task_list_comes_in_pages_of_tasks_page() {
+	new_test_ext().execute_with(|| {
+		// Only the id counter matters to the page bounds: tasks past it are not read.
+		NextTaskId::<Test>::put(crate::TASKS_PAGE * 2 + 5);
+		let task = create(false, params());
+		assert_eq!(task, crate::TASKS_PAGE * 2 + 5);
+		assert_eq!(FederatedLearning::tasks(task - crate::TASKS_PAGE + 1).len(), 1);
+		assert_eq!(FederatedLearning::tasks(task - crate::TASKS_PAGE).len(), 0);
+		assert_eq!(FederatedLearning::tasks(task), vec![(task, TaskStatus::Running)]);
+	});
+}
+
+#[test]
 fn create_task_refuses_beyond_max_open_tasks() {
 	new_test_ext().execute_with(|| {
 		create(false, params());
@@ -410,6 +426,8 @@ fn commit_update_refuses_what_it_must() {
 		assert_noop!(call(CLINIC_A, task, 2, 0, c), E::WrongRound);
 		assert_noop!(call(CLINIC_D, task, 1, 3, c), E::DatasetNotInTask);
 		assert_noop!(call(CLINIC_B, task, 1, 0, c), E::NotDatasetClinic);
+		// Another clinic's worker key is no better than that clinic's own.
+		assert_noop!(call(WORKER_OFFSET + CLINIC_B, task, 1, 0, c), E::NotDatasetClinic);
 		assert_noop!(call(CLINIC_A, task, 1, 0, Commitment { samples: 0, ..c }), E::ZeroSamples);
 		assert_noop!(
 			call(CLINIC_A, task, 1, 0, Commitment { samples: 101, ..c }),
@@ -553,7 +571,7 @@ fn reveal_update_refuses_an_update_beyond_the_dp_clipping_bound() {
 
 /// Clinic A commits `values` to round 1 of `task` (dataset 0) and the chain moves to the
 /// reveal phase; returns the reveal call to make.
-fn committed_reveal(task: TaskId, values: Vec<i32>) -> impl Fn() -> sp_runtime::DispatchResult {
+fn committed_reveal(task: TaskId, values: Vec<i32>) -> impl Fn() -> DispatchResultWithPostInfo {
 	let s = salt(CLINIC_A);
 	assert_ok!(FederatedLearning::commit_update(
 		RuntimeOrigin::signed(CLINIC_A),
@@ -579,14 +597,15 @@ fn committed_reveal(task: TaskId, values: Vec<i32>) -> impl Fn() -> sp_runtime::
 // Closing rounds
 
 #[test]
-fn round_closes_by_itself_once_everyone_revealed() {
+fn the_last_reveal_closes_the_round_in_its_own_block() {
 	new_test_ext().execute_with(|| {
 		let task = create(false, params());
 		commit_all(task, 1);
 		run_to_block(2);
-		reveal_all(task, 1);
+		reveal(CLINIC_A, task, 1, 0, 100);
+		reveal(CLINIC_B, task, 1, 1, 200);
 		assert_eq!(round_of(task, 1).outcome, RoundOutcome::Open);
-		run_to_block(3);
+		reveal(CLINIC_C, task, 1, 2, 300);
 
 		let initial = spec(false).initial_global_model().unwrap();
 		let (a, b, c) = (update(100), update(200), update(300));
@@ -609,7 +628,7 @@ fn round_closes_by_itself_once_everyone_revealed() {
 			RoundOutcome::Aggregated {
 				version: 1,
 				model_hash: model_hash(&expected),
-				closed_at: 3
+				closed_at: 2
 			}
 		);
 		assert!(record.contributions.iter().all(|c| c.state == ContributionState::Aggregated));
@@ -638,9 +657,9 @@ fn round_closes_by_itself_once_everyone_revealed() {
 				task,
 				round: 2,
 				base_version: 1,
-				started_at: START + 3 * BLOCK_MILLIS,
-				reveal_from: 6,
-				close_at: 9,
+				started_at: START + 2 * BLOCK_MILLIS,
+				reveal_from: 5,
+				close_at: 8,
 			}
 			.into(),
 		);
@@ -688,10 +707,9 @@ fn round_without_quorum_fails_and_the_next_opens() {
 		commit(CLINIC_A, task, 1, 0, 100, 10);
 		run_to_block(4);
 		reveal(CLINIC_A, task, 1, 0, 100);
-		// Everyone who committed revealed: the round closes at the next block, short of quorum.
-		run_to_block(5);
+		// Everyone who committed revealed: the reveal closes the round, short of quorum.
 		let reason = RoundFailure::QuorumNotMet { revealed: 1, quorum: 2 };
-		assert_eq!(round_of(task, 1).outcome, RoundOutcome::Failed { reason, closed_at: 5 });
+		assert_eq!(round_of(task, 1).outcome, RoundOutcome::Failed { reason, closed_at: 4 });
 		assert_eq!(Models::<Test>::get(task, 1), None);
 		let stored = Tasks::<Test>::get(task).unwrap();
 		assert_eq!((stored.round, stored.consecutive_failures, stored.model_version), (2, 1, 0));
@@ -788,13 +806,15 @@ fn revoked_grant_excludes_a_revealed_update_at_close() {
 		let task = create(false, params());
 		commit_all(task, 1);
 		run_to_block(2);
-		reveal_all(task, 1);
-		DataAccess::revoke(RESEARCHER, 2, Tasks::<Test>::get(task).unwrap().algorithm);
-		run_to_block(3);
+		reveal(CLINIC_A, task, 1, 0, 100);
+		// Revoked after A revealed and before the round closes (at the last reveal).
+		DataAccess::revoke(RESEARCHER, 0, Tasks::<Test>::get(task).unwrap().algorithm);
+		reveal(CLINIC_B, task, 1, 1, 200);
+		reveal(CLINIC_C, task, 1, 2, 300);
 		let record = round_of(task, 1);
-		assert_eq!(record.contributions[2].state, ContributionState::Excluded);
-		assert!(DataAccess::uses().iter().all(|(d, _)| *d != 2));
-		System::assert_has_event(Event::ContributionExcluded { task, round: 1, dataset: 2 }.into());
+		assert_eq!(record.contributions[0].state, ContributionState::Excluded);
+		assert!(DataAccess::uses().iter().all(|(d, _)| *d != 0));
+		System::assert_has_event(Event::ContributionExcluded { task, round: 1, dataset: 0 }.into());
 		assert_eq!(
 			FederatedLearning::replay(task).unwrap()[0].result,
 			ReplayResult::Verified { model_hash: Models::<Test>::get(task, 1).unwrap().hash }
@@ -820,18 +840,59 @@ fn on_initialize_accounts_for_every_close() {
 	new_test_ext().execute_with(|| {
 		let task = create(false, params());
 		commit_all(task, 1);
-		System::set_block_number(2);
-		reveal_all(task, 1);
-		let weight = FederatedLearning::on_initialize(3);
+		// Nobody reveals: the round closes when its reveal window ends.
+		let close_at = round_of(task, 1).close_at;
+		System::set_block_number(close_at);
+		let weight = FederatedLearning::on_initialize(close_at);
 		assert_eq!(
 			weight,
 			<() as crate::WeightInfo>::scan_open_rounds(1)
 				.saturating_add(<() as crate::WeightInfo>::close_round(3, 20))
 		);
 		assert_eq!(
-			FederatedLearning::on_initialize(4),
+			FederatedLearning::on_initialize(close_at + 1),
 			<() as crate::WeightInfo>::scan_open_rounds(1)
 		);
+	});
+}
+
+#[test]
+fn a_reveal_pays_for_the_close_only_when_it_is_the_last() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit_all(task, 1);
+		run_to_block(2);
+		let reveal_weight = <() as crate::WeightInfo>::reveal_update(4, 20);
+		let reveal_of = |clinic: u64, dataset: DatasetId, v: i32| {
+			FederatedLearning::reveal_update(
+				RuntimeOrigin::signed(clinic),
+				task,
+				1,
+				dataset,
+				BoundedVec::truncate_from(update(v)),
+				salt(clinic),
+			)
+			.unwrap()
+			.actual_weight
+		};
+		assert_eq!(reveal_of(CLINIC_A, 0, 100), Some(reveal_weight));
+		assert_eq!(reveal_of(CLINIC_B, 1, 200), Some(reveal_weight));
+		let last = reveal_of(CLINIC_C, 2, 300);
+		assert_eq!(
+			last,
+			Some(reveal_weight.saturating_add(<() as crate::WeightInfo>::close_round(3, 20)))
+		);
+		// The declared weight covers the close at the bounds.
+		let call = Call::<Test>::reveal_update {
+			task,
+			round: 1,
+			dataset: 0,
+			update: BoundedVec::truncate_from(update(1)),
+			salt: [0; 32],
+		};
+		let declared =
+			frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&call).call_weight;
+		assert!(declared.all_gte(last.unwrap()));
 	});
 }
 
@@ -913,7 +974,8 @@ fn views_show_task_round_phases_and_model() {
 			spec(true).round_rho(100).unwrap()
 				+ FederatedLearning::histogram_rho(&spec(true)).unwrap()
 		);
-		assert_eq!(FederatedLearning::tasks(), vec![(task, TaskStatus::Running)]);
+		assert_eq!(FederatedLearning::tasks(0), vec![(task, TaskStatus::Running)]);
+		assert_eq!(FederatedLearning::tasks(task + 1), vec![]);
 		assert_eq!(FederatedLearning::round(task, None).unwrap().phase, RoundPhase::Commit);
 		commit(CLINIC_A, task, 1, 0, 100, 10);
 		let round = FederatedLearning::round(task, None).unwrap();
@@ -959,8 +1021,28 @@ fn hashes_are_order_independent_and_bind_the_salt() {
 
 type Pool = Arc<parking_lot::RwLock<PoolState>>;
 
-/// Externalities with an off-chain worker whose keystore holds the clinic keys `keys`.
+thread_local! {
+	/// The clinic node of the test's off-chain worker: its datasets and kept updates.
+	static CLINIC_NODE: std::cell::RefCell<Arc<ClinicNode>> =
+		std::cell::RefCell::new(Arc::new(ClinicNode::in_memory([5; 32])));
+}
+
+fn clinic_node() -> Arc<ClinicNode> {
+	CLINIC_NODE.with(|node| node.borrow().clone())
+}
+
+/// Externalities with an off-chain worker whose keystore holds the clinic keys `keys`, on a
+/// clinic node with no dataset yet (see [`load`]).
 fn offchain_ext(keys: &[u64]) -> (sp_io::TestExternalities, Pool) {
+	let (mut ext, pool) = offchain_ext_without_clinic_node(keys);
+	let node = Arc::new(ClinicNode::in_memory([5; 32]));
+	CLINIC_NODE.with(|cell| *cell.borrow_mut() = node.clone());
+	ext.register_extension(ClinicNodeExt(node));
+	(ext, pool)
+}
+
+/// Externalities with an off-chain worker but no clinic node (no native training).
+fn offchain_ext_without_clinic_node(keys: &[u64]) -> (sp_io::TestExternalities, Pool) {
 	let mut ext = new_test_ext();
 	let (offchain, _state) = TestOffchainExt::new();
 	let (pool, pool_state) = TestTransactionPoolExt::new();
@@ -971,21 +1053,18 @@ fn offchain_ext(keys: &[u64]) -> (sp_io::TestExternalities, Pool) {
 	(ext, pool_state)
 }
 
-/// The synthetic rows of clinic `clinic` (1-based), as `load-dataset.mjs` stores them.
-fn rows(clinic: usize, n: usize) -> Vec<offchain::DatasetRow> {
+/// The synthetic rows (pseudonym, cycle) of clinic `clinic` (1-based).
+fn rows(clinic: usize, n: usize) -> Vec<([u8; 32], fl_core::features::IvfCycle)> {
 	fl_core::synth::Generator::new(3, 11)
 		.clinic_records(clinic, n)
 		.into_iter()
-		.map(|r| offchain::DatasetRow { pseudonym: r.pseudonym, cycle: r.cycle })
+		.map(|r| (r.pseudonym, r.cycle))
 		.collect()
 }
 
-fn load(dataset: DatasetId, rows: &[offchain::DatasetRow]) {
-	sp_io::offchain::local_storage_set(
-		StorageKind::PERSISTENT,
-		&offchain::dataset_key(dataset),
-		&rows.encode(),
-	);
+/// Gives the clinic node `rows` as dataset `dataset`, as reading its file would.
+fn load(dataset: DatasetId, rows: &[([u8; 32], fl_core::features::IvfCycle)]) {
+	clinic_node().insert_rows(dataset, rows.to_vec());
 }
 
 /// Takes the pool's transactions and dispatches each from its signer; returns the calls.
@@ -1048,6 +1127,45 @@ fn worker_commits_then_reveals_and_the_round_aggregates() {
 }
 
 #[test]
+fn the_worker_signs_with_the_clinics_worker_key_and_the_round_counts_it_as_the_clinics() {
+	// The keystore holds clinic A's worker key only: A's own key stays off the node.
+	let (mut ext, pool) = offchain_ext(&[WORKER_OFFSET + CLINIC_A]);
+	ext.execute_with(|| {
+		load(0, &rows(1, 20));
+		let task = create(false, params());
+		FederatedLearning::offchain_worker(1);
+		let signers: Vec<u64> = pool
+			.read()
+			.transactions
+			.iter()
+			.map(|bytes| match Extrinsic::decode(&mut &bytes[..]).unwrap().preamble {
+				Preamble::Signed(who, _, _) => who,
+				_ => panic!("not signed"),
+			})
+			.collect();
+		assert_eq!(signers, vec![WORKER_OFFSET + CLINIC_A]);
+		dispatch_pool(&pool);
+		worker_at(2);
+		worker_at(3);
+		run_to_block(4);
+		dispatch_pool(&pool);
+		let contribution = &round_of(task, 1).contributions[0];
+		assert_eq!(contribution.state, ContributionState::Revealed);
+		// The commitment is bound to the clinic, not to its worker key.
+		let context = FederatedLearning::commitment_context(task, 1, 0, &CLINIC_A);
+		let update = RevealedUpdates::<Test>::get((task, 1, 0)).unwrap();
+		let prepared = offchain::PreparedUpdate::decode(
+			&mut &clinic_node().kept(&offchain::update_key(task, 1, 0)).unwrap()[..],
+		)
+		.unwrap();
+		assert_eq!(
+			commitment_hash(&context, &update, &prepared.salt),
+			contribution.commitment.update_hash
+		);
+	});
+}
+
+#[test]
 fn worker_does_not_submit_twice() {
 	let (mut ext, pool) = offchain_ext(&[CLINIC_A]);
 	ext.execute_with(|| {
@@ -1096,9 +1214,9 @@ fn worker_reveals_from_its_kept_update_after_a_restart() {
 		FederatedLearning::offchain_worker(1);
 		dispatch_pool(&pool);
 		let kept = offchain::update_key(task, 1, 0);
-		assert!(sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &kept).is_some());
+		assert!(clinic_node().kept(&kept).is_some());
 		// The data is gone (a restarted node that lost its dataset): the kept update suffices.
-		sp_io::offchain::local_storage_clear(StorageKind::PERSISTENT, &offchain::dataset_key(0));
+		clinic_node().remove_rows(0);
 		worker_at(2);
 		assert!(pool.read().transactions.is_empty());
 		// Block 4 opens the reveal phase: the worker at block 3 sends for it.
@@ -1109,7 +1227,42 @@ fn worker_reveals_from_its_kept_update_after_a_restart() {
 		assert_eq!(round_of(task, 1).contributions[0].state, ContributionState::Revealed);
 		// Once revealed on chain, the kept copy is dropped.
 		worker_at(5);
-		assert!(sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &kept).is_none());
+		assert!(clinic_node().kept(&kept).is_none());
+	});
+}
+
+#[test]
+fn worker_never_reveals_a_kept_update_changed_after_its_commitment() {
+	let (mut ext, pool) = offchain_ext(&[CLINIC_A]);
+	ext.execute_with(|| {
+		load(0, &rows(1, 20));
+		let task = create(false, params());
+		FederatedLearning::offchain_worker(1);
+		dispatch_pool(&pool);
+		// Someone with the node's files swaps the kept update for one of their own choosing.
+		let kept = offchain::update_key(task, 1, 0);
+		let mut prepared =
+			offchain::PreparedUpdate::decode(&mut &clinic_node().kept(&kept).unwrap()[..]).unwrap();
+		prepared.update[0] = prepared.update[0].wrapping_add(1 << 16);
+		clinic_node().keep(&kept, &prepared.encode()).unwrap();
+		worker_at(2);
+		worker_at(3);
+		assert!(pool.read().transactions.is_empty(), "a changed update was revealed");
+		assert_eq!(round_of(task, 1).contributions[0].state, ContributionState::Committed);
+	});
+}
+
+#[test]
+fn worker_on_a_node_without_the_clinic_extension_takes_no_part() {
+	let (mut ext, pool) = offchain_ext_without_clinic_node(&[CLINIC_A]);
+	ext.execute_with(|| {
+		create(false, params());
+		FederatedLearning::offchain_worker(1);
+		assert!(pool.read().transactions.is_empty());
+		assert!(
+			ivf_clinic_host::clinic_node::dataset_index(0)
+				== Err(ivf_clinic_host::ClinicNodeError::NoClinicNode)
+		);
 	});
 }
 
@@ -1124,10 +1277,11 @@ fn withdrawn_consent_excludes_the_row_from_later_rounds() {
 		let task = 0;
 		FederatedLearning::offchain_worker(1);
 		dispatch_pool(&pool);
+		// Withdrawn after round 1 started (block 1) and before round 2 starts (block 2, in
+		// the last reveal of round 1).
+		Consent::withdraw(clinic_a[4].0, START + BLOCK_MILLIS + 1);
 		worker_at(2);
 		dispatch_pool(&pool);
-		// Withdrawn before round 2 starts (block 3).
-		Consent::withdraw(clinic_a[4].pseudonym, START + 2 * BLOCK_MILLIS + 1);
 		worker_at(3);
 		dispatch_pool(&pool);
 		let before = round_of(task, 1).contributions[0].commitment;
@@ -1154,17 +1308,6 @@ fn worker_without_a_key_or_data_sends_nothing() {
 		FederatedLearning::offchain_worker(1);
 		assert!(pool.read().transactions.is_empty());
 	});
-}
-
-#[test]
-fn dataset_rows_encode_as_the_loader_script_writes_them() {
-	// `scripts/load-dataset.mjs` on the first row of `ivf-synth --clinics 3 --seed 11`'s
-	// clinic-1.csv.
-	let loader = "048ed860e2891d4016a38a516c2ea43a5d6ebd4079c5775cc57bb1cce9549036d617220104010d02\
-	              0000010000000b0704000005000100";
-	let encoded: String = rows(1, 1).encode().iter().map(|b| format!("{b:02x}")).collect();
-	assert_eq!(encoded, loader.split_whitespace().collect::<String>());
-	assert_eq!(offchain::dataset_key(2), b"ivf-fl/dataset/\x02\0\0\0".to_vec());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1367,20 +1510,20 @@ fn commitments_bind_chain_task_round_dataset_and_clinic() {
 fn a_second_task_on_the_same_spec_and_dataset_draws_new_noise() {
 	let spec = spec(true);
 	let examples = fl_core::features::labelled_set(
-		&rows(1, 40).into_iter().map(|r| r.cycle).collect::<Vec<_>>(),
+		&rows(1, 40).into_iter().map(|r| r.1).collect::<Vec<_>>(),
 		&spec.normalisation,
 	)
 	.unwrap();
 	let global = spec.initial_global_model().unwrap();
 	let base = model_hash(&global);
 	let secret = [42; 32];
-	let first = offchain::training_seed(&spec.id(), 0, 1, &base, &secret, 0);
-	let second = offchain::training_seed(&spec.id(), 1, 1, &base, &secret, 0);
+	let first = ivf_clinic_host::training_seed(&spec.id(), 0, 1, &base, &secret, 0);
+	let second = ivf_clinic_host::training_seed(&spec.id(), 1, 1, &base, &secret, 0);
 	assert_ne!(first, second, "two tasks share a seed");
 	// A retried round from another starting model draws new noise too.
-	assert_ne!(first, offchain::training_seed(&spec.id(), 0, 1, &[1; 32], &secret, 0));
+	assert_ne!(first, ivf_clinic_host::training_seed(&spec.id(), 0, 1, &[1; 32], &secret, 0));
 	// The same inputs give the same seed: the clinic can replay its own training.
-	assert_eq!(first, offchain::training_seed(&spec.id(), 0, 1, &base, &secret, 0));
+	assert_eq!(first, ivf_clinic_host::training_seed(&spec.id(), 0, 1, &base, &secret, 0));
 	let train = |seed| fl_core::train::local_update(&spec, &global, &examples, seed).unwrap().delta;
 	let (a, b) = (train(first), train(second));
 	assert_ne!(a, b, "the two tasks' updates carry the same noise");

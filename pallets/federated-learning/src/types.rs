@@ -669,9 +669,4 @@ pub fn update_norm_bound<B>(spec: &ModelSpec, params: &TaskParams<B>) -> u128 {
 	dp_bound.map_or(task_bound, |dp| dp.min(task_bound))
 }
 
-/// The squared L2 norm of an update, in (Q15.16)², saturating.
-pub fn squared_norm(update: &[i32]) -> u128 {
-	update
-		.iter()
-		.fold(0u128, |acc, &v| acc.saturating_add((v as i128 * v as i128) as u128))
-}
+pub use fl_core::fixed::squared_norm;
