@@ -1,8 +1,9 @@
 //! Types and traits shared by the IVF consortium pallets.
 //!
 //! A pallet never reads another pallet's storage. It asks through the traits defined here
-//! ([`ConsortiumMembership`], [`ConsentProvider`]), which the runtime wires to the concrete
-//! pallets and a pallet's `mock.rs` wires to a simple in-memory implementation.
+//! ([`ConsortiumMembership`], [`ConsentProvider`], [`StorageConsentProvider`], [`DonorRegistry`],
+//! [`SpecimenRegistry`]), which the runtime wires to the concrete pallets and a pallet's
+//! `mock.rs` wires to a simple in-memory implementation.
 //!
 //! No personal data crosses these traits: patients, donors and families are
 //! [`Pseudonym`]s, salted hashes made at the clinic whose salt never leaves it.
@@ -165,6 +166,134 @@ pub trait ConsentProvider<AccountId, Moment> {
 		clinic: &AccountId,
 		from: Moment,
 	);
+}
+
+/// A consent's number in the consent ledger (`pallet-consent`), given in recording order.
+pub type ConsentId = u64;
+
+/// A specimen's number in the custody ledger (`pallet-custody`), given in registration order.
+pub type SpecimenId = u64;
+
+/// The status of a storage consent, as [`StorageConsentProvider`] reports it (HL7 FHIR
+/// Consent; expiry is not a status: compare [`StorageConsentTerms::storage_until`] with the
+/// time).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum StorageConsentStatus<Moment> {
+	/// Not withdrawn and not entered in error.
+	Active,
+	/// Withdrawn at `at`: storage is no longer consented from `at` on.
+	Withdrawn {
+		/// When the consent was withdrawn.
+		at: Moment,
+	},
+	/// Recorded by mistake: it was never a consent.
+	EnteredInError,
+}
+
+/// What the custody of gametes and embryos needs to know of one storage consent.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct StorageConsentTerms<Moment> {
+	/// The person who consents to the storage.
+	pub patient: Pseudonym,
+	/// From when the consent is in effect.
+	pub from: Moment,
+	/// Until when (exclusive) storage is consented: the consent's storage period, within its
+	/// validity (UK HFE Act 1990, Schedule 3, para. 2(2)).
+	pub storage_until: Moment,
+	/// Active, withdrawn or entered in error.
+	pub status: StorageConsentStatus<Moment>,
+}
+
+/// "Under which terms may clinic C store gametes or embryos under consent N?"
+///
+/// [`ConsentProvider`] answers yes or no for a patient; custody needs more of one named
+/// consent: its storage period, and when it was withdrawn (which starts a cooling-off period
+/// for embryos, docs/domain.md, "Storage of gametes and embryos").
+pub trait StorageConsentProvider<AccountId, Moment> {
+	/// The storage terms of consent `id`, if it exists, covers [`ConsentPurpose::Storage`] and
+	/// `clinic` recorded it or may rely on it; `None` otherwise.
+	fn storage_consent(id: ConsentId, clinic: &AccountId) -> Option<StorageConsentTerms<Moment>>;
+
+	/// Records an active storage consent of `patient` by the first of `clinics`, which the
+	/// others may rely on, in effect from now until `storage_until`, so that the benchmarks of
+	/// other pallets can set up their state; returns its id, or `None` if it could not be
+	/// recorded.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn grant_storage_for_benchmarks(
+		patient: &Pseudonym,
+		clinics: &[AccountId],
+		storage_until: Moment,
+	) -> Option<ConsentId>;
+}
+
+/// How the donor registry stands on a registered donor.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum DonorStanding {
+	/// Registered and not flagged.
+	Available,
+	/// Registered and flagged (e.g. a pathogenic variant found): no new allocation anywhere.
+	Flagged,
+}
+
+/// "Is donor D in the consortium's donor registry (`pallet-donor-matching`)?"
+pub trait DonorRegistry<AccountId> {
+	/// How the registry stands on `donor`; `None` if no donor is registered under it.
+	fn registered_donor(donor: &Pseudonym) -> Option<DonorStanding>;
+
+	/// Registers `donor` (by `clinic`), unflagged, so that the benchmarks of other pallets can
+	/// set up their state.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmarks(donor: &Pseudonym, clinic: &AccountId);
+}
+
+/// "Which clinic holds specimen S?", and the flag a recall of a lot puts on a specimen: the
+/// custody ledger (`pallet-custody`) as other pallets (the supplies ledger) may use it.
+pub trait SpecimenRegistry<AccountId> {
+	/// The clinic that has custody of `specimen` now (whatever its status); `None` if no such
+	/// specimen is registered.
+	fn custodian(specimen: SpecimenId) -> Option<AccountId>;
+
+	/// Flags `specimen` as touched by a recalled lot; `notice` is the hash of the recall
+	/// notice. Does nothing for an unknown specimen.
+	fn flag_recalled(specimen: SpecimenId, notice: DocumentHash);
+
+	/// Registers a stored specimen in the custody of `clinic`, so that the benchmarks of other
+	/// pallets can set up their state; returns its id, or `None` if it could not be registered.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmarks(clinic: &AccountId) -> Option<SpecimenId>;
 }
 
 #[cfg(test)]

@@ -51,7 +51,9 @@
 //!
 //! Events are in [`Event`], errors in [`Error`], configuration in [`Config`].
 //!
-//! Queries: [`ConsentProvider`] for other pallets, implemented by [`Pallet`]; the runtime API
+//! Queries: [`ConsentProvider`] and [`StorageConsentProvider`] (the terms of one storage
+//! consent, for the custody of gametes and embryos) for other pallets, implemented by
+//! [`Pallet`]; the runtime API
 //! [`runtime_api::ConsentApi`], answered by [`Pallet::consent_status`], [`Pallet::consents_of`]
 //! and [`Pallet::signing_payload`].
 //!
@@ -139,10 +141,13 @@ use frame_support::{
 };
 use scale_info::TypeInfo;
 
-pub use ivf_primitives::{ConsentProvider, ConsentPurpose, DocumentHash, Pseudonym};
-
-/// A consent's number, given by the chain in recording order from 0.
-pub type ConsentId = u64;
+/// A consent's number, given by the chain in recording order from 0 (defined in
+/// `ivf-primitives`, so that other pallets can name a consent).
+pub use ivf_primitives::ConsentId;
+pub use ivf_primitives::{
+	ConsentProvider, ConsentPurpose, DocumentHash, Pseudonym, StorageConsentProvider,
+	StorageConsentStatus, StorageConsentTerms,
+};
 
 /// The most purposes one consent carries: each [`ConsentPurpose`] once.
 pub const MAX_PURPOSES: u32 = 6;
@@ -956,6 +961,55 @@ pub mod pallet {
 			let recorded_at = from.min(T::Time::now());
 			// A full pseudonym already holds consents enough for any benchmark.
 			let _ = Self::store_consent(Consent::new(terms, clinic.clone(), None, recorded_at));
+		}
+	}
+
+	impl<T: Config> StorageConsentProvider<T::AccountId, u64> for Pallet<T> {
+		fn storage_consent(
+			id: ConsentId,
+			clinic: &T::AccountId,
+		) -> Option<StorageConsentTerms<u64>> {
+			let consent = Consents::<T>::get(id)?;
+			if !consent.terms.covers(ConsentPurpose::Storage) || !consent.is_held_by(clinic) {
+				return None;
+			}
+			let terms = &consent.terms;
+			let storage_until =
+				[terms.storage_until, terms.valid_until].into_iter().flatten().min()?;
+			let status = match consent.status {
+				ConsentStatus::Active => StorageConsentStatus::Active,
+				ConsentStatus::Withdrawn { at, .. } => StorageConsentStatus::Withdrawn { at },
+				ConsentStatus::EnteredInError { .. } => StorageConsentStatus::EnteredInError,
+			};
+			Some(StorageConsentTerms {
+				patient: terms.pseudonym,
+				from: terms.valid_from.max(consent.recorded_at),
+				storage_until,
+				status,
+			})
+		}
+
+		/// Stores a storage consent directly, recorded now by the first of `clinics`, relied on
+		/// by the others (as many as `MaxRelyingClinics` allows), without a co-signature.
+		#[cfg(feature = "runtime-benchmarks")]
+		fn grant_storage_for_benchmarks(
+			patient: &Pseudonym,
+			clinics: &[T::AccountId],
+			storage_until: u64,
+		) -> Option<ConsentId> {
+			let (clinic, relying) = clinics.split_first()?;
+			let now = T::Time::now();
+			let terms = ConsentTerms {
+				pseudonym: *patient,
+				purposes: BoundedVec::truncate_from(alloc::vec![ConsentPurpose::Storage]),
+				valid_from: now,
+				valid_until: None,
+				storage_until: Some(storage_until),
+				form_hash: [0; 32],
+			};
+			let mut consent = Consent::new(terms, clinic.clone(), None, now);
+			consent.relying_clinics = BoundedVec::truncate_from(relying.to_vec());
+			Self::store_consent(consent).ok()
 		}
 	}
 }

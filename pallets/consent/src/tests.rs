@@ -7,7 +7,9 @@ use crate::{
 };
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, BoundedVec};
-use ivf_primitives::ConsentProvider;
+use ivf_primitives::{
+	ConsentProvider, StorageConsentProvider, StorageConsentStatus, StorageConsentTerms,
+};
 use sp_core::{sr25519, Pair};
 use sp_runtime::MultiSignature;
 
@@ -921,6 +923,70 @@ fn consents_of_lists_every_consent_of_a_pseudonym_with_its_state() {
 			]
 		);
 		assert!(Consent::consents_of(&[0xcc; 32]).is_empty());
+	});
+}
+
+fn storage_consent(id: ConsentId, clinic: &AccountId) -> Option<StorageConsentTerms<u64>> {
+	<Consent as StorageConsentProvider<AccountId, u64>>::storage_consent(id, clinic)
+}
+
+#[test]
+fn storage_consent_gives_the_terms_to_recording_and_relying_clinics() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[Storage, TreatmentUse]), None);
+		let expected = StorageConsentTerms {
+			patient: PSEUDONYM,
+			from: NOW,
+			storage_until: NOW + 365 * DAY,
+			status: StorageConsentStatus::Active,
+		};
+
+		assert_eq!(storage_consent(id, &GB_CLINIC), Some(expected));
+		assert_eq!(storage_consent(id, &FR_CLINIC), None);
+		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		assert_eq!(storage_consent(id, &FR_CLINIC), Some(expected));
+	});
+}
+
+#[test]
+fn storage_consent_is_none_without_storage_or_for_an_unknown_id() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[TreatmentUse]), None);
+
+		assert_eq!(storage_consent(id, &GB_CLINIC), None);
+		assert_eq!(storage_consent(id + 1, &GB_CLINIC), None);
+	});
+}
+
+#[test]
+fn storage_consent_reports_withdrawal_and_entry_in_error() {
+	run_test(|| {
+		let withdrawn = record(&GB_CLINIC, terms(&[Storage]), None);
+		let in_error = record(&GB_CLINIC, terms(&[Storage]), None);
+		Timestamp::set_timestamp(NOW + DAY);
+		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), withdrawn));
+		assert_ok!(Consent::mark_entered_in_error(signed(&GB_CLINIC), in_error));
+
+		let status = |id| storage_consent(id, &GB_CLINIC).map(|terms| terms.status);
+		assert_eq!(status(withdrawn), Some(StorageConsentStatus::Withdrawn { at: NOW + DAY }));
+		assert_eq!(status(in_error), Some(StorageConsentStatus::EnteredInError));
+	});
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn grant_storage_for_benchmarks_records_a_storage_consent_others_rely_on() {
+	run_test(|| {
+		let id = <Consent as StorageConsentProvider<AccountId, u64>>::grant_storage_for_benchmarks(
+			&PSEUDONYM,
+			&[FR_CLINIC, NL_CLINIC],
+			NOW + DAY,
+		)
+		.expect("room for a consent");
+		let terms = storage_consent(id, &FR_CLINIC).expect("a storage consent");
+		assert_eq!((terms.from, terms.storage_until), (NOW, NOW + DAY));
+		assert_eq!(storage_consent(id, &NL_CLINIC), Some(terms));
+		assert!(is_consented(Storage, &FR_CLINIC, NOW));
 	});
 }
 
