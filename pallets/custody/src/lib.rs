@@ -1065,7 +1065,8 @@ pub mod pallet {
 		/// is flagged. A late receipt is recorded like any other. The storage consents are not
 		/// checked: the receipt records what physically arrived. Emits
 		/// [`Event::ShipmentReceived`], and [`Event::SpecimenFlagged`] for each flagged
-		/// specimen.
+		/// specimen. Weighs as many specimens as `locations` names, which is checked to be the
+		/// shipment's count.
 		///
 		/// ## Errors
 		///
@@ -1078,14 +1079,14 @@ pub mod pallet {
 		/// - [`Error::TooFewWitnesses`], [`Error::DuplicateWitness`], [`Error::UnknownWitness`]:
 		///   the witnesses do not meet the caller's policy.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::receive(T::MaxSpecimensPerShipment::get()))]
+		#[pallet::weight(T::WeightInfo::receive(locations.len() as u32))]
 		pub fn receive(
 			origin: OriginFor<T>,
 			shipment: ShipmentId,
 			report: ArrivalReport,
 			locations: BoundedVec<LocationCode, T::MaxSpecimensPerShipment>,
 			witnesses: Witnesses<T::AccountId>,
-		) -> DispatchResultWithPostInfo {
+		) -> DispatchResult {
 			let clinic = Self::ensure_clinic(origin)?;
 			let mut record = Shipments::<T>::get(shipment).ok_or(Error::<T>::UnknownShipment)?;
 			ensure!(record.to == clinic, Error::<T>::NotDestination);
@@ -1132,7 +1133,6 @@ pub mod pallet {
 			record.receipt = Some(receipt);
 			OpenShipments::<T>::remove(&record.from, shipment);
 			OpenShipments::<T>::remove(&clinic, shipment);
-			let carried = record.specimens.len() as u32;
 			Shipments::<T>::insert(shipment, record);
 			Self::deposit_event(Event::ShipmentReceived {
 				shipment,
@@ -1142,7 +1142,7 @@ pub mod pallet {
 				late,
 				witnesses,
 			});
-			Ok(Some(T::WeightInfo::receive(carried)).into())
+			Ok(())
 		}
 
 		/// Put a specimen under renewed storage consents.
@@ -1376,11 +1376,10 @@ pub mod pallet {
 		) -> Result<Specimen<T::AccountId>, DispatchError> {
 			let record = Specimens::<T>::get(specimen).ok_or(Error::<T>::UnknownSpecimen)?;
 			ensure!(&record.clinic == clinic, Error::<T>::NotCustodian);
-			let allowed = match (step, record.status) {
-				(_, SpecimenStatus::Stored) => true,
-				(Step::Lost { .. }, SpecimenStatus::InTransit { .. }) => true,
-				_ => false,
-			};
+			let allowed = matches!(
+				(step, record.status),
+				(_, SpecimenStatus::Stored) | (Step::Lost { .. }, SpecimenStatus::InTransit { .. })
+			);
 			ensure!(allowed, Error::<T>::SpecimenNotStored);
 			let needed = step.room_after().saturating_add(1);
 			let free = T::MaxStepsPerSpecimen::get().saturating_sub(record.steps);

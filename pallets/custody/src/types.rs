@@ -45,8 +45,8 @@ pub type SpecimenConsents = BoundedVec<ConsentId, ConstU32<MAX_SPECIMEN_CONSENTS
 /// day 5, 6 or at the latest 7).
 pub const MAX_EMBRYO_DAY: u8 = 7;
 
-/// Milliseconds in a day, the unit of the storage rules and of the worklist.
-pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+/// A day in the chain's time, the unit of the storage rules and of the worklist.
+pub use ivf_primitives::DAY_MS;
 
 /// The glass transition of vitrified material, in milli-degrees Celsius: above about −130 °C
 /// vitrified eggs and embryos may devitrify (docs/domain.md, "Cryostorage and cryotransport").

@@ -10,8 +10,8 @@ use scale_info::TypeInfo;
 /// one delivery of a lot.
 pub type LotId = u64;
 
-/// Milliseconds in a day, the unit of the worklist.
-pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+/// A day in the chain's time, the unit of the worklist.
+pub use ivf_primitives::DAY_MS;
 
 /// A GS1 Global Trade Item Number, application identifier (01): 14 ASCII digits, the last a
 /// check digit (a GTIN-8, -12 or -13 is padded with leading zeros). A product code, not a
