@@ -91,11 +91,15 @@ fn transport() -> Transport {
 	}
 }
 
-/// `n` specimens of clinic 0, shipped to clinic 1 (which holds their consents); returns the
-/// shipment and the destination with its witnesses.
-fn shipped<T: Config>(
-	n: u32,
-) -> Result<(ShipmentId, T::AccountId, Witnesses<T::AccountId>), BenchmarkError> {
+/// A shipment, its destination and the destination's witnesses.
+type ShippedTo<T> = (
+	ShipmentId,
+	<T as frame_system::Config>::AccountId,
+	Witnesses<<T as frame_system::Config>::AccountId>,
+);
+
+/// `n` specimens of clinic 0, shipped to clinic 1 (which holds their consents).
+fn shipped<T: Config>(n: u32) -> Result<ShippedTo<T>, BenchmarkError> {
 	let ((from, sender_witnesses), (to, receiver_witnesses)) = (clinic::<T>(0), clinic::<T>(1));
 	let holders = [from.clone(), to.clone()];
 	let ids = (0..n)
@@ -157,7 +161,7 @@ mod benchmarks {
 	#[benchmark]
 	fn freeze() -> Result<(), BenchmarkError> {
 		let (clinic, witnesses) = clinic::<T>(0);
-		let specimen = new_embryos::<T>(0, &[clinic.clone()])?;
+		let specimen = new_embryos::<T>(0, core::slice::from_ref(&clinic))?;
 		let id = NextSpecimenId::<T>::get();
 
 		#[extrinsic_call]
@@ -170,7 +174,7 @@ mod benchmarks {
 	#[benchmark]
 	fn move_specimen() -> Result<(), BenchmarkError> {
 		let (clinic, witnesses) = clinic::<T>(0);
-		let id = frozen::<T>(0, &[clinic.clone()], &witnesses)?;
+		let id = frozen::<T>(0, core::slice::from_ref(&clinic), &witnesses)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(clinic), id, [0x02; 32], witnesses);
@@ -182,7 +186,7 @@ mod benchmarks {
 	#[benchmark]
 	fn thaw() -> Result<(), BenchmarkError> {
 		let (clinic, witnesses) = clinic::<T>(0);
-		let id = frozen::<T>(0, &[clinic.clone()], &witnesses)?;
+		let id = frozen::<T>(0, core::slice::from_ref(&clinic), &witnesses)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(clinic), id, witnesses);
@@ -195,7 +199,7 @@ mod benchmarks {
 	#[benchmark]
 	fn donate() -> Result<(), BenchmarkError> {
 		let (clinic, witnesses) = clinic::<T>(0);
-		let id = frozen::<T>(0, &[clinic.clone()], &witnesses)?;
+		let id = frozen::<T>(0, core::slice::from_ref(&clinic), &witnesses)?;
 		let providers =
 			Specimens::<T>::get(id).ok_or(BenchmarkError::Stop("no specimen"))?.providers;
 		let now = T::Time::now();
@@ -221,7 +225,7 @@ mod benchmarks {
 	#[benchmark]
 	fn discard() -> Result<(), BenchmarkError> {
 		let (clinic, witnesses) = clinic::<T>(0);
-		let id = frozen::<T>(0, &[clinic.clone()], &witnesses)?;
+		let id = frozen::<T>(0, core::slice::from_ref(&clinic), &witnesses)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(clinic), id, DiscardReason::NotViable, witnesses);
@@ -233,7 +237,7 @@ mod benchmarks {
 	#[benchmark]
 	fn report_loss() -> Result<(), BenchmarkError> {
 		let (clinic, witnesses) = clinic::<T>(0);
-		let id = frozen::<T>(0, &[clinic.clone()], &witnesses)?;
+		let id = frozen::<T>(0, core::slice::from_ref(&clinic), &witnesses)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(clinic), id, [0x1c; 32], witnesses);
@@ -283,8 +287,8 @@ mod benchmarks {
 	#[benchmark]
 	fn renew_consent() -> Result<(), BenchmarkError> {
 		let (clinic, witnesses) = clinic::<T>(0);
-		let id = frozen::<T>(0, &[clinic.clone()], &witnesses)?;
-		let renewed = new_embryos::<T>(0, &[clinic.clone()])?.consents;
+		let id = frozen::<T>(0, core::slice::from_ref(&clinic), &witnesses)?;
+		let renewed = new_embryos::<T>(0, core::slice::from_ref(&clinic))?.consents;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(clinic), id, renewed.clone());

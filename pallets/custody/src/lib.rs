@@ -888,21 +888,18 @@ pub mod pallet {
 			Self::ensure_witnessed(&clinic, &step, &witnesses)?;
 			let now = T::Time::now();
 			let standing = Self::storage_standing(&record, now);
-			match (reason, standing) {
-				(DiscardReason::ConsentExpired, StorageStanding::Expired { .. }) => {},
-				(DiscardReason::ConsentExpired, _) => {
-					return Err(Error::<T>::StorageConsentNotExpired.into())
+			match reason {
+				DiscardReason::ConsentExpired => ensure!(
+					matches!(standing, StorageStanding::Expired { .. }),
+					Error::<T>::StorageConsentNotExpired
+				),
+				DiscardReason::ConsentWithdrawn => match standing {
+					StorageStanding::Withdrawn { discard_from, .. } => {
+						ensure!(discard_from <= now, Error::<T>::CoolingOffNotOver)
+					},
+					_ => return Err(Error::<T>::StorageConsentNotWithdrawn.into()),
 				},
-				(
-					DiscardReason::ConsentWithdrawn,
-					StorageStanding::Withdrawn { discard_from, .. },
-				) => {
-					ensure!(discard_from <= now, Error::<T>::CoolingOffNotOver)
-				},
-				(DiscardReason::ConsentWithdrawn, _) => {
-					return Err(Error::<T>::StorageConsentNotWithdrawn.into())
-				},
-				(DiscardReason::PatientRequest | DiscardReason::NotViable, _) => {},
+				DiscardReason::PatientRequest | DiscardReason::NotViable => {},
 			}
 
 			record.status = SpecimenStatus::Discarded;
@@ -1333,7 +1330,7 @@ pub mod pallet {
 		/// clinic is no longer active).
 		fn rules_for(clinic: &T::AccountId) -> StorageRules {
 			T::Membership::clinic_jurisdiction(clinic)
-				.map(|jurisdiction| JurisdictionRules::<T>::get(jurisdiction))
+				.map(JurisdictionRules::<T>::get)
 				.unwrap_or_default()
 		}
 
@@ -1526,8 +1523,11 @@ pub mod pallet {
 			let now = T::Time::now();
 			let patient = [0xbe; 32];
 			let until = now.saturating_add(days_ms(3653));
-			let consent =
-				T::Consent::grant_storage_for_benchmarks(&patient, &[clinic.clone()], until)?;
+			let consent = T::Consent::grant_storage_for_benchmarks(
+				&patient,
+				core::slice::from_ref(clinic),
+				until,
+			)?;
 			let id = NextSpecimenId::<T>::get();
 			NextSpecimenId::<T>::put(id.checked_add(1)?);
 			let mut record = Specimen {
