@@ -181,6 +181,9 @@ pub type ConsentId = u64;
 /// A specimen's number in the custody ledger (`pallet-custody`), given in registration order.
 pub type SpecimenId = u64;
 
+/// A day in the chain's unit of time: milliseconds, as `pallet-timestamp` counts them.
+pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// The status of a storage consent, as [`StorageConsentProvider`] reports it (HL7 FHIR
 /// Consent; expiry is not a status: compare [`StorageConsentTerms::storage_until`] with the
 /// time).

@@ -53,9 +53,8 @@
 //!
 //! Queries: [`ConsentProvider`] and [`StorageConsentProvider`] (the terms of one storage
 //! consent, for the custody of gametes and embryos) for other pallets, implemented by
-//! [`Pallet`]; the runtime API
-//! [`runtime_api::ConsentApi`], answered by [`Pallet::consent_status`], [`Pallet::consents_of`]
-//! and [`Pallet::signing_payload`].
+//! [`Pallet`]; the runtime API [`runtime_api::ConsentApi`], answered by
+//! [`Pallet::consent_status`], [`Pallet::consents_of`] and [`Pallet::signing_payload`].
 //!
 //! ### Co-signing: what the patient signs
 //!
