@@ -44,7 +44,9 @@ start() {
 		local base="$DIR/$name" p2p=$((30333 + i)) rpc_port=$((9944 + i))
 		"$bin" key insert --base-path "$base" --chain "$SPEC" --scheme Sr25519 --suri "//$seed" --key-type aura
 		"$bin" key insert --base-path "$base" --chain "$SPEC" --scheme Ed25519 --suri "//$seed" --key-type gran
-		# The clinic key of the federated-learning off-chain worker: the clinic account's key.
+		# The key the federated-learning off-chain worker signs with. This local demo uses the
+		# clinic account's own key; a real clinic registers a worker account of its own
+		# (`consortium.setWorker`, README "Take part in federated training") and inserts that.
 		"$bin" key insert --base-path "$base" --chain "$SPEC" --scheme Sr25519 --suri "//$seed" --key-type ivfl
 		# An authority needs its network key on disk; it is made once and kept across restarts.
 		"$bin" key generate-node-key --base-path "$base" --chain "$SPEC" 2>/dev/null || true

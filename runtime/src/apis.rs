@@ -18,9 +18,9 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Consent, Consortium, DataAccess, DonorMatching,
-	Executive, FederatedLearning, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Consent, Consortium, Custody, DataAccess,
+	DonorMatching, Executive, FederatedLearning, Grandpa, InherentDataExt, Nonce, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, Supplies, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -238,6 +238,43 @@ impl_runtime_apis! {
 	impl pallet_donor_matching::runtime_api::DonorMatchingApi<Block> for Runtime {
 		fn match_donors(request: pallet_donor_matching::MatchRequest) -> Vec<pallet_donor_matching::DonorMatch> {
 			DonorMatching::match_donors(request)
+		}
+	}
+
+	impl pallet_custody::runtime_api::CustodyApi<Block, AccountId, pallet_custody::Shipment<Runtime>> for Runtime {
+		fn specimen(specimen: pallet_custody::SpecimenId) -> Option<pallet_custody::SpecimenView<AccountId>> {
+			Custody::specimen_view(specimen)
+		}
+		fn history(specimen: pallet_custody::SpecimenId) -> Vec<pallet_custody::StepRecord<AccountId>> {
+			Custody::history(specimen)
+		}
+		fn storage_worklist(clinic: AccountId, within_days: u32) -> Vec<pallet_custody::WorklistEntry> {
+			Custody::storage_worklist(&clinic, within_days)
+		}
+		fn shipment(
+			shipment: pallet_custody::ShipmentId,
+		) -> Option<(pallet_custody::Shipment<Runtime>, pallet_custody::ShipmentState)> {
+			Custody::shipment_view(shipment)
+		}
+		fn open_shipments(
+			clinic: AccountId,
+		) -> Vec<(pallet_custody::ShipmentId, pallet_custody::Shipment<Runtime>, pallet_custody::ShipmentState)> {
+			Custody::open_shipments(&clinic)
+		}
+	}
+
+	impl pallet_supplies::runtime_api::SuppliesApi<Block, AccountId> for Runtime {
+		fn trace(lot: pallet_supplies::LotRef) -> Vec<pallet_supplies::LotUse<AccountId>> {
+			Supplies::trace(lot)
+		}
+		fn expiring_lots(
+			clinic: AccountId,
+			within_days: u32,
+		) -> Vec<(pallet_supplies::LotId, pallet_supplies::Lot<AccountId>)> {
+			Supplies::expiring_lots(&clinic, within_days)
+		}
+		fn recall(product: pallet_supplies::ProductLot) -> Option<pallet_supplies::Recall<AccountId>> {
+			pallet_supplies::Recalls::<Runtime>::get(product)
 		}
 	}
 

@@ -216,6 +216,14 @@ mod runtime {
 	/// Federated training tasks and rounds: commit, reveal, on-chain aggregation.
 	#[runtime::pallet_index(14)]
 	pub type FederatedLearning = pallet_federated_learning;
+
+	/// Custody of gametes and embryos: witnessed steps, cryotransport, storage consent obeyed.
+	#[runtime::pallet_index(15)]
+	pub type Custody = pallet_custody;
+
+	/// Lots of culture media, consumables and drugs: arrival, use on specimens, recalls.
+	#[runtime::pallet_index(16)]
+	pub type Supplies = pallet_supplies;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -231,5 +239,7 @@ mod benches {
 		[pallet_data_access, DataAccess]
 		[pallet_donor_matching, DonorMatching]
 		[pallet_federated_learning, FederatedLearning]
+		[pallet_custody, Custody]
+		[pallet_supplies, Supplies]
 	);
 }

@@ -25,7 +25,7 @@ cp "$CARGO_TARGET_DIR/release/ivf-node" "$BENCH_BIN"
 # fit, so that weights stay upper bounds where a cost is a product of two components (closing
 # a round costs participants x parameters, which the additive least-squares model under-fits).
 PALLETS=("$@")
-[ ${#PALLETS[@]} -gt 0 ] || PALLETS=(pallet_consortium pallet_consent pallet_data_access pallet_donor_matching pallet_federated_learning)
+[ ${#PALLETS[@]} -gt 0 ] || PALLETS=(pallet_consortium pallet_consent pallet_data_access pallet_donor_matching pallet_federated_learning pallet_custody pallet_supplies)
 for pallet in "${PALLETS[@]}"; do
 	dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"
 	echo "==> $pallet -> $dir/src/weights.rs"

@@ -34,7 +34,8 @@ fn clinic<T: Config>(index: u32) -> T::AccountId {
 	who
 }
 
-fn profile() -> DonorProfile {
+/// A complete donor profile (also the registry's benchmark donor for other pallets).
+pub(crate) fn profile() -> DonorProfile {
 	DonorProfile {
 		donation_type: DonationType::Sperm,
 		blood_group: BloodGroup { abo: Abo::O, rh: Rh::Negative },

@@ -827,6 +827,38 @@ pub mod pallet {
 	}
 }
 
+/// The registry as custody sees it: whether a donation of gametes or embryos names a
+/// registered donor, and whether that donor is flagged.
+impl<T: Config> ivf_primitives::DonorRegistry<T::AccountId> for Pallet<T> {
+	fn registered_donor(
+		donor: &ivf_primitives::Pseudonym,
+	) -> Option<ivf_primitives::DonorStanding> {
+		Donors::<T>::get(donor).map(|record| match record.flag {
+			Some(_) => ivf_primitives::DonorStanding::Flagged,
+			None => ivf_primitives::DonorStanding::Available,
+		})
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmarks(donor: &ivf_primitives::Pseudonym, clinic: &T::AccountId) {
+		use frame_support::traits::Time;
+		use ivf_primitives::ConsortiumMembership;
+		let jurisdiction =
+			T::Membership::clinic_jurisdiction(clinic).unwrap_or(Jurisdiction(*b"GB"));
+		let record = Donor {
+			clinic: clinic.clone(),
+			jurisdiction,
+			registered_at: T::Time::now(),
+			profile: benchmarking::profile(),
+			families: 0,
+			children: 0,
+			pending: 0,
+			flag: None,
+		};
+		Donors::<T>::insert(donor, record);
+	}
+}
+
 /// The runtime API through which a recipient's clinic asks for donors.
 pub mod runtime_api {
 	use crate::types::{DonorMatch, MatchRequest};

@@ -1097,3 +1097,26 @@ fn matching_applies_the_hard_filters_to_chain_state() {
 		assert_eq!(found(request()), Vec::<Pseudonym>::new());
 	});
 }
+
+#[test]
+fn the_registry_tells_custody_whether_a_donor_is_registered_and_flagged() {
+	use ivf_primitives::{DonorRegistry, DonorStanding};
+	new_test_ext().execute_with(|| {
+		assert_eq!(<DonorMatching as DonorRegistry<u64>>::registered_donor(&donor_id(1)), None);
+		register(GB_CLINIC, donor_id(1), sperm_profile());
+		assert_eq!(
+			<DonorMatching as DonorRegistry<u64>>::registered_donor(&donor_id(1)),
+			Some(DonorStanding::Available)
+		);
+		assert_ok!(DonorMatching::flag_donor(
+			RuntimeOrigin::signed(GB_CLINIC),
+			donor_id(1),
+			FlagReason::PathogenicVariant,
+			EVIDENCE
+		));
+		assert_eq!(
+			<DonorMatching as DonorRegistry<u64>>::registered_donor(&donor_id(1)),
+			Some(DonorStanding::Flagged)
+		);
+	});
+}

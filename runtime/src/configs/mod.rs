@@ -17,10 +17,11 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consent, Consortium, DataAccess, Hash,
-	Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Signature, SignedPayload, System, Timestamp, TxExtension,
-	UncheckedExtrinsic, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consent, Consortium, Custody,
+	DataAccess, DonorMatching, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Signature, SignedPayload,
+	System, Timestamp, TxExtension, UncheckedExtrinsic, EXISTENTIAL_DEPOSIT, SLOT_DURATION,
+	VERSION,
 };
 
 /// Share of a block that ordinary transactions may fill; the rest is kept for operational
@@ -215,6 +216,37 @@ impl pallet_federated_learning::Config for Runtime {
 	type WeightInfo = pallet_federated_learning::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = FederatedLearningBenchmarkHelper;
+}
+
+parameter_types! {
+	/// A shipment may be planned to take at most 14 days.
+	pub const CustodyMaxShipmentWindow: u64 = 14 * ivf_primitives::DAY_MS;
+}
+
+impl pallet_custody::Config for Runtime {
+	type Membership = Consortium;
+	type Consent = Consent;
+	type DonorRegistry = DonorMatching;
+	type Time = Timestamp;
+	type GovernanceOrigin = ConsortiumGovernance;
+	/// Freezing, moves, a shipment or two, thawing: 64 steps cover decades of storage.
+	type MaxStepsPerSpecimen = ConstU32<64>;
+	/// A dry shipper holds a few dozen straws.
+	type MaxSpecimensPerShipment = ConstU32<32>;
+	type MaxShipmentWindow = CustodyMaxShipmentWindow;
+	type WeightInfo = pallet_custody::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_supplies::Config for Runtime {
+	type Membership = Consortium;
+	type Specimens = Custody;
+	type Time = Timestamp;
+	type RecallOrigin = ConsortiumGovernance;
+	type MaxRecordsPerLot = ConstU32<64>;
+	/// A recall reads every use of the lot: 1,024 uses across the consortium.
+	type MaxUsesPerLot = ConstU32<1024>;
+	type MaxSpecimensPerUse = ConstU32<16>;
+	type WeightInfo = pallet_supplies::weights::SubstrateWeight<Runtime>;
 }
 
 // The clinics' off-chain workers submit their commits and reveals as signed transactions.
