@@ -210,8 +210,8 @@ impl pallet_federated_learning::Config for Runtime {
 	/// At most four rounds close in one block's `on_initialize`; later ones wait a block.
 	type MaxClosesPerBlock = ConstU32<4>;
 	/// 200 million example × epoch × parameter steps per clinic and round: 25 times the
-	/// 1,345-parameter MLP over 300 rows for 20 epochs, which the Wasm worker trains in
-	/// 59–135 ms; a task's round stays within seconds of a clinic node's time.
+	/// 1,345-parameter MLP over 300 rows for 20 epochs, which a clinic node trains natively in
+	/// about 37 ms (`training_bench`); a task's round stays within seconds of a node's time.
 	type MaxTrainingWork = ConstU64<200_000_000>;
 	type WeightInfo = pallet_federated_learning::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
