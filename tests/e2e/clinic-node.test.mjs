@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { readFileSync, writeFileSync, statSync, copyFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { u8aToHex, stringToU8a } from '@polkadot/util';
-import { Node, NODE_BIN, rpcCall, tempDir, waitFor } from '../lib/node.mjs';
+import { Node, NODE_BIN, rpcCall, storageEntries, tempDir, waitFor } from '../lib/node.mjs';
 import { parseCsv, encodeCycle, datasetKey } from '../lib/dataset.mjs';
 
 const ROWS = 40;
@@ -88,16 +88,9 @@ test('no RPC answer and nothing in state holds a row or the node\'s training sec
   }
   const needles = [secret, ...files.records.map(({ row }) => encodeCycle(row.cycle))];
   let values = 0;
-  let startKey = null;
-  for (;;) {
-    const keys = await rpcCall(node.wsUrl, 'state_getKeysPaged', ['0x', 1000, startKey]);
-    if (!keys?.length) break;
-    for (const key of keys) {
-      const value = `${key}${await rpcCall(node.wsUrl, 'state_getStorage', [key])}`;
-      for (const needle of needles) assert.ok(!value.includes(needle), `state ${key} holds a row or the secret`);
-      values += 1;
-    }
-    startKey = keys[keys.length - 1];
+  for await (const [key, value] of storageEntries(node.wsUrl)) {
+    for (const needle of needles) assert.ok(!`${key}${value}`.includes(needle), `state ${key} holds a row or the secret`);
+    values += 1;
   }
   assert.ok(!nodeLog().includes(secret), 'the log holds the secret');
   console.log(`scanned ${values} storage values and the off-chain keys: no row, no secret`);

@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { startDevNode, rpcCall, waitFor } from '../lib/node.mjs';
+import { startDevNode, storageEntries, waitFor } from '../lib/node.mjs';
 import { eventOf, field, refusedWith, submit, succeed } from '../lib/chain.mjs';
 
 let chain;
@@ -196,11 +196,5 @@ test('7. no block and nothing in state holds a plaintext identifier of a person 
     scan((await api.rpc.chain.getBlock(hash)).block.toHex(), `block ${n}`);
     scan((await api.query.system.events.at(hash)).toHex(), `block ${n}'s events`);
   }
-  let startKey = null;
-  for (;;) {
-    const keys = await rpcCall(chain.node.wsUrl, 'state_getKeysPaged', ['0x', 1000, startKey]);
-    if (!keys?.length) break;
-    for (const key of keys) scan(`${key}${await rpcCall(chain.node.wsUrl, 'state_getStorage', [key])}`, `state ${key}`);
-    startKey = keys[keys.length - 1];
-  }
+  for await (const [key, value] of storageEntries(chain.node.wsUrl)) scan(`${key}${value}`, `state ${key}`);
 });

@@ -42,7 +42,7 @@ import { promisify } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex, stringToU8a } from '@polkadot/util';
-import { Node, NODE_BIN, insertAuthorityKeys, runNodeCommand, rpcCall, tempDir, waitFor } from '../lib/node.mjs';
+import { Node, NODE_BIN, insertAuthorityKeys, runNodeCommand, rpcCall, storageEntries, tempDir, waitFor } from '../lib/node.mjs';
 import { parseCsv, encodeCycle, datasetKey } from '../lib/dataset.mjs';
 import { submit, succeed, eventOf, moduleError, refusedWith, field } from '../lib/chain.mjs';
 import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION, roundRho, histogramRho } from '../lib/study.mjs';
@@ -773,13 +773,7 @@ test('8. no block, no state, no RPC answer and no log holds a raw patient id, a 
     scan(block.block.toHex(), `block ${n}`);
     scan((await api.query.system.events.at(hash)).toHex(), `block ${n}'s events`);
   }
-  let startKey = null;
-  for (;;) {
-    const keys = await rpcCall(nodes[0].wsUrl, 'state_getKeysPaged', ['0x', 1000, startKey]);
-    if (!keys?.length) break;
-    for (const key of keys) scan(`${key}${await rpcCall(nodes[0].wsUrl, 'state_getStorage', [key])}`, `state ${key}`);
-    startKey = keys[keys.length - 1];
-  }
+  for await (const [key, value] of storageEntries(nodes[0].wsUrl)) scan(`${key}${value}`, `state ${key}`);
   // Every node's off-chain database (served to the node's own operator by the unsafe
   // offchain_localStorageGet, open on loopback here) holds no dataset, no secret and no kept
   // update, under the keys where an earlier version kept them; nor do the fl_* answers.

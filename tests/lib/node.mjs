@@ -140,6 +140,20 @@ export class Node {
   }
 }
 
+/**
+ * Every storage key and value of the best state of the node at `url`, as `[key, value]` hex
+ * pairs, read a page of 1,000 keys at a time: what the privacy scans read.
+ */
+export async function* storageEntries(url) {
+  let startKey = null;
+  for (;;) {
+    const keys = await rpcCall(url, 'state_getKeysPaged', ['0x', 1000, startKey]);
+    if (!keys?.length) return;
+    for (const key of keys) yield [key, await rpcCall(url, 'state_getStorage', [key])];
+    startKey = keys[keys.length - 1];
+  }
+}
+
 /** One JSON-RPC call over a short-lived WebSocket; `undefined` if the node is not up. */
 export async function rpcCall(url, method, params = []) {
   return new Promise((resolve) => {

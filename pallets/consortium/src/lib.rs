@@ -578,11 +578,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_clinic_name(Pallet::<T>::name_len(name)))]
 		pub fn set_clinic_name(origin: OriginFor<T>, name: Vec<u8>) -> DispatchResult {
 			let clinic = ensure_signed(origin)?;
-			let member = Members::<T>::get(&clinic).ok_or(Error::<T>::NotMember)?;
-			ensure!(member.status == MemberStatus::Active, Error::<T>::Suspended);
-			let Role::Clinic { jurisdiction, .. } = member.role else {
-				return Err(Error::<T>::NotClinic.into());
-			};
+			let (member, jurisdiction) = Self::active_clinic(&clinic)?;
 			let name = Self::checked_name(name)?;
 			let role = Role::Clinic { jurisdiction, name: name.clone() };
 			Members::<T>::insert(&clinic, Membership { role, ..member });
@@ -616,9 +612,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_worker())]
 		pub fn set_worker(origin: OriginFor<T>, worker: Option<T::AccountId>) -> DispatchResult {
 			let clinic = ensure_signed(origin)?;
-			let member = Members::<T>::get(&clinic).ok_or(Error::<T>::NotMember)?;
-			ensure!(member.status == MemberStatus::Active, Error::<T>::Suspended);
-			ensure!(member.role.kind() == RoleKind::Clinic, Error::<T>::NotClinic);
+			Self::active_clinic(&clinic)?;
 			if let Some(worker) = &worker {
 				ensure!(!Members::<T>::contains_key(worker), Error::<T>::WorkerIsAMember);
 				ensure!(
@@ -688,6 +682,17 @@ pub mod pallet {
 		}
 
 		/// Writes an admitted member, active, and tells the world.
+		/// The record and jurisdiction of `who` if it is an active clinic; the error that says
+		/// why not otherwise: the checks of a clinic's own calls here.
+		fn active_clinic(who: &T::AccountId) -> Result<(MembershipOf<T>, Jurisdiction), Error<T>> {
+			let member = Members::<T>::get(who).ok_or(Error::<T>::NotMember)?;
+			ensure!(member.status == MemberStatus::Active, Error::<T>::Suspended);
+			let Role::Clinic { jurisdiction, .. } = member.role else {
+				return Err(Error::<T>::NotClinic);
+			};
+			Ok((member, jurisdiction))
+		}
+
 		/// Forgets `clinic`'s worker account, if it has one.
 		fn clear_worker(clinic: &T::AccountId) {
 			if let Some(old) = Workers::<T>::take(clinic) {

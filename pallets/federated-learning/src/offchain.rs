@@ -187,6 +187,9 @@ pub fn run<T: Config>(now: BlockNumberFor<T>) {
 		return;
 	}
 	forget_finished::<T>();
+	// The clinic each key is the registered worker of, read once a run, not per participant.
+	let worker_of: Vec<Option<T::AccountId>> =
+		accounts.iter().map(|a| T::Membership::clinic_of_worker(&a.id)).collect();
 	let next = now.saturating_add(One::one());
 	for open in OpenRounds::<T>::get() {
 		let (Some(task), Some(record)) =
@@ -197,12 +200,11 @@ pub fn run<T: Config>(now: BlockNumberFor<T>) {
 		for participant in task.participants.iter() {
 			// The clinic's registered worker key if the keystore holds it, else the clinic's
 			// own key (a node that still holds it).
-			let signs_for = |account: &&Account<T>| {
-				T::Membership::clinic_of_worker(&account.id).as_ref() == Some(&participant.clinic)
-			};
 			let Some(account) = accounts
 				.iter()
-				.find(signs_for)
+				.zip(&worker_of)
+				.find(|(_, of)| of.as_ref() == Some(&participant.clinic))
+				.map(|(account, _)| account)
 				.or_else(|| accounts.iter().find(|a| a.id == participant.clinic))
 			else {
 				continue;
