@@ -8,15 +8,19 @@
 //   - the node's training secret is a file of its own (0600, in a 0700 directory), and neither
 //     any RPC answer (the unsafe `offchain_localStorageGet` included, open on loopback) nor the
 //     chain's state holds a row of the data or the secret;
-//   - a web page from an origin that is not allowed gets no CORS grant from the node (its
-//     browser neither sends the preflighted JSON request nor lets the page read an answer),
-//     while polkadot-js apps' origin is granted.
+//   - a web page from an origin that is not allowed gets no answer from the node: no CORS
+//     grant (its browser neither sends the preflighted JSON request nor lets the page read an
+//     answer), and its WebSocket upgrade, which browsers send without asking for a grant, is
+//     refused with 403; polkadot-js apps and local pages on any port are answered, and so is a
+//     native client, which sends no `Origin`.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync, statSync, copyFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { u8aToHex, stringToU8a } from '@polkadot/util';
 import { Node, NODE_BIN, rpcCall, storageEntries, tempDir, waitFor } from '../lib/node.mjs';
 import { parseCsv, encodeCycle, datasetKey } from '../lib/dataset.mjs';
@@ -96,7 +100,36 @@ test('no RPC answer and nothing in state holds a row or the node\'s training sec
   console.log(`scanned ${values} storage values and the off-chain keys: no row, no secret`);
 });
 
-test('a page from an origin that is not allowed gets no CORS grant; polkadot-js apps does', async () => {
+/**
+ * Sends a WebSocket upgrade request to the node, as a browser does for `new WebSocket(url)` on a
+ * page of `origin` (no `Origin` header when `origin` is null, as native clients do); resolves to
+ * the HTTP status of the answer: 101 when the node accepts the connection.
+ */
+function upgradeStatus(port, origin) {
+  return new Promise((resolve, reject) => {
+    const headers = {
+      Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+    };
+    if (origin) headers.Origin = origin;
+    const req = request({ host: '127.0.0.1', port, path: '/', headers });
+    req.on('upgrade', (res, socket) => { socket.destroy(); resolve(res.statusCode); });
+    req.on('response', (res) => { res.resume(); resolve(res.statusCode); });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('a page from an origin that is not allowed cannot open a WebSocket to the node: 403', async () => {
+  for (const origin of ['https://evil.example', 'http://localhost.evil.example:9944', 'null']) {
+    assert.equal(await upgradeStatus(node.rpcPort, origin), 403, `${origin}: the upgrade is accepted`);
+  }
+  for (const origin of ['https://polkadot.js.org', 'http://localhost:3000', 'http://127.0.0.1:8080', null]) {
+    assert.equal(await upgradeStatus(node.rpcPort, origin), 101, `${origin ?? 'no Origin'}: the upgrade is refused`);
+  }
+});
+
+test('a page from an origin that is not allowed gets no CORS grant; polkadot-js apps and local pages do', async () => {
   const url = `http://127.0.0.1:${node.rpcPort}`;
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_name', params: [] });
   const preflight = (origin) => fetch(url, {
@@ -109,7 +142,10 @@ test('a page from an origin that is not allowed gets no CORS grant; polkadot-js 
     assert.equal((await preflight(origin)).headers.get('access-control-allow-origin'), null, `${origin}: the preflight is granted`);
     assert.equal((await post(origin)).headers.get('access-control-allow-origin'), null, `${origin}: the answer is readable`);
   }
-  const apps = 'https://polkadot.js.org';
-  assert.equal((await preflight(apps)).headers.get('access-control-allow-origin'), apps);
-  assert.equal((await post(apps)).headers.get('access-control-allow-origin'), apps);
+  for (const allowed of ['https://polkadot.js.org', 'http://localhost:3000']) {
+    assert.equal((await preflight(allowed)).headers.get('access-control-allow-origin'), allowed);
+    const answer = await post(allowed);
+    assert.equal(answer.headers.get('access-control-allow-origin'), allowed);
+    assert.equal((await answer.json()).result, 'IVF Consortium Node');
+  }
 });
