@@ -6,6 +6,12 @@
 //! - `consortium_local`: four clinic authorities in four countries, so that one clinic can fail
 //!   and GRANDPA (which needs more than two thirds of the votes) still finalises.
 //!
+//! In every preset the four clinics are the council of clinics, which governs the consortium.
+//! The two development presets also keep Alice as a sudo key, so that a developer alone on a
+//! one-node chain can act as governance without gathering four clinics' votes;
+//! `consortium_local`, the model of a real consortium's chain, has no sudo key: nothing rules
+//! it but its council.
+//!
 //! The well-known development keys (`//Alice`, `//Bob`, …) stand in for clinic keys. A real
 //! consortium generates its own with `ivf-node key generate` and edits the chain spec.
 
@@ -110,7 +116,7 @@ pub fn consortium_members() -> Vec<pallet_consortium::GenesisMemberOf<Runtime>> 
 fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	endowed: Vec<AccountId>,
-	root: AccountId,
+	sudo: Option<AccountId>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -125,7 +131,7 @@ fn genesis(
 				.map(|(_, grandpa)| (grandpa.clone(), 1))
 				.collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: sudo },
 		consortium: ConsortiumConfig { members: consortium_members() },
 	})
 }
@@ -148,7 +154,7 @@ pub fn development_genesis() -> Value {
 			Sr25519Keyring::AliceStash.to_account_id(),
 			Sr25519Keyring::BobStash.to_account_id(),
 		],
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 	)
 }
 
@@ -160,20 +166,17 @@ pub fn local_testnet_genesis() -> Value {
 			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 		],
 		Sr25519Keyring::iter().map(|key| key.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 	)
 }
 
-/// Four clinic authorities, each funded; Eve and Ferdie are funded as researchers.
+/// Four clinic authorities, each funded; Eve and Ferdie are funded as researchers. No sudo
+/// key: the council of the four clinics governs.
 pub fn consortium_local_genesis() -> Value {
 	let clinics = consortium_local_clinics();
 	let mut endowed: Vec<AccountId> = clinics.iter().map(ClinicAuthority::account).collect();
 	endowed.extend([Sr25519Keyring::Eve.to_account_id(), Sr25519Keyring::Ferdie.to_account_id()]);
-	genesis(
-		clinics.iter().map(ClinicAuthority::session_keys).collect(),
-		endowed,
-		Sr25519Keyring::Alice.to_account_id(),
-	)
+	genesis(clinics.iter().map(ClinicAuthority::session_keys).collect(), endowed, None)
 }
 
 /// The JSON genesis patch of a preset, or `None` for an unknown name.
@@ -197,7 +200,7 @@ pub fn preset_names() -> Vec<PresetId> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
 	use crate::{Aura, Balances, Consortium, Grandpa, Runtime};
 	use frame_support::genesis_builder_helper::build_state;
@@ -217,7 +220,7 @@ mod tests {
 	}
 
 	/// Builds the genesis state of `preset` and runs `check` in it.
-	fn with_preset_state(preset: &str, check: impl FnOnce()) {
+	pub(crate) fn with_preset_state(preset: &str, check: impl FnOnce()) {
 		let patch: Value =
 			serde_json::from_slice(&get_preset(&PresetId::from(preset)).expect("preset exists"))
 				.unwrap();

@@ -27,6 +27,11 @@ extern crate alloc;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+#[cfg(test)]
+mod governance_tests;
+pub mod members_only;
+#[cfg(test)]
+mod members_only_tests;
 
 // The runtime macros expand to code that names `Vec`.
 use alloc::vec::Vec;
@@ -74,10 +79,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ivf-consortium"),
 	impl_name: alloc::borrow::Cow::Borrowed("ivf-consortium-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -124,10 +129,11 @@ pub type SignedBlock = generic::SignedBlock<Block>;
 /// Block id.
 pub type BlockId = generic::BlockId<Block>;
 
-/// The checks every transaction passes: sender, versions, genesis, mortality, nonce, weight,
-/// and the fee.
+/// The checks every transaction passes: sender, membership, versions, genesis, mortality,
+/// nonce, weight, and the fee.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
+	members_only::CheckMembership,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -196,6 +202,10 @@ mod runtime {
 	/// Stands in for consortium governance until that lands.
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
+
+	/// The council of clinics: every active clinic holds one seat (kept so by `Consortium`).
+	#[runtime::pallet_index(7)]
+	pub type Council = pallet_collective<Instance1>;
 
 	/// Who is who: clinics (with their jurisdiction), researchers and auditors.
 	#[runtime::pallet_index(10)]

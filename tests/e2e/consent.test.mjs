@@ -15,7 +15,6 @@ import { blake2AsHex, blake2AsU8a, decodeAddress, randomAsU8a } from '@polkadot/
 import { startDevNode } from '../lib/node.mjs';
 import { eventOf, field, moduleError, submit, succeed } from '../lib/chain.mjs';
 
-const IVF = 1_000_000_000_000n;
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 const CONSENT_SIGNING_DOMAIN = 'ivf-consent/v1';
 
@@ -66,9 +65,7 @@ before(async () => {
   // The pseudonym is made at the clinic from a salt that never leaves it.
   const salt = randomAsU8a(32);
   pseudonym = u8aToHex(blake2AsU8a(u8aConcat(salt, stringToU8a('clinic-gb/patient/0042')), 256));
-
-  // The patient's key pays fees for the withdrawal, so the clinic funds it first.
-  await succeed(api.tx.balances.transferKeepAlive(patient.address, 10n * IVF), alice);
+  // The patient's key holds no funds, and no clinic funds it: a withdrawal is free.
 });
 
 after(async () => {
@@ -145,8 +142,12 @@ test('the FR clinic cannot withdraw a consent it did not record', async () => {
   assert.ok(consent.status.isActive, 'a refused call changed the consent');
 });
 
-test('the patient withdraws the consent with their own key', async () => {
+test('the patient withdraws the consent with their own key, with no funds and no fee', async () => {
+  const balance = async () => (await api.query.system.account(patient.address)).data.free.toBigInt();
+  assert.equal(await balance(), 0n, 'the patient key holds funds');
   const { blockHash, events } = await succeed(api.tx.consent.withdrawConsent(consentId), patient);
+  assert.equal(await balance(), 0n);
+  assert.equal(eventOf(events, 'transactionPayment', 'TransactionFeePaid').data.actualFee.toBigInt(), 0n);
   const chainTime = (await (await api.at(blockHash)).query.timestamp.now()).toNumber();
 
   const withdrawn = eventOf(events, 'consent', 'ConsentWithdrawn');

@@ -2,11 +2,19 @@
 // the binary under test, each with its own Aura and GRANDPA keys inserted with
 // `ivf-node key insert`. All four finalise; with one clinic down the other three keep
 // finalising; when it comes back it catches up with nothing lost.
+//
+// The chain has no sudo key: its four clinics are its council, and govern it by motion
+// (`council.propose`, `council.vote`, `council.close`) from polkadot-js. Two thirds (3 of 4)
+// admit a member; a motion with fewer ayes is dispatched, but its origin is refused, so
+// nothing changes; a clinic suspended by the council leaves the council, and rejoins when the
+// council reinstates it.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
 import { Node, insertAuthorityKeys, runNodeCommand, tempDir, waitFor } from '../lib/node.mjs';
+import { eventOf, succeed } from '../lib/chain.mjs';
 
 const CLINICS = [
   { name: 'clinic-gb', suri: '//Alice' },
@@ -17,6 +25,7 @@ const CLINICS = [
 
 let tmp;
 let nodes = [];
+let api; // connected to the London clinic's node, once the council tests start
 
 const minFinalized = async (some) => Math.min(...(await Promise.all(some.map((n) => n.finalizedNumber()))));
 
@@ -39,6 +48,7 @@ before(async () => {
 });
 
 after(async () => {
+  await api?.disconnect();
   await Promise.all(nodes.map((node) => node.stop()));
   if (process.exitCode) console.log(`node logs kept in ${tmp.dir}`); else tmp?.cleanup();
 });
@@ -74,4 +84,65 @@ test('with one clinic stopped the other three keep finalising, and it catches up
   // And finality goes on with all four.
   const resumed = (await minFinalized(nodes)) + 2;
   await waitFor(async () => (await minFinalized(nodes)) >= resumed, { timeoutMs: 120_000, intervalMs: 2000, what: 'finality with four nodes again' });
+});
+
+/**
+ * Proposes `call` to the council from `proposer` with a threshold of `voters.length`, has every
+ * clinic of `voters` vote aye and closes the motion. Returns the `council.Executed` event's
+ * result: what the call's dispatch with the council's origin returned.
+ */
+async function motion(call, proposer, voters) {
+  const lengthBound = call.method.encodedLength;
+  const proposed = await succeed(api.tx.council.propose(voters.length, call, lengthBound), proposer);
+  const { proposalIndex, proposalHash } = eventOf(proposed, 'council', 'Proposed').data;
+  for (const voter of voters) {
+    await succeed(api.tx.council.vote(proposalHash, proposalIndex, true), voter);
+  }
+  const weight = (await api.call.transactionPaymentCallApi.queryCallInfo(call.method, lengthBound)).weight;
+  const closed = await succeed(api.tx.council.close(proposalHash, proposalIndex, weight, lengthBound), proposer);
+  return eventOf(closed, 'council', 'Executed').data.result;
+}
+
+test('the consortium chain has no sudo key: its council is its four clinics', async () => {
+  api = await nodes[0].api();
+  assert.equal((await api.query.sudo.key()).isNone, true, 'the consortium chain has a sudo key');
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+  const clinics = CLINICS.map((clinic) => keyring.addFromUri(clinic.suri).address).sort();
+  const council = (await api.query.council.members()).map((member) => member.toString()).sort();
+  assert.deepEqual(council, clinics);
+});
+
+test('two thirds of the council admit a member; fewer ayes change nothing', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+  const [gb, fr, nl] = CLINICS.map((clinic) => keyring.addFromUri(clinic.suri));
+  const auditor = keyring.addFromUri('//CouncilAuditor').address;
+  const admit = api.tx.consortium.admit(auditor, { Auditor: null });
+
+  const refused = await motion(admit, gb, [gb, fr]);
+  assert.ok(refused.isErr && refused.asErr.isBadOrigin, `2 of 4 ayes: expected BadOrigin, got ${refused.toString()}`);
+  assert.equal((await api.query.consortium.members(auditor)).isNone, true, '2 of 4 ayes admitted the auditor');
+
+  const admitted = await motion(admit, gb, [gb, fr, nl]);
+  assert.ok(admitted.isOk, `3 of 4 ayes: ${admitted.toString()}`);
+  const record = (await api.query.consortium.members(auditor)).unwrap();
+  assert.ok(record.role.isAuditor);
+  console.log(`the council admitted ${auditor} as an auditor with 3 of 4 ayes; 2 of 4 were refused: BadOrigin`);
+});
+
+test('a clinic the council suspends leaves the council, and rejoins when reinstated', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+  const [gb, fr, nl, es] = CLINICS.map((clinic) => keyring.addFromUri(clinic.suri));
+  const councilSize = async () => (await api.query.council.members()).length;
+
+  assert.ok((await motion(api.tx.consortium.suspend(es.address), gb, [gb, fr, nl])).isOk);
+  assert.equal(await councilSize(), 3);
+  // A suspended clinic is no member: it cannot even reach the pool, let alone propose.
+  await assert.rejects(
+    succeed(api.tx.council.propose(2, api.tx.consortium.reinstate(es.address), 64), es),
+    /1010: Invalid Transaction: Invalid signing address/,
+    'a suspended clinic could still transact',
+  );
+  // Three seats now: two thirds of them are two ayes.
+  assert.ok((await motion(api.tx.consortium.reinstate(es.address), gb, [gb, fr])).isOk);
+  assert.equal(await councilSize(), 4);
 });

@@ -567,7 +567,10 @@ pub mod pallet {
 		///   not verify, or already backs a consent.
 		/// - [`Error::TooManyConsentsForPatient`], [`Error::ConsentIdsExhausted`]: no room.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::record_consent(T::MaxConsentsPerPatient::get()))]
+		// The co-signing patient's account gains a sufficient reference: one more read and
+		// write of `System::Account` than the benchmark measured.
+		#[pallet::weight(T::WeightInfo::record_consent(T::MaxConsentsPerPatient::get())
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
 		pub fn record_consent(
 			origin: OriginFor<T>,
 			terms: ConsentTerms,
@@ -603,6 +606,11 @@ pub mod pallet {
 			if let Some(payload_hash) = co_signed_payload {
 				CoSignedPayloads::<T>::insert(payload_hash, consent_id);
 			}
+			if let Some(patient) = &patient {
+				// The patient's key may sign its withdrawal with no funds: its account exists
+				// for as long as the consent's record does (which is for good).
+				frame_system::Pallet::<T>::inc_sufficients(patient);
+			}
 
 			Self::deposit_event(Event::ConsentRecorded { consent_id, pseudonym, clinic, patient });
 			Ok(())
@@ -623,6 +631,10 @@ pub mod pallet {
 		/// before it, so processing before the withdrawal stays lawful. An expired consent may
 		/// be withdrawn too.
 		///
+		/// A withdrawal by the patient's key costs nothing (`Pays::No`): the key needs no funds,
+		/// so no clinic funds it. The consortium runtime lets it in although the patient is no
+		/// member, and only when it would succeed, so that no one can spam the free path.
+		///
 		/// Emits [`Event::ConsentWithdrawn`].
 		///
 		/// ## Errors
@@ -635,18 +647,24 @@ pub mod pallet {
 		/// - [`Error::ConsentNotActive`]: the consent is already withdrawn or entered in error.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::withdraw_consent())]
-		pub fn withdraw_consent(origin: OriginFor<T>, consent_id: ConsentId) -> DispatchResult {
+		pub fn withdraw_consent(
+			origin: OriginFor<T>,
+			consent_id: ConsentId,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let mut consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::UnknownConsent)?;
 			Self::ensure_clinic_or_patient(&who, &consent)?;
 			ensure!(consent.status == ConsentStatus::Active, Error::<T>::ConsentNotActive);
+			let by_patient = consent.patient.as_ref() == Some(&who);
 
 			let at = T::Time::now();
 			consent.status = ConsentStatus::Withdrawn { at, by: who.clone() };
 			Consents::<T>::insert(consent_id, consent);
 
 			Self::deposit_event(Event::ConsentWithdrawn { consent_id, by: who, at });
-			Ok(())
+			// A patient withdraws for free: withdrawing must be as easy as consenting, and a
+			// patient's key holds no funds.
+			Ok(if by_patient { Pays::No.into() } else { ().into() })
 		}
 
 		/// Mark a consent as recorded by mistake (HL7 FHIR `entered-in-error`).
@@ -790,6 +808,15 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// The bytes a patient signs to co-sign `terms` recorded by `clinic` on this chain: the
 		/// SCALE encoding of a [`ConsentPayload`].
+		/// Whether `who` is the co-signing patient key of active consent `consent_id`, so that
+		/// its `withdraw_consent` would succeed: the runtime lets such a withdrawal in without
+		/// membership and without fee.
+		pub fn may_withdraw_as_patient(who: &T::AccountId, consent_id: ConsentId) -> bool {
+			Consents::<T>::get(consent_id).is_some_and(|consent| {
+				consent.status == ConsentStatus::Active && consent.patient.as_ref() == Some(who)
+			})
+		}
+
 		pub fn signing_payload(clinic: &T::AccountId, terms: &ConsentTerms) -> Vec<u8> {
 			ConsentPayload {
 				domain: CONSENT_SIGNING_DOMAIN,

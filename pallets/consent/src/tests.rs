@@ -431,6 +431,33 @@ fn recording_clinic_withdraws_consent() {
 }
 
 #[test]
+fn a_patient_withdraws_for_free_and_a_clinic_pays() {
+	use frame_support::dispatch::Pays;
+	run_test(|| {
+		let (id, patient) = record_co_signed(&[AiTraining]);
+		let by_patient = Consent::withdraw_consent(signed(&patient), id).unwrap();
+		assert_eq!(by_patient.pays_fee, Pays::No);
+
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let by_clinic = Consent::withdraw_consent(signed(&GB_CLINIC), id).unwrap();
+		assert_eq!(by_clinic.pays_fee, Pays::Yes);
+	});
+}
+
+#[test]
+fn a_co_signing_patient_key_exists_without_funds_and_may_withdraw_only_its_active_consent() {
+	run_test(|| {
+		let (id, patient) = record_co_signed(&[AiTraining]);
+		assert!(frame_system::Pallet::<Test>::account_exists(&patient));
+		assert!(Consent::may_withdraw_as_patient(&patient, id));
+		assert!(!Consent::may_withdraw_as_patient(&GB_CLINIC, id), "the clinic is no patient");
+		assert!(!Consent::may_withdraw_as_patient(&patient, id + 1), "no such consent");
+		assert_ok!(Consent::withdraw_consent(signed(&patient), id));
+		assert!(!Consent::may_withdraw_as_patient(&patient, id), "already withdrawn");
+	});
+}
+
+#[test]
 fn patient_key_withdraws_co_signed_consent() {
 	run_test(|| {
 		let (id, patient) = record_co_signed(&[AiTraining, Storage]);

@@ -13,6 +13,10 @@ fn governance<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
 
+fn emergency<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::EmergencyOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
 fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
 		event,
@@ -127,6 +131,37 @@ mod benchmarks {
 		_(RawOrigin::Signed(clinic.clone()), Some(worker.clone()));
 
 		assert_last_event::<T>(Event::WorkerSet { clinic, worker: Some(worker) });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn suspend_for_emergency() -> Result<(), BenchmarkError> {
+		// The worst case: the list of emergency suspensions is one short of full.
+		for index in 0..MAX_EMERGENCY_SUSPENSIONS - 1 {
+			let member: T::AccountId = account("suspended", index, SEED);
+			Pallet::<T>::insert_member(member.clone(), Role::Auditor);
+			Pallet::<T>::suspend_for_emergency(emergency::<T>()?, member)?;
+		}
+		let clinic = clinic_with_longest_name::<T>()?;
+		let origin = emergency::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, clinic.clone());
+
+		assert!(!Pallet::<T>::is_clinic(&clinic));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn authorize_upgrade() -> Result<(), BenchmarkError> {
+		let origin =
+			T::UpgradeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let code_hash = T::Hash::default();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, code_hash);
+
+		assert_last_event::<T>(Event::UpgradeAuthorized { code_hash });
 		Ok(())
 	}
 

@@ -1,9 +1,16 @@
 //! A runtime with only `frame_system` and this pallet, and a consortium of two clinics, a
-//! researcher and an auditor at genesis.
+//! researcher and an auditor at genesis. The council is a recorder of the members it is told
+//! of ([`council`]); its majorities are stood in for by two accounts ([`EMERGENCY_MAJORITY`],
+//! [`UPGRADE_MAJORITY`]); the runtime's tests check the real thresholds.
 
 use crate::{self as pallet_consortium, Affiliation, Role};
-use frame_support::{derive_impl, traits::ConstU32};
-use frame_system::EnsureRoot;
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl, ord_parameter_types,
+	traits::{ChangeMembers, ConstU32, ConstU64},
+	weights::Weight,
+};
+use frame_system::{EnsureRoot, EnsureSignedBy};
 use ivf_primitives::Jurisdiction;
 use sp_runtime::BuildStorage;
 
@@ -25,11 +32,60 @@ impl frame_system::Config for Test {
 pub const MAX_MEMBERS: u32 = 6;
 pub const MAX_NAME_LENGTH: u32 = 32;
 
+/// At most three clinics, active or suspended.
+pub const MAX_CLINICS: u32 = 3;
+/// Blocks an emergency suspension lasts.
+pub const EMERGENCY_SUSPENSION: u64 = 10;
+
+ord_parameter_types! {
+	/// Stands in for a simple majority of the council.
+	pub const EmergencyMajority: u64 = EMERGENCY_MAJORITY;
+	/// Stands in for three quarters of the council.
+	pub const UpgradeMajority: u64 = UPGRADE_MAJORITY;
+}
+
+thread_local! {
+	static COUNCIL: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The council's members, as this pallet last told them.
+pub fn council() -> Vec<u64> {
+	COUNCIL.with(|council| council.borrow().clone())
+}
+
+/// Records the council's members as `change_members_sorted` gives them, checking that the
+/// incoming and outgoing accounts agree with the new set.
+pub struct CouncilRecorder;
+impl ChangeMembers<u64> for CouncilRecorder {
+	fn change_members_sorted(incoming: &[u64], outgoing: &[u64], new: &[u64]) {
+		assert!(new.windows(2).all(|pair| pair[0] < pair[1]), "the council is not sorted");
+		COUNCIL.with(|council| {
+			let mut council = council.borrow_mut();
+			let mut expected: Vec<u64> =
+				council.iter().filter(|m| !outgoing.contains(m)).copied().collect();
+			expected.extend(incoming);
+			expected.sort();
+			assert_eq!(expected, new, "incoming and outgoing disagree with the new council");
+			*council = new.to_vec();
+		});
+	}
+}
+
 impl pallet_consortium::Config for Test {
 	type GovernanceOrigin = EnsureRoot<u64>;
+	type EmergencyOrigin = EnsureSignedBy<EmergencyMajority, u64>;
+	type UpgradeOrigin = EnsureSignedBy<UpgradeMajority, u64>;
+	type Council = CouncilRecorder;
+	type CouncilChangeWeight = CouncilChangeWeight;
+	type MaxClinics = ConstU32<MAX_CLINICS>;
+	type EmergencySuspension = ConstU64<EMERGENCY_SUSPENSION>;
 	type MaxMembers = ConstU32<MAX_MEMBERS>;
 	type MaxNameLength = ConstU32<MAX_NAME_LENGTH>;
 	type WeightInfo = ();
+}
+
+frame_support::parameter_types! {
+	pub CouncilChangeWeight: Weight = Weight::from_parts(1_000, 0);
 }
 
 /// A clinic in the United Kingdom.
@@ -42,6 +98,10 @@ pub const RESEARCHER: u64 = 10;
 pub const AUDITOR: u64 = 20;
 /// An account that is not a member.
 pub const OUTSIDER: u64 = 99;
+/// The origin of a simple majority of the council.
+pub const EMERGENCY_MAJORITY: u64 = 500;
+/// The origin of three quarters of the council.
+pub const UPGRADE_MAJORITY: u64 = 600;
 
 pub fn clinic(code: &[u8; 2], name: &str) -> Role<u64, String> {
 	Role::Clinic { jurisdiction: Jurisdiction(*code), name: name.into() }
@@ -58,6 +118,7 @@ pub fn genesis_members() -> Vec<(u64, Role<u64, String>)> {
 
 /// Externalities built from `members` at genesis, at block 1 so that events are kept.
 pub fn test_ext_with(members: Vec<(u64, Role<u64, String>)>) -> sp_io::TestExternalities {
+	COUNCIL.with(|council| council.borrow_mut().clear());
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		consortium: pallet_consortium::GenesisConfig { members },

@@ -534,9 +534,17 @@ fn the_weight_of_admission_follows_the_role() {
 	let weight = frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&call).call_weight;
 	assert_eq!(weight, <() as WeightInfo>::admit_clinic_researcher());
 
+	// A clinic joins the council as well.
 	let call = crate::Call::<Test>::admit { who: 3, role: unchecked_clinic(b"NL", "Amsterdam") };
 	let weight = frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&call).call_weight;
-	assert_eq!(weight, <() as WeightInfo>::admit(9));
+	assert_eq!(weight, <() as WeightInfo>::admit(9) + Pallet::<Test>::council_change_weight());
+	assert!(
+		Pallet::<Test>::council_change_weight().ref_time() >= CouncilChangeWeight::get().ref_time()
+	);
+
+	let call = crate::Call::<Test>::admit { who: 3, role: Role::Auditor };
+	let weight = frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&call).call_weight;
+	assert_eq!(weight, <() as WeightInfo>::admit(0));
 }
 
 #[test]
@@ -629,5 +637,177 @@ fn a_worker_cannot_be_admitted_and_a_suspended_or_removed_clinics_worker_acts_fo
 		assert_eq!(Pallet::<Test>::clinic_of_worker(&WORKER), None);
 		// Removal freed the account: it may now be admitted, or be another clinic's worker.
 		assert_ok!(Consortium::set_worker(signed(PARIS), Some(WORKER)));
+	});
+}
+
+// The council of clinics.
+
+fn run_to_block(number: u64) {
+	use frame_support::traits::Hooks;
+	while System::block_number() < number {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Consortium::on_initialize(next);
+	}
+}
+
+const MADRID: u64 = 3;
+const AMSTERDAM: u64 = 4;
+
+#[test]
+fn the_council_is_the_active_clinics_from_genesis_on() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(council(), vec![LONDON, PARIS]);
+		assert_eq!(crate::ActiveClinics::<Test>::get().into_inner(), vec![LONDON, PARIS]);
+		assert_eq!(crate::ClinicCount::<Test>::get(), 2);
+	});
+}
+
+#[test]
+fn an_admitted_clinic_joins_the_council_and_other_roles_do_not() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::admit(root(), MADRID, unchecked_clinic(b"ES", "Clinica Madrid")));
+		assert_ok!(Consortium::admit(root(), OUTSIDER, Role::Auditor));
+		assert_eq!(council(), vec![LONDON, PARIS, MADRID]);
+	});
+}
+
+#[test]
+fn a_suspended_or_removed_clinic_leaves_the_council_and_a_reinstated_one_returns() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend(root(), PARIS));
+		assert_eq!(council(), vec![LONDON]);
+		assert_ok!(Consortium::reinstate(root(), PARIS));
+		assert_eq!(council(), vec![LONDON, PARIS]);
+		assert_ok!(Consortium::remove(root(), LONDON));
+		assert_eq!(council(), vec![PARIS]);
+		assert_eq!(crate::ClinicCount::<Test>::get(), 1);
+		// Suspending or removing a researcher changes nothing in the council.
+		assert_ok!(Consortium::suspend(root(), RESEARCHER));
+		assert_ok!(Consortium::remove(root(), AUDITOR));
+		assert_eq!(council(), vec![PARIS]);
+	});
+}
+
+#[test]
+fn a_clinic_beyond_max_clinics_is_refused_and_a_suspended_clinic_keeps_its_place() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::admit(root(), MADRID, unchecked_clinic(b"ES", "Clinica Madrid")));
+		assert_ok!(Consortium::suspend(root(), MADRID));
+		// Three clinics, one of them suspended: the suspended one still counts.
+		assert_noop!(
+			Consortium::admit(root(), AMSTERDAM, unchecked_clinic(b"NL", "Amsterdam IVF")),
+			Error::<Test>::TooManyClinics
+		);
+		assert_ok!(Consortium::remove(root(), MADRID));
+		assert_ok!(Consortium::admit(root(), AMSTERDAM, unchecked_clinic(b"NL", "Amsterdam IVF")));
+		assert_eq!(council(), vec![LONDON, PARIS, AMSTERDAM]);
+	});
+}
+
+#[test]
+fn a_majority_suspends_a_member_for_a_while_and_it_is_reinstated_by_itself() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend_for_emergency(signed(EMERGENCY_MAJORITY), PARIS));
+		let until = 1 + EMERGENCY_SUSPENSION;
+		System::assert_last_event(Event::MemberSuspendedForEmergency { who: PARIS, until }.into());
+		assert!(!is_active_anywhere(PARIS));
+		assert_eq!(council(), vec![LONDON]);
+		run_to_block(until - 1);
+		assert!(!is_active_anywhere(PARIS));
+		run_to_block(until);
+		System::assert_last_event(Event::EmergencySuspensionEnded { who: PARIS }.into());
+		assert!(is_active_anywhere(PARIS));
+		assert_eq!(council(), vec![LONDON, PARIS]);
+		assert!(crate::EmergencySuspensions::<Test>::get().is_empty());
+	});
+}
+
+#[test]
+fn governance_makes_an_emergency_suspension_lasting_or_lifts_it_early() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend_for_emergency(signed(EMERGENCY_MAJORITY), PARIS));
+		assert_ok!(Consortium::suspend(root(), PARIS));
+		System::assert_last_event(Event::MemberSuspended { who: PARIS }.into());
+		run_to_block(1 + EMERGENCY_SUSPENSION);
+		assert!(!is_active_anywhere(PARIS), "a lasting suspension ran out");
+		// Once lasting, suspending again is refused as before.
+		assert_noop!(Consortium::suspend(root(), PARIS), Error::<Test>::AlreadySuspended);
+
+		assert_ok!(Consortium::suspend_for_emergency(signed(EMERGENCY_MAJORITY), LONDON));
+		assert_ok!(Consortium::reinstate(root(), LONDON));
+		assert!(is_active_anywhere(LONDON));
+		assert!(crate::EmergencySuspensions::<Test>::get().is_empty());
+	});
+}
+
+#[test]
+fn an_emergency_suspension_needs_the_emergency_origin_and_an_active_member() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Consortium::suspend_for_emergency(signed(LONDON), PARIS),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Consortium::suspend_for_emergency(signed(UPGRADE_MAJORITY), PARIS),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Consortium::suspend_for_emergency(signed(EMERGENCY_MAJORITY), OUTSIDER),
+			Error::<Test>::NotMember
+		);
+		assert_ok!(Consortium::suspend(root(), PARIS));
+		assert_noop!(
+			Consortium::suspend_for_emergency(signed(EMERGENCY_MAJORITY), PARIS),
+			Error::<Test>::AlreadySuspended
+		);
+	});
+}
+
+#[test]
+fn emergency_suspensions_beyond_the_bound_are_refused() {
+	new_test_ext().execute_with(|| {
+		for index in 0..crate::MAX_EMERGENCY_SUSPENSIONS as u64 {
+			let who = 2_000 + index;
+			crate::Members::<Test>::insert(
+				who,
+				Membership { role: Role::Auditor, status: MemberStatus::Active },
+			);
+			assert_ok!(Consortium::suspend_for_emergency(signed(EMERGENCY_MAJORITY), who));
+		}
+		assert_noop!(
+			Consortium::suspend_for_emergency(signed(EMERGENCY_MAJORITY), PARIS),
+			Error::<Test>::TooManyEmergencySuspensions
+		);
+	});
+}
+
+#[test]
+fn a_removed_member_under_an_emergency_suspension_is_not_brought_back() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::suspend_for_emergency(signed(EMERGENCY_MAJORITY), PARIS));
+		assert_ok!(Consortium::remove(root(), PARIS));
+		run_to_block(1 + EMERGENCY_SUSPENSION);
+		assert_eq!(Consortium::member(&PARIS), None);
+		assert_eq!(council(), vec![LONDON]);
+	});
+}
+
+#[test]
+fn the_upgrade_origin_authorises_a_runtime_and_no_one_else_can() {
+	new_test_ext().execute_with(|| {
+		let code_hash = sp_core::H256::repeat_byte(7);
+		for origin in [root(), signed(LONDON), signed(EMERGENCY_MAJORITY)] {
+			assert_noop!(
+				Consortium::authorize_upgrade(origin, code_hash),
+				DispatchError::BadOrigin
+			);
+		}
+		assert_ok!(Consortium::authorize_upgrade(signed(UPGRADE_MAJORITY), code_hash));
+		System::assert_last_event(Event::UpgradeAuthorized { code_hash }.into());
+		assert_eq!(
+			frame_system::Pallet::<Test>::authorized_upgrade().map(|upgrade| *upgrade.code_hash()),
+			Some(code_hash)
+		);
 	});
 }

@@ -44,6 +44,8 @@ pub trait WeightInfo {
 	fn reinstate() -> Weight;
 	fn set_clinic_name(n: u32, ) -> Weight;
 	fn set_worker() -> Weight;
+	fn suspend_for_emergency() -> Weight;
+	fn authorize_upgrade() -> Weight;
 }
 
 /// Weights measured on the reference machine, with the runtime's database weights.
@@ -124,9 +126,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Not measured yet: `suspend` and the read and write of `Consortium::EmergencySuspensions`
+	/// (16 entries of 36 bytes); `scripts/benchmarks/run.sh` replaces it with a measurement.
+	fn suspend_for_emergency() -> Weight {
+		Weight::from_parts(26_000_000, 4300)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Not measured yet: one write of `System::AuthorizedUpgrade`.
+	fn authorize_upgrade() -> Weight {
+		Weight::from_parts(12_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same measurements with ParityDB's weights, for mock runtimes and tests.
+
 impl WeightInfo for () {
 	fn admit(n: u32, ) -> Weight {
 		Weight::from_parts(20_049_789, 3647)
@@ -164,5 +179,17 @@ impl WeightInfo for () {
 		Weight::from_parts(25_000_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	/// Not measured yet: `suspend` and the read and write of `Consortium::EmergencySuspensions`
+	/// (16 entries of 36 bytes); `scripts/benchmarks/run.sh` replaces it with a measurement.
+	fn suspend_for_emergency() -> Weight {
+		Weight::from_parts(26_000_000, 4300)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	/// Not measured yet: one write of `System::AuthorizedUpgrade`.
+	fn authorize_upgrade() -> Weight {
+		Weight::from_parts(12_000_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

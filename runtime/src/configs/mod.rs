@@ -4,7 +4,10 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{
+		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EitherOf, NeverEnsureOrigin,
+		VariantCountOf,
+	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
@@ -17,10 +20,10 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consent, Consortium, Custody,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consent, Consortium, Council, Custody,
 	DataAccess, DonorMatching, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Signature, SignedPayload,
-	System, Timestamp, TxExtension, UncheckedExtrinsic, EXISTENTIAL_DEPOSIT, SLOT_DURATION,
+	System, Timestamp, TxExtension, UncheckedExtrinsic, DAYS, EXISTENTIAL_DEPOSIT, SLOT_DURATION,
 	VERSION,
 };
 
@@ -116,7 +119,9 @@ parameter_types! {
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	/// Fees in the consortium's token; a patient's withdrawal of its consent is free.
+	type OnChargeTransaction =
+		crate::members_only::FreePatientWithdrawal<FungibleAdapter<Balances, ()>>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;
@@ -130,11 +135,80 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
-/// Consortium governance: Root, reached through `Sudo` until a council of clinics replaces it.
-type ConsortiumGovernance = frame_system::EnsureRoot<AccountId>;
+/// The council of clinics (`pallet_collective` instance 1).
+pub type CouncilCollective = pallet_collective::Instance1;
+
+/// The most clinics, active or suspended: the council's seats.
+pub const MAX_CLINICS: u32 = 64;
+/// The most motions open at once.
+pub const MAX_COUNCIL_MOTIONS: u32 = 32;
+
+/// Two thirds of the council's seats, or more, voted aye.
+pub type CouncilTwoThirds =
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>;
+/// Three quarters of the council's seats, or more, voted aye.
+pub type CouncilThreeQuarters =
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 3, 4>;
+/// More than half of the council's seats voted aye.
+pub type CouncilMajority =
+	pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>;
+
+/// Consortium governance: two thirds of the council of clinics. It admits, removes, suspends
+/// and reinstates members, sets family limits and storage rules, and recalls supplies. Root
+/// stands for it too: on the development chains Root is reached through `Sudo`; the
+/// consortium's own chain specs have no sudo key, so there Root is reached by nobody.
+pub type ConsortiumGovernance = EitherOf<frame_system::EnsureRoot<AccountId>, CouncilTwoThirds>;
+
+/// An emergency suspension: a simple majority of the council (or Root).
+pub type EmergencyGovernance = EitherOf<frame_system::EnsureRoot<AccountId>, CouncilMajority>;
+
+/// A runtime upgrade: three quarters of the council (or Root).
+pub type UpgradeGovernance = EitherOf<frame_system::EnsureRoot<AccountId>, CouncilThreeQuarters>;
+
+parameter_types! {
+	/// A motion not decided within three days closes as its ayes and nays stand, absent
+	/// clinics counted as nays.
+	pub const CouncilMotionDuration: BlockNumber = 3 * DAYS;
+	/// No motion may weigh more than half a block.
+	pub MaxCouncilProposalWeight: Weight =
+		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	/// The most a change of the council's members weighs: the council's own `set_members`
+	/// at its bounds.
+	pub CouncilChangeWeight: Weight =
+		<pallet_collective::weights::SubstrateWeight<Runtime> as pallet_collective::WeightInfo>::set_members(
+			MAX_CLINICS, MAX_CLINICS, MAX_COUNCIL_MOTIONS,
+		);
+	/// Two days: time for two thirds of the council to decide on a lasting suspension.
+	pub const EmergencySuspension: BlockNumber = 2 * DAYS;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = ConstU32<MAX_COUNCIL_MOTIONS>;
+	type MaxMembers = ConstU32<MAX_CLINICS>;
+	/// No prime member: a clinic that does not vote counts as a nay when a motion closes.
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// The council's members follow the consortium's active clinics, and nothing else.
+	type SetMembersOrigin = NeverEnsureOrigin<()>;
+	type MaxProposalWeight = MaxCouncilProposalWeight;
+	type DisapproveOrigin = frame_system::EnsureRoot<AccountId>;
+	type KillOrigin = frame_system::EnsureRoot<AccountId>;
+	/// Members propose without a deposit: they are known clinics.
+	type Consideration = ();
+}
 
 impl pallet_consortium::Config for Runtime {
 	type GovernanceOrigin = ConsortiumGovernance;
+	type EmergencyOrigin = EmergencyGovernance;
+	type UpgradeOrigin = UpgradeGovernance;
+	type Council = Council;
+	type CouncilChangeWeight = CouncilChangeWeight;
+	type MaxClinics = ConstU32<MAX_CLINICS>;
+	type EmergencySuspension = EmergencySuspension;
 	/// Hundreds of clinics, researchers and auditors; far beyond a national consortium.
 	type MaxMembers = ConstU32<1024>;
 	type MaxNameLength = ConstU32<128>;
@@ -292,6 +366,7 @@ where
 		let current = System::block_number().saturated_into::<u64>().saturating_sub(1);
 		let tx_ext: TxExtension = (
 			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			crate::members_only::CheckMembership,
 			frame_system::CheckSpecVersion::<Runtime>::new(),
 			frame_system::CheckTxVersion::<Runtime>::new(),
 			frame_system::CheckGenesis::<Runtime>::new(),
