@@ -74,12 +74,29 @@ impl_opaque_keys! {
 
 /// The runtime's identity. Bump `spec_version` whenever the runtime's behaviour changes, and
 /// `transaction_version` whenever a call's index or arguments change.
+#[cfg(not(ivf_upgrade_test))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ivf-consortium"),
 	impl_name: alloc::borrow::Cow::Borrowed("ivf-consortium-node"),
 	authoring_version: 1,
 	spec_version: 101,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 2,
+	system_version: 1,
+};
+
+/// The same runtime one `spec_version` higher, built only by `ivf-runtime-upgrade-test`
+/// (`--cfg ivf_upgrade_test`) as the new code of the end-to-end upgrade test. Keep it equal
+/// to the `VERSION` above but for `spec_version`, which stays one higher.
+#[cfg(ivf_upgrade_test)]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("ivf-consortium"),
+	impl_name: alloc::borrow::Cow::Borrowed("ivf-consortium-node"),
+	authoring_version: 1,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,

@@ -7,13 +7,18 @@
 // (`council.propose`, `council.vote`, `council.close`) from polkadot-js. Two thirds (3 of 4)
 // admit a member; a motion with fewer ayes is dispatched, but its origin is refused, so
 // nothing changes; a clinic suspended by the council leaves the council, and rejoins when the
-// council reinstates it.
+// council reinstates it. Three quarters (3 of 4) authorise a new runtime (the same runtime one
+// `spec_version` higher, built by `ivf-runtime-upgrade-test`), anyone applies it, and the
+// chain keeps its state, its finality and its transactions.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
-import { Node, insertAuthorityKeys, runNodeCommand, tempDir, waitFor } from '../lib/node.mjs';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { NODE_BIN, Node, insertAuthorityKeys, rpcCall, runNodeCommand, tempDir, waitFor } from '../lib/node.mjs';
 import { eventOf, succeed } from '../lib/chain.mjs';
 
 const CLINICS = [
@@ -145,4 +150,56 @@ test('a clinic the council suspends leaves the council, and rejoins when reinsta
   // Three seats now: two thirds of them are two ayes.
   assert.ok((await motion(api.tx.consortium.reinstate(es.address), gb, [gb, fr])).isOk);
   assert.equal(await councilSize(), 4);
+});
+
+test('three quarters of the council upgrade the runtime; the chain keeps its state, finality and transactions', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+  const [gb, fr, nl] = CLINICS.map((clinic) => keyring.addFromUri(clinic.suri));
+  const wasm = join(dirname(NODE_BIN), 'wbuild', 'ivf-runtime-upgrade-test', 'ivf_runtime_upgrade_test.compact.compressed.wasm');
+  const code = readFileSync(wasm);
+  const codeHash = blake2AsHex(code, 256);
+  const before = (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
+  const auditor = keyring.addFromUri('//CouncilAuditor').address;
+  assert.ok((await api.query.consortium.members(auditor)).isSome, 'the earlier test admitted the auditor');
+
+  const authorised = await motion(api.tx.consortium.authorizeUpgrade(codeHash), gb, [gb, fr, nl]);
+  assert.ok(authorised.isOk, `3 of 4 ayes: ${authorised.toString()}`);
+
+  // Anyone may submit the code, but only the code the council authorised: one changed byte and
+  // the pool refuses it. (A refused transaction is banned from the pool for a while, so the
+  // refusal is tried on the changed copy, never on the code itself.)
+  const tampered = Uint8Array.from(code);
+  tampered[tampered.length - 1] ^= 0xff;
+  await assert.rejects(
+    api.tx.system.applyAuthorizedUpgrade(u8aToHex(tampered)).send(),
+    /1010: Invalid Transaction/,
+    'code the council did not authorise reached the pool',
+  );
+
+  const applied = await new Promise((resolve, reject) => {
+    api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)).send(({ status, events }) => {
+      if (status.isInBlock) resolve({ blockHash: status.asInBlock, events });
+    }).catch(reject);
+  });
+  assert.ok(applied.events.some(({ event }) => api.events.system.CodeUpdated.is(event)), 'no system.CodeUpdated');
+  const upgradedAt = (await api.rpc.chain.getHeader(applied.blockHash)).number.toNumber();
+
+  await waitFor(async () => (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber() === before + 1, {
+    timeoutMs: 60_000, what: `spec_version ${before + 1}`,
+  });
+  // Every node finalises past the upgrade, on the new runtime.
+  await waitFor(async () => (await minFinalized(nodes)) >= upgradedAt + 2, {
+    timeoutMs: 120_000, intervalMs: 2000, what: `all nodes to finalise block ${upgradedAt + 2}`,
+  });
+  for (const node of nodes) {
+    const version = await rpcCall(node.wsUrl, 'state_getRuntimeVersion');
+    assert.equal(version.specVersion, before + 1, `${node.name} runs spec ${version.specVersion}`);
+  }
+  // State is kept, and a clinic's transaction signed for the new version goes through.
+  await api.disconnect();
+  api = await nodes[1].api();
+  assert.ok((await api.query.consortium.members(auditor)).isSome, 'the upgrade lost the auditor');
+  const renamed = await succeed(api.tx.consortium.setClinicName('Clinique de Paris (upgraded)'), fr);
+  assert.ok(renamed.blockHash);
+  console.log(`the council upgraded the runtime from spec ${before} to ${before + 1} at block #${upgradedAt} (${code.length} bytes of code); every node finalises on it`);
 });
