@@ -6,14 +6,14 @@ use sc_service::ChainType;
 /// A chain spec of this node: generic over the runtime, whose genesis comes from its presets.
 pub type ChainSpec = sc_service::GenericChainSpec;
 
-fn wasm_binary() -> Result<&'static [u8], String> {
+pub(crate) fn wasm_binary() -> Result<&'static [u8], String> {
 	WASM_BINARY.ok_or_else(|| {
 		"The runtime's Wasm blob was not built (was SKIP_WASM_BUILD set?)".to_string()
 	})
 }
 
 /// What polkadot-js apps shows for the fee token.
-fn properties() -> sc_chain_spec::Properties {
+pub(crate) fn properties() -> sc_chain_spec::Properties {
 	let mut properties = sc_chain_spec::Properties::new();
 	properties.insert("tokenSymbol".into(), "IVF".into());
 	properties.insert("tokenDecimals".into(), 12.into());

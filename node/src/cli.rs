@@ -38,6 +38,10 @@ pub enum Subcommand {
 	/// Export a chain specification, e.g. `--chain consortium-local --raw`.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 
+	/// Build a consortium's own chain spec from its clinics' names, countries and public keys
+	/// (`--consortium consortium.json --raw --output spec.json`): no development key, no sudo.
+	ConsortiumSpec(crate::consortium_spec::ConsortiumSpecCmd),
+
 	/// Validate blocks.
 	CheckBlock(sc_cli::CheckBlockCmd),
 

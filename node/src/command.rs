@@ -72,6 +72,11 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
 		},
+		Some(Subcommand::ConsortiumSpec(cmd)) => cmd.run().map_err(|error| {
+			// The message names the file, the clinic and what to fix: print it as it is.
+			eprintln!("Error: {error}");
+			std::process::exit(1)
+		}),
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let chain_spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(chain_spec)

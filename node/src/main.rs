@@ -3,6 +3,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod consortium_spec;
 mod replay;
 mod rpc;
 mod service;

@@ -118,6 +118,15 @@ fn genesis(
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
 ) -> Value {
+	genesis_with_members(authorities, endowed, sudo, consortium_members())
+}
+
+fn genesis_with_members(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	endowed: Vec<AccountId>,
+	sudo: Option<AccountId>,
+	members: Vec<pallet_consortium::GenesisMemberOf<Runtime>>,
+) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
@@ -132,7 +141,7 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: sudo },
-		consortium: ConsortiumConfig { members: consortium_members() },
+		consortium: ConsortiumConfig { members },
 	})
 }
 
@@ -177,6 +186,52 @@ pub fn consortium_local_genesis() -> Value {
 	let mut endowed: Vec<AccountId> = clinics.iter().map(ClinicAuthority::account).collect();
 	endowed.extend([Sr25519Keyring::Eve.to_account_id(), Sr25519Keyring::Ferdie.to_account_id()]);
 	genesis(clinics.iter().map(ClinicAuthority::session_keys).collect(), endowed, None)
+}
+
+/// A clinic of a consortium's own chain: its display name, its country, its account, and its
+/// node's Aura and GRANDPA keys.
+pub struct ClinicGenesis {
+	/// The clinic's display name.
+	pub name: alloc::string::String,
+	/// ISO 3166-1 alpha-2 country code of the clinic's jurisdiction.
+	pub jurisdiction: [u8; 2],
+	/// The clinic's account, which signs its transactions and holds its council seat.
+	pub account: AccountId,
+	/// The key its node authors blocks with (sr25519).
+	pub aura: AuraId,
+	/// The key its node votes on finality with (ed25519).
+	pub grandpa: GrandpaId,
+}
+
+/// The genesis of a consortium's own chain (`ivf-node consortium-spec`): every clinic is an
+/// authority and a council member, funded with [`ENDOWMENT`]; `others` (researchers and
+/// auditors, as the consortium's genesis config lists them) are admitted too, unfunded. No
+/// sudo key: the council governs from the first block.
+pub fn consortium_genesis(
+	clinics: &[ClinicGenesis],
+	others: Vec<pallet_consortium::GenesisMemberOf<Runtime>>,
+) -> Value {
+	use pallet_consortium::Role;
+	let mut members: Vec<pallet_consortium::GenesisMemberOf<Runtime>> = clinics
+		.iter()
+		.map(|clinic| {
+			let role = Role::Clinic {
+				jurisdiction: ivf_primitives::Jurisdiction(clinic.jurisdiction),
+				name: clinic.name.clone(),
+			};
+			(clinic.account.clone(), role)
+		})
+		.collect();
+	members.extend(others);
+	genesis_with_members(
+		clinics
+			.iter()
+			.map(|clinic| (clinic.aura.clone(), clinic.grandpa.clone()))
+			.collect(),
+		clinics.iter().map(|clinic| clinic.account.clone()).collect(),
+		None,
+		members,
+	)
 }
 
 /// The JSON genesis patch of a preset, or `None` for an unknown name.

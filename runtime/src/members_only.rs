@@ -4,10 +4,12 @@
 //! - [`CheckMembership`], a transaction extension, refuses at the pool (before a transaction
 //!   is gossiped or pays anything) every signed transaction whose signer is none of those,
 //!   with `InvalidTransaction::BadSigner` ("Invalid signing address" in polkadot-js): the
-//!   signer is not a member. It also closes balance transfers: a clinic may only fund its own
-//!   worker account (which pays its training transactions' fees), and anything else of
-//!   `Balances` is refused with `InvalidTransaction::Call` ("Transaction call is not
-//!   expected"). Governance on the development chains (sudo) is not bound by it.
+//!   signer is not a member. It also keeps the fee token inside the consortium: a member may
+//!   fund another active member (a clinic pays for a researcher it works with) or, for a
+//!   clinic, its own worker account (which pays its training transactions' fees), with
+//!   `transferKeepAlive`; any other use of `Balances` (a transfer to a patient's key, to a
+//!   stranger, `transferAll`) is refused with `InvalidTransaction::Call` ("Transaction call is
+//!   not expected"). Governance on the development chains (sudo) is not bound by it.
 //! - [`FreePatientWithdrawal`], the fee handler, charges nothing for a patient's withdrawal of
 //!   a consent they co-signed: a patient's key holds no funds, and no clinic ever funds it (a
 //!   transfer would link the clinic to the patient's key for good). The patient's account
@@ -39,17 +41,18 @@ use sp_runtime::{
 /// What a signed transaction's signer is allowed to send.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Admission {
-	/// An active member, or a clinic's worker account: any call but `Balances`; pays its fee.
+	/// An active member, or a clinic's worker account: any call but `Balances` (except a
+	/// member's funding of a member or of its own worker); pays its fee.
 	Member,
 	/// A patient key withdrawing a consent it co-signed: this call only, without fee.
 	PatientWithdrawal,
 	/// Refused: the signer is none of the above.
 	NotAMember,
-	/// Refused: a balance transfer other than a clinic funding its own worker.
+	/// Refused: a balance transfer other than a member funding a member or its own worker.
 	TransferNotAllowed,
 }
 
-/// Decides what `who` may do with `call`. Reads at most three storage values.
+/// Decides what `who` may do with `call`. Reads at most four storage values.
 pub fn admission(who: &AccountId, call: &RuntimeCall) -> Admission {
 	if let RuntimeCall::Consent(pallet_consent::Call::withdraw_consent { consent_id }) = call {
 		if Consent::may_withdraw_as_patient(who, *consent_id) {
@@ -63,7 +66,7 @@ pub fn admission(who: &AccountId, call: &RuntimeCall) -> Admission {
 	}
 	match call {
 		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest, .. })
-			if is_member && funds_own_worker(who, dest) =>
+			if is_member && may_receive_from(who, dest) =>
 		{
 			Admission::Member
 		},
@@ -72,13 +75,16 @@ pub fn admission(who: &AccountId, call: &RuntimeCall) -> Admission {
 	}
 }
 
-/// Whether `dest` is the worker account of clinic `who`.
-fn funds_own_worker(
+/// Whether member `who` may fund `dest`: an active member, or `who`'s own worker account.
+fn may_receive_from(
 	who: &AccountId,
 	dest: &<<Runtime as frame_system::Config>::Lookup as StaticLookup>::Source,
 ) -> bool {
-	let dest = <Runtime as frame_system::Config>::Lookup::lookup(dest.clone()).ok();
-	dest.is_some() && pallet_consortium::Workers::<Runtime>::get(who) == dest
+	let Ok(dest) = <Runtime as frame_system::Config>::Lookup::lookup(dest.clone()) else {
+		return false;
+	};
+	Consortium::is_active_member(&dest)
+		|| pallet_consortium::Workers::<Runtime>::get(who).as_ref() == Some(&dest)
 }
 
 /// The transaction extension that admits only members (see the module's docs). It adds no
@@ -92,9 +98,10 @@ impl TransactionExtension<RuntimeCall> for CheckMembership {
 	type Val = ();
 	type Pre = ();
 
-	/// Three reads at most: the consent (for a withdrawal), the member, the worker's clinic.
+	/// Four reads at most: the consent (for a withdrawal), the member, the worker's clinic,
+	/// and for a transfer its recipient.
 	fn weight(&self, _: &RuntimeCall) -> Weight {
-		<Runtime as frame_system::Config>::DbWeight::get().reads(3)
+		<Runtime as frame_system::Config>::DbWeight::get().reads(4)
 	}
 
 	fn validate(

@@ -107,11 +107,13 @@ fn members_of_every_role_are_admitted_and_a_suspended_one_is_not() {
 }
 
 #[test]
-fn transfers_are_closed_but_a_clinic_funds_its_own_worker() {
+fn the_fee_token_stays_inside_the_consortium() {
 	on_dev_chain(|| {
 		let alice = account(Sr25519Keyring::Alice);
+		let eve = account(Sr25519Keyring::Eve); // a researcher
 		let worker = account(Sr25519Keyring::AliceStash);
 		let bob_worker = account(Sr25519Keyring::BobStash);
+		let patient = account(Sr25519Keyring::Two);
 		assert_ok!(Consortium::set_worker(
 			RuntimeOrigin::signed(alice.clone()),
 			Some(worker.clone())
@@ -121,23 +123,27 @@ fn transfers_are_closed_but_a_clinic_funds_its_own_worker() {
 			Some(bob_worker.clone())
 		));
 
+		// A clinic funds its own worker and a researcher; a researcher may fund a member too.
 		assert_ok!(pool_check(&alice, &transfer_to(&worker)));
-		for dest in [&bob_worker, &account(Sr25519Keyring::Eve), &account(Sr25519Keyring::One)] {
+		assert_ok!(pool_check(&alice, &transfer_to(&eve)));
+		assert_ok!(pool_check(&eve, &transfer_to(&alice)));
+		// Nobody funds another clinic's worker, a patient's key or a stranger.
+		for dest in [&bob_worker, &patient, &account(Sr25519Keyring::One)] {
 			assert_eq!(
 				pool_check(&alice, &transfer_to(dest)),
 				Err(InvalidTransaction::Call.into())
 			);
 		}
-		// Other balance calls, and transfers by other roles or by workers, are closed too.
+		assert_eq!(pool_check(&eve, &transfer_to(&worker)), Err(InvalidTransaction::Call.into()));
+		// A suspended member is no recipient.
+		assert_ok!(Consortium::suspend(RuntimeOrigin::root(), eve.clone()));
+		assert_eq!(pool_check(&alice, &transfer_to(&eve)), Err(InvalidTransaction::Call.into()));
+		// Other balance calls are closed, and a worker transfers nothing.
 		let transfer_all = RuntimeCall::Balances(pallet_balances::Call::transfer_all {
 			dest: worker.clone().into(),
 			keep_alive: true,
 		});
 		assert_eq!(pool_check(&alice, &transfer_all), Err(InvalidTransaction::Call.into()));
-		assert_eq!(
-			pool_check(&account(Sr25519Keyring::Eve), &transfer_to(&worker)),
-			Err(InvalidTransaction::Call.into())
-		);
 		assert_eq!(pool_check(&worker, &transfer_to(&alice)), Err(InvalidTransaction::Call.into()));
 	});
 }
