@@ -24,6 +24,9 @@ cargo build --release --workspace --locked
 step "Rust unit tests"
 cargo test --release --workspace --locked
 
+step "try-runtime checks: storage versions and every pallet's try_state (ivf-runtime --features try-runtime)"
+SKIP_WASM_BUILD=1 cargo test --release --locked -p ivf-runtime --features try-runtime --lib try_runtime
+
 step "end-to-end tests against $CARGO_TARGET_DIR/release/ivf-node"
 cd tests
 npm ci --no-audit --no-fund --loglevel=error

@@ -224,3 +224,41 @@ fn no_one_sets_the_council_but_the_consortium() {
 		);
 	});
 }
+
+/// What `try-runtime on-runtime-upgrade` checks before the council is asked to upgrade: every
+/// pallet's storage version matches its code, and every `try_state` holds, on each preset's
+/// genesis and after the council's own actions.
+#[cfg(feature = "try-runtime")]
+#[test]
+fn try_runtime_upgrade_checks_pass_on_every_preset() {
+	use frame_support::traits::{TryState, TryStateSelect};
+	use frame_try_runtime::UpgradeCheckSelect;
+	for preset in [
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+		CONSORTIUM_LOCAL_PRESET,
+	] {
+		with_preset_state(preset, || {
+			System::set_block_number(1);
+			assert_ok!(crate::Executive::try_runtime_upgrade(UpgradeCheckSelect::All));
+			assert_ok!(<crate::AllPalletsWithSystem as TryState<_>>::try_state(
+				1,
+				TryStateSelect::All
+			));
+		});
+	}
+	on_consortium_local(|| {
+		let clinics = six_clinics();
+		assert_eq!(
+			motion(
+				&clinics,
+				RuntimeCall::Consortium(pallet_consortium::Call::suspend_for_emergency {
+					who: clinics[5].clone()
+				}),
+				4
+			),
+			Some(Ok(()))
+		);
+		assert_ok!(<crate::AllPalletsWithSystem as TryState<_>>::try_state(1, TryStateSelect::All));
+	});
+}

@@ -171,7 +171,13 @@ pub mod pallet {
 		BoundedVec<GrantId, <T as Config>::MaxGrantsPerDataset>,
 	);
 
+	/// The version of this pallet's storage layout. Bump it with a migration whenever a stored
+	/// type or key changes, so that a runtime upgrade (`try-runtime on-runtime-upgrade`) shows
+	/// which pallets need one.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

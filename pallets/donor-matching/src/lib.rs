@@ -139,7 +139,13 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use ivf_primitives::{ConsentProvider, ConsortiumMembership, DocumentHash, Pseudonym};
 
+	/// The version of this pallet's storage layout. Bump it with a migration whenever a stored
+	/// type or key changes, so that a runtime upgrade (`try-runtime on-runtime-upgrade`) shows
+	/// which pallets need one.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
