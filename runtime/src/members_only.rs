@@ -52,12 +52,17 @@ pub enum Admission {
 	TransferNotAllowed,
 }
 
+/// Whether `call` by `who` is a patient's withdrawal of its own active co-signed consent.
+/// Reads the consent only for a `withdraw_consent` call, nothing for any other.
+fn is_patient_withdrawal(who: &AccountId, call: &RuntimeCall) -> bool {
+	matches!(call, RuntimeCall::Consent(pallet_consent::Call::withdraw_consent { consent_id })
+		if Consent::may_withdraw_as_patient(who, *consent_id))
+}
+
 /// Decides what `who` may do with `call`. Reads at most four storage values.
 pub fn admission(who: &AccountId, call: &RuntimeCall) -> Admission {
-	if let RuntimeCall::Consent(pallet_consent::Call::withdraw_consent { consent_id }) = call {
-		if Consent::may_withdraw_as_patient(who, *consent_id) {
-			return Admission::PatientWithdrawal;
-		}
+	if is_patient_withdrawal(who, call) {
+		return Admission::PatientWithdrawal;
 	}
 	let is_member = Consortium::is_active_member(who);
 	let is_worker = !is_member && Consortium::clinic_of_worker(who).is_some();
@@ -150,7 +155,9 @@ where
 		fee: Self::Balance,
 		tip: Self::Balance,
 	) -> Result<Self::LiquidityInfo, TransactionValidityError> {
-		if admission(who, call) == Admission::PatientWithdrawal {
+		// Only the patient-withdrawal test, not the whole `admission`: `CheckMembership` has
+		// already admitted the signer, and the fee path runs for every transaction.
+		if is_patient_withdrawal(who, call) {
 			return Ok(Default::default());
 		}
 		Inner::withdraw_fee(who, call, info, fee, tip)
@@ -163,7 +170,7 @@ where
 		fee: Self::Balance,
 		tip: Self::Balance,
 	) -> Result<(), TransactionValidityError> {
-		if admission(who, call) == Admission::PatientWithdrawal {
+		if is_patient_withdrawal(who, call) {
 			return Ok(());
 		}
 		Inner::can_withdraw_fee(who, call, info, fee, tip)

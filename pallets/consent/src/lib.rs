@@ -812,8 +812,6 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The bytes a patient signs to co-sign `terms` recorded by `clinic` on this chain: the
-		/// SCALE encoding of a [`ConsentPayload`].
 		/// Whether `who` is the co-signing patient key of active consent `consent_id`, so that
 		/// its `withdraw_consent` would succeed: the runtime lets such a withdrawal in without
 		/// membership and without fee.
@@ -823,6 +821,8 @@ pub mod pallet {
 			})
 		}
 
+		/// The bytes a patient signs to co-sign `terms` recorded by `clinic` on this chain: the
+		/// SCALE encoding of a [`ConsentPayload`].
 		pub fn signing_payload(clinic: &T::AccountId, terms: &ConsentTerms) -> Vec<u8> {
 			ConsentPayload {
 				domain: CONSENT_SIGNING_DOMAIN,

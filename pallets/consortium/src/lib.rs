@@ -889,7 +889,6 @@ pub mod pallet {
 			NameOf::<T>::try_from(name).map_err(|_| Error::<T>::NameTooLong)
 		}
 
-		/// Writes an admitted member, active, and tells the world.
 		/// The record and jurisdiction of `who` if it is an active clinic; the error that says
 		/// why not otherwise: the checks of a clinic's own calls here.
 		fn active_clinic(who: &T::AccountId) -> Result<(MembershipOf<T>, Jurisdiction), Error<T>> {
@@ -908,6 +907,8 @@ pub mod pallet {
 			}
 		}
 
+		/// Writes an admitted member, active, and tells the world; a clinic takes a seat on
+		/// the council.
 		pub(crate) fn insert_member(who: T::AccountId, role: RoleOf<T>) {
 			Members::<T>::insert(
 				&who,
