@@ -3,7 +3,7 @@
 use super::*;
 use crate::pallet::{Consents, NextConsentId};
 use frame_benchmarking::v2::*;
-use frame_support::traits::Time;
+use frame_support::traits::{EnsureOrigin, Time};
 use frame_system::RawOrigin;
 use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
 
@@ -159,6 +159,40 @@ mod benchmarks {
 
 		let consent = Consents::<T>::get(consent_id).ok_or(BenchmarkError::Stop("no consent"))?;
 		assert!(!consent.relying_clinics.contains(&last));
+		Ok(())
+	}
+
+	/// `n` consents of a departed clinic, none co-signed, each with `MaxRelyingClinics` relying
+	/// clinics (the longest record): every one examined is closed.
+	#[benchmark]
+	fn close_consents_of_departed_clinic(
+		n: Linear<1, MAX_CONSENTS_EXAMINED_PER_CALL>,
+	) -> Result<(), BenchmarkError> {
+		let clinic: T::AccountId = account("departed", 0, 0);
+		let relying: BoundedVec<T::AccountId, T::MaxRelyingClinics> = BoundedVec::truncate_from(
+			(0..T::MaxRelyingClinics::get())
+				.map(|i| account("clinic", 100 + i, 0))
+				.collect(),
+		);
+		for index in 0..n {
+			let mut pseudonym = [0u8; 32];
+			pseudonym[..4].copy_from_slice(&index.to_le_bytes());
+			let terms = ConsentTerms { pseudonym, ..all_purposes_terms::<T>() };
+			let mut consent = Consent::<T>::new(terms, clinic.clone(), None, T::Time::now());
+			consent.relying_clinics = relying.clone();
+			Pallet::<T>::store_consent(consent)
+				.map_err(|_| BenchmarkError::Stop("cannot store a consent"))?;
+		}
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, clinic, [0xc0; 32], n);
+
+		let last =
+			Consents::<T>::get(ConsentId::from(n - 1)).ok_or(BenchmarkError::Stop("no consent"))?;
+		assert!(matches!(last.status, ConsentStatus::WithdrawnByGovernance { .. }));
+		assert_eq!(NextConsentId::<T>::get(), ConsentId::from(n));
 		Ok(())
 	}
 

@@ -44,10 +44,13 @@
 //! - [`Pallet::withdraw_consent`]: the recording clinic or the patient's key withdraws it;
 //! - [`Pallet::mark_entered_in_error`]: the recording clinic marks it as recorded by mistake;
 //! - [`Pallet::allow_reliance`] and [`Pallet::revoke_reliance`]: another clinic may (no longer)
-//!   rely on it.
+//!   rely on it;
+//! - [`Pallet::close_consents_of_departed_clinic`]: governance closes, page by page, the consents
+//!   a removed or suspended clinic recorded and the patient did not co-sign.
 //!
 //! Storage: [`Consents`] (every consent by [`ConsentId`]), [`ConsentsByPatient`] (the consents of
-//! a pseudonym), [`CoSignedPayloads`] (the co-signed payloads already used), [`NextConsentId`].
+//! a pseudonym), [`CoSignedPayloads`] (the co-signed payloads already used), [`NextConsentId`],
+//! [`DepartedClinicCursor`] (how far governance has examined the ledger for a departed clinic).
 //!
 //! Events are in [`Event`], errors in [`Error`], configuration in [`Config`].
 //!
@@ -87,7 +90,8 @@
 //!   inclusion). And a consent is never in effect before it was recorded: it takes effect at the
 //!   later of `valid_from` and `recorded_at`.
 //! - **Lifecycle** (HL7 FHIR Consent): a consent is stored [`ConsentStatus::Active`], then may
-//!   become [`ConsentStatus::Withdrawn`] or [`ConsentStatus::EnteredInError`], each final.
+//!   become [`ConsentStatus::Withdrawn`], [`ConsentStatus::WithdrawnByGovernance`] or
+//!   [`ConsentStatus::EnteredInError`], each final.
 //!   `Expired` is derived from time, never stored ([`ConsentState::Expired`]), so no one has to
 //!   send a transaction for a consent to expire.
 //! - **When a consent is in effect.** For purpose X, clinic C and time T it is in effect when it
@@ -108,6 +112,18 @@
 //! - **Only active members act.** Every clinic action asks [`Config::Membership`] whether the
 //!   caller is an active clinic now, so a suspended clinic can do nothing. A patient's key needs no
 //!   membership: it acts only on the consents it co-signed.
+//! - **A departed clinic's consents end by governance.** A consent the patient did not co-sign
+//!   can be withdrawn only by its recording clinic; once that clinic is removed or suspended,
+//!   nobody could. [`Config::GovernanceOrigin`] closes such consents
+//!   ([`Pallet::close_consents_of_departed_clinic`]): each becomes
+//!   [`ConsentStatus::WithdrawnByGovernance`], with the chain's time and the hash of the
+//!   council's reasons, and every reader ([`ConsentProvider`], [`StorageConsentProvider`], the
+//!   runtime API) sees it withdrawn from that time on, exactly as after a withdrawal. Co-signed
+//!   consents stay as they are: the patient's key can still withdraw them. The ledger keeps no
+//!   index of consents by clinic, so the call walks consent ids in order from
+//!   [`DepartedClinicCursor`], at most [`MAX_CONSENTS_EXAMINED_PER_CALL`] per call: its weight
+//!   is priced by the number of ids examined, and the council calls again while the event says
+//!   more remain.
 //! - **Ids** are a `u64` counter ([`NextConsentId`]) in recording order: short to read out in
 //!   polkadot-js and to quote on a form, unique without hashing, and checked for overflow.
 //! - **Bounded storage.** A consent has at most six purposes (each [`ConsentPurpose`] once) and
@@ -150,6 +166,11 @@ pub use ivf_primitives::{
 
 /// The most purposes one consent carries: each [`ConsentPurpose`] once.
 pub const MAX_PURPOSES: u32 = 6;
+
+/// The most consent ids one call of [`Pallet::close_consents_of_departed_clinic`] examines
+/// (its `limit`): at the estimated cost of one read and one write per consent, a few percent
+/// of a block's weight.
+pub const MAX_CONSENTS_EXAMINED_PER_CALL: u32 = 500;
 
 /// The purposes of one consent: each at most once, in the order the clinic gave them.
 pub type Purposes = BoundedVec<ConsentPurpose, ConstU32<MAX_PURPOSES>>;
@@ -227,6 +248,10 @@ pub enum ConsentStatus<AccountId> {
 	/// Marked at `at` (chain time) by the recording clinic `by` as recorded by mistake; it was
 	/// never in effect.
 	EnteredInError { at: u64, by: AccountId },
+	/// Withdrawn at `at` (chain time) by the consortium's governance, because the recording
+	/// clinic left the consortium; `reason` is the hash of the council's reasons, kept off
+	/// chain. It no longer applies from `at` on, exactly as after [`ConsentStatus::Withdrawn`].
+	WithdrawnByGovernance { at: u64, reason: DocumentHash },
 }
 
 /// A consent's status as of a given time, as clients read it: the stored status, with
@@ -242,6 +267,9 @@ pub enum ConsentState<AccountId> {
 	Withdrawn { at: u64, by: AccountId },
 	/// Marked by `by` at `at` as recorded by mistake.
 	EnteredInError { at: u64, by: AccountId },
+	/// Withdrawn at `at` by the consortium's governance after the recording clinic left;
+	/// `reason` is the hash of the council's reasons.
+	WithdrawnByGovernance { at: u64, reason: DocumentHash },
 }
 
 /// A consent as the ledger keeps it.
@@ -293,7 +321,8 @@ impl<T: Config> Consent<T> {
 	pub fn is_in_effect(&self, purpose: ConsentPurpose, clinic: &T::AccountId, at: u64) -> bool {
 		let withdrawn_at = match self.status {
 			ConsentStatus::Active => None,
-			ConsentStatus::Withdrawn { at: withdrawn_at, .. } => Some(withdrawn_at),
+			ConsentStatus::Withdrawn { at: withdrawn_at, .. }
+			| ConsentStatus::WithdrawnByGovernance { at: withdrawn_at, .. } => Some(withdrawn_at),
 			ConsentStatus::EnteredInError { .. } => return false,
 		};
 		let starts = self.terms.valid_from.max(self.recorded_at);
@@ -318,6 +347,9 @@ impl<T: Config> Consent<T> {
 			},
 			ConsentStatus::EnteredInError { at, by } => {
 				ConsentState::EnteredInError { at: *at, by: by.clone() }
+			},
+			ConsentStatus::WithdrawnByGovernance { at, reason } => {
+				ConsentState::WithdrawnByGovernance { at: *at, reason: *reason }
 			},
 		}
 	}
@@ -350,7 +382,10 @@ impl BenchmarkHelper<sp_runtime::AccountId32, sp_runtime::MultiSignature> for Sr
 pub mod pallet {
 	use super::*;
 	pub use crate::weights::WeightInfo;
-	use frame_support::{pallet_prelude::*, traits::Time};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{EnsureOrigin, Time},
+	};
 	use frame_system::pallet_prelude::*;
 	use ivf_primitives::ConsortiumMembership;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
@@ -396,6 +431,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxRelyingClinics: Get<u32>;
 
+		/// The consortium's governance, which closes the consents of a clinic that left
+		/// ([`Pallet::close_consents_of_departed_clinic`]). In the runtime: the council's
+		/// qualified majority, or Root.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -433,6 +473,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextConsentId<T: Config> = StorageValue<_, ConsentId, ValueQuery>;
 
+	/// For each clinic whose consents governance has begun to close, the id of the next consent
+	/// to examine: every consent below it has been examined for that clinic.
+	// Twox64Concat: only governance writes keys, so they cannot be chosen to unbalance the trie.
+	#[pallet::storage]
+	pub type DepartedClinicCursor<T: Config> =
+		StorageMap<_, Twox64Concat, T::AccountId, ConsentId, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -454,6 +501,18 @@ pub mod pallet {
 		/// `clinic` may no longer rely on the consent; `by` is the recording clinic or the
 		/// patient's key.
 		RelianceRevoked { consent_id: ConsentId, clinic: T::AccountId, by: T::AccountId },
+		/// Governance closed `closed` consents that `clinic`, which left the consortium,
+		/// recorded and the patient did not co-sign: each is withdrawn from `at` (chain time),
+		/// with `reason` (the hash of the council's reasons). Every consent id below `next` has
+		/// been examined; if `more_remain`, call again to examine the rest.
+		DepartedClinicConsentsClosed {
+			clinic: T::AccountId,
+			reason: DocumentHash,
+			at: u64,
+			closed: u32,
+			next: ConsentId,
+			more_remain: bool,
+		},
 	}
 
 	#[pallet::error]
@@ -519,6 +578,13 @@ pub mod pallet {
 		TooManyRelyingClinics,
 		/// The clinic does not rely on the consent, so there is nothing to revoke.
 		NotRelying,
+		/// The clinic is still an active clinic of the consortium: it withdraws its own
+		/// consents. Remove or suspend the clinic first (a council motion in the consortium
+		/// pallet).
+		ClinicStillActive,
+		/// `limit` is 0 or above `MAX_CONSENTS_EXAMINED_PER_CALL` (500). Examine between 1 and
+		/// 500 consents per call, and call again while the event says more remain.
+		InvalidLimit,
 	}
 
 	#[pallet::hooks]
@@ -809,6 +875,86 @@ pub mod pallet {
 			Self::deposit_event(Event::RelianceRevoked { consent_id, clinic, by: who });
 			Ok(())
 		}
+
+		/// Close the consents of a clinic that left the consortium, which the patient did not
+		/// co-sign: the next page of them.
+		///
+		/// ## Origin
+		///
+		/// [`Config::GovernanceOrigin`]: a council motion.
+		///
+		/// ## Details
+		///
+		/// Only the recording clinic can withdraw a consent the patient did not co-sign, so once
+		/// the clinic is removed or suspended such consents would stay open for good. This call
+		/// withdraws them for it: each consent that `clinic` recorded, that has no co-signing
+		/// patient key and that is active now (not withdrawn, entered in error or expired)
+		/// becomes [`ConsentStatus::WithdrawnByGovernance`] at the chain's time, with `reason`,
+		/// the hash of the council's reasons kept off chain. From then on every pallet and
+		/// client sees it withdrawn, exactly as after [`Pallet::withdraw_consent`]; uses before
+		/// that time stay lawful. A consent another clinic relies on is closed too: that clinic
+		/// records a consent of its own with the patient. Co-signed consents are left as they
+		/// are: the patient's key withdraws them.
+		///
+		/// The ledger has no index by clinic, so the call examines consent ids in order, from
+		/// where the previous call for `clinic` stopped ([`DepartedClinicCursor`]), `limit` of
+		/// them at most (1 to [`MAX_CONSENTS_EXAMINED_PER_CALL`]); its weight is priced by
+		/// `limit`, and refunded down to the ids actually examined. The event says how many were
+		/// closed and whether ids remain to examine; the council calls again until none do.
+		///
+		/// Emits [`Event::DepartedClinicConsentsClosed`].
+		///
+		/// ## Errors
+		///
+		/// - `BadOrigin`: the origin is not governance.
+		/// - [`Error::InvalidLimit`]: `limit` is 0 or above [`MAX_CONSENTS_EXAMINED_PER_CALL`].
+		/// - [`Error::ClinicStillActive`]: `clinic` is still an active clinic.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::close_consents_of_departed_clinic(
+			(*limit).min(MAX_CONSENTS_EXAMINED_PER_CALL)
+		))]
+		pub fn close_consents_of_departed_clinic(
+			origin: OriginFor<T>,
+			clinic: T::AccountId,
+			reason: DocumentHash,
+			limit: u32,
+		) -> DispatchResultWithPostInfo {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(
+				(1..=MAX_CONSENTS_EXAMINED_PER_CALL).contains(&limit),
+				Error::<T>::InvalidLimit
+			);
+			ensure!(!T::Membership::is_clinic(&clinic), Error::<T>::ClinicStillActive);
+
+			let from = DepartedClinicCursor::<T>::get(&clinic);
+			let end = NextConsentId::<T>::get();
+			let next = from.saturating_add(limit.into()).min(end).max(from);
+			let at = T::Time::now();
+			let mut closed: u32 = 0;
+			for consent_id in from..next {
+				let Some(mut consent) = Consents::<T>::get(consent_id) else { continue };
+				let closable = consent.clinic == clinic
+					&& consent.patient.is_none()
+					&& consent.state_at(at) == ConsentState::Active;
+				if closable {
+					consent.status = ConsentStatus::WithdrawnByGovernance { at, reason };
+					Consents::<T>::insert(consent_id, consent);
+					closed = closed.saturating_add(1);
+				}
+			}
+			DepartedClinicCursor::<T>::insert(&clinic, next);
+
+			Self::deposit_event(Event::DepartedClinicConsentsClosed {
+				clinic,
+				reason,
+				at,
+				closed,
+				next,
+				more_remain: next < end,
+			});
+			let examined = u32::try_from(next.saturating_sub(from)).unwrap_or(limit);
+			Ok(Some(T::WeightInfo::close_consents_of_departed_clinic(examined)).into())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -952,6 +1098,9 @@ pub mod pallet {
 					ensure!(Consents::<T>::contains_key(id), "a pseudonym lists a missing consent");
 				}
 			}
+			for (_, cursor) in DepartedClinicCursor::<T>::iter() {
+				ensure!(cursor <= next_id, "a departed clinic's cursor is past NextConsentId");
+			}
 			for (_, id) in CoSignedPayloads::<T>::iter() {
 				let co_signed = Consents::<T>::get(id).map_or(false, |c| c.patient.is_some());
 				ensure!(co_signed, "a co-signed payload backs no co-signed consent");
@@ -1010,7 +1159,8 @@ pub mod pallet {
 				[terms.storage_until, terms.valid_until].into_iter().flatten().min()?;
 			let status = match consent.status {
 				ConsentStatus::Active => StorageConsentStatus::Active,
-				ConsentStatus::Withdrawn { at, .. } => StorageConsentStatus::Withdrawn { at },
+				ConsentStatus::Withdrawn { at, .. }
+				| ConsentStatus::WithdrawnByGovernance { at, .. } => StorageConsentStatus::Withdrawn { at },
 				ConsentStatus::EnteredInError { .. } => StorageConsentStatus::EnteredInError,
 			};
 			Some(StorageConsentTerms {

@@ -85,6 +85,7 @@ impl pallet_consent::Config for Test {
 	type BackdatingTolerance = ConstU64<TOLERANCE>;
 	type MaxConsentsPerPatient = ConstU32<4>;
 	type MaxRelyingClinics = ConstU32<2>;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_consent::Sr25519PatientKeys;

@@ -1032,3 +1032,206 @@ fn grant_for_benchmarks_records_a_consent_in_effect() {
 		assert!(!is_consented(AiTraining, &FR_CLINIC, NOW));
 	});
 }
+
+// --- Closing a departed clinic's consents ---
+
+const REASON: [u8; 32] = [0xc0; 32];
+
+/// Terms like [`terms`] for another pseudonym, so that one clinic can record many consents.
+fn terms_of(pseudonym: u8, purposes: &[ConsentPurpose]) -> ConsentTerms {
+	ConsentTerms { pseudonym: [pseudonym; 32], ..terms(purposes) }
+}
+
+fn close(clinic: &AccountId, limit: u32) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	Consent::close_consents_of_departed_clinic(RuntimeOrigin::root(), clinic.clone(), REASON, limit)
+}
+
+#[test]
+fn closing_consents_needs_governance() {
+	run_test(|| {
+		record(&GB_CLINIC, terms(&[AiTraining]), None);
+		suspend(&GB_CLINIC);
+		for origin in [signed(&FR_CLINIC), signed(&GB_CLINIC), RuntimeOrigin::none()] {
+			assert_noop!(
+				Consent::close_consents_of_departed_clinic(origin, GB_CLINIC, REASON, 10),
+				sp_runtime::DispatchError::BadOrigin
+			);
+		}
+	});
+}
+
+#[test]
+fn closing_consents_of_an_active_clinic_is_refused() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_noop!(close(&GB_CLINIC, 10), Error::<Test>::ClinicStillActive);
+		assert_eq!(status_of(id), ConsentStatus::Active);
+	});
+}
+
+#[test]
+fn closing_consents_refuses_a_limit_of_zero_or_above_the_maximum() {
+	run_test(|| {
+		record(&GB_CLINIC, terms(&[AiTraining]), None);
+		suspend(&GB_CLINIC);
+		assert_noop!(close(&GB_CLINIC, 0), Error::<Test>::InvalidLimit);
+		assert_noop!(
+			close(&GB_CLINIC, crate::MAX_CONSENTS_EXAMINED_PER_CALL + 1),
+			Error::<Test>::InvalidLimit
+		);
+	});
+}
+
+#[test]
+fn governance_withdraws_a_departed_clinic_s_consents_from_now_on() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining, Storage]), None);
+		suspend(&GB_CLINIC);
+		let later = NOW + DAY;
+		Timestamp::set_timestamp(later);
+
+		assert_ok!(close(&GB_CLINIC, 10));
+
+		let withdrawn = ConsentStatus::WithdrawnByGovernance { at: later, reason: REASON };
+		assert_eq!(status_of(id), withdrawn);
+		assert_eq!(
+			Consent::consent_status(id),
+			Some(ConsentState::WithdrawnByGovernance { at: later, reason: REASON })
+		);
+		System::assert_last_event(
+			Event::DepartedClinicConsentsClosed {
+				clinic: GB_CLINIC,
+				reason: REASON,
+				at: later,
+				closed: 1,
+				next: 1,
+				more_remain: false,
+			}
+			.into(),
+		);
+		// Downstream sees a withdrawal: in effect before it, not from it on.
+		assert!(is_consented(AiTraining, &GB_CLINIC, later - 1));
+		assert!(!is_consented(AiTraining, &GB_CLINIC, later));
+		assert_eq!(
+			<Consent as StorageConsentProvider<AccountId, u64>>::storage_consent(id, &GB_CLINIC)
+				.map(|terms| terms.status),
+			Some(StorageConsentStatus::Withdrawn { at: later })
+		);
+		// The closing is final, as a withdrawal is, even if the clinic is reinstated.
+		Clinics::mutate(|clinics| clinics.push(GB_CLINIC));
+		assert_noop!(
+			Consent::withdraw_consent(signed(&GB_CLINIC), id),
+			Error::<Test>::ConsentNotActive
+		);
+	});
+}
+
+#[test]
+fn a_relying_clinic_loses_a_closed_consent_too() {
+	run_test(|| {
+		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		suspend(&GB_CLINIC);
+
+		assert_ok!(close(&GB_CLINIC, 10));
+
+		assert!(!is_consented(AiTraining, &FR_CLINIC, NOW));
+	});
+}
+
+#[test]
+fn co_signed_consents_of_a_departed_clinic_stay_the_patient_s_to_withdraw() {
+	run_test(|| {
+		let (co_signed, patient) = record_co_signed(&[AiTraining]);
+		suspend(&GB_CLINIC);
+
+		assert_ok!(close(&GB_CLINIC, 10));
+
+		assert_eq!(status_of(co_signed), ConsentStatus::Active);
+		System::assert_last_event(
+			Event::DepartedClinicConsentsClosed {
+				clinic: GB_CLINIC,
+				reason: REASON,
+				at: NOW,
+				closed: 0,
+				next: 1,
+				more_remain: false,
+			}
+			.into(),
+		);
+		assert_ok!(Consent::withdraw_consent(signed(&patient), co_signed));
+	});
+}
+
+#[test]
+fn only_the_departed_clinic_s_open_consents_are_closed() {
+	run_test(|| {
+		let other_clinic = record(&FR_CLINIC, terms_of(1, &[AiTraining]), None);
+		let withdrawn = record(&GB_CLINIC, terms_of(2, &[AiTraining]), None);
+		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), withdrawn));
+		let in_error = record(&GB_CLINIC, terms_of(3, &[AiTraining]), None);
+		assert_ok!(Consent::mark_entered_in_error(signed(&GB_CLINIC), in_error));
+		let expiring = record(
+			&GB_CLINIC,
+			ConsentTerms { valid_until: Some(NOW + DAY), ..terms_of(4, &[AiTraining]) },
+			None,
+		);
+		let open = record(&GB_CLINIC, terms_of(5, &[AiTraining]), None);
+		suspend(&GB_CLINIC);
+		Timestamp::set_timestamp(NOW + 2 * DAY);
+		let before = [other_clinic, withdrawn, in_error, expiring].map(status_of);
+
+		assert_ok!(close(&GB_CLINIC, 10));
+
+		assert_eq!([other_clinic, withdrawn, in_error, expiring].map(status_of), before);
+		assert!(matches!(status_of(open), ConsentStatus::WithdrawnByGovernance { .. }));
+	});
+}
+
+#[test]
+fn closing_goes_page_by_page_until_no_consent_remains() {
+	run_test(|| {
+		let ids: Vec<ConsentId> =
+			(1..=5).map(|p| record(&GB_CLINIC, terms_of(p, &[AiTraining]), None)).collect();
+		suspend(&GB_CLINIC);
+		let page = |closed, next, more_remain| -> crate::mock::RuntimeEvent {
+			Event::DepartedClinicConsentsClosed {
+				clinic: GB_CLINIC,
+				reason: REASON,
+				at: NOW,
+				closed,
+				next,
+				more_remain,
+			}
+			.into()
+		};
+
+		assert_ok!(close(&GB_CLINIC, 2));
+		System::assert_last_event(page(2, 2, true));
+		assert_eq!(status_of(ids[2]), ConsentStatus::Active);
+		assert_eq!(crate::DepartedClinicCursor::<Test>::get(GB_CLINIC), 2);
+
+		assert_ok!(close(&GB_CLINIC, 2));
+		System::assert_last_event(page(2, 4, true));
+		assert_ok!(close(&GB_CLINIC, 2));
+		System::assert_last_event(page(1, 5, false));
+		assert!(ids.iter().all(|id| status_of(*id) != ConsentStatus::Active));
+
+		// Nothing is left: a further call examines nothing.
+		assert_ok!(close(&GB_CLINIC, 2));
+		System::assert_last_event(page(0, 5, false));
+	});
+}
+
+#[test]
+fn closing_is_charged_for_the_consents_examined() {
+	run_test(|| {
+		record(&GB_CLINIC, terms(&[AiTraining]), None);
+		suspend(&GB_CLINIC);
+		let info = close(&GB_CLINIC, 100).expect("closes");
+		assert_eq!(
+			info.actual_weight,
+			Some(<() as crate::WeightInfo>::close_consents_of_departed_clinic(1))
+		);
+	});
+}

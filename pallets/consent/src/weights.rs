@@ -42,6 +42,7 @@ pub trait WeightInfo {
 	fn mark_entered_in_error() -> Weight;
 	fn allow_reliance(r: u32, ) -> Weight;
 	fn revoke_reliance(r: u32, ) -> Weight;
+	fn close_consents_of_departed_clinic(n: u32, ) -> Weight;
 }
 
 /// Weights measured on the reference machine, with the runtime's database weights.
@@ -122,6 +123,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Consortium::Members` (r:1 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::DepartedClinicCursor` (r:1 w:1)
+	/// Proof: `Consent::DepartedClinicCursor` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::NextConsentId` (r:1 w:0)
+	/// Proof: `Consent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Consents` (r:500 w:500)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(484), added: 2959, mode: `MaxEncodedLen`)
+	/// Component `n` ranges over `[1, 500]`.
+	/// Not measured yet: estimated by hand from `withdraw_consent` (one read and one write of
+	/// `Consents` per consent examined) until `scripts/benchmarks/run.sh` is rerun.
+	fn close_consents_of_departed_clinic(n: u32, ) -> Weight {
+		// Proof size: estimated `4027 + n * 2959` bytes.
+		Weight::from_parts(25_000_000, 4027)
+			.saturating_add(Weight::from_parts(15_000_000, 2959).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
 }
 
 /// The same measurements with ParityDB's weights, for mock runtimes and tests.
@@ -153,5 +176,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(254_489, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn close_consents_of_departed_clinic(n: u32, ) -> Weight {
+		Weight::from_parts(25_000_000, 4027)
+			.saturating_add(Weight::from_parts(15_000_000, 2959).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 }

@@ -169,5 +169,36 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Worst case: `n` donors, all registered by the departed clinic and none retired yet, so
+	/// every donor examined is retired, and more remain after the page.
+	#[benchmark]
+	fn retire_donors_of_departed_clinic(
+		n: Linear<1, { DonorMatching::<T>::max_donors_examined() }>,
+	) -> Result<(), BenchmarkError> {
+		let departed: T::AccountId = account("departed", 0, 0);
+		let donors = n.saturating_add(1).min(T::MaxDonors::get());
+		for index in 0..donors {
+			let record = Donor {
+				clinic: departed.clone(),
+				jurisdiction: Jurisdiction(*b"GB"),
+				registered_at: 0,
+				profile: profile(),
+				families: 0,
+				children: 0,
+				pending: 0,
+				flag: None,
+			};
+			Donors::<T>::insert(pseudonym(b"donor", index), record);
+		}
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, departed, n);
+
+		assert_eq!(RetiredDonors::<T>::iter().count(), n as usize);
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(DonorMatching, crate::mock::new_test_ext(), crate::mock::Test);
 }

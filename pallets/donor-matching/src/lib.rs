@@ -16,6 +16,8 @@
 //! - every reservation is checked against the family limit of **every jurisdiction involved**;
 //! - the registering clinic or governance **flags** a donor (a newly found pathogenic
 //!   variant): no new allocation anywhere, and one event names every clinic using the donor;
+//! - when a registering clinic leaves the consortium, governance **retires** its donors: no
+//!   new allocation anywhere, while every allocation already made stays on record;
 //! - a recipient's clinic asks the [`runtime_api::DonorMatchingApi`] for the best donors:
 //!   hard filters first, then a weighted phenotype score. Matching reads; reserving writes.
 //!
@@ -28,8 +30,11 @@
 //! - [`record_birth`](Pallet::record_birth): a treatment's children are born.
 //! - [`flag_donor`](Pallet::flag_donor): the registering clinic or governance flags a donor.
 //! - [`set_family_limit`](Pallet::set_family_limit): governance sets a jurisdiction's limit.
+//! - [`retire_donors_of_departed_clinic`](Pallet::retire_donors_of_departed_clinic): governance
+//!   retires, page by page, the donors a removed or suspended clinic registered.
 //!
-//! Storage: [`Donors`], [`Allocations`], [`DonorClinics`], [`FamilyLimits`]. Events:
+//! Storage: [`Donors`], [`Allocations`], [`DonorClinics`], [`FamilyLimits`], [`RetiredDonors`],
+//! [`RetirementCursor`]. Events:
 //! [`Event`]. Errors: [`Error`]. Runtime API: [`runtime_api::DonorMatchingApi`], answered by
 //! [`Pallet::match_donors`]. The matching rules are pure functions in [`matching`].
 //!
@@ -69,6 +74,16 @@
 //! Withdrawing consent or flagging stops new use; existing families, their counts and their
 //! births stay on record, and their outcomes can still be recorded.
 //!
+//! **Retirement.** A donor whose registering clinic left the consortium has no clinic left to
+//! hold their consent and identity, so governance retires them
+//! ([`retire_donors_of_departed_clinic`](Pallet::retire_donors_of_departed_clinic)): they are
+//! listed in [`RetiredDonors`], refused by every reservation and left out of matching. Their
+//! record, allocations and counts are not touched, so the family limits keep counting every
+//! family already made, and the treating clinics still record releases and births. A retired
+//! donor can still be flagged. The registry keeps no index of donors by clinic, so the call
+//! walks [`Donors`] (at most `MaxDonors`) in storage order from [`RetirementCursor`], a page of
+//! at most `limit` donors per call, and its weight is priced by `limit`.
+//!
 //! **Bounds.** [`Donors`] holds at most `MaxDonors` donors, so matching iterates a bounded
 //! set; [`DonorClinics`] holds at most `MaxClinicsPerDonor` clinics per donor, which also
 //! bounds the flag event and the limits read by a reservation. Matching returns at most
@@ -99,6 +114,12 @@ use ivf_primitives::Jurisdiction;
 /// The most children one birth may record: the largest multiple birth on record is of
 /// eight children.
 pub const MAX_CHILDREN_PER_BIRTH: u8 = 8;
+
+/// The most donors one call of
+/// [`retire_donors_of_departed_clinic`](Pallet::retire_donors_of_departed_clinic) examines (its
+/// `limit`, also at most `MaxDonors`): at the estimated cost of one donor read and one write, a
+/// few percent of a block's weight.
+pub const MAX_DONORS_EXAMINED_PER_CALL: u32 = 500;
 
 /// The family limits of docs/domain.md ("Gamete donation: cross-clinic limits"), which genesis
 /// seeds by default.
@@ -162,7 +183,8 @@ pub mod pallet {
 		/// Sets family limits and may flag any donor.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The most donors the registry holds; matching iterates all of them.
+		/// The most donors the registry holds; matching iterates all of them, and so may one
+		/// retirement of a departed clinic's donors.
 		#[pallet::constant]
 		type MaxDonors: Get<u32>;
 
@@ -211,6 +233,19 @@ pub mod pallet {
 	// Twox64Concat: only governance writes keys, so they cannot be chosen to unbalance the trie.
 	#[pallet::storage]
 	pub type FamilyLimits<T: Config> = StorageMap<_, Twox64Concat, Jurisdiction, FamilyLimit>;
+
+	/// The donors governance retired, with when (milliseconds since the Unix epoch): no new
+	/// allocation anywhere. Only grows.
+	// Blake2_128Concat: the keys are donor pseudonyms, which clinics choose.
+	#[pallet::storage]
+	pub type RetiredDonors<T: Config> = StorageMap<_, Blake2_128Concat, Pseudonym, u64>;
+
+	/// For each departed clinic whose donors governance is retiring page by page, the last
+	/// donor examined: the next page starts after it in [`Donors`]' storage order. Removed
+	/// when the last page is done.
+	// Twox64Concat: only governance writes keys, so they cannot be chosen to unbalance the trie.
+	#[pallet::storage]
+	pub type RetirementCursor<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, Pseudonym>;
 
 	/// The family limits at genesis.
 	#[pallet::genesis_config]
@@ -322,6 +357,16 @@ pub mod pallet {
 			/// The new limit; `None` removes it (no limit of its own).
 			limit: Option<FamilyLimit>,
 		},
+		/// Governance retired donors registered by a clinic that left the consortium: no new
+		/// allocation of them anywhere; their allocations stay on record.
+		DepartedClinicDonorsRetired {
+			/// The departed registering clinic.
+			clinic: T::AccountId,
+			/// Donors retired by this call.
+			retired: u32,
+			/// Whether donors remain to examine: if so, call again for the next page.
+			more_remain: bool,
+		},
 	}
 
 	#[pallet::error]
@@ -374,6 +419,17 @@ pub mod pallet {
 		AlreadyFlagged,
 		/// A jurisdiction is two upper-case ISO 3166-1 alpha-2 letters (`GB`, `FR`).
 		MalformedJurisdiction,
+		/// The donor is retired: their registering clinic left the consortium. No new
+		/// reservation anywhere; choose another donor.
+		DonorRetired,
+		/// The clinic is still an active clinic of the consortium, so its donors are not
+		/// retired. Remove or suspend the clinic first (a council motion in the consortium
+		/// pallet).
+		ClinicStillActive,
+		/// `limit` is 0, or above `MAX_DONORS_EXAMINED_PER_CALL` (500) or `MaxDonors`. Examine
+		/// between 1 and the smaller of the two per call, and call again while the event says
+		/// more remain.
+		InvalidLimit,
 	}
 
 	#[pallet::hooks]
@@ -454,12 +510,13 @@ pub mod pallet {
 		/// donation consent must be active now, and the reservation must satisfy the family
 		/// limit of every jurisdiction involved: where the donor was registered, where each
 		/// clinic using the donor is, and where the caller is ([`matching::within_limits`]).
+		/// A retired donor (their registering clinic left) is refused like a flagged one.
 		/// Each reservation stays pending until [`release`](Pallet::release) or
 		/// [`record_birth`](Pallet::record_birth). Emits [`Event::DonorReserved`].
 		///
 		/// ## Errors
 		/// [`Error::NotClinic`], [`Error::UnknownDonor`], [`Error::DonorIsFlagged`],
-		/// [`Error::ConsentNotActive`], [`Error::FamilyOfAnotherClinic`],
+		/// [`Error::DonorRetired`], [`Error::ConsentNotActive`], [`Error::FamilyOfAnotherClinic`],
 		/// [`Error::TooManyClinicsForDonor`], [`Error::FamilyLimitReached`],
 		/// [`Error::ChildLimitReached`].
 		#[pallet::call_index(1)]
@@ -474,6 +531,7 @@ pub mod pallet {
 				T::Membership::clinic_jurisdiction(&clinic).ok_or(Error::<T>::NotClinic)?;
 			let mut record = Donors::<T>::get(donor).ok_or(Error::<T>::UnknownDonor)?;
 			ensure!(record.flag.is_none(), Error::<T>::DonorIsFlagged);
+			ensure!(!RetiredDonors::<T>::contains_key(donor), Error::<T>::DonorRetired);
 			let now = T::Time::now();
 			ensure!(Self::consent_active(&donor, &record, now), Error::<T>::ConsentNotActive);
 			let existing = Allocations::<T>::get(donor, family);
@@ -717,9 +775,78 @@ pub mod pallet {
 			Self::deposit_event(Event::FamilyLimitSet { jurisdiction, limit });
 			Ok(())
 		}
+
+		/// Retire the donors of a clinic that left the consortium: the next page of them.
+		///
+		/// ## Origin
+		/// `GovernanceOrigin`: a council motion.
+		///
+		/// ## Details
+		/// Every donor that `clinic` registered becomes retired ([`RetiredDonors`], with the
+		/// chain's time): no new reservation anywhere, and matching leaves them out. Their
+		/// record, allocations and counts stay as they are, so every family already counted
+		/// still counts against the limits, and the treating clinics still record releases and
+		/// births. Donors retired already are skipped.
+		///
+		/// The registry has no index by clinic, so the call examines up to `limit` donors (1
+		/// to the smaller of [`MAX_DONORS_EXAMINED_PER_CALL`] and `MaxDonors`) in storage order, from where the previous call for `clinic` stopped
+		/// ([`RetirementCursor`]); its weight is priced by `limit`, and refunded down to the
+		/// donors actually examined. The event says how many were retired and whether donors
+		/// remain to examine; the council calls again until none do.
+		/// Emits [`Event::DepartedClinicDonorsRetired`].
+		///
+		/// ## Errors
+		/// `BadOrigin`, [`Error::InvalidLimit`], [`Error::ClinicStillActive`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::retire_donors_of_departed_clinic(
+			(*limit).min(Pallet::<T>::max_donors_examined())
+		))]
+		pub fn retire_donors_of_departed_clinic(
+			origin: OriginFor<T>,
+			clinic: T::AccountId,
+			limit: u32,
+		) -> DispatchResultWithPostInfo {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!((1..=Self::max_donors_examined()).contains(&limit), Error::<T>::InvalidLimit);
+			ensure!(!T::Membership::is_clinic(&clinic), Error::<T>::ClinicStillActive);
+
+			let mut donors = match RetirementCursor::<T>::get(&clinic) {
+				Some(last) => Donors::<T>::iter_from(Donors::<T>::hashed_key_for(last)),
+				None => Donors::<T>::iter(),
+			};
+			let now = T::Time::now();
+			let (mut examined, mut retired) = (0u32, 0u32);
+			let mut last = None;
+			for (id, donor) in donors.by_ref().take(limit as usize) {
+				examined = examined.saturating_add(1);
+				last = Some(id);
+				if donor.clinic == clinic && !RetiredDonors::<T>::contains_key(id) {
+					RetiredDonors::<T>::insert(id, now);
+					retired = retired.saturating_add(1);
+				}
+			}
+			let more_remain = donors.next().is_some();
+			match last {
+				Some(last) if more_remain => RetirementCursor::<T>::insert(&clinic, last),
+				_ => RetirementCursor::<T>::remove(&clinic),
+			}
+
+			Self::deposit_event(Event::DepartedClinicDonorsRetired {
+				clinic,
+				retired,
+				more_remain,
+			});
+			Ok(Some(T::WeightInfo::retire_donors_of_departed_clinic(examined.max(1))).into())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The most donors one retirement call examines: [`MAX_DONORS_EXAMINED_PER_CALL`], or
+		/// `MaxDonors` if smaller.
+		pub fn max_donors_examined() -> u32 {
+			MAX_DONORS_EXAMINED_PER_CALL.min(T::MaxDonors::get())
+		}
+
 		/// The donors that pass every hard filter for `request`, best first, at most
 		/// `min(request.max_results, MaxMatchResults)` of them: the answer of
 		/// [`runtime_api::DonorMatchingApi::match_donors`].
@@ -732,6 +859,7 @@ pub mod pallet {
 				.filter(|(id, donor)| {
 					// The type test first spares the consent and limit reads for other donations.
 					donor.profile.donation_type == request.donation_type
+						&& !RetiredDonors::<T>::contains_key(id)
 						&& matching::hard_filters(
 							donor,
 							&request,
@@ -783,6 +911,9 @@ pub mod pallet {
 						"a clinic's family count differs from its allocations"
 					);
 				}
+			}
+			for (id, _) in RetiredDonors::<T>::iter() {
+				ensure!(Donors::<T>::contains_key(id), "a retired donor is not registered");
 			}
 			Ok(())
 		}
@@ -876,7 +1007,7 @@ pub mod runtime_api {
 		pub trait DonorMatchingApi {
 			/// Up to `request.max_results` (capped by `MaxMatchResults`) donors that pass every
 			/// hard filter (family limits including the request's jurisdiction, CMV, Rh
-			/// sensitisation, carrier screening, active donation consent, not flagged,
+			/// sensitisation, carrier screening, active donation consent, not flagged or retired,
 			/// identity-release terms accepted), ranked by weighted phenotype similarity,
 			/// highest first, ties by donor pseudonym. Deterministic; iterates at most
 			/// `MaxDonors` donors.

@@ -1120,3 +1120,150 @@ fn the_registry_tells_custody_whether_a_donor_is_registered_and_flagged() {
 		);
 	});
 }
+
+// ---------------------------------------------------------------------------------------
+// Retiring a departed clinic's donors
+// ---------------------------------------------------------------------------------------
+
+fn retire(clinic: u64, limit: u32) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	DonorMatching::retire_donors_of_departed_clinic(RuntimeOrigin::root(), clinic, limit)
+}
+
+fn retired_event(clinic: u64, retired: u32, more_remain: bool) -> RuntimeEvent {
+	Event::DepartedClinicDonorsRetired { clinic, retired, more_remain }.into()
+}
+
+#[test]
+fn retiring_donors_needs_governance() {
+	run(|| {
+		register(GB_CLINIC, donor_id(1), sperm_profile());
+		suspend_clinic(GB_CLINIC);
+		for origin in [RuntimeOrigin::signed(FR_CLINIC), RuntimeOrigin::signed(GB_CLINIC)] {
+			assert_noop!(
+				DonorMatching::retire_donors_of_departed_clinic(origin, GB_CLINIC, 8),
+				DispatchError::BadOrigin
+			);
+		}
+	});
+}
+
+#[test]
+fn retiring_the_donors_of_an_active_clinic_is_refused() {
+	run(|| {
+		register(GB_CLINIC, donor_id(1), sperm_profile());
+		assert_noop!(retire(GB_CLINIC, 8), Error::<Test>::ClinicStillActive);
+	});
+}
+
+#[test]
+fn retiring_donors_refuses_a_limit_of_zero_or_above_max_donors() {
+	run(|| {
+		register(GB_CLINIC, donor_id(1), sperm_profile());
+		suspend_clinic(GB_CLINIC);
+		assert_noop!(retire(GB_CLINIC, 0), Error::<Test>::InvalidLimit);
+		// The mock's `MaxDonors` is 8.
+		assert_noop!(retire(GB_CLINIC, 9), Error::<Test>::InvalidLimit);
+	});
+}
+
+#[test]
+fn a_retired_donor_keeps_their_allocations_and_takes_no_new_one() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		assert_ok!(reserve(FR_CLINIC, donor, family(1)));
+		assert_ok!(reserve(AT_CLINIC, donor, family(2)));
+		assert_ok!(birth(AT_CLINIC, donor, family(2), 1));
+		let (before, uses) = (counts(donor), clinics_using(donor));
+		let allocation = Allocations::<Test>::get(donor, family(1));
+		suspend_clinic(GB_CLINIC);
+
+		assert_ok!(retire(GB_CLINIC, 8));
+
+		System::assert_last_event(retired_event(GB_CLINIC, 1, false));
+		assert_eq!(RetiredDonors::<Test>::get(donor), Some(START));
+		assert_eq!((counts(donor), clinics_using(donor)), (before, uses));
+		assert_eq!(Allocations::<Test>::get(donor, family(1)), allocation);
+		// No new allocation, not even a sibling; outcomes of existing ones are still recorded.
+		assert_noop!(reserve(ES_CLINIC, donor, family(3)), Error::<Test>::DonorRetired);
+		assert_noop!(reserve(FR_CLINIC, donor, family(1)), Error::<Test>::DonorRetired);
+		assert_ok!(birth(FR_CLINIC, donor, family(1), 2));
+		// A retired donor can still be flagged, so that their families hear of a finding.
+		assert_ok!(DonorMatching::flag_donor(
+			RuntimeOrigin::root(),
+			donor,
+			FlagReason::PathogenicVariant,
+			EVIDENCE
+		));
+	});
+}
+
+#[test]
+fn a_retired_donor_is_left_out_of_matching() {
+	run(|| {
+		register(GB_CLINIC, donor_id(1), sperm_profile());
+		register(FR_CLINIC, donor_id(2), sperm_profile());
+		assert_eq!(DonorMatching::match_donors(request()).len(), 2);
+		suspend_clinic(GB_CLINIC);
+
+		assert_ok!(retire(GB_CLINIC, 8));
+
+		let matches = DonorMatching::match_donors(request());
+		assert_eq!(matches.iter().map(|m| m.donor).collect::<Vec<_>>(), vec![donor_id(2)]);
+	});
+}
+
+#[test]
+fn only_the_departed_clinic_s_donors_are_retired() {
+	run(|| {
+		register(GB_CLINIC, donor_id(1), sperm_profile());
+		register(FR_CLINIC, donor_id(2), sperm_profile());
+		suspend_clinic(GB_CLINIC);
+
+		assert_ok!(retire(GB_CLINIC, 8));
+
+		assert!(RetiredDonors::<Test>::contains_key(donor_id(1)));
+		assert!(!RetiredDonors::<Test>::contains_key(donor_id(2)));
+		assert_ok!(reserve(AT_CLINIC, donor_id(2), family(1)));
+	});
+}
+
+#[test]
+fn retiring_goes_page_by_page_until_no_donor_remains() {
+	run(|| {
+		for n in 1..=5 {
+			register(GB_CLINIC, donor_id(n), sperm_profile());
+		}
+		register(FR_CLINIC, donor_id(6), sperm_profile());
+		suspend_clinic(GB_CLINIC);
+
+		// Six donors, two per page: three pages examine every donor once.
+		let mut total = 0;
+		for more_remain in [true, true, false] {
+			assert_ok!(retire(GB_CLINIC, 2));
+			let retired = RetiredDonors::<Test>::iter().count() as u32;
+			System::assert_last_event(retired_event(GB_CLINIC, retired - total, more_remain));
+			assert_eq!(RetirementCursor::<Test>::get(GB_CLINIC).is_some(), more_remain);
+			total = retired;
+		}
+		assert_eq!(RetiredDonors::<Test>::iter().count(), 5);
+		assert_eq!(RetirementCursor::<Test>::get(GB_CLINIC), None);
+
+		// Nothing is left: a further call starts over and retires nobody twice.
+		assert_ok!(retire(GB_CLINIC, 8));
+		System::assert_last_event(retired_event(GB_CLINIC, 0, false));
+	});
+}
+
+#[test]
+fn retiring_is_charged_for_the_donors_examined() {
+	run(|| {
+		register(GB_CLINIC, donor_id(1), sperm_profile());
+		suspend_clinic(GB_CLINIC);
+		let info = retire(GB_CLINIC, 8).expect("retires");
+		assert_eq!(
+			info.actual_weight,
+			Some(<() as crate::WeightInfo>::retire_donors_of_departed_clinic(1))
+		);
+	});
+}

@@ -317,5 +317,56 @@ mod benchmarks {
 		assert_eq!(OpenRounds::<T>::get().len() as u32, t);
 	}
 
+	/// Worst case: `t` running tasks of `MaxParticipants` datasets, each listing the departed
+	/// clinic's dataset with a commitment in the open round, and each left below its quorum
+	/// (the quorum is every dataset), so every task ends.
+	#[benchmark]
+	fn withdraw_departed_clinic(
+		t: Linear<1, { T::MaxOpenTasks::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let p = T::MaxParticipants::get();
+		// Outside the consortium: the runtime's helper admits every dataset's clinic.
+		let departed: T::AccountId = account("departed", 0, 0);
+		for _ in 0..t {
+			let (id, datasets) = task::<T>(p, 2, false, AggregationRule::FedAvg)?;
+			let (dataset, clinic) = datasets.first().cloned().ok_or(BenchmarkError::Weightless)?;
+			let update = one_update::<T>(id);
+			let commitment = commitment::<T>(id, dataset, &clinic, &update, &[1; 32]);
+			Rounds::<T>::try_mutate(id, 1, |record| {
+				let record = record.as_mut().ok_or(())?;
+				record
+					.contributions
+					.try_push(Contribution {
+						dataset,
+						commitment,
+						state: ContributionState::Committed,
+						rho_charged: 0,
+					})
+					.map_err(|_| ())
+			})
+			.map_err(|()| BenchmarkError::Stop("cannot commit"))?;
+			Tasks::<T>::mutate(id, |task| {
+				if let Some(participant) =
+					task.as_mut().and_then(|t| t.participants.iter_mut().next())
+				{
+					participant.clinic = departed.clone();
+				}
+			});
+		}
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, departed.clone());
+
+		assert!(OpenRounds::<T>::get().is_empty());
+		assert_last_event::<T>(Event::DepartedClinicWithdrawn {
+			clinic: departed,
+			tasks: t,
+			ended: t,
+		});
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(FederatedLearning, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -30,6 +30,8 @@
 //! - [`create_task`](Pallet::create_task): a researcher opens a training task; round 1 opens.
 //! - [`commit_update`](Pallet::commit_update): a dataset's clinic commits to its update.
 //! - [`reveal_update`](Pallet::reveal_update): the clinic reveals the update and the salt.
+//! - [`withdraw_departed_clinic`](Pallet::withdraw_departed_clinic): governance withdraws the
+//!   datasets of a removed or suspended clinic from every running task.
 //!
 //! No call closes a round on demand: the last reveal closes it, or [`Hooks::on_initialize`]
 //! does when its window ends (see Design).
@@ -112,6 +114,17 @@
 //!   clinic-local id)`, the salt kept at the clinic). Models, updates, counts and metrics are
 //!   aggregates. Data rows stay in the clinic node's off-chain storage, which is never
 //!   replicated, and the worker never logs them.
+//! - **A departed clinic leaves its tasks by governance.** When a clinic is removed or
+//!   suspended, its datasets can no longer commit or reveal. [`Config::GovernanceOrigin`]
+//!   withdraws them from every running task ([`Pallet::withdraw_departed_clinic`], which scans
+//!   the at most [`Config::MaxOpenTasks`] entries of [`OpenRounds`]): each becomes a dropped
+//!   participant (`dropped_after` the previous round), and its contribution to the open round,
+//!   if any, becomes [`ContributionState::Withdrawn`], neither awaited nor counted. The open
+//!   round then runs on with the others: its reveal phase starts at the next block if every
+//!   remaining dataset has committed, and it closes as soon as every remaining commitment is
+//!   revealed. If fewer datasets remain than the quorum, no round could aggregate again, so the
+//!   task ends at once as failed ([`RoundFailure::QuorumUnreachable`]) instead of spending the
+//!   other clinics' privacy budgets on rounds that must fail.
 //! - **Checks first, writes last.** Every call checks origin and role, then every
 //!   precondition, and writes only when all pass, so an error changes nothing.
 
@@ -196,7 +209,10 @@ pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
 	use fl_core::{AggregationRule, ClientUpdate, ModelSpec};
-	use frame_support::{pallet_prelude::*, traits::Time};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{EnsureOrigin, Time},
+	};
 	use frame_system::{
 		offchain::{AppCrypto, CreateSignedTransaction},
 		pallet_prelude::*,
@@ -295,6 +311,11 @@ pub mod pallet {
 		/// keeps a researcher from hanging every clinic's worker with a task it cannot finish.
 		#[pallet::constant]
 		type MaxTrainingWork: Get<u64>;
+
+		/// The consortium's governance, which withdraws a departed clinic's datasets from the
+		/// running tasks ([`Pallet::withdraw_departed_clinic`]). In the runtime: the council's
+		/// qualified majority, or Root.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Weights of this pallet's calls and of closing rounds.
 		type WeightInfo: WeightInfo;
@@ -413,6 +434,26 @@ pub mod pallet {
 			/// The rounds it missed.
 			missed: u32,
 		},
+		/// Governance withdrew a dataset from a task because its clinic left the consortium: it
+		/// takes no further part, and the open round neither awaits nor counts it.
+		DatasetWithdrawn {
+			/// The task.
+			task: TaskId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The round that was open.
+			round: RoundNumber,
+		},
+		/// Governance withdrew a departed clinic's datasets from every running task that
+		/// listed one.
+		DepartedClinicWithdrawn {
+			/// The clinic that left the consortium.
+			clinic: T::AccountId,
+			/// Running tasks it was withdrawn from.
+			tasks: u32,
+			/// Of those, tasks that ended because fewer datasets than the quorum remain.
+			ended: u32,
+		},
 		/// Every participant committed: the reveal phase starts early.
 		RevealPhaseOpened {
 			/// The task.
@@ -482,7 +523,8 @@ pub mod pallet {
 			/// The final model's hash.
 			model_hash: Hash32,
 		},
-		/// Too many rounds in a row failed; the task ended.
+		/// Too many rounds in a row failed, or too few datasets remain to reach the quorum (the
+		/// round's `RoundFailed` says which); the task ended.
 		TaskFailed {
 			/// The task.
 			task: TaskId,
@@ -631,6 +673,13 @@ pub mod pallet {
 		/// The dataset's privacy budget cannot pay for this commitment's score histogram or
 		/// this reveal. Nothing was charged; the dataset cannot take part in further rounds.
 		PrivacyBudgetExhausted,
+		/// The clinic is still an active clinic of the consortium: its datasets stay in their
+		/// tasks. Remove or suspend the clinic first (a council motion in the consortium
+		/// pallet).
+		ClinicStillActive,
+		/// No running task lists a dataset of this clinic that still takes part: there is
+		/// nothing to withdraw. Check the clinic's account, or whether it was withdrawn already.
+		NotInRunningTask,
 	}
 
 	#[pallet::hooks]
@@ -929,7 +978,7 @@ pub mod pallet {
 					rho_charged: histogram_rho,
 				})
 				.map_err(|_| Error::<T>::AlreadyCommitted)?;
-			let everyone = state.contributions.len() >= record.active_participants();
+			let everyone = state.committed_count() >= record.active_participants();
 			let next = now.saturating_add(One::one());
 			if everyone && next < state.reveal_from {
 				state.reveal_from = next;
@@ -1070,6 +1119,70 @@ pub mod pallet {
 				used.saturating_accrue(Self::close_round(task, round, now));
 			}
 			Ok(Some(used).into())
+		}
+
+		/// Withdraw a departed clinic's datasets from every running task.
+		///
+		/// ## Origin
+		///
+		/// [`Config::GovernanceOrigin`]: a council motion.
+		///
+		/// ## Details
+		///
+		/// For every running task that lists a dataset of `clinic` still taking part, the
+		/// dataset is dropped from the task (`dropped_after` the round before the open one) and
+		/// its contribution to the open round, if it committed, becomes
+		/// [`ContributionState::Withdrawn`]: the round neither waits for nor counts it, and
+		/// its update, if revealed, is not aggregated. What was charged to the dataset's
+		/// privacy budget stays charged. The open round goes on with the other datasets: its
+		/// reveal phase starts at the next block if all of them have committed, and it closes
+		/// at the next block's start if all their commitments are revealed.
+		///
+		/// If fewer datasets than the task's quorum remain, the task ends at once as failed:
+		/// the open round fails with [`RoundFailure::QuorumUnreachable`], and the other
+		/// clinics' budgets are spared rounds that could only fail. Scans the at most
+		/// `MaxOpenTasks` running tasks.
+		///
+		/// Emits [`Event::DatasetWithdrawn`] per task (with [`Event::RoundFailed`] and
+		/// [`Event::TaskFailed`] for a task that ends, or [`Event::RevealPhaseOpened`] when the
+		/// reveal phase starts early), then [`Event::DepartedClinicWithdrawn`].
+		///
+		/// ## Errors
+		///
+		/// `BadOrigin`, [`Error::ClinicStillActive`], [`Error::NotInRunningTask`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::withdraw_departed_clinic(T::MaxOpenTasks::get()))]
+		pub fn withdraw_departed_clinic(
+			origin: OriginFor<T>,
+			clinic: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(!T::Membership::is_clinic(&clinic), Error::<T>::ClinicStillActive);
+			let open = OpenRounds::<T>::get();
+			let affected: Vec<(TaskId, TaskOf<T>)> = open
+				.iter()
+				.filter_map(|entry| Tasks::<T>::get(entry.task).map(|task| (entry.task, task)))
+				.filter(|(_, task)| {
+					task.status == TaskStatus::Running
+						&& task
+							.participants
+							.iter()
+							.any(|p| p.clinic == clinic && p.dropped_after.is_none())
+				})
+				.collect();
+			ensure!(!affected.is_empty(), Error::<T>::NotInRunningTask);
+
+			let now = frame_system::Pallet::<T>::block_number();
+			let tasks = affected.len() as u32;
+			let mut ended: u32 = 0;
+			for (task_id, mut task) in affected {
+				if Self::withdraw_clinic_from_task(task_id, &mut task, &clinic, now) {
+					ended = ended.saturating_add(1);
+				}
+			}
+
+			Self::deposit_event(Event::DepartedClinicWithdrawn { clinic, tasks, ended });
+			Ok(Some(T::WeightInfo::withdraw_departed_clinic(open.len() as u32)).into())
 		}
 	}
 
@@ -1410,6 +1523,87 @@ pub mod pallet {
 			});
 			Tasks::<T>::insert(task_id, task);
 			weight
+		}
+
+		/// Drops `clinic`'s datasets from running task `task_id` at block `now`, marks their
+		/// contributions to the open round withdrawn, and either lets the round go on with the
+		/// others or, when fewer datasets than the quorum remain, ends the task as failed.
+		/// Returns whether the task ended.
+		fn withdraw_clinic_from_task(
+			task_id: TaskId,
+			task: &mut TaskOf<T>,
+			clinic: &T::AccountId,
+			now: BlockNumberFor<T>,
+		) -> bool {
+			let round = task.round;
+			let mut record = Rounds::<T>::get(task_id, round);
+			for participant in task.participants.iter_mut() {
+				if participant.clinic != *clinic || participant.dropped_after.is_some() {
+					continue;
+				}
+				participant.dropped_after = Some(round.saturating_sub(1));
+				if let Some(record) = record.as_mut() {
+					for contribution in record.contributions.iter_mut() {
+						if contribution.dataset == participant.dataset {
+							contribution.state = ContributionState::Withdrawn;
+						}
+					}
+				}
+				Self::deposit_event(Event::DatasetWithdrawn {
+					task: task_id,
+					dataset: participant.dataset,
+					round,
+				});
+			}
+
+			let participants = task.active_participants() as u32;
+			let quorum = task.params.quorum;
+			let ends = participants < quorum;
+			if ends {
+				let reason = RoundFailure::QuorumUnreachable { participants, quorum };
+				task.status = TaskStatus::Failed;
+				task.consecutive_failures = task.consecutive_failures.saturating_add(1);
+				OpenRounds::<T>::mutate(|open| open.retain(|e| e.task != task_id));
+				if let Some(mut record) = record {
+					record.outcome = RoundOutcome::Failed { reason, closed_at: now };
+					Rounds::<T>::insert(task_id, round, record);
+				}
+				Self::deposit_event(Event::RoundFailed {
+					task: task_id,
+					round,
+					reason,
+					not_revealed: BoundedVec::new(),
+				});
+				Self::deposit_event(Event::TaskFailed {
+					task: task_id,
+					round,
+					consecutive_failures: task.consecutive_failures,
+				});
+			} else if let Some(mut record) = record {
+				// As after the last commitment: nobody left to wait for, so reveals may start.
+				let next = now.saturating_add(One::one());
+				let everyone = record.committed_count() >= participants as usize;
+				let reveal_opened = everyone && next < record.reveal_from;
+				if reveal_opened {
+					record.reveal_from = next;
+				}
+				let reveal_from = record.reveal_from;
+				Self::update_open_round(task_id, |entry| {
+					entry.committed = record.contributions.len() as u32;
+					entry.revealed = record.revealed_count();
+					entry.reveal_from = reveal_from;
+				});
+				Rounds::<T>::insert(task_id, round, record);
+				if reveal_opened {
+					Self::deposit_event(Event::RevealPhaseOpened {
+						task: task_id,
+						round,
+						reveal_from,
+					});
+				}
+			}
+			Tasks::<T>::insert(task_id, &*task);
+			ends
 		}
 
 		/// Counts a missed reveal of `dataset` in `task`, and drops the dataset from the task

@@ -107,6 +107,7 @@ impl pallet_federated_learning::Config for Test {
 	type MaxConsecutiveFailures = ConstU32<2>;
 	type MaxClosesPerBlock = ConstU32<1>;
 	type MaxTrainingWork = ConstU64<1_000_000>;
+	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = DataAccess;
@@ -159,6 +160,7 @@ thread_local! {
 	static GRANTS: RefCell<BTreeSet<(u64, DatasetId, DocumentHash)>> = const { RefCell::new(BTreeSet::new()) };
 	static USES: RefCell<Vec<(DatasetId, UseReference)>> = const { RefCell::new(Vec::new()) };
 	static WITHDRAWN: RefCell<BTreeMap<Pseudonym, u64>> = const { RefCell::new(BTreeMap::new()) };
+	static DEPARTED: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
 }
 
 /// The consortium: who is a researcher.
@@ -167,9 +169,17 @@ pub struct Consortium;
 /// Clinic `c`'s worker account is `WORKER_OFFSET + c`.
 pub const WORKER_OFFSET: u64 = 100;
 
+impl Consortium {
+	/// Governance removes clinic `clinic`: it is no longer an active clinic.
+	pub fn remove_clinic(clinic: u64) {
+		DEPARTED.with(|d| d.borrow_mut().insert(clinic));
+	}
+}
+
 impl ConsortiumMembership<u64> for Consortium {
 	fn clinic_jurisdiction(who: &u64) -> Option<Jurisdiction> {
-		(1..=4).contains(who).then_some(Jurisdiction(*b"GB"))
+		((1..=4).contains(who) && !DEPARTED.with(|d| d.borrow().contains(who)))
+			.then_some(Jurisdiction(*b"GB"))
 	}
 
 	fn has_role(who: &u64, role: RoleKind) -> bool {
@@ -370,6 +380,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	GRANTS.with(|g| g.borrow_mut().clear());
 	USES.with(|u| u.borrow_mut().clear());
 	WITHDRAWN.with(|w| w.borrow_mut().clear());
+	DEPARTED.with(|d| d.borrow_mut().clear());
 	for (dataset, clinic) in [(0, CLINIC_A), (1, CLINIC_B), (2, CLINIC_C), (3, CLINIC_D)] {
 		DataAccess::add_dataset(dataset, clinic, BUDGET);
 	}

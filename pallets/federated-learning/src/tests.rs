@@ -1632,3 +1632,181 @@ fn the_round_shows_the_federated_auc_of_the_summed_histograms_only() {
 		assert_eq!(view.federated_auc_ppm, Some(500_000));
 	});
 }
+
+// ---------------------------------------------------------------------------------------------
+// withdraw_departed_clinic
+
+fn withdraw(clinic: u64) -> DispatchResultWithPostInfo {
+	FederatedLearning::withdraw_departed_clinic(RuntimeOrigin::root(), clinic)
+}
+
+#[test]
+fn withdrawing_a_departed_clinic_needs_governance() {
+	new_test_ext().execute_with(|| {
+		create(false, params());
+		Consortium::remove_clinic(CLINIC_C);
+		for origin in [RuntimeOrigin::signed(CLINIC_A), RuntimeOrigin::signed(RESEARCHER)] {
+			assert_noop!(
+				FederatedLearning::withdraw_departed_clinic(origin, CLINIC_C),
+				sp_runtime::DispatchError::BadOrigin
+			);
+		}
+	});
+}
+
+#[test]
+fn an_active_clinic_is_not_withdrawn() {
+	new_test_ext().execute_with(|| {
+		create(false, params());
+		assert_noop!(withdraw(CLINIC_C), E::ClinicStillActive);
+	});
+}
+
+#[test]
+fn withdrawing_a_clinic_in_no_running_task_is_refused() {
+	new_test_ext().execute_with(|| {
+		create(false, params());
+		Consortium::remove_clinic(CLINIC_D);
+		assert_noop!(withdraw(CLINIC_D), E::NotInRunningTask);
+		Consortium::remove_clinic(CLINIC_C);
+		assert_ok!(withdraw(CLINIC_C));
+		// Withdrawn once; there is nothing more to withdraw.
+		assert_noop!(withdraw(CLINIC_C), E::NotInRunningTask);
+	});
+}
+
+#[test]
+fn a_running_round_no_longer_waits_for_a_departed_clinic_s_dataset() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit_all(task, 1);
+		run_to_block(2);
+		reveal(CLINIC_A, task, 1, 0, 100);
+		reveal(CLINIC_B, task, 1, 1, 200);
+		Consortium::remove_clinic(CLINIC_C);
+
+		assert_ok!(withdraw(CLINIC_C));
+
+		System::assert_has_event(Event::DatasetWithdrawn { task, dataset: 2, round: 1 }.into());
+		System::assert_last_event(
+			Event::DepartedClinicWithdrawn { clinic: CLINIC_C, tasks: 1, ended: 0 }.into(),
+		);
+		let stored = Tasks::<Test>::get(task).unwrap();
+		assert_eq!(stored.participant(2).unwrap().dropped_after, Some(0));
+		assert_eq!(stored.active_participants(), 2);
+		assert_eq!(round_of(task, 1).contributions[2].state, ContributionState::Withdrawn);
+		// The round closes at the next block's start with the two others, without C's update.
+		run_to_block(3);
+		let record = round_of(task, 1);
+		assert!(matches!(record.outcome, RoundOutcome::Aggregated { closed_at: 3, .. }));
+		let initial = spec(false).initial_global_model().unwrap();
+		let (a, b) = (update(100), update(200));
+		let expected = fl_core::aggregate(
+			AggregationRule::FedAvg,
+			&initial,
+			&[ClientUpdate { delta: &a, samples: 10 }, ClientUpdate { delta: &b, samples: 20 }],
+		)
+		.unwrap();
+		assert_eq!(Models::<Test>::get(task, 1).unwrap().parameters.to_vec(), expected);
+		assert_eq!(record.contributions[2].state, ContributionState::Withdrawn);
+		System::assert_has_event(
+			Event::RoundAggregated {
+				task,
+				round: 1,
+				version: 1,
+				model_hash: model_hash(&expected),
+				contributors: datasets(&[0, 1]),
+				samples: 30,
+				not_revealed: datasets(&[]),
+			}
+			.into(),
+		);
+		assert_eq!(MissedReveals::<Test>::get(2), 0);
+		// The dataset takes no further part.
+		let next = commitment_for(CLINIC_C, task, 2, 2, &update(300), &salt(CLINIC_C), 30);
+		assert_noop!(
+			FederatedLearning::commit_update(RuntimeOrigin::signed(CLINIC_C), task, 2, 2, next),
+			E::DatasetDropped
+		);
+	});
+}
+
+#[test]
+fn the_reveal_phase_opens_when_only_the_departed_clinic_had_not_committed() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit(CLINIC_A, task, 1, 0, 100, 10);
+		commit(CLINIC_B, task, 1, 1, 200, 20);
+		Consortium::remove_clinic(CLINIC_C);
+
+		assert_ok!(withdraw(CLINIC_C));
+
+		System::assert_has_event(
+			Event::RevealPhaseOpened { task, round: 1, reveal_from: 2 }.into(),
+		);
+		assert_eq!(round_of(task, 1).reveal_from, 2);
+		assert_eq!(OpenRounds::<Test>::get()[0].reveal_from, 2);
+		run_to_block(2);
+		reveal(CLINIC_A, task, 1, 0, 100);
+		reveal(CLINIC_B, task, 1, 1, 200);
+		assert!(matches!(round_of(task, 1).outcome, RoundOutcome::Aggregated { .. }));
+	});
+}
+
+#[test]
+fn a_withdrawn_dataset_s_commitment_does_not_stand_for_a_remaining_one() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, params());
+		commit(CLINIC_C, task, 1, 2, 300, 30);
+		Consortium::remove_clinic(CLINIC_C);
+		assert_ok!(withdraw(CLINIC_C));
+		// A's commitment is one of two awaited: the commit phase goes on for B.
+		commit(CLINIC_A, task, 1, 0, 100, 10);
+		assert_eq!(round_of(task, 1).reveal_from, 4);
+		commit(CLINIC_B, task, 1, 1, 200, 20);
+		assert_eq!(round_of(task, 1).reveal_from, 2);
+	});
+}
+
+#[test]
+fn a_task_left_below_its_quorum_ends_as_failed() {
+	new_test_ext().execute_with(|| {
+		let task = create(false, TaskParams { quorum: 3, ..params() });
+		commit(CLINIC_A, task, 1, 0, 100, 10);
+		Consortium::remove_clinic(CLINIC_C);
+
+		assert_ok!(withdraw(CLINIC_C));
+
+		let reason = RoundFailure::QuorumUnreachable { participants: 2, quorum: 3 };
+		assert_eq!(round_of(task, 1).outcome, RoundOutcome::Failed { reason, closed_at: 1 });
+		let stored = Tasks::<Test>::get(task).unwrap();
+		assert_eq!((stored.status, stored.consecutive_failures), (TaskStatus::Failed, 1));
+		assert!(OpenRounds::<Test>::get().is_empty());
+		System::assert_has_event(
+			Event::RoundFailed { task, round: 1, reason, not_revealed: datasets(&[]) }.into(),
+		);
+		System::assert_has_event(
+			Event::TaskFailed { task, round: 1, consecutive_failures: 1 }.into(),
+		);
+		System::assert_last_event(
+			Event::DepartedClinicWithdrawn { clinic: CLINIC_C, tasks: 1, ended: 1 }.into(),
+		);
+		// Nothing more runs: no further round, no missed reveal charged to A.
+		run_to_block(8);
+		assert_eq!(Rounds::<Test>::get(task, 2), None);
+		assert_eq!(MissedReveals::<Test>::get(0), 0);
+	});
+}
+
+#[test]
+fn withdrawing_is_charged_for_the_open_rounds_scanned() {
+	new_test_ext().execute_with(|| {
+		create(false, params());
+		Consortium::remove_clinic(CLINIC_C);
+		let info = withdraw(CLINIC_C).expect("withdraws");
+		assert_eq!(
+			info.actual_weight,
+			Some(<() as crate::WeightInfo>::withdraw_departed_clinic(1))
+		);
+	});
+}

@@ -96,7 +96,8 @@ pub enum TaskStatus {
 	Running,
 	/// Every round it asked for has aggregated; the last model is the result.
 	Completed,
-	/// Too many rounds in a row failed to reach the quorum.
+	/// Too many rounds in a row failed to reach the quorum, or too few datasets remain to
+	/// reach it.
 	Failed,
 }
 
@@ -240,6 +241,9 @@ pub enum ContributionState {
 	Excluded,
 	/// Committed but never revealed before the round closed.
 	NotRevealed,
+	/// Its clinic left the consortium while the round was open, and governance withdrew the
+	/// dataset from the task: the round neither awaits nor counts it.
+	Withdrawn,
 }
 
 /// One dataset's part in a round.
@@ -291,6 +295,14 @@ pub enum RoundFailure {
 	/// `fl-core` refused the aggregation (kept for completeness: the checks at creation and
 	/// reveal rule every case out).
 	Aggregation(AggregationError),
+	/// Datasets were withdrawn from the task (their clinics left the consortium) and fewer
+	/// remain than the quorum, so no round could aggregate again: the task ended at once.
+	QuorumUnreachable {
+		/// Datasets still taking part.
+		participants: u32,
+		/// The task's quorum.
+		quorum: u32,
+	},
 }
 
 /// How a round ended, or that it has not.
@@ -357,12 +369,22 @@ pub struct RoundRecord<
 }
 
 impl<B: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> RoundRecord<B, P> {
-	/// How many committed datasets have revealed.
+	/// How many committed datasets are no longer awaited: revealed (or, once closed, marked),
+	/// or withdrawn.
 	pub fn revealed_count(&self) -> u32 {
 		self.contributions
 			.iter()
 			.filter(|c| c.state != ContributionState::Committed)
 			.count() as u32
+	}
+
+	/// How many datasets that still take part in the task committed: every contribution but
+	/// the withdrawn ones.
+	pub fn committed_count(&self) -> usize {
+		self.contributions
+			.iter()
+			.filter(|c| c.state != ContributionState::Withdrawn)
+			.count()
 	}
 }
 
