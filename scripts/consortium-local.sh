@@ -48,11 +48,14 @@ start() {
 		# clinic account's own key; a real clinic registers a worker account of its own
 		# (`consortium.setWorker`, README "Take part in federated training") and inserts that.
 		"$bin" key insert --base-path "$base" --chain "$SPEC" --scheme Sr25519 --suri "//$seed" --key-type ivfl
-		# An authority needs its network key on disk; it is made once and kept across restarts.
-		"$bin" key generate-node-key --base-path "$base" --chain "$SPEC" 2>/dev/null || true
+		# The chain spec lists each clinic's node by the peer id of its development network key
+		# (31 zero bytes, then the clinic's number): only listed nodes sync. A real clinic
+		# generates its own (`ivf-node key generate-node-key`) and lists it (`consortium.setNode`).
+		mkdir -p "$base"
+		printf '%064x' $((i + 1)) >"$base/node-key"
 		local boot_args=()
 		[ $i -eq 0 ] || boot_args=(--bootnodes "$bootnode")
-		nohup "$bin" --chain "$SPEC" --base-path "$base" --name "$name" --validator \
+		nohup "$bin" --chain "$SPEC" --base-path "$base" --name "$name" --validator --node-key-file "$base/node-key" \
 			--listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc_port" --rpc-cors "$RPC_CORS" --rpc-methods safe \
 			--no-mdns --no-telemetry --no-prometheus --allow-private-ip \
 			"${boot_args[@]}" >"$DIR/$name.log" 2>&1 &

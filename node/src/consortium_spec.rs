@@ -8,9 +8,11 @@
 //!   "name": "IVF Consortium Europe",
 //!   "id": "ivf_consortium_europe",
 //!   "bootNodes": ["/dns/node.clinic-gb.example/tcp/30333/p2p/12D3KooW..."],
+//!   "sessionLength": 1200,
 //!   "clinics": [
 //!     { "name": "London Fertility Centre", "jurisdiction": "GB",
-//!       "account": "5F...", "aura": "5F...", "grandpa": "5G..." }
+//!       "account": "5F...", "aura": "5F...", "grandpa": "5G...",
+//!       "node": "12D3KooW..." }
 //!   ],
 //!   "members": [
 //!     ["5H...", { "researcher": { "affiliation": { "clinic": "5F..." } } }],
@@ -19,21 +21,24 @@
 //! }
 //! ```
 //!
-//! Every clinic becomes an authority (Aura `aura`, sr25519; GRANDPA `grandpa`, ed25519), a
-//! funded account and a seat on the council; `members` (researchers and auditors, as the
-//! consortium pallet's genesis config writes them) are admitted too. Each key is given in
-//! SS58, as `ivf-node key inspect` prints it: the secrets stay at the clinics.
+//! Every clinic becomes an authority (Aura `aura`, sr25519; GRANDPA `grandpa`, ed25519, set as
+//! its session keys), a funded account and a seat on the council, and its node (`node`, the
+//! peer id that `ivf-node key inspect-node-key` prints) is on the network's allow-list: only
+//! the nodes of members sync. `members` (researchers and auditors, as the consortium pallet's
+//! genesis config writes them) are admitted too. Each key is given in SS58, as `ivf-node key
+//! inspect` prints it: the secrets stay at the clinics. `sessionLength` (blocks; an hour if
+//! left out) is how often the authority set follows the active clinics.
 
 use crate::chain_spec::{properties, wasm_binary, ChainSpec};
 use ivf_runtime::{
-	genesis_config_presets::{consortium_genesis, ClinicGenesis},
+	genesis_config_presets::{consortium_genesis, consortium_local_clinics, ClinicGenesis},
 	AccountId,
 };
 use pallet_consortium::{Affiliation, Role};
 use sc_service::{config::MultiaddrWithPeerId, ChainType};
 use sp_core::{crypto::Ss58Codec, ed25519, sr25519};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use std::{collections::BTreeSet, path::PathBuf};
+use std::{collections::BTreeSet, path::PathBuf, str::FromStr};
 
 /// Builds a consortium's own chain spec from the file that describes it.
 #[derive(Debug, clap::Parser)]
@@ -62,6 +67,8 @@ struct ConsortiumFile {
 	members: Vec<(String, Role<String, String>)>,
 	#[serde(default)]
 	boot_nodes: Vec<String>,
+	#[serde(default)]
+	session_length: Option<u32>,
 }
 
 #[derive(serde::Deserialize)]
@@ -72,6 +79,7 @@ struct ClinicEntry {
 	account: String,
 	aura: String,
 	grandpa: String,
+	node: String,
 }
 
 impl ConsortiumSpecCmd {
@@ -101,19 +109,21 @@ fn build(file: ConsortiumFile) -> Result<ChainSpec, String> {
 		return Err("a consortium needs at least one clinic".into());
 	}
 	// Two clinics never share an account or a node key; one clinic may use one key for both.
-	let (mut accounts, mut auras, mut grandpas) =
-		(BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+	let (mut accounts, mut auras, mut grandpas, mut nodes) =
+		(BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
 	let mut clinics = Vec::with_capacity(file.clinics.len());
 	for entry in &file.clinics {
 		let clinic = clinic(entry).map_err(|error| format!("clinic '{}': {error}", entry.name))?;
 		if !accounts.insert(clinic.account.clone())
 			|| !auras.insert(clinic.aura.clone())
 			|| !grandpas.insert(clinic.grandpa.clone())
+			|| !nodes.insert(clinic.node.clone())
 		{
 			return Err(format!("clinic '{}': an account or key of another clinic", entry.name));
 		}
 		clinics.push(clinic);
 	}
+	let session_length = session_length(&file)?;
 	let mut others = Vec::with_capacity(file.members.len());
 	for (account, role) in file.members {
 		let who = account_id(&account).map_err(|error| format!("member {account}: {error}"))?;
@@ -156,9 +166,20 @@ fn build(file: ConsortiumFile) -> Result<ChainSpec, String> {
 		.with_id(&file.id)
 		.with_chain_type(ChainType::Live)
 		.with_boot_nodes(boot_nodes)
-		.with_genesis_config_patch(consortium_genesis(&clinics, others))
+		.with_genesis_config_patch(consortium_genesis(&clinics, others, session_length))
 		.with_properties(properties())
 		.build())
+}
+
+/// The file's session length, checked against the runtime's shortest.
+fn session_length(file: &ConsortiumFile) -> Result<Option<u32>, String> {
+	match file.session_length {
+		Some(length) if length < ivf_runtime::configs::MIN_SESSION_LENGTH => Err(format!(
+			"sessionLength {length} is shorter than the runtime's shortest session, {} blocks",
+			ivf_runtime::configs::MIN_SESSION_LENGTH
+		)),
+		length => Ok(length),
+	}
 }
 
 /// One clinic of the file, its keys parsed and checked.
@@ -181,12 +202,23 @@ fn clinic(entry: &ClinicEntry) -> Result<ClinicGenesis, String> {
 	if let Some(key) = Ed25519Keyring::from_public(&grandpa) {
 		return Err(development_key("grandpa", key));
 	}
+	let node = sc_network::PeerId::from_str(&entry.node)
+		.map_err(|error| format!("node is not a peer id (12D3KooW...): {error}"))?
+		.to_bytes();
+	if consortium_local_clinics().iter().any(|clinic| clinic.node_id() == node) {
+		return Err(format!(
+			"its node {} has a well-known development network key, whose secret everyone has: \
+			 generate the node's own with `ivf-node key generate-node-key`",
+			entry.node
+		));
+	}
 	Ok(ClinicGenesis {
 		name: entry.name.clone(),
 		jurisdiction,
 		account,
 		aura: aura.into(),
 		grandpa: grandpa.into(),
+		node,
 	})
 }
 

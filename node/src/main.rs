@@ -1,5 +1,6 @@
 //! `ivf-node`: the node of the IVF consortium chain.
 
+mod allow_list;
 mod chain_spec;
 mod cli;
 mod command;

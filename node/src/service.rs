@@ -1,5 +1,5 @@
 //! The node's service, read top to bottom: build the client and the import queue, then the
-//! network, then start block authoring (Aura), finality (GRANDPA), the off-chain workers that
+//! network and its allow-list, then start block authoring (Aura), finality (GRANDPA), the off-chain workers that
 //! train clinic models, and RPC.
 
 use futures::FutureExt;
@@ -203,6 +203,13 @@ pub fn new_full<
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	// Only the nodes the members list on chain sync with this one.
+	task_manager.spawn_handle().spawn(
+		"node-allow-list",
+		None,
+		crate::allow_list::follow(client.clone(), network.clone()),
+	);
 
 	// Off-chain workers: where a clinic's node trains on its local data. They may sign and
 	// submit transactions with the keys in the node's keystore, and reach the clinic's own

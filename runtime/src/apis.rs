@@ -196,6 +196,12 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_consortium::runtime_api::NodeAllowListApi<Block> for Runtime {
+		fn allowed_nodes() -> Vec<Vec<u8>> {
+			Consortium::allowed_nodes().into_iter().map(|node| node.into_inner()).collect()
+		}
+	}
+
 	impl pallet_consent::runtime_api::ConsentApi<Block, AccountId, pallet_consent::Consent<Runtime>> for Runtime {
 		fn consent_status(consent_id: pallet_consent::ConsentId) -> Option<pallet_consent::ConsentState<AccountId>> {
 			Consent::consent_status(consent_id)

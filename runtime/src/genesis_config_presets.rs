@@ -12,11 +12,21 @@
 //! `consortium_local`, the model of a real consortium's chain, has no sudo key: nothing rules
 //! it but its council.
 //!
-//! The well-known development keys (`//Alice`, `//Bob`, …) stand in for clinic keys. A real
-//! consortium generates its own with `ivf-node key generate` and edits the chain spec.
+//! The authorities are not written in Aura's and GRANDPA's genesis: they are the session keys
+//! of the clinics (`pallet-session`), from which the runtime derives each session's authors
+//! and voters as the active clinics (see [`crate::authorities`]).
+//!
+//! `consortium_local` is also a permissioned network: each clinic's node is listed by its peer
+//! id, and only listed nodes sync. The development presets list no node, so any node may
+//! connect, and keep short sessions.
+//!
+//! The well-known development keys (`//Alice`, `//Bob`, …) stand in for clinic keys, and the
+//! network keys `0x00…01` to `0x00…04` for the clinics' node keys. A real consortium writes
+//! its own public keys in a file and builds its chain spec with `ivf-node consortium-spec`.
 
 use crate::{
-	AccountId, BalancesConfig, ConsortiumConfig, Runtime, RuntimeGenesisConfig, SudoConfig, UNIT,
+	configs::MIN_SESSION_LENGTH, AccountId, BalancesConfig, BlockNumber, ConsortiumConfig, Runtime,
+	RuntimeGenesisConfig, SessionKeys, SudoConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -42,6 +52,12 @@ pub struct ClinicAuthority {
 	pub key: Sr25519Keyring,
 	/// The development key that stands in for the clinic's GRANDPA key (ed25519).
 	pub grandpa_key: Ed25519Keyring,
+	/// The public half of the clinic node's network key (Ed25519), whose secret is 31 zero
+	/// bytes and then [`ClinicAuthority::node_key_byte`].
+	pub node_public: [u8; 32],
+	/// The last byte of the clinic node's development network key: `scripts/consortium-local.sh`
+	/// and the end-to-end tests start the node with `--node-key-file` holding that key.
+	pub node_key_byte: u8,
 }
 
 impl ClinicAuthority {
@@ -54,6 +70,19 @@ impl ClinicAuthority {
 	pub fn session_keys(&self) -> (AuraId, GrandpaId) {
 		(self.key.public().into(), self.grandpa_key.public().into())
 	}
+
+	/// The clinic node's libp2p peer id, as bytes.
+	pub fn node_id(&self) -> Vec<u8> {
+		ed25519_peer_id(&self.node_public)
+	}
+}
+
+/// The libp2p peer id of an Ed25519 network key, as bytes: the identity multihash (0x00, 36
+/// bytes) of the protobuf-encoded public key (key type 1, Ed25519; 32 bytes).
+pub fn ed25519_peer_id(public: &[u8; 32]) -> Vec<u8> {
+	let mut id = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	id.extend_from_slice(public);
+	id
 }
 
 /// The four clinics of `consortium_local`, one per country.
@@ -66,24 +95,40 @@ pub fn consortium_local_clinics() -> Vec<ClinicAuthority> {
 			jurisdiction: *b"GB",
 			key: Sr::Alice,
 			grandpa_key: Ed::Alice,
+			node_public: sp_core::hex2array!(
+				"4cb5abf6ad79fbf5abbccafcc269d85cd2651ed4b885b5869f241aedf0a5ba29"
+			),
+			node_key_byte: 1,
 		},
 		ClinicAuthority {
 			name: "Clinique de Paris",
 			jurisdiction: *b"FR",
 			key: Sr::Bob,
 			grandpa_key: Ed::Bob,
+			node_public: sp_core::hex2array!(
+				"7422b9887598068e32c4448a949adb290d0f4e35b9e01b0ee5f1a1e600fe2674"
+			),
+			node_key_byte: 2,
 		},
 		ClinicAuthority {
 			name: "Amsterdam IVF Kliniek",
 			jurisdiction: *b"NL",
 			key: Sr::Charlie,
 			grandpa_key: Ed::Charlie,
+			node_public: sp_core::hex2array!(
+				"f381626e41e7027ea431bfe3009e94bdd25a746beec468948d6c3c7c5dc9a54b"
+			),
+			node_key_byte: 3,
 		},
 		ClinicAuthority {
 			name: "Clinica Madrid",
 			jurisdiction: *b"ES",
 			key: Sr::Dave,
 			grandpa_key: Ed::Dave,
+			node_public: sp_core::hex2array!(
+				"fd50b8e3b144ea244fbf7737f550bc8dd0c2650bbc1aada833ca17ff8dbf329b"
+			),
+			node_key_byte: 4,
 		},
 	]
 }
@@ -113,47 +158,58 @@ pub fn consortium_members() -> Vec<pallet_consortium::GenesisMemberOf<Runtime>> 
 	members
 }
 
-fn genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
+/// What a preset's genesis holds beyond the members: the authorities' session keys, the
+/// endowed accounts, the sudo key, the network's allow-list and the session length.
+struct ChainGenesis {
+	/// Each authority clinic's account with its node's Aura and GRANDPA keys.
+	authorities: Vec<(AccountId, AuraId, GrandpaId)>,
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
-) -> Value {
-	genesis_with_members(authorities, endowed, sudo, consortium_members())
+	/// Each member's node peer id; empty for an open network.
+	nodes: Vec<(AccountId, Vec<u8>)>,
+	session_length: BlockNumber,
 }
 
-fn genesis_with_members(
-	authorities: Vec<(AuraId, GrandpaId)>,
-	endowed: Vec<AccountId>,
-	sudo: Option<AccountId>,
+fn genesis(
+	chain: ChainGenesis,
 	members: Vec<pallet_consortium::GenesisMemberOf<Runtime>>,
 ) -> Value {
+	let keys = chain
+		.authorities
+		.into_iter()
+		.map(|(account, aura, grandpa)| (account.clone(), account, SessionKeys { aura, grandpa }))
+		.collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
-		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities
-				.iter()
-				.map(|(_, grandpa)| (grandpa.clone(), 1))
+			balances: chain
+				.endowed
+				.into_iter()
+				.map(|account| (account, ENDOWMENT))
 				.collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: sudo },
-		consortium: ConsortiumConfig { members },
+		session: pallet_session::GenesisConfig { keys },
+		sudo: SudoConfig { key: chain.sudo },
+		consortium: ConsortiumConfig {
+			members,
+			nodes: chain.nodes,
+			session_length: Some(chain.session_length),
+		},
 	})
 }
 
-fn authority_keys(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(aura.public().into(), grandpa.public().into())
+/// A development authority: a well-known key's account with its Aura and GRANDPA keys.
+fn development_authority(
+	aura: Sr25519Keyring,
+	grandpa: Ed25519Keyring,
+) -> (AccountId, AuraId, GrandpaId) {
+	(aura.to_account_id(), aura.public().into(), grandpa.public().into())
 }
 
 /// One authority; Alice is sudo. Alice, Bob and their stash accounts are funded.
 pub fn development_genesis() -> Value {
-	genesis(
-		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		vec![
+	let chain = ChainGenesis {
+		authorities: vec![development_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		endowed: vec![
 			Sr25519Keyring::Alice.to_account_id(),
 			Sr25519Keyring::Bob.to_account_id(),
 			Sr25519Keyring::Charlie.to_account_id(),
@@ -163,29 +219,50 @@ pub fn development_genesis() -> Value {
 			Sr25519Keyring::AliceStash.to_account_id(),
 			Sr25519Keyring::BobStash.to_account_id(),
 		],
-		Some(Sr25519Keyring::Alice.to_account_id()),
-	)
+		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+		nodes: vec![],
+		session_length: MIN_SESSION_LENGTH,
+	};
+	genesis(chain, consortium_members())
 }
 
 /// Two authorities (Alice, Bob); every well-known account is funded.
 pub fn local_testnet_genesis() -> Value {
-	genesis(
-		vec![
-			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+	let chain = ChainGenesis {
+		authorities: vec![
+			development_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			development_authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 		],
-		Sr25519Keyring::iter().map(|key| key.to_account_id()).collect(),
-		Some(Sr25519Keyring::Alice.to_account_id()),
-	)
+		endowed: Sr25519Keyring::iter().map(|key| key.to_account_id()).collect(),
+		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+		nodes: vec![],
+		session_length: MIN_SESSION_LENGTH,
+	};
+	genesis(chain, consortium_members())
 }
 
-/// Four clinic authorities, each funded; Eve and Ferdie are funded as researchers. No sudo
-/// key: the council of the four clinics governs.
+/// Four clinic authorities, each funded and each with its node on the allow-list; Eve and
+/// Ferdie are funded as researchers. No sudo key: the council of the four clinics governs.
+/// Sessions are short (thirty seconds) so that a change of membership reaches the authority
+/// set within a minute.
 pub fn consortium_local_genesis() -> Value {
 	let clinics = consortium_local_clinics();
 	let mut endowed: Vec<AccountId> = clinics.iter().map(ClinicAuthority::account).collect();
 	endowed.extend([Sr25519Keyring::Eve.to_account_id(), Sr25519Keyring::Ferdie.to_account_id()]);
-	genesis(clinics.iter().map(ClinicAuthority::session_keys).collect(), endowed, None)
+	let chain = ChainGenesis {
+		authorities: clinics
+			.iter()
+			.map(|clinic| {
+				let (aura, grandpa) = clinic.session_keys();
+				(clinic.account(), aura, grandpa)
+			})
+			.collect(),
+		endowed,
+		sudo: None,
+		nodes: clinics.iter().map(|clinic| (clinic.account(), clinic.node_id())).collect(),
+		session_length: MIN_SESSION_LENGTH,
+	};
+	genesis(chain, consortium_members())
 }
 
 /// A clinic of a consortium's own chain: its display name, its country, its account, and its
@@ -201,15 +278,19 @@ pub struct ClinicGenesis {
 	pub aura: AuraId,
 	/// The key its node votes on finality with (ed25519).
 	pub grandpa: GrandpaId,
+	/// Its node's libp2p peer id, as bytes: the network's allow-list.
+	pub node: Vec<u8>,
 }
 
 /// The genesis of a consortium's own chain (`ivf-node consortium-spec`): every clinic is an
-/// authority and a council member, funded with [`ENDOWMENT`]; `others` (researchers and
-/// auditors, as the consortium's genesis config lists them) are admitted too, unfunded. No
-/// sudo key: the council governs from the first block.
+/// authority and a council member, funded with [`ENDOWMENT`], with its node on the network's
+/// allow-list; `others` (researchers and auditors, as the consortium's genesis config lists
+/// them) are admitted too, unfunded. No sudo key: the council governs from the first block.
+/// Sessions last `session_length` blocks, or an hour.
 pub fn consortium_genesis(
 	clinics: &[ClinicGenesis],
 	others: Vec<pallet_consortium::GenesisMemberOf<Runtime>>,
+	session_length: Option<BlockNumber>,
 ) -> Value {
 	use pallet_consortium::Role;
 	let mut members: Vec<pallet_consortium::GenesisMemberOf<Runtime>> = clinics
@@ -223,15 +304,20 @@ pub fn consortium_genesis(
 		})
 		.collect();
 	members.extend(others);
-	genesis_with_members(
-		clinics
+	let chain = ChainGenesis {
+		authorities: clinics
 			.iter()
-			.map(|clinic| (clinic.aura.clone(), clinic.grandpa.clone()))
+			.map(|clinic| (clinic.account.clone(), clinic.aura.clone(), clinic.grandpa.clone()))
 			.collect(),
-		clinics.iter().map(|clinic| clinic.account.clone()).collect(),
-		None,
-		members,
-	)
+		endowed: clinics.iter().map(|clinic| clinic.account.clone()).collect(),
+		sudo: None,
+		nodes: clinics
+			.iter()
+			.map(|clinic| (clinic.account.clone(), clinic.node.clone()))
+			.collect(),
+		session_length: session_length.unwrap_or(crate::HOURS),
+	};
+	genesis(chain, members)
 }
 
 /// The JSON genesis patch of a preset, or `None` for an unknown name.
@@ -345,6 +431,33 @@ pub(crate) mod tests {
 				);
 			}
 		});
+	}
+
+	#[test]
+	fn consortium_local_lists_each_clinics_node_by_its_development_network_key() {
+		use sp_core::Pair;
+		let clinics = consortium_local_clinics();
+		for clinic in &clinics {
+			let mut secret = [0u8; 32];
+			secret[31] = clinic.node_key_byte;
+			let public = sp_core::ed25519::Pair::from_seed(&secret).public();
+			assert_eq!(clinic.node_public, public.0, "{}'s node key", clinic.name);
+		}
+		with_preset_state(CONSORTIUM_LOCAL_PRESET, || {
+			let mut allowed: Vec<Vec<u8>> =
+				Consortium::allowed_nodes().into_iter().map(|node| node.into_inner()).collect();
+			allowed.sort();
+			let mut expected: Vec<Vec<u8>> = clinics.iter().map(ClinicAuthority::node_id).collect();
+			expected.sort();
+			assert_eq!(allowed, expected);
+			assert_eq!(pallet_consortium::SessionLength::<Runtime>::get(), MIN_SESSION_LENGTH);
+		});
+		for open in [
+			sp_genesis_builder::DEV_RUNTIME_PRESET,
+			sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+		] {
+			with_preset_state(open, || assert!(Consortium::allowed_nodes().is_empty()));
+		}
 	}
 
 	#[test]

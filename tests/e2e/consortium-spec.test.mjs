@@ -2,7 +2,8 @@
 // consortium-spec`): the clinics generate their keys (`ivf-node key generate`) and hand over
 // only the public halves; the spec carries them, no development key and no sudo key; a file
 // naming a development key is refused by name; a clinic node started from the raw spec with
-// its own keys authors and finalises, and its council is its clinic.
+// its own keys authors and finalises, its council is its clinic, and its node is the
+// network's allow-list.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Keyring } from '@polkadot/keyring';
-import { NODE_BIN, Node, insertAuthorityKeys, runNodeCommand, tempDir, waitFor } from '../lib/node.mjs';
+import { u8aToHex } from '@polkadot/util';
+import { base58Decode } from '@polkadot/util-crypto';
+import { NODE_BIN, Node, generateNodeKey, insertAuthorityKeys, runNodeCommand, tempDir, waitFor } from '../lib/node.mjs';
 
 const tmp = tempDir('ivf-consortium-spec-');
 let node;
@@ -39,12 +42,14 @@ function consortiumSpec(file, output) {
   }
 }
 
-const gb = clinicKeys();
+const gb = { ...clinicKeys(), nodeKeyFile: join(tmp.dir, 'clinic-gb.node-key') };
+gb.node = generateNodeKey(gb.nodeKeyFile);
 const auditor = clinicKeys();
 const description = (clinic) => ({
   name: 'IVF Consortium Test',
   id: 'ivf_consortium_test',
-  clinics: [{ name: 'London Fertility Centre', jurisdiction: 'GB', account: clinic.account, aura: clinic.aura, grandpa: clinic.grandpa }],
+  sessionLength: 20,
+  clinics: [{ name: 'London Fertility Centre', jurisdiction: 'GB', account: clinic.account, aura: clinic.aura, grandpa: clinic.grandpa, node: clinic.node }],
   members: [[auditor.account, 'auditor']],
 });
 
@@ -60,6 +65,13 @@ test('a file that names a development key or a malformed country is refused by n
   badCountry.clinics[0].jurisdiction = 'gb';
   writeFileSync(file, JSON.stringify(badCountry));
   assert.match(consortiumSpec(file, join(tmp.dir, 'refused.json')).stderr, /ISO 3166-1 alpha-2/);
+
+  // The London node of the local demo chain, whose network key (0x00…01) everyone has.
+  writeFileSync(file, JSON.stringify(description({ ...gb, node: '12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp' })));
+  assert.match(consortiumSpec(file, join(tmp.dir, 'refused.json')).stderr, /its node 12D3KooWEyopp\S* has a well-known development network key/);
+  const shortSessions = { ...description(gb), sessionLength: 2 };
+  writeFileSync(file, JSON.stringify(shortSessions));
+  assert.match(consortiumSpec(file, join(tmp.dir, 'refused.json')).stderr, /sessionLength 2 is shorter than the runtime's shortest session/);
 });
 
 test("a clinic node started from the consortium's own spec authors and finalises; no sudo, its clinic is the council", async () => {
@@ -74,7 +86,7 @@ test("a clinic node started from the consortium's own spec authors and finalises
 
   const basePath = join(tmp.dir, 'clinic-gb');
   insertAuthorityKeys({ basePath, chain: spec, suri: gb.phrase });
-  node = await Node.create({ name: 'clinic-gb', chain: spec, basePath, args: ['--validator'], logDir: tmp.dir });
+  node = await Node.create({ name: 'clinic-gb', chain: spec, basePath, nodeKeyFile: gb.nodeKeyFile, args: ['--validator'], logDir: tmp.dir });
   await node.start();
   await waitFor(async () => (await node.finalizedNumber()) >= 2, { timeoutMs: 120_000, intervalMs: 1000, what: 'the clinic to finalise block 2' });
 
@@ -84,5 +96,9 @@ test("a clinic node started from the consortium's own spec authors and finalises
   const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
   assert.deepEqual(council, [keyring.encodeAddress(keyring.decodeAddress(gb.account))]);
   assert.ok((await api.query.consortium.members(auditor.account)).unwrap().role.isAuditor);
+  // Its node is the network's allow-list, and sessions last what the file says.
+  const allowed = (await api.call.nodeAllowListApi.allowedNodes()).map((id) => id.toHex());
+  assert.deepEqual(allowed, [u8aToHex(base58Decode(gb.node))]);
+  assert.equal((await api.query.consortium.sessionLength()).toNumber(), 20);
   console.log(`built a consortium spec from fresh keys (clinic ${gb.account}); its node finalised block 2`);
 });

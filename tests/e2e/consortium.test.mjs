@@ -16,10 +16,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
-import { hexToU8a, u8aToHex } from '@polkadot/util';
-import { blake2AsHex } from '@polkadot/util-crypto';
-import { NODE_BIN, Node, insertAuthorityKeys, rpcCall, runNodeCommand, tempDir, waitFor } from '../lib/node.mjs';
-import { eventOf, succeed } from '../lib/chain.mjs';
+import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { base58Decode, blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
+import { NODE_BIN, Node, generateNodeKey, insertAuthorityKeys, rpcCall, runNodeCommand, tempDir, waitFor, writeDevelopmentNodeKey } from '../lib/node.mjs';
+import { eventOf, refusedWith, submit, succeed } from '../lib/chain.mjs';
 
 const CLINICS = [
   { name: 'clinic-gb', suri: '//Alice' },
@@ -39,10 +39,12 @@ before(async () => {
   const spec = join(tmp.dir, 'consortium-local.raw.json');
   runNodeCommand(['export-chain-spec', '--chain', 'consortium-local', '--raw', '--output', spec]);
 
-  for (const clinic of CLINICS) {
+  for (const [i, clinic] of CLINICS.entries()) {
     const basePath = join(tmp.dir, clinic.name);
     insertAuthorityKeys({ basePath, chain: spec, suri: clinic.suri });
-    nodes.push(await Node.create({ name: clinic.name, chain: spec, basePath, args: ['--validator'], logDir: tmp.dir }));
+    // The chain spec lists each clinic's node by the peer id of its development network key.
+    const nodeKeyFile = writeDevelopmentNodeKey(join(tmp.dir, `${clinic.name}.node-key`), i + 1);
+    nodes.push(await Node.create({ name: clinic.name, chain: spec, basePath, nodeKeyFile, args: ['--validator'], logDir: tmp.dir }));
   }
   const [first, ...rest] = nodes;
   await first.start();
@@ -54,7 +56,7 @@ before(async () => {
 
 after(async () => {
   await api?.disconnect();
-  await Promise.all(nodes.map((node) => node.stop()));
+  await Promise.all([...nodes, fifth?.node].filter(Boolean).map((node) => node.stop()));
   if (process.exitCode) console.log(`node logs kept in ${tmp.dir}`); else tmp?.cleanup();
 });
 
@@ -212,4 +214,120 @@ test('three quarters of the council upgrade the runtime; the chain keeps its sta
   const renamed = await succeed(api.tx.consortium.setClinicName('Clinique de Paris (upgraded)'), fr);
   assert.ok(renamed.blockHash);
   console.log(`the council upgraded the runtime from spec ${before} to ${before + 1} at block #${upgradedAt} (${code.length} bytes of code); every node finalises on it`);
+});
+
+/** Session keys of `suri`'s Aura (sr25519) and GRANDPA (ed25519) keys, and the proof that `owner` holds them, as `session.setKeys` takes them. */
+function sessionKeys(suri, owner) {
+  const aura = new Keyring({ type: 'sr25519' }).addFromUri(suri);
+  const grandpa = new Keyring({ type: 'ed25519' }).addFromUri(suri);
+  // Each key signs `POP_` and the owner's account: a clinic cannot claim another node's keys.
+  const statement = u8aConcat(stringToU8a('POP_'), decodeAddress(owner));
+  return {
+    keys: u8aToHex(u8aConcat(aura.publicKey, grandpa.publicKey)),
+    proof: u8aToHex(u8aConcat(aura.sign(statement), grandpa.sign(statement))),
+    aura: u8aToHex(aura.publicKey),
+    grandpa: u8aToHex(grandpa.publicKey),
+  };
+}
+
+const bestNumber = async (node) => parseInt((await rpcCall(node.wsUrl, 'chain_getHeader')).number, 16);
+
+/** The accounts that authored the blocks after `from` up to the best block, as Aura's slots and the session's validators say. */
+async function authorsSince(from) {
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const authors = [];
+  for (let number = from + 1; number <= best; number += 1) {
+    const header = await api.derive.chain.getHeader(await api.rpc.chain.getBlockHash(number));
+    authors.push(header.author?.toString());
+  }
+  return authors;
+}
+
+let fifth; // the fifth clinic: { node, account, keys }
+
+test('a node the members have not listed cannot sync; a fifth clinic the council admits lists its node, which then syncs', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+  const [gb, fr, nl] = CLINICS.map((clinic) => keyring.addFromUri(clinic.suri));
+  const rome = keyring.addFromUri('//ClinicaRoma');
+  const basePath = join(tmp.dir, 'clinic-it');
+  insertAuthorityKeys({ basePath, chain: nodes[0].chain, suri: '//ClinicaRoma' });
+  const nodeKeyFile = join(tmp.dir, 'clinic-it.node-key');
+  const peerId = generateNodeKey(nodeKeyFile);
+  const node = await Node.create({ name: 'clinic-it', chain: nodes[0].chain, basePath, nodeKeyFile, args: ['--validator', '--bootnodes', nodes[1].multiaddr], logDir: tmp.dir });
+  await node.start();
+  fifth = { node, account: rome, keys: sessionKeys('//ClinicaRoma', rome.address) };
+
+  // Off the list, the node dials the consortium's nodes and gets no block from them.
+  const tip = await bestNumber(nodes[1]);
+  await waitFor(async () => (await bestNumber(nodes[1])) >= tip + 6, { timeoutMs: 60_000, intervalMs: 1000, what: 'six more blocks' });
+  assert.equal(await bestNumber(node), 0, 'a node no member listed synced the chain');
+
+  const admitted = await motion(
+    api.tx.consortium.admit(rome.address, { Clinic: { jurisdiction: u8aToHex(stringToU8a('IT')), name: 'Clinica Roma' } }),
+    fr, [gb, fr, nl],
+  );
+  assert.ok(admitted.isOk, `admitting the fifth clinic: ${admitted.toString()}`);
+  assert.equal((await api.query.council.members()).length, 5, 'the fifth clinic has no council seat');
+  // Members may fund members: the London clinic pays for the new clinic's first transactions.
+  await succeed(api.tx.balances.transferKeepAlive(rome.address, 10n ** 15n), gb);
+  const listed = await succeed(api.tx.consortium.setNode(u8aToHex(base58Decode(peerId))), rome);
+  assert.equal(eventOf(listed, 'consortium', 'NodeSet').data.member.toString(), rome.address);
+
+  const liveTip = await bestNumber(nodes[1]);
+  await waitFor(async () => (await bestNumber(node)) >= liveTip, { timeoutMs: 120_000, intervalMs: 1000, what: `the fifth clinic's node to sync to #${liveTip}` });
+  assert.equal(await node.blockHash(liveTip), await nodes[1].blockHash(liveTip));
+  console.log(`a node off the allow-list stayed at #0 while the chain reached #${tip + 6}; once the council admitted its clinic and the clinic listed it, it synced to #${liveTip}`);
+});
+
+test("the fifth clinic's node, with keys set by session.setKeys, authors blocks and GRANDPA counts it from the next sessions", async () => {
+  const { node, account, keys } = fifth;
+  // Keys another clinic's proof was made for are refused: the proof names its owner.
+  const stolen = sessionKeys('//ClinicaRoma', new Keyring({ type: 'sr25519' }).addFromUri('//Bob').address);
+  refusedWith(await submit(api.tx.session.setKeys(stolen.keys, stolen.proof), account), 'session.InvalidProof');
+  await succeed(api.tx.session.setKeys(keys.keys, keys.proof), account);
+  const setAt = (await api.rpc.chain.getHeader()).number.toNumber();
+
+  // pallet-session plans one session ahead: the set changes within two session ends.
+  await waitFor(async () => (await api.query.aura.authorities()).some((key) => key.toHex() === keys.aura), {
+    timeoutMs: 240_000, intervalMs: 3000, what: 'the fifth clinic to become an Aura authority',
+  });
+  await waitFor(async () => (await api.call.grandpaApi.grandpaAuthorities()).some(([key]) => key.toHex() === keys.grandpa), {
+    timeoutMs: 120_000, intervalMs: 3000, what: 'the fifth clinic to become a GRANDPA voter',
+  });
+  const authorityFrom = (await api.rpc.chain.getHeader()).number.toNumber();
+  await waitFor(async () => (await authorsSince(authorityFrom)).includes(account.address), {
+    timeoutMs: 120_000, intervalMs: 3000, what: "a block of the fifth clinic's node",
+  });
+  // Five voters need four for finality: it goes on, with the new clinic's node among them.
+  const finalized = await nodes[0].finalizedNumber();
+  await waitFor(async () => (await minFinalized([...nodes, node])) >= finalized + 3, {
+    timeoutMs: 120_000, intervalMs: 2000, what: 'finality with five voters',
+  });
+  console.log(`keys set at #${setAt}; the fifth clinic authors from #${authorityFrom} and votes, with ${(await api.call.grandpaApi.grandpaAuthorities()).length} GRANDPA voters`);
+});
+
+test("the council removes a clinic: its node authors no more and is cut off, and finality goes on without it", async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+  const [gb, fr, nl, es] = CLINICS.map((clinic) => keyring.addFromUri(clinic.suri));
+  const removedNode = nodes[3];
+  const removedAura = sessionKeys('//Dave', es.address).aura;
+  // Two thirds of five seats: four ayes.
+  const removed = await motion(api.tx.consortium.remove(es.address), gb, [gb, fr, nl, fifth.account]);
+  assert.ok(removed.isOk, `removing the Madrid clinic: ${removed.toString()}`);
+  await waitFor(async () => !(await api.query.aura.authorities()).some((key) => key.toHex() === removedAura), {
+    timeoutMs: 240_000, intervalMs: 3000, what: 'the removed clinic to leave the Aura authorities',
+  });
+  assert.equal((await api.call.grandpaApi.grandpaAuthorities()).length, 4);
+  const from = (await api.rpc.chain.getHeader()).number.toNumber();
+  const live = [...nodes.slice(0, 3), fifth.node];
+  const finalized = await minFinalized(live);
+  await waitFor(async () => (await minFinalized(live)) >= finalized + 10, {
+    timeoutMs: 180_000, intervalMs: 2000, what: 'ten more finalised blocks without the removed clinic',
+  });
+  const authors = await authorsSince(from);
+  assert.ok(!authors.includes(es.address), `the removed clinic authored after it left: ${authors}`);
+  // Off the allow-list, its node no longer receives the chain.
+  const liveBest = await bestNumber(nodes[0]);
+  assert.ok((await bestNumber(removedNode)) < liveBest - 5, 'the removed clinic\'s node still syncs');
+  console.log(`after its removal the Madrid clinic authored none of blocks #${from + 1}..#${from + authors.length}; the other four finalise; its node stopped at #${await bestNumber(removedNode)}`);
 });

@@ -42,7 +42,7 @@ import { promisify } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex, stringToU8a } from '@polkadot/util';
-import { Node, NODE_BIN, insertAuthorityKeys, runNodeCommand, rpcCall, storageEntries, tempDir, waitFor } from '../lib/node.mjs';
+import { NODE_BIN, Node, insertAuthorityKeys, rpcCall, runNodeCommand, storageEntries, tempDir, waitFor, writeDevelopmentNodeKey } from '../lib/node.mjs';
 import { parseCsv, encodeCycle, datasetKey } from '../lib/dataset.mjs';
 import { submit, succeed, eventOf, moduleError, refusedWith, field } from '../lib/chain.mjs';
 import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION, roundRho, histogramRho } from '../lib/study.mjs';
@@ -231,7 +231,9 @@ before(async () => {
     // Genesis holds no dataset: the clinics register theirs below, one after the other, as
     // datasets 0 to 3; each node reads its clinic's file as that id.
     const i = nodes.length;
-    nodes.push(await Node.create({ name: clinic.name, chain: spec, basePath, args: ['--validator', '--offchain-worker', 'always', '--dataset', `${i}=${data[i].csv}`], logDir: tmp.dir }));
+    // The chain spec lists each clinic's node by the peer id of its development network key.
+    const nodeKeyFile = writeDevelopmentNodeKey(join(tmp.dir, `${clinic.name}.node-key`), i + 1);
+    nodes.push(await Node.create({ name: clinic.name, chain: spec, basePath, nodeKeyFile, args: ['--validator', '--offchain-worker', 'always', '--dataset', `${i}=${data[i].csv}`], logDir: tmp.dir }));
   }
   const [first, ...rest] = nodes;
   await first.start();

@@ -5,7 +5,7 @@
 // exits, whatever happens.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, rmSync, createWriteStream, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,25 @@ export function insertAuthorityKeys({ basePath, chain, suri }) {
 }
 
 /**
+ * Writes a new network key to `file` (`ivf-node key generate-node-key`) and returns the peer
+ * id it gives its node, as `ivf-node key inspect-node-key` prints it.
+ */
+export function generateNodeKey(file) {
+  runNodeCommand(['key', 'generate-node-key', '--file', file]);
+  return runNodeCommand(['key', 'inspect-node-key', '--file', file]).trim();
+}
+
+/**
+ * Writes the development network key of a `consortium_local` clinic (31 zero bytes, then
+ * `byte`: 1 for London, 2 Paris, 3 Amsterdam, 4 Madrid) to `file`: the chain spec lists the
+ * nodes of these keys, and only they may sync. Returns the file.
+ */
+export function writeDevelopmentNodeKey(file, byte) {
+  writeFileSync(file, byte.toString(16).padStart(64, '0'));
+  return file;
+}
+
+/**
  * A running `ivf-node`. `start()` spawns it and waits for its RPC; `stop()` ends it and
  * waits for the process to exit, so that its database is closed before a restart.
  */
@@ -70,10 +89,15 @@ export class Node {
 
   /**
    * A node with free ports and its own network key (an authority needs one on disk; the key
-   * is written once and survives restarts, so the node keeps its peer id).
+   * is written once and survives restarts, so the node keeps its peer id). `nodeKeyFile`
+   * gives the key instead (`--node-key-file`): a node the chain spec lists by its peer id.
    */
-  static async create({ name, chain, basePath, args = [], logDir }) {
-    runNodeCommand(['key', 'generate-node-key', '--base-path', basePath, '--chain', chain]);
+  static async create({ name, chain, basePath, args = [], logDir, nodeKeyFile }) {
+    if (nodeKeyFile) {
+      args = ['--node-key-file', nodeKeyFile, ...args];
+    } else {
+      runNodeCommand(['key', 'generate-node-key', '--base-path', basePath, '--chain', chain]);
+    }
     return new Node({ name, chain, basePath, args, p2pPort: await freePort(), rpcPort: await freePort(), logDir: logDir ?? basePath });
   }
 

@@ -28,6 +28,14 @@ fn name_of(len: u32) -> Vec<u8> {
 	vec![b'a'; len as usize]
 }
 
+/// The peer id of an Ed25519 network key made of `byte`s: the identity multihash of its
+/// protobuf-encoded public key, as libp2p writes it.
+fn peer_id(byte: u8) -> Vec<u8> {
+	let mut id = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	id.extend([byte; 32]);
+	id
+}
+
 /// An active clinic with the longest display name, which is the largest record to read.
 fn clinic_with_longest_name<T: Config>() -> Result<T::AccountId, BenchmarkError> {
 	let clinic: T::AccountId = account("clinic", 0, SEED);
@@ -162,6 +170,32 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, code_hash);
 
 		assert_last_event::<T>(Event::UpgradeAuthorized { code_hash });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_node() -> Result<(), BenchmarkError> {
+		// The worst case: the member replaces a node it listed before.
+		let clinic = clinic_with_longest_name::<T>()?;
+		Pallet::<T>::set_node(RawOrigin::Signed(clinic.clone()).into(), peer_id(1))?;
+		let node = peer_id(2);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic.clone()), node.clone());
+
+		assert_eq!(Pallet::<T>::allowed_nodes(), vec![NodeId::truncate_from(node)]);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_session_length() -> Result<(), BenchmarkError> {
+		let origin = governance::<T>()?;
+		let length = T::MinSessionLength::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, length);
+
+		assert_last_event::<T>(Event::SessionLengthSet { length });
 		Ok(())
 	}
 

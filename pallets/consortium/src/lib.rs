@@ -91,6 +91,30 @@ pub mod weights;
 /// block's check of their ends reads one small value.
 pub const MAX_EMERGENCY_SUSPENSIONS: u32 = 16;
 
+/// The longest node identity accepted, in bytes. A libp2p peer id is a multihash: 38 bytes
+/// for the Ed25519 network keys Substrate nodes use (the `12D3KooW…` ids), 34 for a SHA-256
+/// digest of a longer key.
+pub const MAX_NODE_ID_LENGTH: u32 = 64;
+
+/// A node's libp2p peer id as bytes: the base58 `12D3KooW…` text that `ivf-node key
+/// inspect-node-key` prints, decoded. Checked by [`is_well_formed_node_id`].
+pub type NodeId = BoundedVec<u8, frame_support::traits::ConstU32<MAX_NODE_ID_LENGTH>>;
+
+/// Whether `bytes` has the shape of a libp2p peer id: a multihash whose code is `identity`
+/// (0x00, the key itself) or `sha2-256` (0x12), and whose length byte is the length of the
+/// rest. It catches the usual mistake of submitting the base58 text as bytes, which can never
+/// match a node, before the mistake locks a clinic's node out of the network.
+pub fn is_well_formed_node_id(bytes: &[u8]) -> bool {
+	match bytes {
+		[code, length, digest @ ..] => {
+			matches!(code, 0x00 | 0x12)
+				&& usize::from(*length) == digest.len()
+				&& !digest.is_empty()
+		},
+		_ => false,
+	}
+}
+
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -332,6 +356,18 @@ pub mod pallet {
 		#[pallet::constant]
 		type EmergencySuspension: Get<BlockNumberFor<Self>>;
 
+		/// How many blocks a session lasts unless the genesis config or governance
+		/// ([`Pallet::set_session_length`]) says otherwise. The block authors and GRANDPA
+		/// voters follow the active clinics from one session to the next, so a change of
+		/// membership reaches consensus within two sessions.
+		#[pallet::constant]
+		type DefaultSessionLength: Get<BlockNumberFor<Self>>;
+
+		/// The shortest session governance may set: every session's end rotates the authority
+		/// set, which costs a block.
+		#[pallet::constant]
+		type MinSessionLength: Get<BlockNumberFor<Self>>;
+
 		/// The weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -376,6 +412,26 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Each member's node, by its libp2p peer id: the network's allow-list. A node syncs the
+	/// chain from the consortium's nodes only while it is listed here for an active member
+	/// (`ivf-node` reads [`Pallet::allowed_nodes`] at every new best block). At most one node
+	/// a member, so the list holds at most [`Config::MaxMembers`] nodes.
+	// Blake2_128Concat: the key is a member's account, chosen by the member.
+	#[pallet::storage]
+	pub type MemberNodes<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, NodeId>;
+
+	/// The member of each listed node (the reverse of [`MemberNodes`]): a node is one
+	/// member's, so removing a member cuts off exactly its node.
+	// Blake2_128Concat: the key is a peer id, chosen by a member.
+	#[pallet::storage]
+	pub type NodeMembers<T: Config> = StorageMap<_, Blake2_128Concat, NodeId, T::AccountId>;
+
+	/// How many blocks a session lasts: at each session's end the block authors and GRANDPA
+	/// voters for the session after next are taken from the active clinics.
+	#[pallet::storage]
+	pub type SessionLength<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::DefaultSessionLength>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -401,6 +457,11 @@ pub mod pallet {
 		/// `clinic`'s node now signs its commitments and reveals with `worker` (`None`: the
 		/// clinic has no worker account any more).
 		WorkerSet { clinic: T::AccountId, worker: Option<T::AccountId> },
+		/// `member`'s node is now the one with peer id `node`: the consortium's nodes let it
+		/// sync, and no longer any node `member` listed before.
+		NodeSet { member: T::AccountId, node: NodeId },
+		/// Governance set the length of every session from now on to `length` blocks.
+		SessionLengthSet { length: BlockNumberFor<T> },
 	}
 
 	#[pallet::error]
@@ -452,6 +513,17 @@ pub mod pallet {
 		/// Governance decides on one of them first (`suspend` to make it lasting, or
 		/// `reinstate`).
 		TooManyEmergencySuspensions,
+		/// The node id is not a libp2p peer id as bytes. Give the base58 id the node prints
+		/// at start (`Local node identity is: 12D3KooW…`, or `ivf-node key inspect-node-key`)
+		/// decoded to bytes, not the text itself; polkadot-js apps decodes it for you in the
+		/// `setNode` form when you paste the `0x…` hex of the decoded id.
+		InvalidNodeId,
+		/// That node is already listed for another member. Every member runs its own node:
+		/// give the peer id of yours.
+		NodeOfAnotherMember,
+		/// A session must last at least `MinSessionLength` blocks: each session's end
+		/// rotates the authority set.
+		SessionTooShort,
 	}
 
 	#[pallet::genesis_config]
@@ -463,6 +535,14 @@ pub mod pallet {
 		/// Clinics are admitted before the others, so a researcher may name any clinic of this
 		/// list as its affiliation.
 		pub members: Vec<GenesisMemberOf<T>>,
+		/// The members' nodes, the network's first allow-list: each member (listed in
+		/// `members`) with its node's peer id as bytes. Empty on development chains, where any
+		/// node may connect.
+		#[serde(default)]
+		pub nodes: Vec<(T::AccountId, Vec<u8>)>,
+		/// How many blocks a session lasts; `None` keeps [`Config::DefaultSessionLength`].
+		#[serde(default)]
+		pub session_length: Option<BlockNumberFor<T>>,
 	}
 
 	#[pallet::genesis_build]
@@ -486,6 +566,20 @@ pub mod pallet {
 					Ok(role) => Pallet::<T>::insert_member(who, role),
 					Err(error) => panic!("consortium genesis member {who:?} is refused: {error:?}"),
 				}
+			}
+			for (member, node) in &self.nodes {
+				let listed = Pallet::<T>::checked_node(member, node.clone())
+					.map(|node| Pallet::<T>::list_node(member, node));
+				if let Err(error) = listed {
+					panic!("consortium genesis node of {member:?} is refused: {error:?}");
+				}
+			}
+			if let Some(length) = self.session_length {
+				assert!(
+					length >= T::MinSessionLength::get(),
+					"consortium genesis session length is shorter than MinSessionLength"
+				);
+				SessionLength::<T>::put(length);
 			}
 		}
 	}
@@ -539,6 +633,21 @@ pub mod pallet {
 			ensure!(
 				active == ActiveClinics::<T>::get().into_inner(),
 				"ActiveClinics differs from the active clinics"
+			);
+			for (member, node) in MemberNodes::<T>::iter() {
+				ensure!(Members::<T>::contains_key(&member), "a node is listed for a non-member");
+				ensure!(
+					NodeMembers::<T>::get(&node).as_ref() == Some(&member),
+					"MemberNodes and NodeMembers disagree"
+				);
+			}
+			ensure!(
+				NodeMembers::<T>::iter().count() == MemberNodes::<T>::iter().count(),
+				"NodeMembers lists a node MemberNodes does not"
+			);
+			ensure!(
+				SessionLength::<T>::get() >= T::MinSessionLength::get(),
+				"the session is shorter than MinSessionLength"
 			);
 			for (who, _) in EmergencySuspensions::<T>::get() {
 				ensure!(
@@ -600,7 +709,9 @@ pub mod pallet {
 		/// Nothing of the member stays in this pallet's state. Records the member made in
 		/// other pallets stay, as history; those pallets see a non-member from now on, which
 		/// can act nowhere. Researchers affiliated with a removed clinic stay members.
-		/// A suspended member can be removed. A removed clinic leaves the council. Emits
+		/// A suspended member can be removed. A removed clinic leaves the council, its node
+		/// leaves the network's allow-list at once, and it authors and votes no more from the
+		/// session after next. Emits
 		/// [`Event::MemberRemoved`].
 		///
 		/// ## Errors
@@ -619,6 +730,7 @@ pub mod pallet {
 			}
 			Members::<T>::remove(&who);
 			Self::clear_worker(&who);
+			Self::unlist_node(&who);
 			Self::deposit_event(Event::MemberRemoved { who, role: member.role.kind() });
 			Ok(())
 		}
@@ -827,6 +939,71 @@ pub mod pallet {
 			Self::deposit_event(Event::UpgradeAuthorized { code_hash });
 			Ok(())
 		}
+
+		/// List the calling member's node, by its libp2p peer id, on the network's
+		/// allow-list, in place of any node it listed before.
+		///
+		/// ## Origin
+		///
+		/// Signed by an active member (a clinic, a researcher or an auditor).
+		///
+		/// ## Details
+		///
+		/// The consortium's nodes sync the chain only with the nodes of active members:
+		/// every `ivf-node` reads the list ([`Pallet::allowed_nodes`]) at each new best block
+		/// and lets no other node sync from it. A member lists one node; a suspended or
+		/// removed member's node is cut off. `node` is the peer id as bytes: the node prints
+		/// its base58 form at start (`Local node identity is: 12D3KooW…`). Emits
+		/// [`Event::NodeSet`].
+		///
+		/// ## Errors
+		///
+		/// - `BadOrigin`: the call is not signed.
+		/// - [`Error::NotMember`], [`Error::Suspended`]: the caller is not an active member.
+		/// - [`Error::InvalidNodeId`]: `node` is not a peer id's bytes.
+		/// - [`Error::NodeOfAnotherMember`]: `node` is another member's node.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_node())]
+		pub fn set_node(origin: OriginFor<T>, node: Vec<u8>) -> DispatchResult {
+			let member = ensure_signed(origin)?;
+			let record = Members::<T>::get(&member).ok_or(Error::<T>::NotMember)?;
+			ensure!(record.status == MemberStatus::Active, Error::<T>::Suspended);
+			let node = Self::checked_node(&member, node)?;
+			Self::unlist_node(&member);
+			Self::list_node(&member, node.clone());
+			Self::deposit_event(Event::NodeSet { member, node });
+			Ok(())
+		}
+
+		/// Make every session from now on last `length` blocks.
+		///
+		/// ## Origin
+		///
+		/// [`Config::GovernanceOrigin`].
+		///
+		/// ## Details
+		///
+		/// A session is how often the block authors and GRANDPA voters are brought in line
+		/// with the active clinics: a clinic admitted or removed authors and votes, or stops,
+		/// within two sessions. Shorter sessions follow membership sooner; each session's end
+		/// costs a block. Emits [`Event::SessionLengthSet`].
+		///
+		/// ## Errors
+		///
+		/// - `BadOrigin`: the caller is not governance.
+		/// - [`Error::SessionTooShort`]: `length` is below [`Config::MinSessionLength`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_session_length())]
+		pub fn set_session_length(
+			origin: OriginFor<T>,
+			length: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(length >= T::MinSessionLength::get(), Error::<T>::SessionTooShort);
+			SessionLength::<T>::put(length);
+			Self::deposit_event(Event::SessionLengthSet { length });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -905,6 +1082,53 @@ pub mod pallet {
 			if let Some(old) = Workers::<T>::take(clinic) {
 				WorkerClinics::<T>::remove(old);
 			}
+		}
+
+		/// `node` checked for listing as `member`'s node: a peer id's bytes, no other
+		/// member's node.
+		pub(crate) fn checked_node(
+			member: &T::AccountId,
+			node: Vec<u8>,
+		) -> Result<NodeId, Error<T>> {
+			ensure!(Members::<T>::contains_key(member), Error::<T>::NotMember);
+			ensure!(is_well_formed_node_id(&node), Error::<T>::InvalidNodeId);
+			let node = NodeId::try_from(node).map_err(|_| Error::<T>::InvalidNodeId)?;
+			ensure!(
+				NodeMembers::<T>::get(&node).is_none_or(|of| of == *member),
+				Error::<T>::NodeOfAnotherMember
+			);
+			Ok(node)
+		}
+
+		/// Lists `node` as `member`'s; the caller has unlisted any earlier one.
+		fn list_node(member: &T::AccountId, node: NodeId) {
+			NodeMembers::<T>::insert(&node, member);
+			MemberNodes::<T>::insert(member, node);
+		}
+
+		/// Takes `member`'s node, if any, off the allow-list.
+		fn unlist_node(member: &T::AccountId) {
+			if let Some(node) = MemberNodes::<T>::take(member) {
+				NodeMembers::<T>::remove(node);
+			}
+		}
+
+		/// The network's allow-list: the peer ids of the nodes of active members, at most
+		/// [`Config::MaxMembers`]. Empty when no member lists a node, which the node reads as
+		/// an open network (development chains). Answers
+		/// [`runtime_api::NodeAllowListApi::allowed_nodes`].
+		pub fn allowed_nodes() -> Vec<NodeId> {
+			MemberNodes::<T>::iter()
+				.take(T::MaxMembers::get() as usize)
+				.filter(|(member, _)| Self::is_active_member(member))
+				.map(|(_, node)| node)
+				.collect()
+		}
+
+		/// The active clinics, sorted: the authorities of the next session among those whose
+		/// node keys are set. At most [`Config::MaxClinics`].
+		pub fn active_clinics() -> Vec<T::AccountId> {
+			ActiveClinics::<T>::get().into_inner()
 		}
 
 		/// Writes an admitted member, active, and tells the world; a clinic takes a seat on

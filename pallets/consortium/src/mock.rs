@@ -36,6 +36,10 @@ pub const MAX_NAME_LENGTH: u32 = 32;
 pub const MAX_CLINICS: u32 = 3;
 /// Blocks an emergency suspension lasts.
 pub const EMERGENCY_SUSPENSION: u64 = 10;
+/// Blocks a session lasts unless genesis or governance says otherwise.
+pub const DEFAULT_SESSION_LENGTH: u64 = 600;
+/// The shortest session governance may set.
+pub const MIN_SESSION_LENGTH: u64 = 4;
 
 ord_parameter_types! {
 	/// Stands in for a simple majority of the council.
@@ -79,6 +83,8 @@ impl pallet_consortium::Config for Test {
 	type CouncilChangeWeight = CouncilChangeWeight;
 	type MaxClinics = ConstU32<MAX_CLINICS>;
 	type EmergencySuspension = ConstU64<EMERGENCY_SUSPENSION>;
+	type DefaultSessionLength = ConstU64<DEFAULT_SESSION_LENGTH>;
+	type MinSessionLength = ConstU64<MIN_SESSION_LENGTH>;
 	type MaxMembers = ConstU32<MAX_MEMBERS>;
 	type MaxNameLength = ConstU32<MAX_NAME_LENGTH>;
 	type WeightInfo = ();
@@ -118,13 +124,15 @@ pub fn genesis_members() -> Vec<(u64, Role<u64, String>)> {
 
 /// Externalities built from `members` at genesis, at block 1 so that events are kept.
 pub fn test_ext_with(members: Vec<(u64, Role<u64, String>)>) -> sp_io::TestExternalities {
+	test_ext_from(pallet_consortium::GenesisConfig { members, ..Default::default() })
+}
+
+/// Externalities built from the whole genesis `config`, at block 1.
+pub fn test_ext_from(config: pallet_consortium::GenesisConfig<Test>) -> sp_io::TestExternalities {
 	COUNCIL.with(|council| council.borrow_mut().clear());
-	let storage = RuntimeGenesisConfig {
-		system: Default::default(),
-		consortium: pallet_consortium::GenesisConfig { members },
-	}
-	.build_storage()
-	.unwrap();
+	let storage = RuntimeGenesisConfig { system: Default::default(), consortium: config }
+		.build_storage()
+		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext

@@ -21,3 +21,13 @@ sp_api::decl_runtime_apis! {
 		fn members() -> Vec<(AccountId, Membership)>;
 	}
 }
+
+sp_api::decl_runtime_apis! {
+	/// The network's allow-list, for the node: `ivf-node` reads it at every new best block
+	/// and lets only the listed nodes sync from it.
+	pub trait NodeAllowListApi {
+		/// The libp2p peer ids (as bytes) of the nodes of active members. Empty when no
+		/// member lists a node: the network is then open, as on development chains.
+		fn allowed_nodes() -> Vec<Vec<u8>>;
+	}
+}

@@ -811,3 +811,167 @@ fn the_upgrade_origin_authorises_a_runtime_and_no_one_else_can() {
 		);
 	});
 }
+
+// The network's allow-list.
+
+/// The peer id of an Ed25519 network key made of `byte`s, as libp2p writes it.
+fn peer_id(byte: u8) -> Vec<u8> {
+	let mut id = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	id.extend([byte; 32]);
+	id
+}
+
+fn node(byte: u8) -> crate::NodeId {
+	crate::NodeId::truncate_from(peer_id(byte))
+}
+
+#[test]
+fn a_member_lists_its_node_and_a_new_one_replaces_it() {
+	new_test_ext().execute_with(|| {
+		assert!(Consortium::allowed_nodes().is_empty());
+		assert_ok!(Consortium::set_node(signed(LONDON), peer_id(1)));
+		System::assert_last_event(Event::NodeSet { member: LONDON, node: node(1) }.into());
+		assert_ok!(Consortium::set_node(signed(AUDITOR), peer_id(2)));
+		let mut allowed = Consortium::allowed_nodes();
+		allowed.sort();
+		assert_eq!(allowed, vec![node(1), node(2)]);
+
+		assert_ok!(Consortium::set_node(signed(LONDON), peer_id(3)));
+		let mut allowed = Consortium::allowed_nodes();
+		allowed.sort();
+		assert_eq!(allowed, vec![node(2), node(3)], "the London clinic's old node stays listed");
+		assert_eq!(crate::NodeMembers::<Test>::get(node(1)), None);
+	});
+}
+
+#[test]
+fn only_an_active_member_lists_a_node() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Consortium::set_node(RuntimeOrigin::none(), peer_id(1)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Consortium::set_node(signed(OUTSIDER), peer_id(1)), Error::<Test>::NotMember);
+		assert_ok!(Consortium::suspend(root(), PARIS));
+		assert_noop!(Consortium::set_node(signed(PARIS), peer_id(1)), Error::<Test>::Suspended);
+	});
+}
+
+#[test]
+fn a_node_id_that_is_no_peer_id_is_refused() {
+	new_test_ext().execute_with(|| {
+		// The base58 text submitted as bytes, the usual mistake.
+		let text = b"12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp".to_vec();
+		let mut wrong_length = peer_id(1);
+		wrong_length.pop();
+		let mut too_long = vec![0x00, 64];
+		too_long.extend([1; 64]);
+		for bad in [vec![], vec![0x00], vec![0x00, 0x00], text, wrong_length, too_long] {
+			assert_noop!(Consortium::set_node(signed(LONDON), bad), Error::<Test>::InvalidNodeId);
+		}
+		let mut sha256 = vec![0x12, 32];
+		sha256.extend([9; 32]);
+		assert_ok!(Consortium::set_node(signed(LONDON), sha256));
+	});
+}
+
+#[test]
+fn a_node_is_one_members_own() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::set_node(signed(LONDON), peer_id(1)));
+		assert_noop!(
+			Consortium::set_node(signed(PARIS), peer_id(1)),
+			Error::<Test>::NodeOfAnotherMember
+		);
+		// Listing its own node again is no conflict.
+		assert_ok!(Consortium::set_node(signed(LONDON), peer_id(1)));
+	});
+}
+
+#[test]
+fn a_suspended_members_node_leaves_the_list_and_comes_back_on_reinstatement() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::set_node(signed(PARIS), peer_id(2)));
+		assert_ok!(Consortium::suspend(root(), PARIS));
+		assert!(Consortium::allowed_nodes().is_empty());
+		assert_ok!(Consortium::reinstate(root(), PARIS));
+		assert_eq!(Consortium::allowed_nodes(), vec![node(2)]);
+	});
+}
+
+#[test]
+fn a_removed_members_node_is_cut_off_and_free_for_another_member() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Consortium::set_node(signed(PARIS), peer_id(2)));
+		assert_ok!(Consortium::remove(root(), PARIS));
+		assert!(Consortium::allowed_nodes().is_empty());
+		assert_eq!(crate::MemberNodes::<Test>::get(PARIS), None);
+		assert_ok!(Consortium::set_node(signed(LONDON), peer_id(2)));
+	});
+}
+
+#[test]
+fn genesis_lists_the_members_nodes_and_sets_the_session_length() {
+	test_ext_from(crate::GenesisConfig {
+		members: genesis_members(),
+		nodes: vec![(LONDON, peer_id(1)), (AUDITOR, peer_id(2))],
+		session_length: Some(MIN_SESSION_LENGTH),
+	})
+	.execute_with(|| {
+		let mut allowed = Consortium::allowed_nodes();
+		allowed.sort();
+		assert_eq!(allowed, vec![node(1), node(2)]);
+		assert_eq!(crate::SessionLength::<Test>::get(), MIN_SESSION_LENGTH);
+	});
+}
+
+#[test]
+#[should_panic(expected = "consortium genesis node of 99 is refused")]
+fn genesis_refuses_a_node_of_a_non_member() {
+	let _ = test_ext_from(crate::GenesisConfig {
+		members: genesis_members(),
+		nodes: vec![(OUTSIDER, peer_id(1))],
+		session_length: None,
+	});
+}
+
+#[test]
+#[should_panic(expected = "consortium genesis node of 2 is refused")]
+fn genesis_refuses_one_node_for_two_members() {
+	let _ = test_ext_from(crate::GenesisConfig {
+		members: genesis_members(),
+		nodes: vec![(LONDON, peer_id(1)), (PARIS, peer_id(1))],
+		session_length: None,
+	});
+}
+
+// Sessions.
+
+#[test]
+fn a_session_lasts_the_default_until_governance_changes_it() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(crate::SessionLength::<Test>::get(), DEFAULT_SESSION_LENGTH);
+		assert_noop!(
+			Consortium::set_session_length(signed(LONDON), MIN_SESSION_LENGTH),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Consortium::set_session_length(root(), MIN_SESSION_LENGTH - 1),
+			Error::<Test>::SessionTooShort
+		);
+		assert_ok!(Consortium::set_session_length(root(), MIN_SESSION_LENGTH));
+		System::assert_last_event(Event::SessionLengthSet { length: MIN_SESSION_LENGTH }.into());
+		assert_eq!(crate::SessionLength::<Test>::get(), MIN_SESSION_LENGTH);
+	});
+}
+
+#[test]
+fn the_active_clinics_are_the_authority_candidates() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(Consortium::active_clinics(), vec![LONDON, PARIS]);
+		assert_ok!(Consortium::suspend_for_emergency(signed(EMERGENCY_MAJORITY), PARIS));
+		assert_eq!(Consortium::active_clinics(), vec![LONDON]);
+		assert_ok!(Consortium::remove(root(), LONDON));
+		assert!(Consortium::active_clinics().is_empty());
+	});
+}

@@ -46,6 +46,8 @@ pub trait WeightInfo {
 	fn set_worker() -> Weight;
 	fn suspend_for_emergency() -> Weight;
 	fn authorize_upgrade() -> Weight;
+	fn set_node() -> Weight;
+	fn set_session_length() -> Weight;
 }
 
 /// Weights measured on the reference machine, with the runtime's database weights.
@@ -138,6 +140,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(12_000_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Not measured yet: `Consortium::Members` (r:1), `Consortium::NodeMembers` (r:2 w:2),
+	/// `Consortium::MemberNodes` (r:1 w:1), like `set_worker`.
+	fn set_node() -> Weight {
+		Weight::from_parts(25_000_000, 3647)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Not measured yet: one write of `Consortium::SessionLength`.
+	fn set_session_length() -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same measurements with ParityDB's weights, for mock runtimes and tests.
@@ -190,6 +204,15 @@ impl WeightInfo for () {
 	/// Not measured yet: one write of `System::AuthorizedUpgrade`.
 	fn authorize_upgrade() -> Weight {
 		Weight::from_parts(12_000_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_node() -> Weight {
+		Weight::from_parts(25_000_000, 3647)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn set_session_length() -> Weight {
+		Weight::from_parts(10_000_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

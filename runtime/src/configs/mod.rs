@@ -23,8 +23,8 @@ use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consent, Consortium, Council, Custody,
 	DataAccess, DonorMatching, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Signature, SignedPayload,
-	System, Timestamp, TxExtension, UncheckedExtrinsic, DAYS, EXISTENTIAL_DEPOSIT, SLOT_DURATION,
-	VERSION,
+	System, Timestamp, TxExtension, UncheckedExtrinsic, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
+	SLOT_DURATION, VERSION,
 };
 
 /// Share of a block that ordinary transactions may fill; the rest is kept for operational
@@ -70,8 +70,8 @@ impl frame_system::Config for Runtime {
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();
-	/// A consortium has tens of clinics at most.
-	type MaxAuthorities = ConstU32<32>;
+	/// Every clinic may be an authority.
+	type MaxAuthorities = ConstU32<MAX_CLINICS>;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
@@ -79,12 +79,34 @@ impl pallet_aura::Config for Runtime {
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
+	/// Every clinic may be an authority.
+	type MaxAuthorities = ConstU32<MAX_CLINICS>;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<0>;
-	/// No equivocation reporting: authorities are known clinics under a consortium agreement.
+	/// No equivocation reporting (see [`crate::authorities`]): authorities are known clinics
+	/// under a consortium agreement, and the council suspends one that misbehaves.
 	type KeyOwnerProof = sp_core::Void;
 	type EquivocationReportSystem = ();
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// A clinic's account is its authority identity.
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
+	type ShouldEndSession = crate::authorities::ClinicSessions;
+	type NextSessionRotation = crate::authorities::ClinicSessions;
+	type SessionManager = crate::authorities::ClinicAuthorities;
+	type SessionHandler =
+		<crate::SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = crate::SessionKeys;
+	/// Nothing disables an authority within a session: the council suspends a clinic, which
+	/// leaves the set at a session's end.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	/// Only members may set keys (the members-only extension), so no deposit deters spam.
+	type KeyDeposit = ConstU128<0>;
 }
 
 impl pallet_timestamp::Config for Runtime {
@@ -140,6 +162,8 @@ pub type CouncilCollective = pallet_collective::Instance1;
 
 /// The most clinics, active or suspended: the council's seats.
 pub const MAX_CLINICS: u32 = 64;
+/// The shortest session, in blocks (thirty seconds): the development chains' sessions.
+pub const MIN_SESSION_LENGTH: BlockNumber = 10;
 /// The most motions open at once.
 pub const MAX_COUNCIL_MOTIONS: u32 = 32;
 
@@ -209,6 +233,10 @@ impl pallet_consortium::Config for Runtime {
 	type CouncilChangeWeight = CouncilChangeWeight;
 	type MaxClinics = ConstU32<MAX_CLINICS>;
 	type EmergencySuspension = EmergencySuspension;
+	/// An hour: the authorities follow a change of membership within two hours.
+	type DefaultSessionLength = ConstU32<HOURS>;
+	/// Thirty seconds, the development chains' sessions: each session's end takes a block.
+	type MinSessionLength = ConstU32<MIN_SESSION_LENGTH>;
 	/// Hundreds of clinics, researchers and auditors; far beyond a national consortium.
 	type MaxMembers = ConstU32<1024>;
 	type MaxNameLength = ConstU32<128>;
@@ -221,6 +249,8 @@ parameter_types! {
 }
 
 impl pallet_consent::Config for Runtime {
+	/// Closes a departed clinic's open obligations: two thirds of the council.
+	type GovernanceOrigin = ConsortiumGovernance;
 	type Membership = Consortium;
 	type Time = Timestamp;
 	/// The patient co-signs with an ordinary account key, which can also sign the withdrawal.
@@ -266,6 +296,8 @@ parameter_types! {
 }
 
 impl pallet_federated_learning::Config for Runtime {
+	/// Closes a departed clinic's open obligations: two thirds of the council.
+	type GovernanceOrigin = ConsortiumGovernance;
 	type AuthorityId = pallet_federated_learning::crypto::ClinicAuthId;
 	type Membership = Consortium;
 	type DataAccess = DataAccess;
