@@ -1,17 +1,24 @@
 //! The network's allow-list, kept by the chain: only the nodes of active members sync.
 //!
 //! Members list their node's peer id on chain (`consortium.setNode`; the first clinics' nodes
-//! in the chain spec), and removing or suspending a member takes its node off the list. This
-//! task reads the list from the runtime ([`NodeAllowListApi`]) when the node starts and at
-//! every finalised block, and makes the block-sync protocol reserved-only with the listed
-//! nodes as its reserved peers. A node off the list can still dial, but no listed node opens
-//! a sync substream with it, so it never receives a block; GRANDPA's gossip and transactions
-//! follow the sync peers, so it receives neither votes nor transactions.
+//! in the chain spec), and removing or suspending a member takes its node off the list. On a
+//! chain that lists nodes, the node starts its block-sync protocol reserved-only
+//! ([`is_permissioned`]), and this task names the reserved peers: the listed nodes, read from
+//! the runtime ([`NodeAllowListApi`]) when the node starts and at every finalised block. A node
+//! off the list can still dial, but no listed node opens a sync substream with it, so it never
+//! receives a block; GRANDPA's gossip and transactions follow the sync peers, so it receives
+//! neither votes nor transactions. A node taken off the list is disconnected at once.
 //!
 //! The list is read at finalised blocks, not at each new best block, so that a fork never
 //! flips it. An empty list means an open network: the development chains list no node.
 //! Peer ids that are not well-formed are skipped (the runtime checks their shape, not that a
 //! key exists).
+//!
+//! Reserved-only mode is set in the network's configuration, not switched on at run time
+//! while peers are connected: the litep2p backend of polkadot-sdk stable2609 then marks every
+//! connected reserved peer as closing without closing it, and no later change of the reserved
+//! set disconnects such a peer. A chain that starts open and later lists nodes is switched at
+//! run time all the same; its nodes cut off a removed member's node from their next restart.
 
 use crate::service::FullClient;
 use futures::StreamExt;
@@ -24,51 +31,73 @@ use std::{collections::HashSet, sync::Arc};
 
 const LOG_TARGET: &str = "ivf::allow-list";
 
-/// Follows the chain's allow-list for as long as the node runs.
-pub async fn follow(client: Arc<FullClient>, network: Arc<dyn NetworkService>) {
-	let mut applied = None;
+/// Whether the chain lists nodes at the node's best block: then block sync starts
+/// reserved-only.
+pub fn is_permissioned(client: &FullClient) -> bool {
+	listed_nodes(client, client.info().best_hash).is_some_and(|listed| !listed.is_empty())
+}
+
+/// Follows the chain's allow-list for as long as the node runs; `reserved_only` is the mode
+/// block sync started in.
+pub async fn follow(
+	client: Arc<FullClient>,
+	network: Arc<dyn NetworkService>,
+	reserved_only: bool,
+) {
+	let mut state = Applied { peers: None, reserved_only };
 	let finalized = client.info().finalized_hash;
-	apply(&client, &*network, finalized, &mut applied);
+	apply(&client, &*network, finalized, &mut state);
 	let mut finality = client.finality_notification_stream();
 	while let Some(notification) = finality.next().await {
-		apply(&client, &*network, notification.hash, &mut applied);
+		apply(&client, &*network, notification.hash, &mut state);
 	}
 }
 
-/// What the node last applied: `None` for an open network, or the allowed peers.
-type Applied = Option<Option<HashSet<PeerId>>>;
+/// What the node last applied.
+struct Applied {
+	/// The allowed peers (`Some(None)`: an open network), or `None` before the first read.
+	peers: Option<Option<HashSet<PeerId>>>,
+	/// Whether block sync is reserved-only.
+	reserved_only: bool,
+}
+
+/// The peer ids the runtime at `at` lists, or `None` (with a warning) if it cannot say.
+fn listed_nodes(client: &FullClient, at: sp_core::H256) -> Option<Vec<Vec<u8>>> {
+	let api = client.runtime_api();
+	match api.has_api::<dyn NodeAllowListApi<Block>>(at) {
+		Ok(true) => {},
+		// A runtime without the API (none of this chain's) leaves the network as it is.
+		Ok(false) => return None,
+		Err(error) => {
+			log::warn!(target: LOG_TARGET, "cannot read the runtime at {at}: {error}");
+			return None;
+		},
+	}
+	api.allowed_nodes(at)
+		.inspect_err(|error| {
+			log::warn!(target: LOG_TARGET, "cannot read the allow-list at {at}: {error}")
+		})
+		.ok()
+}
 
 /// Applies the allow-list of the state at `at`, if it differs from what was applied last.
 fn apply(
 	client: &FullClient,
 	network: &dyn NetworkService,
 	at: sp_core::H256,
-	applied: &mut Applied,
+	state: &mut Applied,
 ) {
-	let api = client.runtime_api();
-	match api.has_api::<dyn NodeAllowListApi<Block>>(at) {
-		Ok(true) => {},
-		// A runtime without the API (none of this chain's) leaves the network as it is.
-		Ok(false) => return,
-		Err(error) => {
-			log::warn!(target: LOG_TARGET, "cannot read the runtime at {at}: {error}");
-			return;
-		},
-	}
-	let listed = match api.allowed_nodes(at) {
-		Ok(listed) => listed,
-		Err(error) => {
-			log::warn!(target: LOG_TARGET, "cannot read the allow-list at {at}: {error}");
-			return;
-		},
-	};
+	let Some(listed) = listed_nodes(client, at) else { return };
 	let wanted = allowed_peers(&listed, network.local_peer_id());
-	if applied.as_ref() == Some(&wanted) {
+	if state.peers.as_ref() == Some(&wanted) {
 		return;
 	}
 	match &wanted {
 		None => {
-			network.set_authorized_only(false);
+			if state.reserved_only {
+				network.set_authorized_only(false);
+				state.reserved_only = false;
+			}
 			log::info!(target: LOG_TARGET, "🌐 No node is listed on chain: the network is open");
 		},
 		Some(peers) => {
@@ -76,7 +105,10 @@ fn apply(
 				.iter()
 				.any(|id| PeerId::from_bytes(id).ok() == Some(network.local_peer_id()));
 			network.set_authorized_peers(peers.clone());
-			network.set_authorized_only(true);
+			if !state.reserved_only {
+				network.set_authorized_only(true);
+				state.reserved_only = true;
+			}
 			log::info!(
 				target: LOG_TARGET,
 				"🔐 Syncing only with the {} other node(s) the members list on chain",
@@ -92,7 +124,7 @@ fn apply(
 			}
 		},
 	}
-	*applied = Some(wanted);
+	state.peers = Some(wanted);
 }
 
 /// The peers to sync with: every well-formed listed peer id but this node's own, or `None` for

@@ -32,6 +32,10 @@ pub enum Subcommand {
 	#[command(subcommand)]
 	Key(sc_cli::KeySubcommand),
 
+	/// Print what `session.setKeys` takes (the session keys in the node's keystore, and the
+	/// proof that `--owner` holds them), with no unsafe RPC.
+	SessionKeys(crate::session_keys::SessionKeysCmd),
+
 	/// Build a chain specification (deprecated upstream; prefer `export-chain-spec`).
 	BuildSpec(sc_cli::BuildSpecCmd),
 

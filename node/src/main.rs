@@ -8,6 +8,7 @@ mod consortium_spec;
 mod replay;
 mod rpc;
 mod service;
+mod session_keys;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

@@ -143,7 +143,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
-	config: Configuration,
+	mut config: Configuration,
 	datasets: Vec<DatasetFile>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
@@ -157,7 +157,13 @@ pub fn new_full<
 		other: (block_import, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
 
-	// Network: block sync, transactions, and GRANDPA's gossip.
+	// Network: block sync, transactions, and GRANDPA's gossip. On a chain whose members list
+	// their nodes, block sync starts reserved-only, and the allow-list task below names the
+	// reserved peers.
+	if crate::allow_list::is_permissioned(&client) {
+		config.network.default_peers_set.non_reserved_mode =
+			sc_network::config::NonReservedPeerMode::Deny;
+	}
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,
 		<Block as sp_runtime::traits::Block>::Hash,
@@ -208,7 +214,11 @@ pub fn new_full<
 	task_manager.spawn_handle().spawn(
 		"node-allow-list",
 		None,
-		crate::allow_list::follow(client.clone(), network.clone()),
+		crate::allow_list::follow(
+			client.clone(),
+			network.clone(),
+			config.network.default_peers_set.non_reserved_mode.is_reserved_only(),
+		),
 	);
 
 	// Off-chain workers: where a clinic's node trains on its local data. They may sign and
