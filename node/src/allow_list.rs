@@ -166,7 +166,7 @@ mod tests {
 
 	#[test]
 	fn a_list_of_only_malformed_ids_allows_no_one() {
-		let allowed = allowed_peers(&[vec![0x00, 0x01, 0x02]], peer(1));
+		let allowed = allowed_peers(&[b"not a peer id".to_vec()], peer(1));
 		assert_eq!(allowed, Some(HashSet::new()));
 	}
 }

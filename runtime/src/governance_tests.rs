@@ -262,3 +262,43 @@ fn try_runtime_upgrade_checks_pass_on_every_preset() {
 		assert_ok!(<crate::AllPalletsWithSystem as TryState<_>>::try_state(1, TryStateSelect::All));
 	});
 }
+
+#[test]
+fn a_departed_clinics_clean_up_and_the_session_length_need_two_thirds_of_the_council() {
+	on_consortium_local(|| {
+		let six = six_clinics();
+		let departed = Sr25519Keyring::Two.to_account_id();
+		assert!(six.contains(&departed));
+		assert_ok!(Consortium::remove(RuntimeOrigin::root(), departed.clone()));
+		// Five seats now: two thirds of them are four ayes.
+		let clinics = pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get();
+		assert_eq!(clinics.len(), 5);
+		let calls = [
+			RuntimeCall::Consent(pallet_consent::Call::close_consents_of_departed_clinic {
+				clinic: departed.clone(),
+				reason: Default::default(),
+				limit: 10,
+			}),
+			RuntimeCall::DonorMatching(
+				pallet_donor_matching::Call::retire_donors_of_departed_clinic {
+					clinic: departed.clone(),
+					limit: 10,
+				},
+			),
+			RuntimeCall::FederatedLearning(pallet_federated_learning::Call::withdraw_departed_clinic {
+				clinic: departed.clone(),
+			}),
+			RuntimeCall::Consortium(pallet_consortium::Call::set_session_length { length: 40 }),
+		];
+		for call in calls {
+			assert_eq!(
+				motion(&clinics, call.clone(), 3),
+				Some(Err(DispatchError::BadOrigin)),
+				"3 of 5 is not two thirds: {call:?}"
+			);
+			let enacted = motion(&clinics, call.clone(), 4).expect("4 of 5 approve the motion");
+			assert_ne!(enacted, Err(DispatchError::BadOrigin), "4 of 5 are two thirds: {call:?}");
+		}
+		assert_eq!(pallet_consortium::SessionLength::<Runtime>::get(), 40);
+	});
+}
