@@ -74,9 +74,9 @@ fn listed_nodes(client: &FullClient, at: sp_core::H256) -> Option<Vec<Vec<u8>>> 
 		},
 	}
 	api.allowed_nodes(at)
-		.inspect_err(|error| {
-			log::warn!(target: LOG_TARGET, "cannot read the allow-list at {at}: {error}")
-		})
+		.inspect_err(
+			|error| log::warn!(target: LOG_TARGET, "cannot read the allow-list at {at}: {error}"),
+		)
 		.ok()
 }
 

@@ -44,7 +44,8 @@ impl SessionKeysCmd {
 			.shared_params
 			.base_path()?
 			.unwrap_or_else(|| BasePath::from_project("", "", &C::executable_name()));
-		let chain_spec = cli.load_spec(&self.shared_params.chain_id(self.shared_params.is_dev()))?;
+		let chain_spec =
+			cli.load_spec(&self.shared_params.chain_id(self.shared_params.is_dev()))?;
 		let config_dir = base_path.config_dir(chain_spec.id());
 		let KeystoreConfig::Path { path, password } =
 			self.keystore_params.keystore_config(&config_dir)?
@@ -56,7 +57,8 @@ impl SessionKeysCmd {
 		let aura = only_key(keystore.sr25519_public_keys(key_types::AURA), "aura")?;
 		let grandpa = only_key(keystore.ed25519_public_keys(key_types::GRANDPA), "gran")?;
 		let statement = statement_of_ownership(&owner.encode());
-		let signing_failed = |what: &str| Error::Input(format!("the keystore cannot sign with its {what} key"));
+		let signing_failed =
+			|what: &str| Error::Input(format!("the keystore cannot sign with its {what} key"));
 		let aura_proof = keystore
 			.sr25519_sign(key_types::AURA, &aura, &statement)
 			.map_err(|error| Error::Input(error.to_string()))?

@@ -210,7 +210,7 @@ fn an_unchanged_membership_schedules_no_grandpa_change() {
 fn sessions_end_every_session_length_blocks_as_governance_sets_it() {
 	on_consortium_local(|| {
 		let length: u32 = SessionLength::get();
-		assert_eq!(length, crate::configs::MIN_SESSION_LENGTH);
+		assert_eq!(length, crate::genesis_config_presets::CONSORTIUM_LOCAL_SESSION_LENGTH);
 		type Sessions = crate::authorities::ClinicSessions;
 		assert!(Sessions::should_end_session(length));
 		assert!(!Sessions::should_end_session(length + 1));

@@ -271,7 +271,8 @@ fn a_departed_clinics_clean_up_and_the_session_length_need_two_thirds_of_the_cou
 		assert!(six.contains(&departed));
 		assert_ok!(Consortium::remove(RuntimeOrigin::root(), departed.clone()));
 		// Five seats now: two thirds of them are four ayes.
-		let clinics = pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get();
+		let clinics =
+			pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get();
 		assert_eq!(clinics.len(), 5);
 		let calls = [
 			RuntimeCall::Consent(pallet_consent::Call::close_consents_of_departed_clinic {
@@ -285,9 +286,11 @@ fn a_departed_clinics_clean_up_and_the_session_length_need_two_thirds_of_the_cou
 					limit: 10,
 				},
 			),
-			RuntimeCall::FederatedLearning(pallet_federated_learning::Call::withdraw_departed_clinic {
-				clinic: departed.clone(),
-			}),
+			RuntimeCall::FederatedLearning(
+				pallet_federated_learning::Call::withdraw_departed_clinic {
+					clinic: departed.clone(),
+				},
+			),
 			RuntimeCall::Consortium(pallet_consortium::Call::set_session_length { length: 40 }),
 		];
 		for call in calls {

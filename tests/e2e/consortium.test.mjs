@@ -245,6 +245,11 @@ test('a node the members have not listed cannot sync; a fifth clinic the council
   const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
   const [gb, fr, nl] = CLINICS.map((clinic) => keyring.addFromUri(clinic.suri));
   const rome = keyring.addFromUri('//ClinicaRoma');
+  // Sessions of five minutes on this chain; the council shortens them to 10 blocks, so that
+  // membership reaches the authority set within a minute.
+  const shortened = await motion(api.tx.consortium.setSessionLength(10), gb, [gb, fr, nl]);
+  assert.ok(shortened.isOk, `setting the session length: ${shortened.toString()}`);
+  assert.equal((await api.query.consortium.sessionLength()).toNumber(), 10);
   const basePath = join(tmp.dir, 'clinic-it');
   insertAuthorityKeys({ basePath, chain: nodes[0].chain, suri: '//ClinicaRoma' });
   const nodeKeyFile = join(tmp.dir, 'clinic-it.node-key');
