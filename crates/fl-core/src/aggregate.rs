@@ -136,15 +136,27 @@ pub fn fedavg(global: &[i32], updates: &[ClientUpdate<'_>]) -> Result<Vec<i32>, 
 			*acc += weight * d as i128;
 		}
 	}
-	Ok(global
+	Ok(add_weighted_mean(global, weighted_sum, total_weight))
+}
+
+/// FedAvg's one division: `global + weighted_sum / total_weight` per coordinate, rounding half
+/// away from zero and saturating at the ends of the `i32` range.
+///
+/// Shared by [`fedavg`] and [`crate::secure_aggregation::fedavg_from_weighted_sum`], so a
+/// round aggregated from masked updates gives the very model the cleartext updates would.
+/// `total_weight` must be positive (a zero one yields `global` unchanged, never a panic) and
+/// at most `i128::MAX`; every caller's is below 2^75.
+pub(crate) fn add_weighted_mean(
+	global: &[i32],
+	weighted_sum: impl IntoIterator<Item = i128>,
+	total_weight: u128,
+) -> Vec<i32> {
+	let total_weight = i128::try_from(total_weight).unwrap_or(i128::MAX);
+	global
 		.iter()
-		.zip(&weighted_sum)
-		.map(|(&g, &sum)| {
-			// total_weight <= 2^74, so it fits an i128 without loss.
-			let mean = divide_round_half_away(sum, total_weight as i128);
-			saturate_i32(g as i128 + mean)
-		})
-		.collect())
+		.zip(weighted_sum)
+		.map(|(&g, sum)| saturate_i32(g as i128 + divide_round_half_away(sum, total_weight)))
+		.collect()
 }
 
 /// Coordinate-wise median of the deltas, added to the global model.

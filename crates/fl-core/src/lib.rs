@@ -19,6 +19,7 @@
 //! | [`features`]: IVF cycle record, feature vector | clinic, tools | yes |
 //! | [`metrics`]: AUC, accuracy, log loss | tools | yes |
 //! | [`rng`]: seeded ChaCha20 and samplers | clinic, tools | yes |
+//! | [`secure_aggregation`]: masked updates whose masks cancel in the sum (SecAgg) | clinic; chain (unmasking) | no |
 //! | `synth` (`std` only): synthetic IVF clinics | tools, tests | yes |
 //!
 //! ## Design
@@ -40,6 +41,7 @@ pub mod fixed;
 pub mod metrics;
 pub mod model;
 pub mod rng;
+pub mod secure_aggregation;
 pub mod spec;
 #[cfg(feature = "std")]
 pub mod synth;
