@@ -88,7 +88,8 @@ fn apply(
 	state: &mut Applied,
 ) {
 	let Some(listed) = listed_nodes(client, at) else { return };
-	let wanted = allowed_peers(&listed, network.local_peer_id());
+	let local = network.local_peer_id();
+	let wanted = allowed_peers(&listed, local);
 	if state.peers.as_ref() == Some(&wanted) {
 		return;
 	}
@@ -101,9 +102,6 @@ fn apply(
 			log::info!(target: LOG_TARGET, "🌐 No node is listed on chain: the network is open");
 		},
 		Some(peers) => {
-			let listed_here = listed
-				.iter()
-				.any(|id| PeerId::from_bytes(id).ok() == Some(network.local_peer_id()));
 			network.set_authorized_peers(peers.clone());
 			if !state.reserved_only {
 				network.set_authorized_only(true);
@@ -114,17 +112,22 @@ fn apply(
 				"🔐 Syncing only with the {} other node(s) the members list on chain",
 				peers.len()
 			);
-			if !listed_here {
+			if !is_listed(&listed, local) {
 				log::warn!(
 					target: LOG_TARGET,
 					"This node ({}) is not on the chain's allow-list: the consortium's nodes will \
 					 not sync with it until a member lists it (consortium.setNode)",
-					network.local_peer_id()
+					local
 				);
 			}
 		},
 	}
 	state.peers = Some(wanted);
+}
+
+/// Whether `local` is among the listed peer ids.
+fn is_listed(listed: &[Vec<u8>], local: PeerId) -> bool {
+	listed.iter().any(|id| PeerId::from_bytes(id).ok() == Some(local))
 }
 
 /// The peers to sync with: every well-formed listed peer id but this node's own, or `None` for

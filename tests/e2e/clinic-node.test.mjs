@@ -32,7 +32,7 @@ let node;
 let files; // { good, bad, records }
 
 const nodeLog = () => readFileSync(join(tmp.dir, `${node.name}.log`), 'utf8');
-const bestNumber = async () => parseInt((await rpcCall(node.wsUrl, 'chain_getHeader')).number, 16);
+const bestNumber = () => node.bestNumber();
 const clinicDir = () => join(tmp.dir, 'node', 'chains', 'ivf_dev', 'clinic');
 
 before(async () => {

@@ -226,8 +226,6 @@ function sessionKeys(basePath, chain, owner) {
   return { ...printed, aura: printed.keys.slice(0, 66), grandpa: `0x${printed.keys.slice(66)}` };
 }
 
-const bestNumber = async (node) => parseInt((await rpcCall(node.wsUrl, 'chain_getHeader')).number, 16);
-
 /** The accounts that authored the blocks after `from` up to the best block, as Aura's slots and the session's validators say. */
 async function authorsSince(from) {
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
@@ -259,9 +257,9 @@ test('a node the members have not listed cannot sync; a fifth clinic the council
   fifth = { node, account: rome, keys: sessionKeys(basePath, nodes[0].chain, rome.address) };
 
   // Off the list, the node dials the consortium's nodes and gets no block from them.
-  const tip = await bestNumber(nodes[1]);
-  await waitFor(async () => (await bestNumber(nodes[1])) >= tip + 6, { timeoutMs: 60_000, intervalMs: 1000, what: 'six more blocks' });
-  assert.equal(await bestNumber(node), 0, 'a node no member listed synced the chain');
+  const tip = await nodes[1].bestNumber();
+  await waitFor(async () => (await nodes[1].bestNumber()) >= tip + 6, { timeoutMs: 60_000, intervalMs: 1000, what: 'six more blocks' });
+  assert.equal(await node.bestNumber(), 0, 'a node no member listed synced the chain');
 
   const admitted = await motion(
     api.tx.consortium.admit(rome.address, { Clinic: { jurisdiction: u8aToHex(stringToU8a('IT')), name: 'Clinica Roma' } }),
@@ -274,8 +272,8 @@ test('a node the members have not listed cannot sync; a fifth clinic the council
   const listed = await succeed(api.tx.consortium.setNode(u8aToHex(base58Decode(peerId))), rome);
   assert.equal(eventOf(listed, 'consortium', 'NodeSet').data.member.toString(), rome.address);
 
-  const liveTip = await bestNumber(nodes[1]);
-  await waitFor(async () => (await bestNumber(node)) >= liveTip, { timeoutMs: 120_000, intervalMs: 1000, what: `the fifth clinic's node to sync to #${liveTip}` });
+  const liveTip = await nodes[1].bestNumber();
+  await waitFor(async () => (await node.bestNumber()) >= liveTip, { timeoutMs: 120_000, intervalMs: 1000, what: `the fifth clinic's node to sync to #${liveTip}` });
   assert.equal(await node.blockHash(liveTip), await nodes[1].blockHash(liveTip));
   console.log(`a node off the allow-list stayed at #0 while the chain reached #${tip + 6}; once the council admitted its clinic and the clinic listed it, it synced to #${liveTip}`);
 });
@@ -330,7 +328,7 @@ test("the council removes a clinic: its node authors no more and is cut off, and
   assert.ok(!authors.includes(es.address), `the removed clinic authored after it left: ${authors}`);
   // Off the allow-list, its node no longer receives the chain: it holds neither the live
   // chain's latest blocks nor their finality (alone it can author only on a fork of its own).
-  const liveBest = await bestNumber(nodes[0]);
+  const liveBest = await nodes[0].bestNumber();
   assert.notEqual(await removedNode.blockHash(liveBest - 1), await nodes[0].blockHash(liveBest - 1), "the removed clinic's node still syncs");
   const removedFinalized = await removedNode.finalizedNumber();
   assert.ok(removedFinalized < finalized + 5, `the removed clinic's node finalised #${removedFinalized}`);

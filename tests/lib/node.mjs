@@ -153,6 +153,10 @@ export class Node {
     return ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
   }
 
+  async bestNumber() {
+    return parseInt((await rpcCall(this.wsUrl, 'chain_getHeader')).number, 16);
+  }
+
   async finalizedNumber() {
     const hash = await rpcCall(this.wsUrl, 'chain_getFinalizedHead');
     const header = await rpcCall(this.wsUrl, 'chain_getHeader', [hash]);
