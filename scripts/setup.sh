@@ -7,7 +7,9 @@
 #     * where it cannot (no network but package registries), it installs Debian's
 #       `rustc-web`/`cargo-web`/`rust-web-src`/`lld-22` (Rust 1.96), builds a `core`/`alloc`
 #       sysroot for `wasm32v1-none` once with that compiler, and links `/usr` into rustup
-#       as the toolchain `ivf-wasm`.
+#       as the toolchain `ivf-wasm`;
+# - Python 3 with venv, and the Python client `clients/python` with its test tools in a virtual
+#   environment (`$IVF_VENV`, by default ~/.cache/ivf-chain/venv).
 #
 # Other scripts source `scripts/env.sh`, which this script writes, to get
 # `WASM_BUILD_TOOLCHAIN` and `CARGO_TARGET_DIR`.
@@ -93,6 +95,19 @@ RS
 	WASM_TOOLCHAIN=ivf-wasm
 fi
 
+# The Python client (clients/python, `ivf_consortium`) in a virtual environment outside the
+# clone, for scripts/run.sh's demo and the client's pytest tests. Installed in editable mode, so
+# again only when the clone or its pyproject.toml changed.
+VENV="${IVF_VENV:-$HOME/.cache/ivf-chain/venv}"
+python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3 python3-venv python3-pip
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+stamp="$ROOT $(sha256sum "$ROOT/clients/python/pyproject.toml" | cut -d' ' -f1)"
+if [ "$(cat "$VENV/.ivf-client" 2>/dev/null)" != "$stamp" ]; then
+	log "pip install -e clients/python[test] into $VENV"
+	"$VENV/bin/pip" install -q --disable-pip-version-check -e "$ROOT/clients/python[test]"
+	printf '%s' "$stamp" >"$VENV/.ivf-client"
+fi
+
 cat >"$ROOT/scripts/env.sh" <<ENV
 # Written by scripts/setup.sh; sourced by the other scripts.
 export PATH="\$HOME/.cargo/bin:\$PATH"
@@ -100,5 +115,7 @@ export CARGO_TARGET_DIR="\${CARGO_TARGET_DIR:-\$HOME/.cache/ivf-chain/target}"
 # The target dir is outside the clone: tell the Wasm builder where the workspace's Cargo.lock is.
 export WASM_BUILD_WORKSPACE_HINT="$ROOT"
 ${WASM_TOOLCHAIN:+export WASM_BUILD_TOOLCHAIN=$WASM_TOOLCHAIN}
+# The Python client's virtual environment (ivf-consortium, pytest).
+export IVF_VENV="$VENV"
 ENV
 log "ready (wasm toolchain: ${WASM_TOOLCHAIN:-rustup default})"

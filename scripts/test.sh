@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the IVF consortium chain: Rust unit tests (pallets with mock runtimes,
-# the runtime, shared crates), then end-to-end tests that start real `ivf-node` processes
-# and drive them with @polkadot/api.
+# the runtime, shared crates), the Python client's tests against a real development node, then
+# end-to-end tests that start real `ivf-node` processes and drive them with @polkadot/api.
 #
 # The release profile is used throughout so that the test build and the node build share
 # their artifacts in one target directory ($CARGO_TARGET_DIR, default
@@ -26,6 +26,9 @@ cargo test --release --workspace --locked
 
 step "try-runtime checks: storage versions and every pallet's try_state (ivf-runtime --features try-runtime)"
 SKIP_WASM_BUILD=1 cargo test --release --locked -p ivf-runtime --features try-runtime --lib try_runtime
+
+step "Python client tests (clients/python, pytest) against a real ivf-node --dev"
+IVF_NODE_BIN="$CARGO_TARGET_DIR/release/ivf-node" "$IVF_VENV/bin/python" -m pytest -p no:cacheprovider -v clients/python/tests
 
 step "end-to-end tests against $CARGO_TARGET_DIR/release/ivf-node"
 cd tests

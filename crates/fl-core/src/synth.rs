@@ -650,6 +650,19 @@ pub fn read_salts_csv(path: &Path) -> io::Result<Vec<PatientSalt>> {
 }
 
 /// 32 bytes as 64 lower-case hex digits.
+/// Bytes from hex (`0x` optional), as the command-line tools take a SCALE-encoded spec;
+/// `None` unless every digit pair is hex.
+pub fn spec_from_hex(text: &str) -> Option<Vec<u8>> {
+	let digits = text.strip_prefix("0x").unwrap_or(text);
+	if digits.len() % 2 != 0 {
+		return None;
+	}
+	(0..digits.len())
+		.step_by(2)
+		.map(|i| digits.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
+		.collect()
+}
+
 fn hex32(bytes: &[u8; 32]) -> String {
 	let mut hex = String::with_capacity(64);
 	for byte in bytes {

@@ -13,18 +13,12 @@
 use std::{path::PathBuf, process::ExitCode, time::Instant};
 
 use codec::Decode;
-use fl_core::{features::labelled_set, synth::read_csv, train::local_update, ModelSpec};
-
-fn from_hex(text: &str) -> Option<Vec<u8>> {
-	let digits = text.strip_prefix("0x").unwrap_or(text);
-	if digits.len() % 2 != 0 {
-		return None;
-	}
-	(0..digits.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&digits[i..i + 2], 16).ok())
-		.collect()
-}
+use fl_core::{
+	features::labelled_set,
+	synth::{read_csv, spec_from_hex},
+	train::local_update,
+	ModelSpec,
+};
 
 fn run() -> Result<String, String> {
 	let (mut spec, mut csv, mut repeat) = (None, None, 5usize);
@@ -33,7 +27,7 @@ fn run() -> Result<String, String> {
 		let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
 		match flag.as_str() {
 			"--spec" => {
-				let bytes = from_hex(&value).ok_or("--spec: not hex")?;
+				let bytes = spec_from_hex(&value).ok_or("--spec: not hex")?;
 				spec =
 					Some(ModelSpec::decode(&mut &bytes[..]).map_err(|e| format!("--spec: {e}"))?);
 			},
