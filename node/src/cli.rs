@@ -46,6 +46,11 @@ pub enum Subcommand {
 	/// (`--consortium consortium.json --raw --output spec.json`): no development key, no sudo.
 	ConsortiumSpec(crate::consortium_spec::ConsortiumSpecCmd),
 
+	/// Print a donor's consortium linkage id (the key of `donorMatching.registerDonor`) from the
+	/// donor's identity and the consortium's linkage key: `--key-file FILE --country CC` and
+	/// `--national-id ID`, or `--name --birth-date --birth-place`.
+	DonorLinkageId(crate::donor_linkage::DonorLinkageCmd),
+
 	/// Validate blocks.
 	CheckBlock(sc_cli::CheckBlockCmd),
 

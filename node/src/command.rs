@@ -78,6 +78,7 @@ pub fn run() -> sc_cli::Result<()> {
 			eprintln!("Error: {error}");
 			std::process::exit(1)
 		}),
+		Some(Subcommand::DonorLinkageId(cmd)) => cmd.run(),
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let chain_spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(chain_spec)

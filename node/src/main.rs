@@ -5,6 +5,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod consortium_spec;
+mod donor_linkage;
 mod replay;
 mod rpc;
 mod service;

@@ -172,7 +172,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations to run at the next runtime upgrade, beyond the pallets' own.
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (
+	// Donors keyed by linkage id with their banks, quotas, expiring allocations (issue 16).
+	pallet_donor_matching::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 /// Dispatches extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

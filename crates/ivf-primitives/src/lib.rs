@@ -10,6 +10,12 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+#[cfg(feature = "std")]
+extern crate alloc;
+
+#[cfg(feature = "std")]
+pub mod linkage;
+
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
@@ -52,6 +58,11 @@ impl Jurisdiction {
 /// clinic. Deleting the salt unlinks every record from the person: the right to erasure
 /// (GDPR Art. 17) without rewriting an immutable ledger.
 pub type Pseudonym = [u8; 32];
+
+/// A donor's consortium linkage id, the key of the donor registry: the same for every bank
+/// that registers the same person, derived off chain with a key the chain never sees
+/// (`linkage::linkage_id`, with `std`).
+pub type DonorLinkageId = [u8; 32];
 
 /// A 32-byte hash of a document or artefact kept off chain (consent form, schema, model).
 pub type DocumentHash = [u8; 32];
@@ -276,17 +287,21 @@ pub enum DonorStanding {
 	Available,
 	/// Registered and flagged (e.g. a pathogenic variant found): no new allocation anywhere.
 	Flagged,
+	/// Registered and retired (by the registering clinic, or because it left the consortium):
+	/// no new allocation anywhere.
+	Retired,
 }
 
 /// "Is donor D in the consortium's donor registry (`pallet-donor-matching`)?"
 pub trait DonorRegistry<AccountId> {
-	/// How the registry stands on `donor`; `None` if no donor is registered under it.
-	fn registered_donor(donor: &Pseudonym) -> Option<DonorStanding>;
+	/// How the registry stands on `donor` (the donor's linkage id, the registry's key); `None`
+	/// if no donor is registered under it.
+	fn registered_donor(donor: &DonorLinkageId) -> Option<DonorStanding>;
 
 	/// Registers `donor` (by `clinic`), unflagged, so that the benchmarks of other pallets can
 	/// set up their state.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn register_for_benchmarks(donor: &Pseudonym, clinic: &AccountId);
+	fn register_for_benchmarks(donor: &DonorLinkageId, clinic: &AccountId);
 }
 
 /// "Which clinic holds specimen S?", and the flag a recall of a lot puts on a specimen: the

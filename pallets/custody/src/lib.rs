@@ -515,6 +515,10 @@ pub mod pallet {
 		/// The logger's readings are impossible: the lowest above the highest, or below
 		/// absolute zero. Give the readings in milli-degrees Celsius.
 		InvalidTemperatureRange,
+		/// The donor registry retired this donor (by their registering clinic, or because it
+		/// left the consortium): no new allocation anywhere. The specimen cannot be donated
+		/// under it.
+		DonorRetired,
 	}
 
 	#[pallet::hooks]
@@ -803,8 +807,9 @@ pub mod pallet {
 		/// storage consents in effect, and an active donation consent (gamete donation for
 		/// oocytes and sperm, embryo donation for embryos) of the patient and of the partner
 		/// where there is one, recorded or relied on by the clinic. Where the donation goes
-		/// through the consortium's donor registry, `registry_donor` is the donor's pseudonym
-		/// there: it must be registered and not flagged, and links the specimen to it. To
+		/// through the consortium's donor registry, `registry_donor` is the donor's id there (the
+		/// linkage id): it must be registered, neither flagged nor retired, and links the
+		/// specimen to it. To
 		/// donate to another clinic's patient, dispatch the specimen there first.
 		/// Emits [`Event::SpecimenDonated`].
 		///
@@ -816,8 +821,8 @@ pub mod pallet {
 		/// - [`Error::StorageConsentExpired`], [`Error::StorageConsentWithdrawn`],
 		///   [`Error::StorageConsentNotInEffect`]: storage is no longer consented.
 		/// - [`Error::DonationNotConsented`]: a provider's donation consent is not active.
-		/// - [`Error::NotARegisteredDonor`], [`Error::DonorFlagged`]: the registry donor is
-		///   unknown or flagged.
+		/// - [`Error::NotARegisteredDonor`], [`Error::DonorFlagged`], [`Error::DonorRetired`]: the
+		///   registry donor is unknown, flagged or retired.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::donate())]
 		pub fn donate(
@@ -842,6 +847,7 @@ pub mod pallet {
 				match T::DonorRegistry::registered_donor(donor) {
 					Some(DonorStanding::Available) => {},
 					Some(DonorStanding::Flagged) => return Err(Error::<T>::DonorFlagged.into()),
+					Some(DonorStanding::Retired) => return Err(Error::<T>::DonorRetired.into()),
 					None => return Err(Error::<T>::NotARegisteredDonor.into()),
 				}
 			}

@@ -682,7 +682,7 @@ fn donation_without_every_donation_consent_is_refused() {
 }
 
 #[test]
-fn donation_links_only_to_a_registered_unflagged_donor() {
+fn donation_links_only_to_a_registered_donor_neither_flagged_nor_retired() {
 	run(|| {
 		let (id, _) = stored_oocytes_until(START + YEAR);
 		give_consent(PATIENT, ConsentPurpose::GameteDonation, GB_CLINIC);
@@ -694,6 +694,11 @@ fn donation_links_only_to_a_registered_unflagged_donor() {
 		assert_noop!(
 			Custody::donate(signed(GB_CLINIC), id, Some(REGISTRY_DONOR), gb_two()),
 			Error::<Test>::DonorFlagged
+		);
+		register_donor(REGISTRY_DONOR, DonorStanding::Retired);
+		assert_noop!(
+			Custody::donate(signed(GB_CLINIC), id, Some(REGISTRY_DONOR), gb_two()),
+			Error::<Test>::DonorRetired
 		);
 
 		assert_ok!(Custody::donate(signed(GB_CLINIC), id, None, gb_two()));

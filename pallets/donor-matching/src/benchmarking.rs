@@ -8,11 +8,12 @@ use frame_benchmarking::v2::*;
 use frame_support::{
 	assert_ok,
 	traits::{EnsureOrigin, Get},
-	Hashable,
+	BoundedVec, Hashable,
 };
 use frame_system::RawOrigin;
 use ivf_primitives::{
-	ConsentProvider, ConsentPurpose, ConsortiumMembership, Jurisdiction, Pseudonym, RoleKind,
+	ConsentProvider, ConsentPurpose, ConsortiumMembership, DonorLinkageId, Jurisdiction, Pseudonym,
+	RoleKind,
 };
 
 fn pseudonym(tag: &[u8], index: u32) -> Pseudonym {
@@ -33,6 +34,9 @@ fn clinic<T: Config>(index: u32) -> T::AccountId {
 	T::Membership::admit_for_benchmarks(&who, RoleKind::Clinic, jurisdiction::<T>(index));
 	who
 }
+
+/// Banks are numbered from here, apart from the treating clinics.
+const FIRST_BANK: u32 = 500;
 
 /// A complete donor profile (also the registry's benchmark donor for other pallets).
 pub(crate) fn profile() -> DonorProfile {
@@ -57,21 +61,79 @@ pub(crate) fn profile() -> DonorProfile {
 	}
 }
 
-/// A donor registered by clinic 0, with an active donation consent.
-fn registered_donor<T: Config>() -> (Pseudonym, T::AccountId) {
-	let registrar = clinic::<T>(0);
-	let donor = pseudonym(b"donor", 0);
-	T::Consent::grant_for_benchmarks(&donor, ConsentPurpose::GameteDonation, &registrar, 0);
-	assert_ok!(DonorMatching::<T>::register_donor(
-		RawOrigin::Signed(registrar.clone()).into(),
-		donor,
-		profile()
-	));
-	(donor, registrar)
+/// A recipient `profile` passes, treated in `clinic`'s jurisdiction.
+fn recipient<T: Config>(clinic: &T::AccountId) -> RecipientProfile {
+	RecipientProfile {
+		donation_type: DonationType::Sperm,
+		recipient_cmv: CmvStatus::Negative,
+		recipient_rh: Rh::Negative,
+		rh_sensitised: true,
+		recipient_carrier: Some(CarrierScreening {
+			panel: CarrierPanel { id: 1, version: 1 },
+			carried: CarriedGenes::from_genes(&[8]),
+		}),
+		jurisdiction: T::Membership::clinic_jurisdiction(clinic).unwrap_or(Jurisdiction(*b"GB")),
+		accepted_identity_release: AcceptedIdentityRelease {
+			anonymous: false,
+			at_adulthood: true,
+			open: false,
+		},
+	}
 }
 
-/// Clinics 1..=`count` each reserve the donor for one family; returns them with their family.
-fn used_by<T: Config>(donor: Pseudonym, count: u32) -> alloc::vec::Vec<(T::AccountId, Pseudonym)> {
+/// Writes a registered, unflagged donor owned by `clinic` (the registry's benchmark donor for
+/// other pallets, too).
+pub(crate) fn insert_donor<T: Config>(donor: DonorLinkageId, clinic: T::AccountId) {
+	use frame_support::traits::Time;
+	let jurisdiction = T::Membership::clinic_jurisdiction(&clinic).unwrap_or(Jurisdiction(*b"GB"));
+	let now = T::Time::now();
+	let record = Donor {
+		clinic: clinic.clone(),
+		jurisdiction,
+		registered_at: now,
+		profile: profile(),
+		families: 0,
+		children: 0,
+		pending: 0,
+		flag: None,
+	};
+	Donors::<T>::insert(donor, record);
+	let bank = DonorBank { clinic: clinic.clone(), pseudonym: donor, jurisdiction, linked_at: now };
+	DonorBanks::<T>::insert(donor, BoundedVec::truncate_from(alloc::vec![bank]));
+	DonorsOwned::<T>::mutate(&clinic, |owned| *owned = owned.saturating_add(1));
+}
+
+/// Bank `index` registers (or links) `donor` with an active donation consent.
+fn register_at<T: Config>(donor: DonorLinkageId, index: u32) -> T::AccountId {
+	let bank = clinic::<T>(FIRST_BANK.saturating_add(index));
+	let own = pseudonym(b"bank pseudonym", index);
+	T::Consent::grant_for_benchmarks(&own, ConsentPurpose::GameteDonation, &bank, 0);
+	assert_ok!(DonorMatching::<T>::register_donor(
+		RawOrigin::Signed(bank.clone()).into(),
+		donor,
+		own,
+		profile()
+	));
+	bank
+}
+
+/// A donor held by `banks` banks (at least one, the owner); returns the donor and its owner.
+fn donor_at_banks<T: Config>(banks: u32) -> (DonorLinkageId, T::AccountId) {
+	let donor = pseudonym(b"donor", 0);
+	let owner = register_at::<T>(donor, 0);
+	for index in 1..banks {
+		register_at::<T>(donor, index);
+	}
+	(donor, owner)
+}
+
+/// Clinics 1..=`count` each reserve the donor (at `bank`) for one family; returns them with
+/// their family.
+fn used_by<T: Config>(
+	donor: DonorLinkageId,
+	bank: &T::AccountId,
+	count: u32,
+) -> alloc::vec::Vec<(T::AccountId, Pseudonym)> {
 	(1..=count)
 		.map(|i| {
 			let treating = clinic::<T>(i);
@@ -79,7 +141,9 @@ fn used_by<T: Config>(donor: Pseudonym, count: u32) -> alloc::vec::Vec<(T::Accou
 			assert_ok!(DonorMatching::<T>::reserve(
 				RawOrigin::Signed(treating.clone()).into(),
 				donor,
-				family
+				bank.clone(),
+				family,
+				recipient::<T>(&treating)
 			));
 			(treating, family)
 		})
@@ -90,29 +154,40 @@ fn used_by<T: Config>(donor: Pseudonym, count: u32) -> alloc::vec::Vec<(T::Accou
 mod benchmarks {
 	use super::*;
 
+	/// Worst case: a bank links to a donor `b` banks hold already (for `b` = 0, registers a
+	/// new donor, which writes the record and the counter instead).
 	#[benchmark]
-	fn register_donor() {
-		let registrar = clinic::<T>(0);
+	fn register_donor(b: Linear<0, { T::MaxBanksPerDonor::get().saturating_sub(1) }>) {
 		let donor = pseudonym(b"donor", 0);
-		T::Consent::grant_for_benchmarks(&donor, ConsentPurpose::GameteDonation, &registrar, 0);
+		if b > 0 {
+			donor_at_banks::<T>(b);
+		}
+		let bank = clinic::<T>(FIRST_BANK.saturating_add(b));
+		let own = pseudonym(b"bank pseudonym", b);
+		T::Consent::grant_for_benchmarks(&own, ConsentPurpose::GameteDonation, &bank, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(registrar), donor, profile());
+		_(RawOrigin::Signed(bank), donor, own, profile());
 
-		assert!(Donors::<T>::contains_key(donor));
+		assert_eq!(DonorBanks::<T>::get(donor).len(), b as usize + 1);
 	}
 
-	/// Worst case: `c` clinics in `c` jurisdictions with limits already use the donor, and a
-	/// new clinic in yet another jurisdiction reserves for a new family.
+	/// Worst case: `b` banks in `b` jurisdictions hold the donor and `c` clinics in `c` more
+	/// use them, every jurisdiction with a limit, and a new clinic in yet another jurisdiction
+	/// reserves for a new family, passing every filter.
 	#[benchmark]
-	fn reserve(c: Linear<0, { T::MaxClinicsPerDonor::get().saturating_sub(1) }>) {
-		let (donor, _) = registered_donor::<T>();
-		used_by::<T>(donor, c);
+	fn reserve(
+		c: Linear<0, { T::MaxClinicsPerDonor::get().saturating_sub(1) }>,
+		b: Linear<1, { T::MaxBanksPerDonor::get() }>,
+	) {
+		let (donor, owner) = donor_at_banks::<T>(b);
+		used_by::<T>(donor, &owner, c);
 		let treating = clinic::<T>(c.saturating_add(1));
 		let family = pseudonym(b"new family", 0);
+		let profile = recipient::<T>(&treating);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(treating), donor, family);
+		_(RawOrigin::Signed(treating), donor, owner, family, profile);
 
 		assert_eq!(Donors::<T>::get(donor).map(|d| d.families), Some(c.saturating_add(1)));
 	}
@@ -121,8 +196,8 @@ mod benchmarks {
 	/// the allocation goes and the clinic leaves the list.
 	#[benchmark]
 	fn release(c: Linear<1, { T::MaxClinicsPerDonor::get() }>) {
-		let (donor, _) = registered_donor::<T>();
-		let uses = used_by::<T>(donor, c);
+		let (donor, owner) = donor_at_banks::<T>(1);
+		let uses = used_by::<T>(donor, &owner, c);
 		let (treating, family) = uses.last().cloned().expect("c >= 1 clinics");
 
 		#[extrinsic_call]
@@ -132,10 +207,28 @@ mod benchmarks {
 		assert_eq!(DonorClinics::<T>::get(donor).len(), c.saturating_sub(1) as usize);
 	}
 
+	/// Worst case: a birth after its reservation expired, so the family takes its slot back
+	/// and its clinic joins a list of `c` others.
 	#[benchmark]
-	fn record_birth() {
-		let (donor, _) = registered_donor::<T>();
-		let (treating, family) = used_by::<T>(donor, 1).pop().expect("one clinic");
+	fn record_birth(c: Linear<0, { T::MaxClinicsPerDonor::get().saturating_sub(1) }>) {
+		let (donor, owner) = donor_at_banks::<T>(1);
+		used_by::<T>(donor, &owner, c);
+		let treating = clinic::<T>(c.saturating_add(1));
+		let family = pseudonym(b"late family", 0);
+		assert_ok!(DonorMatching::<T>::reserve(
+			RawOrigin::Signed(treating.clone()).into(),
+			donor,
+			owner,
+			family,
+			recipient::<T>(&treating)
+		));
+		Allocations::<T>::mutate(donor, family, |a| {
+			if let Some(a) = a {
+				a.expires_at = 0;
+			}
+		});
+		DonorMatching::<T>::expire_reservations(1, c.saturating_add(1));
+		assert!(Allocations::<T>::get(donor, family).is_some_and(|a| a.expired == 1));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(treating), donor, family, 2);
@@ -143,15 +236,19 @@ mod benchmarks {
 		assert_eq!(Donors::<T>::get(donor).map(|d| d.children), Some(2));
 	}
 
-	/// Worst case: the registering clinic (membership read) flags a donor that `c` clinics
-	/// use, and the event lists them all.
+	/// Worst case: a linked bank (membership read) flags a donor that `c` clinics use and `b`
+	/// banks hold, and the event lists them all.
 	#[benchmark]
-	fn flag_donor(c: Linear<0, { T::MaxClinicsPerDonor::get() }>) {
-		let (donor, registrar) = registered_donor::<T>();
-		used_by::<T>(donor, c);
+	fn flag_donor(
+		c: Linear<0, { T::MaxClinicsPerDonor::get() }>,
+		b: Linear<1, { T::MaxBanksPerDonor::get() }>,
+	) {
+		let (donor, owner) = donor_at_banks::<T>(b);
+		used_by::<T>(donor, &owner, c);
+		let last_bank = clinic::<T>(FIRST_BANK.saturating_add(b.saturating_sub(1)));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(registrar), donor, FlagReason::PathogenicVariant, [7; 32]);
+		_(RawOrigin::Signed(last_bank), donor, FlagReason::PathogenicVariant, [7; 32]);
 
 		assert!(Donors::<T>::get(donor).is_some_and(|d| d.flag.is_some()));
 	}
@@ -178,17 +275,7 @@ mod benchmarks {
 		let departed: T::AccountId = account("departed", 0, 0);
 		let donors = n.saturating_add(1).min(T::MaxDonors::get());
 		for index in 0..donors {
-			let record = Donor {
-				clinic: departed.clone(),
-				jurisdiction: Jurisdiction(*b"GB"),
-				registered_at: 0,
-				profile: profile(),
-				families: 0,
-				children: 0,
-				pending: 0,
-				flag: None,
-			};
-			Donors::<T>::insert(pseudonym(b"donor", index), record);
+			insert_donor::<T>(pseudonym(b"donor", index), departed.clone());
 		}
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
@@ -198,6 +285,65 @@ mod benchmarks {
 
 		assert_eq!(RetiredDonors::<T>::iter().count(), n as usize);
 		Ok(())
+	}
+
+	/// Worst case: an unused donor, whose record, banks and quota place are deleted.
+	#[benchmark]
+	fn retire_donor() {
+		let (donor, owner) = donor_at_banks::<T>(T::MaxBanksPerDonor::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), donor);
+
+		assert!(!Donors::<T>::contains_key(donor));
+	}
+
+	#[benchmark]
+	fn renew_reservation() {
+		let (donor, owner) = donor_at_banks::<T>(1);
+		let (treating, family) = used_by::<T>(donor, &owner, 1).pop().expect("one clinic");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(treating), donor, family);
+
+		assert!(Allocations::<T>::contains_key(donor, family));
+	}
+
+	/// The expiry walk of `on_initialize`: `n` allocations examined, `e` of them (at most `n`)
+	/// overdue, each freeing its family's slot.
+	#[benchmark]
+	fn expire_reservations(
+		n: Linear<1, { T::MaxExpiryChecksPerBlock::get() }>,
+		e: Linear<0, { T::MaxExpiryChecksPerBlock::get() }>,
+	) {
+		let (donor, owner) = donor_at_banks::<T>(1);
+		let treating = clinic::<T>(1);
+		for i in 0..n {
+			assert_ok!(DonorMatching::<T>::reserve(
+				RawOrigin::Signed(treating.clone()).into(),
+				donor,
+				owner.clone(),
+				pseudonym(b"family", i),
+				recipient::<T>(&treating)
+			));
+		}
+		let overdue: alloc::vec::Vec<_> =
+			Allocations::<T>::iter_keys().take(e.min(n) as usize).collect();
+		for (donor, family) in overdue {
+			Allocations::<T>::mutate(donor, family, |a| {
+				if let Some(a) = a {
+					a.expires_at = 0;
+				}
+			});
+		}
+
+		#[block]
+		{
+			DonorMatching::<T>::expire_reservations(1, n);
+		}
+
+		let expired = Allocations::<T>::iter_values().filter(|a| a.expired == 1).count();
+		assert_eq!(expired, e.min(n) as usize);
 	}
 
 	impl_benchmark_test_suite!(DonorMatching, crate::mock::new_test_ext(), crate::mock::Test);

@@ -45,8 +45,8 @@ pub enum Exclusion {
 	Flagged,
 	/// The donor's donation consent is not active now.
 	ConsentInactive,
-	/// One more family would break a family limit involved.
-	LimitReached,
+	/// One more family (or expected child) would break a family limit involved.
+	LimitReached(LimitBreach),
 	/// CMV-negative recipient, CMV-positive sperm donor.
 	Cmv,
 	/// Sensitised Rh-negative recipient, Rh-positive donor.
@@ -148,16 +148,19 @@ pub fn carrier_compatible(
 }
 
 /// Every hard filter, in the order of the module docs; the first that fails names the
-/// exclusion.
+/// exclusion. Matching and [`reserve`](crate::pallet::Pallet::reserve) both call it, so a
+/// reservation refuses exactly what matching filters out.
 ///
 /// `consent_active` is whether the donor's donation consent is active now; `limits` are the
-/// limits of every jurisdiction involved, the request's included. The recipient is taken to
-/// be a new family: a family seeking a sibling already has its donor and reserves directly.
+/// limits of every jurisdiction involved, the request's included. `new_family` is whether the
+/// recipient would count as a new family: matching takes every recipient to be one (a family
+/// seeking a sibling already has its donor), a reservation knows.
 pub fn hard_filters<AccountId>(
 	donor: &Donor<AccountId>,
-	request: &MatchRequest,
+	request: &RecipientProfile,
 	consent_active: bool,
 	limits: &[FamilyLimit],
+	new_family: bool,
 ) -> Result<(), Exclusion> {
 	let profile = &donor.profile;
 	if profile.donation_type != request.donation_type {
@@ -169,7 +172,7 @@ pub fn hard_filters<AccountId>(
 	if !consent_active {
 		return Err(Exclusion::ConsentInactive);
 	}
-	within_limits(limits, donor.counts(), true).map_err(|_| Exclusion::LimitReached)?;
+	within_limits(limits, donor.counts(), new_family).map_err(Exclusion::LimitReached)?;
 	if !cmv_compatible(profile.donation_type, profile.cmv, request.recipient_cmv) {
 		return Err(Exclusion::Cmv);
 	}

@@ -4,7 +4,10 @@
 use crate as pallet_donor_matching;
 use alloc::collections::BTreeMap;
 use core::cell::RefCell;
-use frame_support::{derive_impl, traits::ConstU32};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64},
+};
 use ivf_primitives::{
 	ConsentProvider, ConsentPurpose, ConsortiumMembership, Jurisdiction, Pseudonym, RoleKind,
 };
@@ -30,8 +33,12 @@ impl pallet_donor_matching::Config for Test {
 	type Time = MockTime;
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
 	type MaxDonors = ConstU32<8>;
+	type MaxDonorsPerClinic = ConstU32<5>;
+	type MaxBanksPerDonor = ConstU32<3>;
 	type MaxClinicsPerDonor = ConstU32<4>;
 	type MaxMatchResults = ConstU32<3>;
+	type ReservationPeriod = ConstU64<RESERVATION_PERIOD>;
+	type MaxExpiryChecksPerBlock = ConstU32<2>;
 	type WeightInfo = ();
 }
 
@@ -50,6 +57,12 @@ pub const STRANGER: u64 = 99;
 
 /// The clock at genesis: 2025-01-01T00:00:00Z.
 pub const START: u64 = 1_735_689_600_000;
+
+/// A day, in milliseconds.
+pub const DAY: u64 = 24 * 60 * 60 * 1000;
+
+/// Reservations expire after 30 days in the test runtime.
+pub const RESERVATION_PERIOD: u64 = 30 * DAY;
 
 /// A consent of a donor for a purpose by a clinic.
 type ConsentKey = (Pseudonym, ConsentPurpose, u64);
@@ -118,6 +131,14 @@ pub fn now() -> u64 {
 
 pub fn set_now(ms: u64) {
 	NOW.with(|n| *n.borrow_mut() = ms);
+}
+
+/// Runs the next block's `on_initialize`, where overdue reservations expire.
+pub fn next_block() {
+	use frame_support::traits::Hooks;
+	let n = System::block_number() + 1;
+	System::set_block_number(n);
+	DonorMatching::on_initialize(n);
 }
 
 /// Genesis with the docs/domain.md family limits and the clinics above admitted.

@@ -2,14 +2,16 @@
 
 use crate::{matching::*, mock::*, *};
 use frame_support::{assert_noop, assert_ok, pallet_prelude::DispatchResult, BoundedVec};
-use ivf_primitives::{ConsentPurpose, Jurisdiction, Pseudonym};
+use ivf_primitives::{
+	ConsentPurpose, ConsortiumMembership, DonorLinkageId, Jurisdiction, Pseudonym,
+};
 use sp_runtime::{BuildStorage, DispatchError};
 
 const PANEL: CarrierPanel = CarrierPanel { id: 1, version: 1 };
 const GB: Jurisdiction = Jurisdiction(*b"GB");
 const EVIDENCE: [u8; 32] = [0xe5; 32];
 
-fn donor_id(n: u8) -> Pseudonym {
+fn donor_id(n: u8) -> DonorLinkageId {
 	[n; 32]
 }
 
@@ -44,10 +46,10 @@ fn profile_of(donation_type: DonationType) -> DonorProfile {
 	DonorProfile { donation_type, ..sperm_profile() }
 }
 
-/// A request that `sperm_profile` passes: a CMV-negative, Rh-negative, unsensitised recipient
-/// whose partner carries gene 8 on the same panel, treated in the UK.
-fn request() -> MatchRequest {
-	MatchRequest {
+/// A recipient that `sperm_profile` passes: CMV negative, Rh negative and unsensitised, whose
+/// partner carries gene 8 on the same panel, treated in the UK.
+fn recipient() -> RecipientProfile {
+	RecipientProfile {
 		donation_type: DonationType::Sperm,
 		recipient_cmv: CmvStatus::Negative,
 		recipient_rh: Rh::Negative,
@@ -56,15 +58,28 @@ fn request() -> MatchRequest {
 			panel: PANEL,
 			carried: CarriedGenes::from_genes(&[8]),
 		}),
-		preferred: PhenotypePreference::default(),
 		jurisdiction: GB,
 		accepted_identity_release: AcceptedIdentityRelease {
 			anonymous: false,
 			at_adulthood: true,
 			open: true,
 		},
+	}
+}
+
+/// A match request for [`recipient`], with no preference.
+fn request() -> MatchRequest {
+	MatchRequest {
+		recipient: recipient(),
+		preferred: PhenotypePreference::default(),
 		max_results: 10,
 	}
+}
+
+/// [`recipient`], treated where `clinic` is.
+fn recipient_at(clinic: u64) -> RecipientProfile {
+	let jurisdiction = MockMembership::clinic_jurisdiction(&clinic).unwrap_or(GB);
+	RecipientProfile { jurisdiction, ..recipient() }
 }
 
 fn record_of(profile: DonorProfile) -> Donor<u64> {
@@ -80,17 +95,55 @@ fn record_of(profile: DonorProfile) -> Donor<u64> {
 	}
 }
 
-/// The clinic records the donor's donation consent and registers the donor.
-fn register(clinic: u64, donor: Pseudonym, profile: DonorProfile) {
-	give_consent(donor, profile.donation_type.consent_purpose(), clinic);
-	assert_ok!(DonorMatching::register_donor(RuntimeOrigin::signed(clinic), donor, profile));
+/// The bank's own pseudonym of the donor (salted at the bank; here, the linkage id with the
+/// bank's number in its last byte).
+fn pseudonym_at(clinic: u64, donor: DonorLinkageId) -> Pseudonym {
+	let mut pseudonym = donor;
+	pseudonym[31] = clinic as u8;
+	pseudonym
 }
 
-fn reserve(clinic: u64, donor: Pseudonym, family: Pseudonym) -> DispatchResult {
-	DonorMatching::reserve(RuntimeOrigin::signed(clinic), donor, family)
+fn register_as(clinic: u64, donor: DonorLinkageId, profile: DonorProfile) -> DispatchResult {
+	DonorMatching::register_donor(
+		RuntimeOrigin::signed(clinic),
+		donor,
+		pseudonym_at(clinic, donor),
+		profile,
+	)
 }
 
-fn release(clinic: u64, donor: Pseudonym, family: Pseudonym) -> DispatchResult {
+/// The bank records the donor's donation consent under its pseudonym and registers (or links)
+/// the donor.
+fn register(clinic: u64, donor: DonorLinkageId, profile: DonorProfile) {
+	give_consent(pseudonym_at(clinic, donor), profile.donation_type.consent_purpose(), clinic);
+	assert_ok!(register_as(clinic, donor, profile));
+}
+
+/// The owner of `donor`, or the UK clinic for an unknown donor.
+fn owner(donor: DonorLinkageId) -> u64 {
+	DonorBanks::<Test>::get(donor).first().map_or(GB_CLINIC, |bank| bank.clinic)
+}
+
+/// `clinic` reserves `donor`'s gametes at the owning bank for `family`, a recipient of
+/// [`recipient`] treated where the clinic is.
+fn reserve(clinic: u64, donor: DonorLinkageId, family: Pseudonym) -> DispatchResult {
+	reserve_at(clinic, owner(donor), donor, family)
+}
+
+fn reserve_at(clinic: u64, bank: u64, donor: DonorLinkageId, family: Pseudonym) -> DispatchResult {
+	DonorMatching::reserve(RuntimeOrigin::signed(clinic), donor, bank, family, recipient_at(clinic))
+}
+
+fn reserve_for(
+	clinic: u64,
+	donor: DonorLinkageId,
+	family: Pseudonym,
+	recipient: RecipientProfile,
+) -> DispatchResult {
+	DonorMatching::reserve(RuntimeOrigin::signed(clinic), donor, owner(donor), family, recipient)
+}
+
+fn release(clinic: u64, donor: DonorLinkageId, family: Pseudonym) -> DispatchResult {
 	DonorMatching::release(
 		RuntimeOrigin::signed(clinic),
 		donor,
@@ -99,15 +152,15 @@ fn release(clinic: u64, donor: Pseudonym, family: Pseudonym) -> DispatchResult {
 	)
 }
 
-fn birth(clinic: u64, donor: Pseudonym, family: Pseudonym, children: u8) -> DispatchResult {
+fn birth(clinic: u64, donor: DonorLinkageId, family: Pseudonym, children: u8) -> DispatchResult {
 	DonorMatching::record_birth(RuntimeOrigin::signed(clinic), donor, family, children)
 }
 
-fn counts(donor: Pseudonym) -> DonorCounts {
+fn counts(donor: DonorLinkageId) -> DonorCounts {
 	Donors::<Test>::get(donor).expect("registered").counts()
 }
 
-fn clinics_using(donor: Pseudonym) -> Vec<(u64, u32)> {
+fn clinics_using(donor: DonorLinkageId) -> Vec<(u64, u32)> {
 	DonorClinics::<Test>::get(donor)
 		.iter()
 		.map(|u| (u.clinic, u.families))
@@ -217,6 +270,16 @@ fn a_clinic_registers_a_donor_in_its_jurisdiction() {
 		let record = Donors::<Test>::get(donor_id(1)).expect("registered");
 		assert_eq!(record, record_of(sperm_profile()));
 		assert_eq!(Donors::<Test>::count(), 1);
+		assert_eq!(DonorsOwned::<Test>::get(GB_CLINIC), 1);
+		assert_eq!(
+			DonorBanks::<Test>::get(donor_id(1)).into_inner(),
+			vec![DonorBank {
+				clinic: GB_CLINIC,
+				pseudonym: pseudonym_at(GB_CLINIC, donor_id(1)),
+				jurisdiction: GB,
+				linked_at: START
+			}]
+		);
 		System::assert_last_event(
 			Event::DonorRegistered {
 				donor: donor_id(1),
@@ -232,34 +295,27 @@ fn a_clinic_registers_a_donor_in_its_jurisdiction() {
 #[test]
 fn only_an_active_clinic_registers_donors() {
 	run(|| {
-		give_consent(donor_id(1), ConsentPurpose::GameteDonation, STRANGER);
+		give_consent(pseudonym_at(STRANGER, donor_id(1)), ConsentPurpose::GameteDonation, STRANGER);
+		assert_noop!(register_as(STRANGER, donor_id(1), sperm_profile()), Error::<Test>::NotClinic);
 		assert_noop!(
 			DonorMatching::register_donor(
-				RuntimeOrigin::signed(STRANGER),
+				RuntimeOrigin::none(),
+				donor_id(1),
 				donor_id(1),
 				sperm_profile()
 			),
-			Error::<Test>::NotClinic
-		);
-		assert_noop!(
-			DonorMatching::register_donor(RuntimeOrigin::none(), donor_id(1), sperm_profile()),
 			DispatchError::BadOrigin
 		);
 	});
 }
 
 #[test]
-fn a_donor_is_registered_once() {
+fn a_bank_registers_a_donor_once() {
 	run(|| {
 		register(GB_CLINIC, donor_id(1), sperm_profile());
-		give_consent(donor_id(1), ConsentPurpose::GameteDonation, FR_CLINIC);
 		assert_noop!(
-			DonorMatching::register_donor(
-				RuntimeOrigin::signed(FR_CLINIC),
-				donor_id(1),
-				sperm_profile()
-			),
-			Error::<Test>::DonorAlreadyRegistered
+			register_as(GB_CLINIC, donor_id(1), sperm_profile()),
+			Error::<Test>::AlreadyLinked
 		);
 	});
 }
@@ -267,18 +323,48 @@ fn a_donor_is_registered_once() {
 #[test]
 fn the_registry_holds_at_most_max_donors() {
 	run(|| {
-		for n in 1..=8 {
+		// Five per bank (the mock's quota), eight in all (the mock's `MaxDonors`).
+		for n in 1..=5 {
 			register(GB_CLINIC, donor_id(n), sperm_profile());
 		}
-		give_consent(donor_id(9), ConsentPurpose::GameteDonation, GB_CLINIC);
+		for n in 6..=8 {
+			register(FR_CLINIC, donor_id(n), sperm_profile());
+		}
+		give_consent(
+			pseudonym_at(FR_CLINIC, donor_id(9)),
+			ConsentPurpose::GameteDonation,
+			FR_CLINIC,
+		);
 		assert_noop!(
-			DonorMatching::register_donor(
-				RuntimeOrigin::signed(GB_CLINIC),
-				donor_id(9),
-				sperm_profile()
-			),
+			register_as(FR_CLINIC, donor_id(9), sperm_profile()),
 			Error::<Test>::TooManyDonors
 		);
+	});
+}
+
+#[test]
+fn a_bank_owns_at_most_its_quota_of_donors() {
+	run(|| {
+		for n in 1..=5 {
+			register(GB_CLINIC, donor_id(n), sperm_profile());
+		}
+		assert_eq!(DonorsOwned::<Test>::get(GB_CLINIC), 5);
+		give_consent(
+			pseudonym_at(GB_CLINIC, donor_id(6)),
+			ConsentPurpose::GameteDonation,
+			GB_CLINIC,
+		);
+		assert_noop!(
+			register_as(GB_CLINIC, donor_id(6), sperm_profile()),
+			Error::<Test>::ClinicQuotaReached
+		);
+		// Linking to another bank's donor takes no quota.
+		register(FR_CLINIC, donor_id(7), sperm_profile());
+		register(GB_CLINIC, donor_id(7), sperm_profile());
+		// Retiring an unused donor deletes the record and frees a place.
+		assert_ok!(DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor_id(1)));
+		assert_ok!(register_as(GB_CLINIC, donor_id(6), sperm_profile()));
+		assert_eq!(DonorsOwned::<Test>::get(GB_CLINIC), 5);
 	});
 }
 
@@ -287,31 +373,27 @@ fn registration_needs_an_active_consent_for_the_donation_type() {
 	run(|| {
 		// No consent at all.
 		assert_noop!(
-			DonorMatching::register_donor(
-				RuntimeOrigin::signed(GB_CLINIC),
-				donor_id(1),
-				sperm_profile()
-			),
+			register_as(GB_CLINIC, donor_id(1), sperm_profile()),
 			Error::<Test>::ConsentNotActive
 		);
 		// A gamete donation consent does not cover an embryo donation.
-		give_consent(donor_id(1), ConsentPurpose::GameteDonation, GB_CLINIC);
+		give_consent(
+			pseudonym_at(GB_CLINIC, donor_id(1)),
+			ConsentPurpose::GameteDonation,
+			GB_CLINIC,
+		);
 		assert_noop!(
-			DonorMatching::register_donor(
-				RuntimeOrigin::signed(GB_CLINIC),
-				donor_id(1),
-				profile_of(DonationType::Embryo)
-			),
+			register_as(GB_CLINIC, donor_id(1), profile_of(DonationType::Embryo)),
 			Error::<Test>::ConsentNotActive
 		);
 		// A consent recorded by another clinic is not the registering clinic's.
-		give_consent(donor_id(2), ConsentPurpose::GameteDonation, FR_CLINIC);
+		give_consent(
+			pseudonym_at(GB_CLINIC, donor_id(2)),
+			ConsentPurpose::GameteDonation,
+			FR_CLINIC,
+		);
 		assert_noop!(
-			DonorMatching::register_donor(
-				RuntimeOrigin::signed(GB_CLINIC),
-				donor_id(2),
-				sperm_profile()
-			),
+			register_as(GB_CLINIC, donor_id(2), sperm_profile()),
 			Error::<Test>::ConsentNotActive
 		);
 		// An embryo donation consent does.
@@ -338,18 +420,22 @@ fn reserving_counts_a_new_family() {
 				jurisdiction: Jurisdiction(*b"FR"),
 				reserved_at: START + 1_000,
 				pending: 1,
-				children: 0
+				children: 0,
+				expires_at: START + 1_000 + RESERVATION_PERIOD,
+				expired: 0,
 			})
 		);
 		assert_eq!(clinics_using(donor_id(1)), vec![(FR_CLINIC, 1)]);
 		System::assert_last_event(
 			Event::DonorReserved {
 				donor: donor_id(1),
+				bank: GB_CLINIC,
 				family: family(1),
 				clinic: FR_CLINIC,
 				new_family: true,
 				families: 1,
 				expected_children: 1,
+				expires_at: START + 1_000 + RESERVATION_PERIOD,
 			}
 			.into(),
 		);
@@ -369,11 +455,13 @@ fn a_sibling_does_not_count_a_new_family() {
 		System::assert_last_event(
 			Event::DonorReserved {
 				donor: donor_id(1),
+				bank: GB_CLINIC,
 				family: family(1),
 				clinic: GB_CLINIC,
 				new_family: false,
 				families: 1,
 				expected_children: 2,
+				expires_at: START + RESERVATION_PERIOD,
 			}
 			.into(),
 		);
@@ -386,7 +474,13 @@ fn only_an_active_clinic_reserves() {
 		register(GB_CLINIC, donor_id(1), sperm_profile());
 		assert_noop!(reserve(STRANGER, donor_id(1), family(1)), Error::<Test>::NotClinic);
 		assert_noop!(
-			DonorMatching::reserve(RuntimeOrigin::none(), donor_id(1), family(1)),
+			DonorMatching::reserve(
+				RuntimeOrigin::none(),
+				donor_id(1),
+				GB_CLINIC,
+				family(1),
+				recipient()
+			),
 			DispatchError::BadOrigin
 		);
 	});
@@ -404,7 +498,11 @@ fn a_withdrawn_consent_stops_new_allocations_and_keeps_existing_families() {
 	run(|| {
 		register(GB_CLINIC, donor_id(1), sperm_profile());
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
-		withdraw_consent(donor_id(1), ConsentPurpose::GameteDonation, GB_CLINIC);
+		withdraw_consent(
+			pseudonym_at(GB_CLINIC, donor_id(1)),
+			ConsentPurpose::GameteDonation,
+			GB_CLINIC,
+		);
 
 		assert_noop!(reserve(FR_CLINIC, donor_id(1), family(2)), Error::<Test>::ConsentNotActive);
 		// Siblings are new uses of the donor's gametes, so they stop too.
@@ -685,7 +783,8 @@ fn outcomes_are_recorded_only_by_the_treating_clinic_for_a_pending_reservation()
 
 #[test]
 fn an_allocation_without_its_donor_is_refused() {
-	run(|| {
+	// A corrupt state on purpose, so not `run`, which checks the invariants after.
+	new_test_ext().execute_with(|| {
 		// Unreachable through the calls; the check keeps a corrupt state from being written on.
 		let allocation = Allocation {
 			clinic: GB_CLINIC,
@@ -693,6 +792,8 @@ fn an_allocation_without_its_donor_is_refused() {
 			reserved_at: START,
 			pending: 1,
 			children: 0,
+			expires_at: START + RESERVATION_PERIOD,
+			expired: 0,
 		};
 		Allocations::<Test>::insert(donor_id(1), family(1), allocation);
 		assert_noop!(release(GB_CLINIC, donor_id(1), family(1)), Error::<Test>::UnknownDonor);
@@ -723,6 +824,7 @@ fn a_recorded_birth_counts_children() {
 				clinic: GB_CLINIC,
 				children: 2,
 				donor_children: 2,
+				after_expiry: false,
 			}
 			.into(),
 		);
@@ -795,6 +897,7 @@ fn the_registering_clinic_flags_a_donor_and_every_clinic_using_them_is_named() {
 				evidence: EVIDENCE,
 				flagged_by: Some(GB_CLINIC),
 				clinics,
+				banks: BoundedVec::truncate_from(vec![GB_CLINIC]),
 			}
 			.into(),
 		);
@@ -818,6 +921,7 @@ fn governance_flags_any_donor() {
 				evidence: EVIDENCE,
 				flagged_by: None,
 				clinics: BoundedVec::new(),
+				banks: BoundedVec::truncate_from(vec![GB_CLINIC]),
 			}
 			.into(),
 		);
@@ -877,7 +981,7 @@ fn hard_filters_table() {
 	struct Case {
 		name: &'static str,
 		donor: fn(&mut Donor<u64>),
-		request: fn(&mut MatchRequest),
+		request: fn(&mut RecipientProfile),
 		consent: bool,
 		limits: &'static [FamilyLimit],
 		expected: Result<(), Exclusion>,
@@ -891,12 +995,12 @@ fn hard_filters_table() {
 		Case { name: "flagged", donor: |d| d.flag = Some(DonorFlag { reason: FlagReason::PathogenicVariant, evidence: EVIDENCE, flagged_by: None, at: 0 }), request: none, consent: true, limits: &[], expected: Err(Exclusion::Flagged) },
 		Case { name: "consent inactive", donor: none, request: none, consent: false, limits: &[], expected: Err(Exclusion::ConsentInactive) },
 		Case { name: "flag is reported before consent", donor: |d| d.flag = Some(DonorFlag { reason: FlagReason::Other, evidence: EVIDENCE, flagged_by: None, at: 0 }), request: none, consent: false, limits: &[], expected: Err(Exclusion::Flagged) },
-		Case { name: "families limit reached", donor: |d| d.families = 3, request: none, consent: true, limits: &[Families(10), Families(3)], expected: Err(Exclusion::LimitReached) },
+		Case { name: "families limit reached", donor: |d| d.families = 3, request: none, consent: true, limits: &[Families(10), Families(3)], expected: Err(Exclusion::LimitReached(LimitBreach::Families)) },
 		Case { name: "families limit with room", donor: |d| d.families = 2, request: none, consent: true, limits: &[Families(3)], expected: Ok(()) },
 		Case { name: "children limit: born plus pending plus one fits", donor: |d| { d.children = 8; d.pending = 1 }, request: none, consent: true, limits: &[Children(10)], expected: Ok(()) },
-		Case { name: "children limit: pending reservations count", donor: |d| { d.children = 8; d.pending = 2 }, request: none, consent: true, limits: &[Children(10)], expected: Err(Exclusion::LimitReached) },
-		Case { name: "mixed kinds: children limit binds", donor: |d| { d.families = 3; d.children = 9; d.pending = 1 }, request: none, consent: true, limits: &[Families(10), Children(10)], expected: Err(Exclusion::LimitReached) },
-		Case { name: "mixed kinds: families limit binds", donor: |d| { d.families = 6 }, request: none, consent: true, limits: &[Families(6), Children(10)], expected: Err(Exclusion::LimitReached) },
+		Case { name: "children limit: pending reservations count", donor: |d| { d.children = 8; d.pending = 2 }, request: none, consent: true, limits: &[Children(10)], expected: Err(Exclusion::LimitReached(LimitBreach::Children)) },
+		Case { name: "mixed kinds: children limit binds", donor: |d| { d.families = 3; d.children = 9; d.pending = 1 }, request: none, consent: true, limits: &[Families(10), Children(10)], expected: Err(Exclusion::LimitReached(LimitBreach::Children)) },
+		Case { name: "mixed kinds: families limit binds", donor: |d| { d.families = 6 }, request: none, consent: true, limits: &[Families(6), Children(10)], expected: Err(Exclusion::LimitReached(LimitBreach::Families)) },
 		Case { name: "no limit involved", donor: |d| d.families = 1_000, request: none, consent: true, limits: &[], expected: Ok(()) },
 		Case { name: "CMV-negative recipient, CMV-positive sperm donor", donor: |d| d.profile.cmv = CmvStatus::Positive, request: none, consent: true, limits: &[], expected: Err(Exclusion::Cmv) },
 		Case { name: "CMV-positive recipient, CMV-positive sperm donor", donor: |d| d.profile.cmv = CmvStatus::Positive, request: |r| r.recipient_cmv = CmvStatus::Positive, consent: true, limits: &[], expected: Ok(()) },
@@ -918,10 +1022,10 @@ fn hard_filters_table() {
 	for case in cases {
 		let mut donor = record_of(sperm_profile());
 		(case.donor)(&mut donor);
-		let mut request = request();
+		let mut request = recipient();
 		(case.request)(&mut request);
 		assert_eq!(
-			hard_filters(&donor, &request, case.consent, case.limits),
+			hard_filters(&donor, &request, case.consent, case.limits, true),
 			case.expected,
 			"{}",
 			case.name
@@ -1079,7 +1183,11 @@ fn matching_applies_the_hard_filters_to_chain_state() {
 			FlagReason::PathogenicVariant,
 			EVIDENCE
 		));
-		withdraw_consent(donor_id(2), ConsentPurpose::GameteDonation, GB_CLINIC);
+		withdraw_consent(
+			pseudonym_at(GB_CLINIC, donor_id(2)),
+			ConsentPurpose::GameteDonation,
+			GB_CLINIC,
+		);
 		assert_ok!(reserve(GB_CLINIC, donor_id(3), family(1)));
 
 		let found = |wish: MatchRequest| {
@@ -1087,10 +1195,10 @@ fn matching_applies_the_hard_filters_to_chain_state() {
 		};
 		assert_eq!(found(request()), vec![donor_id(3), donor_id(5)]);
 		let mut cyprus = request();
-		cyprus.jurisdiction = Jurisdiction(*b"CY");
+		cyprus.recipient.jurisdiction = Jurisdiction(*b"CY");
 		assert_eq!(found(cyprus), vec![donor_id(5)]);
 		let mut eggs = request();
-		eggs.donation_type = DonationType::Oocyte;
+		eggs.recipient.donation_type = DonationType::Oocyte;
 		assert_eq!(found(eggs), vec![donor_id(4)]);
 		// A consent that is not yet valid is not active.
 		set_now(START - 1);
@@ -1099,7 +1207,7 @@ fn matching_applies_the_hard_filters_to_chain_state() {
 }
 
 #[test]
-fn the_registry_tells_custody_whether_a_donor_is_registered_and_flagged() {
+fn the_registry_tells_custody_whether_a_donor_is_registered_flagged_or_retired() {
 	use ivf_primitives::{DonorRegistry, DonorStanding};
 	new_test_ext().execute_with(|| {
 		assert_eq!(<DonorMatching as DonorRegistry<u64>>::registered_donor(&donor_id(1)), None);
@@ -1117,6 +1225,13 @@ fn the_registry_tells_custody_whether_a_donor_is_registered_and_flagged() {
 		assert_eq!(
 			<DonorMatching as DonorRegistry<u64>>::registered_donor(&donor_id(1)),
 			Some(DonorStanding::Flagged)
+		);
+		register(GB_CLINIC, donor_id(2), sperm_profile());
+		assert_ok!(reserve(GB_CLINIC, donor_id(2), family(1)));
+		assert_ok!(DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor_id(2)));
+		assert_eq!(
+			<DonorMatching as DonorRegistry<u64>>::registered_donor(&donor_id(2)),
+			Some(DonorStanding::Retired)
 		);
 	});
 }
@@ -1265,5 +1380,582 @@ fn retiring_is_charged_for_the_donors_examined() {
 			info.actual_weight,
 			Some(<() as crate::WeightInfo>::retire_donors_of_departed_clinic(1))
 		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Linkage across banks
+// ---------------------------------------------------------------------------------------
+
+/// The same person, registered by a Spanish bank (Spain sets no limit) and by a Portuguese one
+/// (here two families), under the one linkage id both derive: one count, the strictest limit
+/// across both, and a flag at either bank stops the donor at both.
+#[test]
+fn two_banks_registering_one_donor_share_one_count_one_limit_and_one_flag() {
+	run(|| {
+		let donor = donor_id(1);
+		assert_ok!(DonorMatching::set_family_limit(
+			RuntimeOrigin::root(),
+			Jurisdiction(*b"PT"),
+			Some(FamilyLimit::Families(2))
+		));
+		register(ES_CLINIC, donor, sperm_profile());
+		give_consent(pseudonym_at(PT_CLINIC, donor), ConsentPurpose::GameteDonation, PT_CLINIC);
+		assert_ok!(register_as(PT_CLINIC, donor, sperm_profile()));
+		System::assert_last_event(
+			Event::DonorLinked {
+				donor,
+				clinic: PT_CLINIC,
+				jurisdiction: Jurisdiction(*b"PT"),
+				owner: ES_CLINIC,
+				banks: 2,
+			}
+			.into(),
+		);
+		assert_eq!(Donors::<Test>::count(), 1, "one record, not two");
+		assert_eq!(DonorsOwned::<Test>::get(PT_CLINIC), 0, "linking takes no quota");
+
+		// Italy and Greece set no limit either: only the Portuguese bank's limit binds.
+		assert_ok!(reserve_at(IT_CLINIC, ES_CLINIC, donor, family(1)));
+		assert_ok!(reserve_at(GR_CLINIC, PT_CLINIC, donor, family(2)));
+		assert_eq!(counts(donor).families, 2, "both banks' allocations count together");
+		assert_noop!(
+			reserve_at(IT_CLINIC, ES_CLINIC, donor, family(3)),
+			Error::<Test>::FamilyLimitReached
+		);
+		assert_noop!(
+			reserve_at(GR_CLINIC, PT_CLINIC, donor, family(4)),
+			Error::<Test>::FamilyLimitReached
+		);
+		// A sibling still counts once, whichever bank supplies it.
+		assert_ok!(reserve_at(IT_CLINIC, PT_CLINIC, donor, family(1)));
+		assert_eq!(counts(donor), DonorCounts { families: 2, children: 0, pending: 3 });
+
+		// The Portuguese bank, which does not own the record, flags the donor: both stop.
+		assert_ok!(DonorMatching::flag_donor(
+			RuntimeOrigin::signed(PT_CLINIC),
+			donor,
+			FlagReason::PathogenicVariant,
+			EVIDENCE
+		));
+		System::assert_last_event(
+			Event::DonorFlagged {
+				donor,
+				reason: FlagReason::PathogenicVariant,
+				evidence: EVIDENCE,
+				flagged_by: Some(PT_CLINIC),
+				clinics: DonorClinics::<Test>::get(donor),
+				banks: BoundedVec::truncate_from(vec![ES_CLINIC, PT_CLINIC]),
+			}
+			.into(),
+		);
+		for bank in [ES_CLINIC, PT_CLINIC] {
+			assert_noop!(
+				reserve_at(IT_CLINIC, bank, donor, family(1)),
+				Error::<Test>::DonorIsFlagged
+			);
+		}
+		assert!(DonorMatching::match_donors(request()).is_empty());
+	});
+}
+
+#[test]
+fn before_a_second_bank_links_only_the_first_bank_s_limits_apply() {
+	run(|| {
+		let donor = donor_id(1);
+		register(ES_CLINIC, donor, sperm_profile());
+		for n in 0..4 {
+			assert_ok!(reserve_at(IT_CLINIC, ES_CLINIC, donor, family(n)));
+		}
+		// Austria (3 families) links late: the four families already made stand, and no new
+		// family is accepted anywhere, since Austria is now involved.
+		register(AT_CLINIC, donor, sperm_profile());
+		assert_eq!(counts(donor).families, 4);
+		assert_noop!(
+			reserve_at(IT_CLINIC, ES_CLINIC, donor, family(9)),
+			Error::<Test>::FamilyLimitReached
+		);
+	});
+}
+
+#[test]
+fn a_linking_bank_cannot_overwrite_the_owner_s_record() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		give_consent(pseudonym_at(FR_CLINIC, donor), ConsentPurpose::GameteDonation, FR_CLINIC);
+		let differs: [fn(&mut DonorProfile); 5] = [
+			|p| p.cmv = CmvStatus::Positive,
+			|p| p.blood_group.rh = Rh::Positive,
+			|p| p.carrier.carried = CarriedGenes::from_genes(&[7]),
+			|p| p.identity_release = IdentityRelease::Open,
+			|p| p.donation_type = DonationType::Oocyte,
+		];
+		for change in differs {
+			let mut profile = sperm_profile();
+			change(&mut profile);
+			let consent = pseudonym_at(FR_CLINIC, donor);
+			give_consent(consent, profile.donation_type.consent_purpose(), FR_CLINIC);
+			assert_noop!(register_as(FR_CLINIC, donor, profile), Error::<Test>::ProfileDiffers);
+		}
+		// Phenotype and ABO group only rank: a link may judge them otherwise; the owner's stand.
+		let mut profile = sperm_profile();
+		profile.phenotype.eye_colour = EyeColour::Green;
+		profile.blood_group.abo = Abo::A;
+		assert_ok!(register_as(FR_CLINIC, donor, profile));
+		assert_eq!(Donors::<Test>::get(donor), Some(record_of(sperm_profile())));
+		assert_noop!(register_as(FR_CLINIC, donor, sperm_profile()), Error::<Test>::AlreadyLinked);
+	});
+}
+
+#[test]
+fn linking_needs_the_linking_bank_s_own_consent() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		// The owner's consent is not the linking bank's.
+		assert_noop!(
+			register_as(FR_CLINIC, donor, sperm_profile()),
+			Error::<Test>::ConsentNotActive
+		);
+		assert_noop!(register_as(STRANGER, donor, sperm_profile()), Error::<Test>::NotClinic);
+	});
+}
+
+#[test]
+fn a_donor_is_held_by_at_most_max_banks() {
+	run(|| {
+		let donor = donor_id(1);
+		for bank in [GB_CLINIC, FR_CLINIC, ES_CLINIC] {
+			register(bank, donor, sperm_profile());
+		}
+		give_consent(pseudonym_at(IT_CLINIC, donor), ConsentPurpose::GameteDonation, IT_CLINIC);
+		assert_noop!(
+			register_as(IT_CLINIC, donor, sperm_profile()),
+			Error::<Test>::TooManyBanksForDonor
+		);
+	});
+}
+
+#[test]
+fn a_reservation_names_a_bank_of_the_donor_whose_consent_holds() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		register(FR_CLINIC, donor, sperm_profile());
+		assert_noop!(
+			reserve_at(ES_CLINIC, IT_CLINIC, donor, family(1)),
+			Error::<Test>::NotDonorBank
+		);
+		// The French bank's donor withdrew there: its straws may not be used, the UK's may.
+		withdraw_consent(pseudonym_at(FR_CLINIC, donor), ConsentPurpose::GameteDonation, FR_CLINIC);
+		assert_noop!(
+			reserve_at(ES_CLINIC, FR_CLINIC, donor, family(1)),
+			Error::<Test>::ConsentNotActive
+		);
+		assert_ok!(reserve_at(ES_CLINIC, GB_CLINIC, donor, family(1)));
+		// Matching needs one bank whose consent holds.
+		assert_eq!(DonorMatching::match_donors(request()).len(), 1);
+		withdraw_consent(pseudonym_at(GB_CLINIC, donor), ConsentPurpose::GameteDonation, GB_CLINIC);
+		assert!(DonorMatching::match_donors(request()).is_empty());
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Reservation re-checks the match
+// ---------------------------------------------------------------------------------------
+
+/// For each hard filter, a donor and a recipient that matching filters out: the reservation
+/// for that recipient is refused with the filter's name, and nothing changes.
+#[test]
+fn a_reservation_refuses_by_name_what_matching_filters_out() {
+	struct Case {
+		name: &'static str,
+		donor: fn(&mut DonorProfile),
+		recipient: fn(&mut RecipientProfile),
+		error: Error<Test>,
+	}
+	fn none<T>(_: &mut T) {}
+	#[rustfmt::skip]
+	let cases = [
+		Case { name: "donation type", donor: none, recipient: |r| r.donation_type = DonationType::Oocyte, error: Error::<Test>::DonationTypeMismatch },
+		Case { name: "CMV", donor: |d| d.cmv = CmvStatus::Positive, recipient: none, error: Error::<Test>::CmvIncompatible },
+		Case { name: "sensitised Rh", donor: |d| d.blood_group.rh = Rh::Positive, recipient: |r| r.rh_sensitised = true, error: Error::<Test>::RhIncompatible },
+		Case { name: "no screening", donor: none, recipient: |r| r.recipient_carrier = None, error: Error::<Test>::RecipientNotScreened },
+		Case { name: "other panel", donor: none, recipient: |r| r.recipient_carrier = Some(CarrierScreening { panel: CarrierPanel { id: 1, version: 2 }, carried: CarriedGenes::NONE }), error: Error::<Test>::DifferentCarrierPanels },
+		Case { name: "shared gene", donor: none, recipient: |r| r.recipient_carrier = Some(CarrierScreening { panel: PANEL, carried: CarriedGenes::from_genes(&[300]) }), error: Error::<Test>::SharedCarrierGene },
+		Case { name: "identity release", donor: none, recipient: |r| r.accepted_identity_release = AcceptedIdentityRelease { anonymous: true, at_adulthood: false, open: false }, error: Error::<Test>::IdentityReleaseNotAccepted },
+	];
+	run(|| {
+		let banks = [GB_CLINIC, FR_CLINIC, ES_CLINIC, PT_CLINIC];
+		for (n, case) in cases.into_iter().enumerate() {
+			let donor = donor_id(10 + n as u8);
+			let mut profile = sperm_profile();
+			(case.donor)(&mut profile);
+			register(banks[n % banks.len()], donor, profile);
+			let mut unsuitable = recipient();
+			(case.recipient)(&mut unsuitable);
+			// The same recipient's request matches the donor only without the change.
+			let matched = |recipient| {
+				let wish = MatchRequest { recipient, ..request() };
+				DonorMatching::match_donors(wish).iter().any(|m| m.donor == donor)
+			};
+			assert!(!matched(unsuitable), "matching filters out: {}", case.name);
+			let bank = banks[n % banks.len()];
+			assert_noop!(
+				DonorMatching::reserve(
+					RuntimeOrigin::signed(GB_CLINIC),
+					donor,
+					bank,
+					family(1),
+					unsuitable
+				),
+				case.error
+			);
+		}
+	});
+}
+
+#[test]
+fn a_reservation_is_checked_where_the_reserving_clinic_is() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		assert_ok!(reserve(GB_CLINIC, donor, family(1)));
+		// A Cypriot clinic (1 family) cannot claim the UK's limit by naming the UK.
+		assert_noop!(
+			reserve_for(CY_CLINIC, donor, family(2), recipient()),
+			Error::<Test>::RequestJurisdictionNotYours
+		);
+		assert_noop!(reserve(CY_CLINIC, donor, family(2)), Error::<Test>::FamilyLimitReached);
+	});
+}
+
+#[test]
+fn a_recipient_may_send_only_the_carrier_bits_of_the_donor_s_genes() {
+	run(|| {
+		let donor = donor_id(1); // carries genes 7 and 300
+		register(GB_CLINIC, donor, sperm_profile());
+		// The partner carries 8 and 301: cleared down to genes 7 and 300, nothing is left, and
+		// the answer is the same as with the whole screening.
+		let full = CarriedGenes::from_genes(&[8, 301]);
+		let donor_genes = sperm_profile().carrier.carried;
+		let masked = CarriedGenes(core::array::from_fn(|i| full.0[i] & donor_genes.0[i]));
+		assert_eq!(masked, CarriedGenes::NONE);
+		let mut minimal = recipient();
+		minimal.recipient_carrier = Some(CarrierScreening { panel: PANEL, carried: masked });
+		assert_ok!(reserve_for(GB_CLINIC, donor, family(1), minimal));
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Expiry
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn an_unrenewed_reservation_expires_and_frees_its_slot() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		assert_ok!(reserve(FR_CLINIC, donor, family(1)));
+		set_now(START + RESERVATION_PERIOD - 1);
+		next_block();
+		assert_eq!(counts(donor).pending, 1, "not yet due");
+
+		set_now(START + RESERVATION_PERIOD);
+		next_block();
+		System::assert_last_event(
+			Event::ReservationExpired {
+				donor,
+				family: family(1),
+				clinic: FR_CLINIC,
+				reservations: 1,
+				family_released: true,
+				families: 0,
+			}
+			.into(),
+		);
+		assert_eq!(counts(donor), DonorCounts::default());
+		assert!(clinics_using(donor).is_empty());
+		assert_eq!(
+			Allocations::<Test>::get(donor, family(1)).map(|a| (a.pending, a.expired)),
+			Some((0, 1)),
+			"kept for a late birth"
+		);
+		// Nothing is pending: no release or renewal.
+		assert_noop!(release(FR_CLINIC, donor, family(1)), Error::<Test>::NoPendingReservation);
+		assert_noop!(
+			DonorMatching::renew_reservation(RuntimeOrigin::signed(FR_CLINIC), donor, family(1)),
+			Error::<Test>::NoPendingReservation
+		);
+	});
+}
+
+#[test]
+fn a_birth_recorded_after_the_expiry_still_counts() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		assert_ok!(reserve(FR_CLINIC, donor, family(1)));
+		set_now(START + RESERVATION_PERIOD);
+		next_block();
+		assert_eq!(counts(donor).families, 0);
+
+		assert_ok!(birth(FR_CLINIC, donor, family(1), 2));
+		System::assert_last_event(
+			Event::BirthRecorded {
+				donor,
+				family: family(1),
+				clinic: FR_CLINIC,
+				children: 2,
+				donor_children: 2,
+				after_expiry: true,
+			}
+			.into(),
+		);
+		assert_eq!(counts(donor), DonorCounts { families: 1, children: 2, pending: 0 });
+		assert_eq!(clinics_using(donor), vec![(FR_CLINIC, 1)]);
+		// One expired reservation, one birth: a second is refused.
+		assert_noop!(birth(FR_CLINIC, donor, family(1), 1), Error::<Test>::NoPendingReservation);
+	});
+}
+
+#[test]
+fn a_late_birth_is_recorded_even_past_a_limit() {
+	run(|| {
+		let donor = donor_id(1);
+		register(CY_CLINIC, donor, sperm_profile()); // Cyprus: one family
+		assert_ok!(reserve(CY_CLINIC, donor, family(1)));
+		set_now(START + RESERVATION_PERIOD);
+		next_block();
+		assert_ok!(reserve(CY_CLINIC, donor, family(2)));
+		// The first family's child is born after all: what happened is on record.
+		assert_ok!(birth(CY_CLINIC, donor, family(1), 1));
+		assert_eq!(counts(donor).families, 2);
+		assert_noop!(reserve(CY_CLINIC, donor, family(3)), Error::<Test>::FamilyLimitReached);
+	});
+}
+
+#[test]
+fn a_renewed_reservation_keeps_its_slot_past_the_first_deadline() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		assert_ok!(reserve(FR_CLINIC, donor, family(1)));
+		set_now(START + 20 * DAY);
+		let renew = |clinic| {
+			DonorMatching::renew_reservation(RuntimeOrigin::signed(clinic), donor, family(1))
+		};
+		assert_noop!(renew(GB_CLINIC), Error::<Test>::NotTreatingClinic);
+		assert_noop!(renew(STRANGER), Error::<Test>::NotClinic);
+		assert_noop!(
+			DonorMatching::renew_reservation(RuntimeOrigin::signed(FR_CLINIC), donor, family(2)),
+			Error::<Test>::UnknownAllocation
+		);
+		assert_ok!(renew(FR_CLINIC));
+		System::assert_last_event(
+			Event::ReservationRenewed {
+				donor,
+				family: family(1),
+				clinic: FR_CLINIC,
+				expires_at: START + 20 * DAY + RESERVATION_PERIOD,
+			}
+			.into(),
+		);
+		set_now(START + RESERVATION_PERIOD);
+		next_block();
+		assert_eq!(counts(donor).pending, 1);
+		set_now(START + 20 * DAY + RESERVATION_PERIOD);
+		next_block();
+		assert_eq!(counts(donor).pending, 0);
+	});
+}
+
+#[test]
+fn the_expiry_walk_examines_a_bounded_number_of_allocations_per_block() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		for n in 1..=3 {
+			assert_ok!(reserve(GB_CLINIC, donor, family(n)));
+		}
+		set_now(START + RESERVATION_PERIOD);
+		// Two a block in the mock: two expire in the first block, the third in the next.
+		next_block();
+		assert_eq!(counts(donor).pending, 1);
+		assert!(ExpiryCursor::<Test>::get().is_some());
+		next_block();
+		assert_eq!(counts(donor).pending, 0);
+		assert_eq!(ExpiryCursor::<Test>::get(), None, "the walk starts over");
+	});
+}
+
+#[test]
+fn a_sibling_reservation_renews_the_family_s_deadline() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		assert_ok!(reserve(GB_CLINIC, donor, family(1)));
+		set_now(START + 10 * DAY);
+		assert_ok!(reserve(GB_CLINIC, donor, family(1)));
+		set_now(START + RESERVATION_PERIOD);
+		next_block();
+		assert_eq!(counts(donor).pending, 2);
+		set_now(START + 10 * DAY + RESERVATION_PERIOD);
+		next_block();
+		assert_eq!(counts(donor), DonorCounts::default());
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Retiring a donor
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_owner_retires_a_used_donor_and_their_allocations_stay() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		register(FR_CLINIC, donor, sperm_profile());
+		assert_ok!(reserve(ES_CLINIC, donor, family(1)));
+		let before = counts(donor);
+		let retire = |clinic| DonorMatching::retire_donor(RuntimeOrigin::signed(clinic), donor);
+		assert_noop!(retire(FR_CLINIC), Error::<Test>::NotDonorOwner);
+		assert_noop!(retire(STRANGER), Error::<Test>::NotClinic);
+		assert_noop!(
+			DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor_id(2)),
+			Error::<Test>::UnknownDonor
+		);
+		assert_noop!(
+			DonorMatching::retire_donor(RuntimeOrigin::none(), donor),
+			DispatchError::BadOrigin
+		);
+
+		assert_ok!(retire(GB_CLINIC));
+		System::assert_last_event(
+			Event::DonorRetired { donor, clinic: GB_CLINIC, removed: false }.into(),
+		);
+		assert_eq!(RetiredDonors::<Test>::get(donor), Some(START));
+		assert_eq!(counts(donor), before);
+		assert_noop!(retire(GB_CLINIC), Error::<Test>::DonorRetired);
+		// No bank supplies the donor any more; the family's outcome is still recorded.
+		for bank in [GB_CLINIC, FR_CLINIC] {
+			assert_noop!(
+				reserve_at(ES_CLINIC, bank, donor, family(2)),
+				Error::<Test>::DonorRetired
+			);
+		}
+		assert!(DonorMatching::match_donors(request()).is_empty());
+		assert_ok!(birth(ES_CLINIC, donor, family(1), 1));
+		assert_eq!(DonorsOwned::<Test>::get(GB_CLINIC), 1, "a kept record keeps its place");
+	});
+}
+
+#[test]
+fn retiring_an_unused_donor_deletes_the_record() {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		register(FR_CLINIC, donor, sperm_profile());
+		assert_ok!(DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor));
+		System::assert_last_event(
+			Event::DonorRetired { donor, clinic: GB_CLINIC, removed: true }.into(),
+		);
+		assert!(!Donors::<Test>::contains_key(donor));
+		assert!(!DonorBanks::<Test>::contains_key(donor));
+		assert!(!RetiredDonors::<Test>::contains_key(donor));
+		assert_eq!(DonorsOwned::<Test>::get(GB_CLINIC), 0);
+	});
+}
+
+#[test]
+fn a_flagged_or_once_allocated_donor_is_never_deleted() {
+	run(|| {
+		register(GB_CLINIC, donor_id(1), sperm_profile());
+		assert_ok!(DonorMatching::flag_donor(
+			RuntimeOrigin::root(),
+			donor_id(1),
+			FlagReason::PathogenicVariant,
+			EVIDENCE
+		));
+		assert_ok!(DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor_id(1)));
+		assert!(Donors::<Test>::contains_key(donor_id(1)), "the flag stays on record");
+
+		// A reservation that expired leaves an allocation a late birth may need.
+		register(GB_CLINIC, donor_id(2), sperm_profile());
+		assert_ok!(reserve(GB_CLINIC, donor_id(2), family(1)));
+		set_now(START + RESERVATION_PERIOD);
+		next_block();
+		next_block();
+		assert_eq!(counts(donor_id(2)), DonorCounts::default());
+		assert_ok!(DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor_id(2)));
+		assert!(Donors::<Test>::contains_key(donor_id(2)));
+		assert_ok!(birth(GB_CLINIC, donor_id(2), family(1), 1));
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Storage migration
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn version_1_donors_get_their_bank_quotas_and_expiring_allocations() {
+	use crate::migrations::v2::{AllocationV1, MigrateV1ToV2};
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run(|| {
+		StorageVersion::new(1).put::<DonorMatching>();
+		let mut old = record_of(sperm_profile());
+		old.families = 1;
+		old.pending = 1;
+		Donors::<Test>::insert(donor_id(1), old);
+		let allocation = AllocationV1 {
+			clinic: FR_CLINIC,
+			jurisdiction: Jurisdiction(*b"FR"),
+			reserved_at: START - DAY,
+			pending: 1,
+			children: 0,
+		};
+		frame_support::storage::unhashed::put_raw(
+			&Allocations::<Test>::hashed_key_for(donor_id(1), family(1)),
+			&allocation.encode(),
+		);
+		DonorClinics::<Test>::insert(
+			donor_id(1),
+			BoundedVec::truncate_from(vec![ClinicUse {
+				clinic: FR_CLINIC,
+				jurisdiction: Jurisdiction(*b"FR"),
+				families: 1,
+			}]),
+		);
+
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+
+		assert_eq!(DonorMatching::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(
+			Allocations::<Test>::get(donor_id(1), family(1)),
+			Some(Allocation {
+				clinic: FR_CLINIC,
+				jurisdiction: Jurisdiction(*b"FR"),
+				reserved_at: START - DAY,
+				pending: 1,
+				children: 0,
+				expires_at: START + RESERVATION_PERIOD,
+				expired: 0,
+			})
+		);
+		assert_eq!(
+			DonorBanks::<Test>::get(donor_id(1)).into_inner(),
+			vec![DonorBank {
+				clinic: GB_CLINIC,
+				pseudonym: donor_id(1),
+				jurisdiction: GB,
+				linked_at: START
+			}]
+		);
+		assert_eq!(DonorsOwned::<Test>::get(GB_CLINIC), 1);
+		// The bank's consent, under the old key, still serves its reservations.
+		give_consent(donor_id(1), ConsentPurpose::GameteDonation, GB_CLINIC);
+		assert_ok!(reserve(FR_CLINIC, donor_id(1), family(2)));
 	});
 }

@@ -1,7 +1,9 @@
 //! The records of the donor registry and the words of a match request.
 //!
 //! Every category here is coarse on purpose: enough for a recipient to choose a donor who
-//! resembles them, never enough to identify the donor.
+//! resembles them, never enough to identify the donor. Each phenotype category is exactly one
+//! the score of [`matching`](crate::matching) compares, and nothing finer (the module docs'
+//! "Data minimisation" say why these are on chain at all).
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use ivf_primitives::{ConsentPurpose, DocumentHash, Jurisdiction};
@@ -508,6 +510,20 @@ pub struct DonorProfile {
 	pub identity_release: IdentityRelease,
 }
 
+impl DonorProfile {
+	/// Whether `other` declares the same of the donor on everything the hard filters read:
+	/// donation type, CMV status, Rh factor, carrier screening and identity-release terms. A
+	/// bank linking to another's record must agree with it on these; the phenotype and ABO
+	/// group, which only rank, may be judged differently and are the owner's.
+	pub fn same_rules_as(&self, other: &Self) -> bool {
+		self.donation_type == other.donation_type
+			&& self.cmv == other.cmv
+			&& self.blood_group.rh == other.blood_group.rh
+			&& self.carrier == other.carrier
+			&& self.identity_release == other.identity_release
+	}
+}
+
 /// Why a donor was flagged.
 #[derive(
 	Clone,
@@ -545,12 +561,14 @@ pub struct DonorFlag<AccountId> {
 	pub at: u64,
 }
 
-/// A registered donor and what the registry counts for them.
+/// A registered donor and what the registry counts for them, across every bank that holds
+/// the donor.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct Donor<AccountId> {
-	/// The clinic that registered the donor and holds their consent and identity.
+	/// The clinic that registered the donor first: it owns the record (its profile stands; it
+	/// alone retires the donor). Other banks link to it.
 	pub clinic: AccountId,
 	/// Where the donor was registered: the registering clinic's jurisdiction at registration.
 	pub jurisdiction: Jurisdiction,
@@ -558,7 +576,8 @@ pub struct Donor<AccountId> {
 	pub registered_at: u64,
 	/// What the clinic declared.
 	pub profile: DonorProfile,
-	/// Recipient families holding a reservation or a child from the donor, across all clinics.
+	/// Recipient families holding a reservation or a child from the donor, across all clinics
+	/// and banks.
 	pub families: u32,
 	/// Children born from the donor, across all clinics.
 	pub children: u32,
@@ -623,6 +642,37 @@ pub struct Allocation<AccountId> {
 	pub pending: u32,
 	/// Children born to the family from the donor.
 	pub children: u32,
+	/// When the pending reservations expire unless renewed, released or turned into a birth
+	/// (milliseconds since the Unix epoch): `ReservationPeriod` after the latest reservation or
+	/// renewal.
+	pub expires_at: u64,
+	/// Reservations that expired without an outcome: a birth recorded later still counts
+	/// against one of them.
+	pub expired: u32,
+}
+
+impl<AccountId> Allocation<AccountId> {
+	/// Whether the family holds a slot of the donor: a reservation awaiting an outcome, or a
+	/// child. A family whose reservations all expired or were released holds none.
+	pub fn holds_slot(&self) -> bool {
+		self.pending > 0 || self.children > 0
+	}
+}
+
+/// A bank (a registering clinic) that holds a donor, and under which pseudonym it recorded the
+/// donor's donation consent.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct DonorBank<AccountId> {
+	/// The bank.
+	pub clinic: AccountId,
+	/// The bank's own salted pseudonym of the donor, under which its consent is recorded.
+	pub pseudonym: ivf_primitives::Pseudonym,
+	/// The bank's jurisdiction when it registered or linked the donor; its limit applies.
+	pub jurisdiction: Jurisdiction,
+	/// When, in milliseconds since the Unix epoch.
+	pub linked_at: u64,
 }
 
 /// A treating clinic using a donor, and for how many families.
@@ -691,6 +741,47 @@ pub struct PhenotypePreference {
 	pub blood_group: Option<BloodGroup>,
 }
 
+/// What the hard filters need to know of a recipient: part of a [`MatchRequest`], and the
+/// argument of [`reserve`](crate::pallet::Pallet::reserve), which refuses what matching would
+/// have filtered out.
+///
+/// A reservation is a transaction, so this goes into a block for good. It holds no phenotype
+/// (preferences stay in the [`MatchRequest`], which is a read), and the carrier screening may
+/// be cut down to the genes the donor carries: the filter reads no other bit, so a clinic that
+/// clears every other bit before reserving gets the same answer and leaves on chain nothing of
+/// the screening beyond what the reservation implies.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct RecipientProfile {
+	/// Sperm, oocyte or embryo.
+	pub donation_type: DonationType,
+	/// The recipient's CMV serostatus.
+	pub recipient_cmv: CmvStatus,
+	/// The recipient's Rh factor.
+	pub recipient_rh: Rh,
+	/// Whether the recipient is sensitised (has anti-D antibodies).
+	pub rh_sensitised: bool,
+	/// Carrier screening of the recipient-side genetic parent (the partner whose gametes meet
+	/// the donor's). Required for sperm and oocyte donation; ignored for embryos, which have
+	/// no recipient-side genetic parent.
+	pub recipient_carrier: Option<CarrierScreening>,
+	/// Where the recipient is treated: its limit applies. A reservation must name the
+	/// reserving clinic's own jurisdiction.
+	pub jurisdiction: Jurisdiction,
+	/// The identity-release terms the recipient accepts.
+	pub accepted_identity_release: AcceptedIdentityRelease,
+}
+
 /// A recipient's request for donors: the argument of the `DonorMatchingApi` runtime API.
 #[derive(
 	Clone,
@@ -705,24 +796,10 @@ pub struct PhenotypePreference {
 	Debug,
 )]
 pub struct MatchRequest {
-	/// Sperm, oocyte or embryo.
-	pub donation_type: DonationType,
-	/// The recipient's CMV serostatus.
-	pub recipient_cmv: CmvStatus,
-	/// The recipient's Rh factor.
-	pub recipient_rh: Rh,
-	/// Whether the recipient is sensitised (has anti-D antibodies).
-	pub rh_sensitised: bool,
-	/// Carrier screening of the recipient-side genetic parent (the partner whose gametes meet
-	/// the donor's). Required for sperm and oocyte donation; ignored for embryos, which have
-	/// no recipient-side genetic parent.
-	pub recipient_carrier: Option<CarrierScreening>,
+	/// What the hard filters check; give the same to `reserve`.
+	pub recipient: RecipientProfile,
 	/// Preferred traits.
 	pub preferred: PhenotypePreference,
-	/// Where the recipient is treated: its limit applies.
-	pub jurisdiction: Jurisdiction,
-	/// The identity-release terms the recipient accepts.
-	pub accepted_identity_release: AcceptedIdentityRelease,
 	/// How many donors to return at most; capped by `MaxMatchResults`.
 	pub max_results: u32,
 }
@@ -742,8 +819,8 @@ pub struct MatchRequest {
 	Debug,
 )]
 pub struct DonorMatch {
-	/// The donor's pseudonym.
-	pub donor: ivf_primitives::Pseudonym,
+	/// The donor's linkage id.
+	pub donor: ivf_primitives::DonorLinkageId,
 	/// Weighted phenotype similarity; higher is closer.
 	pub score: u32,
 }

@@ -277,6 +277,12 @@ impl pallet_data_access::Config for Runtime {
 	type WeightInfo = pallet_data_access::weights::SubstrateWeight<Runtime>;
 }
 
+parameter_types! {
+	/// A reservation without an outcome expires after 540 days (about 18 months): a treatment
+	/// cycle and a pregnancy with room to spare; a clinic renews a longer one.
+	pub const DonorReservationPeriod: u64 = 540 * ivf_primitives::DAY_MS;
+}
+
 impl pallet_donor_matching::Config for Runtime {
 	type Membership = Consortium;
 	type Consent = Consent;
@@ -284,9 +290,18 @@ impl pallet_donor_matching::Config for Runtime {
 	type GovernanceOrigin = ConsortiumGovernance;
 	/// Matching reads every donor in one runtime-API call.
 	type MaxDonors = ConstU32<5_000>;
+	/// A tenth of `MaxDonors`: no fewer than ten member banks fill the registry.
+	type MaxDonorsPerClinic = ConstU32<500>;
+	/// Banks, not treating clinics: a donor gives at a few banks, whose straws reach many
+	/// clinics (`MaxClinicsPerDonor`). Also bounds the flag event and the limit reads.
+	type MaxBanksPerDonor = ConstU32<16>;
 	/// Also bounds the flag event and the limit reads of one reservation.
 	type MaxClinicsPerDonor = ConstU32<64>;
 	type MaxMatchResults = ConstU32<50>;
+	type ReservationPeriod = DonorReservationPeriod;
+	/// 64 allocations a block: well under 1% of a block's weight, and a walk over 64,000
+	/// allocations in under an hour at 3 s blocks.
+	type MaxExpiryChecksPerBlock = ConstU32<64>;
 	type WeightInfo = pallet_donor_matching::weights::SubstrateWeight<Runtime>;
 }
 
