@@ -23,8 +23,8 @@ def _print_table(rows: list[dict], csv_path: str | None) -> None:
 def cmd_tasks(client: Client, _args) -> int:
     for summary in client.tasks():
         task = client.task(summary["id"])
-        print(f"task {task['id']}: {task['status']}, round {task['round']} of {task['rounds']}, "
-              f"{task['aggregatedRounds']} aggregated, {task['architecture']} {task['rule']}, "
+        print(f"task {task['id']}: {task['status']}, {task['aggregatedRounds']} of {task['rounds']} rounds "
+              f"aggregated (at round {task['round']}), {task['architecture']} {task['rule']}, "
               f"datasets {[p['dataset'] for p in task['participants']]}")
     return 0
 
@@ -138,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     except ChainError as error:
         print(f"refused: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

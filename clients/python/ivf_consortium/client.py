@@ -105,7 +105,7 @@ class RoundReport:
 
     def line(self) -> str:
         """One line for a terminal."""
-        head = f"task {self.task} round {self.round}/{self.rounds}: {self.outcome}"
+        head = f"task {self.task} round {self.round}: {self.outcome}"
         if self.version is not None:
             head += f", model v{self.version} {self.model_hash[:18]}…"
         if self.reason:
@@ -485,7 +485,7 @@ class Client:
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=rounds, desc=f"task {task}", unit="round")
+            bar = tqdm(total=rounds, desc=f"task {task}", unit="round aggregated")
         deadline = None if timeout is None else time.monotonic() + timeout
         next_round = 1
         try:
@@ -498,8 +498,9 @@ class Client:
                 while next_round <= closed_up_to:
                     report = self.round_report(task, next_round, rounds)
                     if bar is not None:
-                        bar.update(1)
-                        bar.set_postfix_str(f"{report.outcome}" + (
+                        # The bar counts aggregated rounds (a failed round is run again).
+                        bar.update(1 if report.outcome == "Aggregated" else 0)
+                        bar.set_postfix_str(f"round {report.round} " + f"{report.outcome}" + (
                             f" AUC {report.federated_auc:.3f}" if report.federated_auc is not None else ""))
                     yield report
                     next_round += 1

@@ -44,10 +44,12 @@ DEMO_SPEC = ModelSpec(
 
 
 def demo_params(rows: int, rounds: int = 10) -> dict:
-    """The demo task's schedule: windows of 2 blocks (the least the chain allows), a quorum
-    of three of the four clinics, every row of a dataset at most."""
+    """The demo task's schedule: windows of 3 blocks (a round moves on as soon as every
+    clinic committed, or revealed, so a window is only a deadline; one block more than the
+    least the chain allows rides out a session's last block, which its rotation fills), a
+    quorum of three of the four clinics, every row of a dataset at most."""
     return {
-        "rounds": rounds, "quorum": 3, "commit_window": 2, "reveal_window": 2,
+        "rounds": rounds, "quorum": 3, "commit_window": 3, "reveal_window": 3,
         "max_samples": rows, "max_update_norm_ppm": 2_000_000,
     }
 

@@ -43,12 +43,16 @@ def plot_task(reports: Sequence[RoundReport], privacy: Sequence[dict], path: str
                         label="aggregated" if row == 0 else None)
         part_ax.scatter(dropped, [row] * len(dropped), marker="x", color="tab:red",
                         label="committed, not revealed" if row == 0 else None)
+    for r in reports:
+        if r.outcome != "Aggregated":
+            for ax in (auc_ax, part_ax):
+                ax.axvspan(r.round - 0.4, r.round + 0.4, color="0.9", zorder=0)
     part_ax.set_yticks(range(len(datasets)), [f"dataset {d}" for d in datasets])
     part_ax.set_xticks(rounds)
-    part_ax.set_title("per-clinic participation")
+    part_ax.set_title("per-clinic participation (grey: round failed, run again)")
     part_ax.set_xlabel("round")
     if datasets:
-        part_ax.legend(loc="lower right", fontsize=8)
+        part_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=8)
 
     for entry in privacy:
         series = entry["rho_by_round"]
