@@ -46,7 +46,7 @@ def cmd_follow(client: Client, args) -> int:
         print(report.line(), flush=True)
     task = client.task(args.task)
     print(f"task {args.task}: {task['status']}, {task['aggregatedRounds']} of {task['rounds']} rounds aggregated")
-    privacy = client.privacy_spent(args.task)
+    privacy = client.privacy_spent(args.task, reports=reports)
     for entry in privacy:
         print(f"  dataset {entry['dataset']}: rho {entry['task_rho']:.4f} spent on this task, "
               f"epsilon {entry['task_epsilon']:.3f} at delta {entry['delta']:g}")

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator, Optional
 from async_substrate_interface.sync_substrate import SubstrateInterface
 
 from .errors import ChainError, TransactionRefused
-from .keys import Keypair
+from .keys import Keypair, compact_length
 from .model import GlobalModel, LogisticRegression, Mlp, ModelSpec
 
 #: `TASK_ALGORITHM_TAG` of the federated-learning pallet (`types.rs`).
@@ -35,17 +35,6 @@ TRAINING_PURPOSE = {"aim": {"MethodsDevelopment": None}, "commercial": False, "g
 
 def blake2_256(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=32).digest()
-
-
-def _compact(n: int) -> bytes:
-    if n < 1 << 6:
-        return bytes([n << 2])
-    if n < 1 << 14:
-        return ((n << 2) | 1).to_bytes(2, "little")
-    if n < 1 << 30:
-        return ((n << 2) | 2).to_bytes(4, "little")
-    raw = n.to_bytes((n.bit_length() + 7) // 8, "little")
-    return bytes([((len(raw) - 4) << 2) | 3]) + raw
 
 
 def epsilon_at(rho: float, delta: float = DEFAULT_DELTA) -> float:
@@ -189,45 +178,11 @@ class Client:
         The encoder treats a `BoundedVec<T, S>` as the one-field struct it is in the metadata
         and wants its list wrapped in one more list; this walks the type from the metadata
         and adds exactly that wrapping, wherever the type nests one."""
-        definition = self._types()[type_id]
-        kind, body = next(iter(definition["def"].items()))
-        if kind == "composite":
-            fields = body["fields"]
-            if len(fields) == 1 and fields[0]["name"] is None:
-                inner = fields[0]["type"]
-                if "sequence" in self._types()[inner]["def"] and not isinstance(value, (str, bytes)):
-                    return [self.shape(inner, value)]
-                return value
-            if isinstance(value, dict) and all(f["name"] for f in fields):
-                return {
-                    f["name"]: self.shape(f["type"], value[f["name"]]) if f["name"] in value else None
-                    for f in fields
-                } | {k: v for k, v in value.items() if k not in {f["name"] for f in fields}}
-            return value
-        if kind == "variant":
-            variants = {v["name"]: v for v in body["variants"]}
-            if definition.get("path") == ["Option"]:
-                return None if value is None else self.shape(variants["Some"]["fields"][0]["type"], value)
-            if isinstance(value, dict) and len(value) == 1:
-                (name, inner), = value.items()
-                variant = variants.get(name)
-                if variant is None or not variant["fields"]:
-                    return value
-                fields = variant["fields"]
-                if len(fields) == 1 and fields[0]["name"] is None:
-                    return {name: self.shape(fields[0]["type"], inner)}
-                if isinstance(inner, dict):
-                    return {name: self.shape_fields(fields, inner)}
-            return value
-        if kind in ("sequence", "array") and isinstance(value, (list, tuple)):
-            return [self.shape(body["type"], v) for v in value]
-        if kind == "tuple" and isinstance(value, (list, tuple)):
-            return [self.shape(t, v) for t, v in zip(body, value)]
-        return value
+        return _shape(self._types(), type_id, value)
 
     def shape_fields(self, fields: list[dict], values: dict) -> dict:
-        return {k: self.shape(next(f["type"] for f in fields if f["name"] == k), v)
-                if any(f["name"] == k for f in fields) else v for k, v in values.items()}
+        """`shape` for the named `fields` of a call or a struct."""
+        return _shape_fields(self._types(), fields, values)
 
     def _compose(self, module: str, function: str, params: dict):
         module = module[:1].upper() + module[1:]
@@ -250,10 +205,8 @@ class Client:
             receipt = self.substrate.submit_extrinsic(extrinsic, wait_for_inclusion=True)
         except Exception as error:  # the pool's refusal comes back as an RPC error
             raise TransactionRefused(_pool_reason(error), call=name) from error
-        events = self._events_of(receipt)
-        failure = next((e for e in events if e["module"] == "System" and e["name"] == "ExtrinsicFailed"), None)
-        if failure is not None:
-            raise self._dispatch_error(failure["attributes"], name)
+        events = self._decode_events(receipt.triggered_events)
+        self._raise_if_failed(events, name)
         block_hash = receipt.block_hash
         return Receipt(block_hash, self.substrate.get_block_number(block_hash), events)
 
@@ -307,14 +260,15 @@ class Client:
                     found[h] = Receipt(block_hash, number, [e for e in events if e["extrinsic"] == index])
             number += 1
         receipts = [found[h] for h in hashes]
-        for (signer, module, function, _), receipt in zip(entries, receipts):
-            failure = next((e for e in receipt.events if e["module"] == "System" and e["name"] == "ExtrinsicFailed"), None)
-            if failure is not None:
-                raise self._dispatch_error(failure["attributes"], f"{_lower_first(module)}.{function}")
+        for (_, module, function, _), receipt in zip(entries, receipts):
+            self._raise_if_failed(receipt.events, f"{_lower_first(module)}.{function}")
         return receipts
 
-    def _events_of(self, receipt) -> list[dict]:
-        return self._decode_events(receipt.triggered_events)
+    def _raise_if_failed(self, events: list[dict], call: str) -> None:
+        """Raises the `ChainError` of an extrinsic whose events say it failed."""
+        failure = next((e for e in events if e["module"] == "System" and e["name"] == "ExtrinsicFailed"), None)
+        if failure is not None:
+            raise self._dispatch_error(failure["attributes"], call)
 
     @staticmethod
     def _decode_events(raw_events) -> list[dict]:
@@ -409,7 +363,7 @@ class Client:
         max_update_norm_ppm ‖ SCALE(rule))`."""
         rule_bytes = self.encode(self._api_input_type("FederatedLearningApi", "task_algorithm", 2), rule)
         preimage = (
-            _compact(len(TASK_ALGORITHM_TAG)) + TASK_ALGORITHM_TAG
+            compact_length(len(TASK_ALGORITHM_TAG)) + TASK_ALGORITHM_TAG
             + blake2_256(self.spec_bytes(spec))
             + int(params["rounds"]).to_bytes(4, "little")
             + int(params["max_samples"]).to_bytes(4, "little")
@@ -530,17 +484,18 @@ class Client:
 
     # ---- privacy and audit -------------------------------------------------------------------
 
-    def privacy_spent(self, task: int, delta: float = DEFAULT_DELTA) -> list[dict]:
+    def privacy_spent(self, task: int, delta: float = DEFAULT_DELTA,
+                      reports: Optional[list[RoundReport]] = None) -> list[dict]:
         """Per dataset of the task: rho charged by its rounds, cumulative per round, and the
-        dataset's whole budget as the chain keeps it, with epsilon at `delta`."""
+        dataset's whole budget as the chain keeps it, with epsilon at `delta`. Pass the
+        `reports` that `follow` yielded to read no round again."""
         t = self.task(task)
         per_dataset: dict[int, list[float]] = {p["dataset"]: [] for p in t["participants"]}
-        last = t["round"]
-        for r in range(1, last + 1):
-            view = self.round(task, r)
-            charged = {c["dataset"]: c["rhoCharged"] for c in (view or {}).get("contributions", [])}
+        if reports is None:
+            reports = [self.round_report(task, r) for r in range(1, t["round"] + 1)]
+        for report in reports:
             for dataset, series in per_dataset.items():
-                series.append((series[-1] if series else 0.0) + charged.get(dataset, 0.0))
+                series.append((series[-1] if series else 0.0) + report.rho_charged.get(dataset, 0.0))
         out = []
         for dataset, series in per_dataset.items():
             budget = (self.dataset(dataset) or {}).get("privacy", {})
@@ -583,6 +538,50 @@ class Client:
         return rows
 
 
+def _shape(types: dict[int, dict], type_id: int, value: Any) -> Any:
+    """`Client.shape` over the registry `types` (read once per call, not per level)."""
+    definition = types[type_id]
+    kind, body = next(iter(definition["def"].items()))
+    if kind == "composite":
+        fields = body["fields"]
+        if len(fields) == 1 and fields[0]["name"] is None:
+            inner = fields[0]["type"]
+            if "sequence" in types[inner]["def"] and not isinstance(value, (str, bytes)):
+                return [_shape(types, inner, value)]
+            return value
+        if isinstance(value, dict) and all(f["name"] for f in fields):
+            return {
+                f["name"]: _shape(types, f["type"], value[f["name"]]) if f["name"] in value else None
+                for f in fields
+            } | {k: v for k, v in value.items() if k not in {f["name"] for f in fields}}
+        return value
+    if kind == "variant":
+        variants = {v["name"]: v for v in body["variants"]}
+        if definition.get("path") == ["Option"]:
+            return None if value is None else _shape(types, variants["Some"]["fields"][0]["type"], value)
+        if isinstance(value, dict) and len(value) == 1:
+            (name, inner), = value.items()
+            variant = variants.get(name)
+            if variant is None or not variant["fields"]:
+                return value
+            fields = variant["fields"]
+            if len(fields) == 1 and fields[0]["name"] is None:
+                return {name: _shape(types, fields[0]["type"], inner)}
+            if isinstance(inner, dict):
+                return {name: _shape_fields(types, fields, inner)}
+        return value
+    if kind in ("sequence", "array") and isinstance(value, (list, tuple)):
+        return [_shape(types, body["type"], v) for v in value]
+    if kind == "tuple" and isinstance(value, (list, tuple)):
+        return [_shape(types, t, v) for t, v in zip(body, value)]
+    return value
+
+
+def _shape_fields(types: dict[int, dict], fields: list[dict], values: dict) -> dict:
+    type_of = {f["name"]: f["type"] for f in fields}
+    return {k: _shape(types, type_of[k], v) if k in type_of else v for k, v in values.items()}
+
+
 def _hex(value: Any) -> Optional[str]:
     if value is None or isinstance(value, str):
         return value
@@ -590,11 +589,8 @@ def _hex(value: Any) -> Optional[str]:
 
 
 def _pool_reason(error: Exception) -> str:
-    message = str(error)
-    for marker in ("Invalid Transaction", "Inability to pay", "Custom error", "Transaction is outdated", "Priority"):
-        if marker in message:
-            return message
-    return message or type(error).__name__
+    """The pool's words for a refused transaction (the RPC error's message)."""
+    return str(error) or type(error).__name__
 
 
 def to_csv(rows: list[dict]) -> str:

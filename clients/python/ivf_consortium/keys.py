@@ -27,6 +27,18 @@ SR25519 = 1
 _JUNCTION = re.compile(r"/(/?)([^/]+)")
 
 
+def compact_length(n: int) -> bytes:
+    """SCALE's compact encoding of a length (the prefix of a SCALE string or vector)."""
+    if n < 1 << 6:
+        return bytes([n << 2])
+    if n < 1 << 14:
+        return ((n << 2) | 1).to_bytes(2, "little")
+    if n < 1 << 30:
+        return ((n << 2) | 2).to_bytes(4, "little")
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "little")
+    return bytes([((len(raw) - 4) << 2) | 3]) + raw
+
+
 def _chain_code(junction: str) -> bytes:
     """A junction's 32-byte chain code: a number as u64 little endian, otherwise the SCALE
     string (compact length and bytes), blake2b-256-hashed if longer than 32 bytes."""
@@ -34,14 +46,7 @@ def _chain_code(junction: str) -> bytes:
         encoded = int(junction).to_bytes(8, "little")
     else:
         raw = junction.encode()
-        length = len(raw)
-        if length < 1 << 6:
-            prefix = bytes([length << 2])
-        elif length < 1 << 14:
-            prefix = ((length << 2) | 1).to_bytes(2, "little")
-        else:
-            prefix = ((length << 2) | 2).to_bytes(4, "little")
-        encoded = prefix + raw
+        encoded = compact_length(len(raw)) + raw
     if len(encoded) > 32:
         return hashlib.blake2b(encoded, digest_size=32).digest()
     return encoded.ljust(32, b"\0")

@@ -649,20 +649,23 @@ pub fn read_salts_csv(path: &Path) -> io::Result<Vec<PatientSalt>> {
 	Ok(salts)
 }
 
-/// 32 bytes as 64 lower-case hex digits.
-/// Bytes from hex (`0x` optional), as the command-line tools take a SCALE-encoded spec;
-/// `None` unless every digit pair is hex.
-pub fn spec_from_hex(text: &str) -> Option<Vec<u8>> {
+/// A `--spec` argument of the command-line tools: a SCALE-encoded [`ModelSpec`] in hex
+/// (`0x` optional), as `@polkadot/api` or the Python client print it.
+pub fn spec_from_arg(text: &str) -> Result<crate::ModelSpec, String> {
 	let digits = text.strip_prefix("0x").unwrap_or(text);
-	if digits.len() % 2 != 0 {
-		return None;
-	}
-	(0..digits.len())
-		.step_by(2)
-		.map(|i| digits.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
-		.collect()
+	let bytes: Option<Vec<u8>> = if digits.len() % 2 != 0 {
+		None
+	} else {
+		(0..digits.len())
+			.step_by(2)
+			.map(|i| digits.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
+			.collect()
+	};
+	let bytes = bytes.ok_or("--spec: not hex")?;
+	codec::Decode::decode(&mut &bytes[..]).map_err(|e| format!("--spec: {e}"))
 }
 
+/// 32 bytes as 64 lower-case hex digits.
 fn hex32(bytes: &[u8; 32]) -> String {
 	let mut hex = String::with_capacity(64);
 	for byte in bytes {

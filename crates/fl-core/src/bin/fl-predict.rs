@@ -13,12 +13,10 @@
 
 use std::{fmt::Write, path::PathBuf, process::ExitCode};
 
-use codec::Decode;
 use fl_core::{
 	features::{feature_vector, FEATURE_NAMES},
 	fixed,
-	synth::{read_csv, spec_from_hex},
-	ModelSpec,
+	synth::{read_csv, spec_from_arg},
 };
 use ndarray::ArrayView1;
 
@@ -28,11 +26,7 @@ fn run() -> Result<String, String> {
 	while let Some(flag) = args.next() {
 		let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
 		match flag.as_str() {
-			"--spec" => {
-				let bytes = spec_from_hex(&value).ok_or("--spec: not hex")?;
-				spec =
-					Some(ModelSpec::decode(&mut &bytes[..]).map_err(|e| format!("--spec: {e}"))?);
-			},
+			"--spec" => spec = Some(spec_from_arg(&value)?),
 			"--parameters" => {
 				let values: Result<Vec<i32>, _> =
 					value.split(',').map(|v| v.trim().parse::<i32>()).collect();

@@ -12,12 +12,10 @@
 
 use std::{path::PathBuf, process::ExitCode, time::Instant};
 
-use codec::Decode;
 use fl_core::{
 	features::labelled_set,
-	synth::{read_csv, spec_from_hex},
+	synth::{read_csv, spec_from_arg},
 	train::local_update,
-	ModelSpec,
 };
 
 fn run() -> Result<String, String> {
@@ -26,11 +24,7 @@ fn run() -> Result<String, String> {
 	while let Some(flag) = args.next() {
 		let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
 		match flag.as_str() {
-			"--spec" => {
-				let bytes = spec_from_hex(&value).ok_or("--spec: not hex")?;
-				spec =
-					Some(ModelSpec::decode(&mut &bytes[..]).map_err(|e| format!("--spec: {e}"))?);
-			},
+			"--spec" => spec = Some(spec_from_arg(&value)?),
 			"--csv" => csv = Some(PathBuf::from(value)),
 			"--repeat" => repeat = value.parse().map_err(|e| format!("--repeat: {e}"))?,
 			other => return Err(format!("unknown option {other}")),
