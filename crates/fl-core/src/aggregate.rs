@@ -96,6 +96,20 @@ pub enum AggregationRule {
 		/// Updates dropped at each end of every coordinate.
 		trim_each_side: u32,
 	},
+	/// Sample-weighted mean under secure aggregation: the clinics publish masked weighted
+	/// updates ([`crate::secure_aggregation`]) and the runtime learns their sum only, never
+	/// one update. The model is bit for bit the one [`fedavg`] gives on the same cleartext
+	/// updates ([`crate::secure_aggregation::fedavg_from_weighted_sum`]), which is what
+	/// [`aggregate`] computes for it, as the reference. The robust rules need each update in
+	/// the clear and cannot run masked.
+	SecureFedAvg,
+}
+
+impl AggregationRule {
+	/// Whether the rule aggregates masked updates, so that no single update is ever public.
+	pub fn is_secure(&self) -> bool {
+		matches!(self, AggregationRule::SecureFedAvg)
+	}
 }
 
 /// Applies `rule`: the single entry point the runtime calls when a round closes.
@@ -105,7 +119,7 @@ pub fn aggregate(
 	updates: &[ClientUpdate<'_>],
 ) -> Result<Vec<i32>, AggregationError> {
 	match rule {
-		AggregationRule::FedAvg => fedavg(global, updates),
+		AggregationRule::FedAvg | AggregationRule::SecureFedAvg => fedavg(global, updates),
 		AggregationRule::Median => median(global, updates),
 		AggregationRule::TrimmedMean { trim_each_side } => {
 			trimmed_mean(global, updates, trim_each_side as usize)

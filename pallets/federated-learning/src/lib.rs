@@ -141,6 +141,7 @@ mod benchmarking;
 mod mock;
 pub mod offchain;
 pub mod runtime_api;
+pub mod secure;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -208,7 +209,10 @@ pub trait BenchmarkHelper<AccountId> {
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use fl_core::{AggregationRule, ClientUpdate, ModelSpec};
+	use fl_core::{
+		secure_aggregation::{ParticipantKeys, Share, SharesForRecipient},
+		AggregationRule, ClientUpdate, ModelSpec,
+	};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{EnsureOrigin, Time},
@@ -238,6 +242,14 @@ pub mod pallet {
 	pub type ParametersOf<T> = BoundedVec<i32, <T as Config>::MaxParameters>;
 	/// The list of datasets a task is created with.
 	pub type DatasetsOf<T> = BoundedVec<DatasetId, <T as Config>::MaxParticipants>;
+	/// What the runtime keeps of a securely aggregated round besides its record.
+	pub type SecureRoundOf<T> = SecureRound<BlockNumberFor<T>, <T as Config>::MaxParticipants>;
+	/// One dealer's encrypted shares, one pair per participant in participant order.
+	pub type DealtSharesOf<T> = BoundedVec<SharesForRecipient, <T as Config>::MaxParticipants>;
+	/// A masked weighted update: `u64` words of `Z_2^64`.
+	pub type MaskedUpdateOf<T> = BoundedVec<u64, <T as Config>::MaxParameters>;
+	/// The shares one holder reveals at unmasking, one per participant in participant order.
+	pub type UnmaskingSharesOf<T> = BoundedVec<Share, <T as Config>::MaxParticipants>;
 
 	/// The version of this pallet's storage layout. Bump it with a migration whenever a stored
 	/// type or key changes, so that a runtime upgrade (`try-runtime on-runtime-upgrade`) shows
@@ -369,6 +381,52 @@ pub mod pallet {
 		ParametersOf<T>,
 	>;
 
+	/// The schedule and participants of every securely aggregated round (rule
+	/// `SecureFedAvg`), kept as long as its masked inputs.
+	// Twox64Concat for both keys: task ids and round numbers are assigned by the pallet.
+	#[pallet::storage]
+	pub type SecureRounds<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Twox64Concat, RoundNumber, SecureRoundOf<T>>;
+
+	/// The encrypted shares each participant of a securely aggregated round dealt, by task,
+	/// round and dealer dataset, with their commitments.
+	#[pallet::storage]
+	pub type DealtShares<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, TaskId>,
+			NMapKey<Twox64Concat, RoundNumber>,
+			NMapKey<Twox64Concat, DatasetId>,
+		),
+		DealtSharesOf<T>,
+	>;
+
+	/// Masked weighted updates of securely aggregated rounds, by task, round and dataset; as
+	/// [`RevealedUpdates`], those of the latest `MaxRoundsKept` rounds of each task.
+	#[pallet::storage]
+	pub type MaskedUpdates<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, TaskId>,
+			NMapKey<Twox64Concat, RoundNumber>,
+			NMapKey<Twox64Concat, DatasetId>,
+		),
+		MaskedUpdateOf<T>,
+	>;
+
+	/// The shares each holder revealed at the unmasking of a securely aggregated round, by
+	/// task, round and holder dataset, each checked against its dealer's commitment.
+	#[pallet::storage]
+	pub type UnmaskingShares<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, TaskId>,
+			NMapKey<Twox64Concat, RoundNumber>,
+			NMapKey<Twox64Concat, DatasetId>,
+		),
+		UnmaskingSharesOf<T>,
+	>;
+
 	/// How many times each dataset committed to a round and did not reveal.
 	// Twox64Concat: dataset ids are assigned by the data-access pallet in sequence.
 	#[pallet::storage]
@@ -475,6 +533,61 @@ pub mod pallet {
 			clinic: T::AccountId,
 			/// zCDP `rho` (millionths) charged to the dataset.
 			rho_charged: Rho,
+		},
+		/// A clinic published its mask keys for a securely aggregated round.
+		MaskKeysPublished {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// The dataset.
+			dataset: DatasetId,
+			/// Its participant index in the round.
+			index: u32,
+			/// The keys.
+			keys: ParticipantKeys,
+		},
+		/// A clinic dealt the encrypted shares of its mask secrets.
+		MaskSharesDealt {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// The dataset.
+			dataset: DatasetId,
+		},
+		/// A clinic revealed its masked weighted update; the dataset's privacy budget paid for
+		/// its part of the sum.
+		MaskedUpdateRevealed {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// The dataset.
+			dataset: DatasetId,
+			/// zCDP `rho` (millionths) charged to the dataset.
+			rho_charged: Rho,
+		},
+		/// A clinic revealed its shares for unmasking, each matching its dealer's commitment.
+		UnmaskingSharesRevealed {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// The holder's dataset.
+			dataset: DatasetId,
+		},
+		/// A phase of a securely aggregated round ended early because everyone it waited for
+		/// was done: the next phase starts at `from`.
+		SecurePhaseOpened {
+			/// The task.
+			task: TaskId,
+			/// The round.
+			round: RoundNumber,
+			/// The phase that starts.
+			phase: RoundPhase,
+			/// Its first block.
+			from: BlockNumberFor<T>,
 		},
 		/// A revealed update was left out of its round: the researcher's grant on the dataset
 		/// was no longer live at the close.
@@ -680,6 +793,59 @@ pub mod pallet {
 		/// No running task lists a dataset of this clinic that still takes part: there is
 		/// nothing to withdraw. Check the clinic's account, or whether it was withdrawn already.
 		NotInRunningTask,
+		/// The task does not use secure aggregation (its rule is not `SecureFedAvg`): there are
+		/// no mask keys, shares or masked updates to submit. Commit and reveal in the clear.
+		NotSecureTask,
+		/// Secure aggregation takes at most 64 datasets
+		/// (`fl_core::secure_aggregation::MAX_SECURE_PARTICIPANTS`): its sum of weighted
+		/// updates must stay exact. List fewer datasets.
+		TooManyDatasetsForSecureAggregation,
+		/// The task uses secure aggregation: its updates are revealed masked
+		/// (`revealMaskedUpdate`), never in the clear.
+		SecureTaskRevealsMasked,
+		/// The keys phase of this round is over: mask keys are accepted only before
+		/// `shares_from` (`federatedLearning.secureRounds`). Take part in the next round.
+		KeysPhaseOver,
+		/// This dataset already published its mask keys for this round. Keys cannot change.
+		MaskKeysAlreadyPublished,
+		/// A mask or transport key is a low-order X25519 point, with which every key agreement
+		/// is predictable. Publish the keys `fl_core::secure_aggregation::MaskKeys` derives.
+		WeakMaskKey,
+		/// Another participant of this round already published this mask or transport key.
+		/// Keys are fresh per clinic and round; derive your own.
+		DuplicateMaskKey,
+		/// The shares phase has not begun: shares are dealt once the keys phase is over and
+		/// every participant's keys are known. Deal from `shares_from`.
+		SharesPhaseNotStarted,
+		/// The shares phase is over: shares are accepted only before `commit_from`. Take part in
+		/// the next round.
+		SharesPhaseOver,
+		/// This dataset did not publish mask keys for this round, so it is not a participant of
+		/// its secure aggregation. Take part in the next round from its keys phase.
+		NoMaskKeys,
+		/// This dataset already dealt its shares for this round.
+		SharesAlreadyDealt,
+		/// The shares list does not hold one entry per participant in participant order
+		/// (entry `i` for recipient `i`, as `fl_core::secure_aggregation::deal_shares` makes
+		/// it). Deal to every participant that published keys.
+		WrongShareCount,
+		/// The commit phase of this securely aggregated round has not begun: commitments wait
+		/// until every participant has dealt its shares. Commit from `commit_from`.
+		CommitPhaseNotStarted,
+		/// Not every participant of this securely aggregated round dealt its shares, so no
+		/// one's pairwise masks could be removed if it dropped out: the round takes no
+		/// commitment and will fail. Take part in the next round.
+		DealingIncomplete,
+		/// The unmasking phase has not begun: shares for unmasking are revealed once the set of
+		/// masked updates is final. Reveal from `unmask_from`.
+		UnmaskPhaseNotStarted,
+		/// This dataset already revealed its shares for unmasking in this round.
+		UnmaskingSharesAlreadyRevealed,
+		/// A revealed share does not match the commitment its dealer published for this
+		/// holder and secret (or is another round's, dealer's or kind's): a wrong share.
+		/// Reveal the shares exactly as decrypted, each of the secret the round asks for (the
+		/// self-mask of a survivor, the mask key of a clinic that dropped out).
+		ShareMismatch,
 	}
 
 	#[pallet::hooks]
@@ -946,6 +1112,8 @@ pub mod pallet {
 			);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now < state.reveal_from, Error::<T>::CommitPhaseOver);
+			let secure =
+				Self::secure_commit_check(&record, task, round, dataset, commitment.samples, now)?;
 			ensure!(
 				!state.contributions.iter().any(|c| c.dataset == dataset),
 				Error::<T>::AlreadyCommitted
@@ -978,15 +1146,20 @@ pub mod pallet {
 					rho_charged: histogram_rho,
 				})
 				.map_err(|_| Error::<T>::AlreadyCommitted)?;
-			let everyone = state.committed_count() >= record.active_participants();
+			// In a securely aggregated round, the participants are those that dealt shares.
+			let expected = secure.as_ref().map_or(record.active_participants(), |s| s.dealt.len());
+			let everyone = state.committed_count() >= expected;
 			let next = now.saturating_add(One::one());
 			if everyone && next < state.reveal_from {
 				state.reveal_from = next;
 			}
-			Self::update_open_round(task, |entry| {
-				entry.committed = state.contributions.len() as u32;
-				entry.reveal_from = state.reveal_from;
-			});
+			match secure {
+				Some(secure) => Self::refresh_secure_entry(task, &state, &secure),
+				None => Self::update_open_round(task, |entry| {
+					entry.committed = state.contributions.len() as u32;
+					entry.reveal_from = state.reveal_from;
+				}),
+			}
 			let reveal_from = state.reveal_from;
 			Rounds::<T>::insert(task, round, state);
 			Self::deposit_event(Event::UpdateCommitted {
@@ -1052,6 +1225,7 @@ pub mod pallet {
 			let clinic = Self::clinic_of_signer(origin)?;
 			let record = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 			Self::ensure_submitter(&record, round, dataset, &clinic)?;
+			ensure!(!record.rule.is_secure(), Error::<T>::SecureTaskRevealsMasked);
 			let mut state = Rounds::<T>::get(task, round).ok_or(Error::<T>::WrongRound)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now >= state.reveal_from, Error::<T>::RevealPhaseNotStarted);
@@ -1184,6 +1358,163 @@ pub mod pallet {
 			Self::deposit_event(Event::DepartedClinicWithdrawn { clinic, tasks, ended });
 			Ok(Some(T::WeightInfo::withdraw_departed_clinic(open.len() as u32)).into())
 		}
+
+		/// Publish a dataset's mask keys for a securely aggregated round (rule
+		/// `SecureFedAvg`).
+		///
+		/// ## Origin
+		///
+		/// Signed by the dataset's clinic or its registered worker account (its node's
+		/// off-chain worker does this by itself).
+		///
+		/// ## Details
+		///
+		/// `keys` are the X25519 public keys of the clinic's round secrets
+		/// (`fl_core::secure_aggregation::MaskKeys::public_keys`): the mask key agrees the
+		/// pairwise masks, the transport key the keys that encrypt its shares. Accepted during
+		/// the keys phase (before `shares_from`), once per dataset, while the researcher's grant
+		/// is live. The dataset becomes the round's next participant index. When every active
+		/// participant has published, the shares phase starts at the next block.
+		///
+		/// Emits [`Event::MaskKeysPublished`], and [`Event::SecurePhaseOpened`] after the last.
+		///
+		/// ## Errors
+		///
+		/// [`Error::UnknownTask`], [`Error::TaskNotRunning`], [`Error::WrongRound`],
+		/// [`Error::DatasetNotInTask`], [`Error::NotDatasetClinic`], [`Error::DatasetDropped`],
+		/// [`Error::NotSecureTask`], [`Error::KeysPhaseOver`],
+		/// [`Error::MaskKeysAlreadyPublished`], [`Error::WeakMaskKey`],
+		/// [`Error::DuplicateMaskKey`], [`Error::GrantNotLive`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::publish_mask_keys(T::MaxParticipants::get()))]
+		pub fn publish_mask_keys(
+			origin: OriginFor<T>,
+			task: TaskId,
+			round: RoundNumber,
+			dataset: DatasetId,
+			keys: ParticipantKeys,
+		) -> DispatchResult {
+			let clinic = Self::clinic_of_signer(origin)?;
+			Self::do_publish_mask_keys(clinic, task, round, dataset, keys)
+		}
+
+		/// Deal the encrypted shares of a dataset's round secrets to every participant of a
+		/// securely aggregated round.
+		///
+		/// ## Origin
+		///
+		/// Signed by the dataset's clinic or its registered worker account.
+		///
+		/// ## Details
+		///
+		/// `shares` holds, for each participant in participant order (the dealer included),
+		/// its Shamir share of the dealer's mask key secret and of its self-mask seed,
+		/// ChaCha20-encrypted to the participant's transport key, each with its commitment
+		/// (`fl_core::secure_aggregation::deal_shares`, threshold [`unmasking_threshold`] of
+		/// the participant count). Accepted during the shares phase (`shares_from ..
+		/// commit_from`), once per participant. When every participant has dealt, the commit
+		/// phase starts at the next block. A participant that does not deal stops the round:
+		/// its masks could not be removed, so no commitment is taken and the round fails
+		/// ([`RoundFailure::SharesNotDealt`]).
+		///
+		/// Emits [`Event::MaskSharesDealt`], and [`Event::SecurePhaseOpened`] after the last.
+		///
+		/// ## Errors
+		///
+		/// As [`Pallet::publish_mask_keys`] for the task and the signer;
+		/// [`Error::SharesPhaseNotStarted`], [`Error::SharesPhaseOver`], [`Error::NoMaskKeys`],
+		/// [`Error::SharesAlreadyDealt`], [`Error::WrongShareCount`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::deal_mask_shares(T::MaxParticipants::get()))]
+		pub fn deal_mask_shares(
+			origin: OriginFor<T>,
+			task: TaskId,
+			round: RoundNumber,
+			dataset: DatasetId,
+			shares: DealtSharesOf<T>,
+		) -> DispatchResult {
+			let clinic = Self::clinic_of_signer(origin)?;
+			Self::do_deal_mask_shares(clinic, task, round, dataset, shares)
+		}
+
+		/// Reveal a dataset's masked weighted update for a securely aggregated round, and the
+		/// salt of its commitment.
+		///
+		/// ## Origin
+		///
+		/// Signed by the dataset's clinic or its registered worker account.
+		///
+		/// ## Details
+		///
+		/// `masked` is `fl_core::secure_aggregation::mask` of the clinic's weighted update
+		/// (sample count × quantised update): noise to everyone until the round's masks are
+		/// removed from the sum. The chain checks that [`masked_commitment_hash`] of it and the
+		/// salt is the committed hash, that it has one word per model parameter and that the
+		/// grant is live, and charges the dataset's budget `round_rho(samples)`, as a clear
+		/// reveal is charged. The norm of the update inside cannot be checked (the chain never
+		/// sees it); the clinic's worker clips it. Accepted during the masked reveal phase
+		/// (`reveal_from .. unmask_from`); when every committed dataset has revealed, the
+		/// unmasking phase starts at the next block.
+		///
+		/// Emits [`Event::MaskedUpdateRevealed`], and [`Event::SecurePhaseOpened`] after the
+		/// last.
+		///
+		/// ## Errors
+		///
+		/// As [`Pallet::reveal_update`], less `UpdateOutOfBounds`, plus
+		/// [`Error::NotSecureTask`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(Pallet::<T>::reveal_weight(masked.len() as u32))]
+		pub fn reveal_masked_update(
+			origin: OriginFor<T>,
+			task: TaskId,
+			round: RoundNumber,
+			dataset: DatasetId,
+			masked: MaskedUpdateOf<T>,
+			salt: Hash32,
+		) -> DispatchResult {
+			let clinic = Self::clinic_of_signer(origin)?;
+			Self::do_reveal_masked_update(clinic, task, round, dataset, masked, salt)
+		}
+
+		/// Reveal a participant's shares for the unmasking of a securely aggregated round.
+		///
+		/// ## Origin
+		///
+		/// Signed by the dataset's clinic or its registered worker account.
+		///
+		/// ## Details
+		///
+		/// `shares` holds one decrypted share per participant in participant order: of the
+		/// participant's self-mask seed if its masked update arrived (a survivor), of its mask
+		/// key secret if not (it dropped out), never the other kind
+		/// (`fl_core::secure_aggregation::shares_to_reveal`). Each is checked against the
+		/// commitment its dealer published for this holder and kind. Accepted during the
+		/// unmasking phase (`unmask_from .. close_at`), once per participant. When every
+		/// survivor has revealed, the round closes at the start of the next block: the runtime
+		/// rebuilds the secrets from the threshold of shares, removes every mask from the sum
+		/// of the masked updates, and stores FedAvg of the sum as the next model.
+		///
+		/// Emits [`Event::UnmaskingSharesRevealed`].
+		///
+		/// ## Errors
+		///
+		/// As [`Pallet::publish_mask_keys`] for the task and the signer;
+		/// [`Error::UnmaskPhaseNotStarted`], [`Error::RevealPhaseOver`], [`Error::NoMaskKeys`],
+		/// [`Error::UnmaskingSharesAlreadyRevealed`], [`Error::WrongShareCount`],
+		/// [`Error::DealingIncomplete`], [`Error::ShareMismatch`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::reveal_unmasking_shares(T::MaxParticipants::get()))]
+		pub fn reveal_unmasking_shares(
+			origin: OriginFor<T>,
+			task: TaskId,
+			round: RoundNumber,
+			dataset: DatasetId,
+			shares: UnmaskingSharesOf<T>,
+		) -> DispatchResult {
+			let clinic = Self::clinic_of_signer(origin)?;
+			Self::do_reveal_unmasking_shares(clinic, task, round, dataset, shares)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -1206,6 +1537,12 @@ pub mod pallet {
 				params.quorum >= 1 && params.quorum as usize <= datasets.len(),
 				Error::<T>::InvalidQuorum
 			);
+			if rule.is_secure() {
+				ensure!(
+					datasets.len() <= fl_core::secure_aggregation::MAX_SECURE_PARTICIPANTS,
+					Error::<T>::TooManyDatasetsForSecureAggregation
+				);
+			}
 			if let AggregationRule::TrimmedMean { trim_each_side } = rule {
 				ensure!(trim_each_side >= 1, Error::<T>::TrimTooSmall);
 				ensure!(trim_each_side.saturating_mul(2) < params.quorum, Error::<T>::TrimTooLarge);
@@ -1287,21 +1624,23 @@ pub mod pallet {
 		}
 
 		/// The weight of a reveal of `parameters` values, without closing the round.
-		fn reveal_weight(parameters: u32) -> Weight {
+		pub(crate) fn reveal_weight(parameters: u32) -> Weight {
 			T::WeightInfo::reveal_update(T::MaxParticipants::get(), parameters)
 		}
 
 		/// The clinic a commitment or reveal is signed for: the signer's, if it is a clinic's
 		/// registered worker account, or else the signer itself (a clinic signing with its own
 		/// key).
-		fn clinic_of_signer(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
+		pub(crate) fn clinic_of_signer(
+			origin: OriginFor<T>,
+		) -> Result<T::AccountId, DispatchError> {
 			let signer = ensure_signed(origin)?;
 			Ok(T::Membership::clinic_of_worker(&signer).unwrap_or(signer))
 		}
 
 		/// The checks shared by commit and reveal: the task runs, `round` is its open round,
 		/// it lists `dataset`, and `who` is the dataset's clinic.
-		fn ensure_submitter(
+		pub(crate) fn ensure_submitter(
 			task: &TaskOf<T>,
 			round: RoundNumber,
 			dataset: DatasetId,
@@ -1325,7 +1664,10 @@ pub mod pallet {
 		}
 
 		/// Changes the [`OpenRounds`] entry of `task`, if it has one.
-		fn update_open_round(task: TaskId, f: impl FnOnce(&mut OpenRound<BlockNumberFor<T>>)) {
+		pub(crate) fn update_open_round(
+			task: TaskId,
+			f: impl FnOnce(&mut OpenRound<BlockNumberFor<T>>),
+		) {
 			OpenRounds::<T>::mutate(|open| {
 				if let Some(entry) = open.iter_mut().find(|e| e.task == task) {
 					f(entry);
@@ -1342,8 +1684,32 @@ pub mod pallet {
 		) -> OpenRound<BlockNumberFor<T>> {
 			let round = task.round.saturating_add(1);
 			task.round = round;
-			let reveal_from = now.saturating_add(task.params.commit_window);
-			let close_at = reveal_from.saturating_add(task.params.reveal_window);
+			let (commit, reveal) = (task.params.commit_window, task.params.reveal_window);
+			// A securely aggregated round has keys and shares phases (a commit window each)
+			// before its commit phase, and an unmasking phase (a reveal window) after its
+			// reveal phase.
+			let (reveal_from, close_at, entry_from) = if task.rule.is_secure() {
+				let shares_from = now.saturating_add(commit);
+				let commit_from = shares_from.saturating_add(commit);
+				let reveal_from = commit_from.saturating_add(commit);
+				let unmask_from = reveal_from.saturating_add(reveal);
+				SecureRounds::<T>::insert(
+					id,
+					round,
+					SecureRoundOf::<T> {
+						shares_from,
+						commit_from,
+						unmask_from,
+						participants: BoundedVec::new(),
+						dealt: BoundedVec::new(),
+						unmasked_by: BoundedVec::new(),
+					},
+				);
+				(reveal_from, unmask_from.saturating_add(reveal), unmask_from)
+			} else {
+				let reveal_from = now.saturating_add(commit);
+				(reveal_from, reveal_from.saturating_add(reveal), reveal_from)
+			};
 			let started_at = T::Time::now();
 			Rounds::<T>::insert(
 				id,
@@ -1366,7 +1732,14 @@ pub mod pallet {
 				reveal_from,
 				close_at,
 			});
-			OpenRound { task: id, round, reveal_from, close_at, committed: 0, revealed: 0 }
+			OpenRound {
+				task: id,
+				round,
+				reveal_from: entry_from,
+				close_at,
+				committed: 0,
+				revealed: 0,
+			}
 		}
 
 		/// Closes `round` of `task` at the start of block `now`: records the non-revealers,
@@ -1385,8 +1758,14 @@ pub mod pallet {
 				OpenRounds::<T>::mutate(|open| open.retain(|e| e.task != task_id));
 				return T::DbWeight::get().reads_writes(2, 1);
 			};
-			let weight =
+			let mut weight =
 				T::WeightInfo::close_round(task.participants.len() as u32, task.parameter_count);
+			if task.rule.is_secure() {
+				weight.saturating_accrue(T::WeightInfo::unmask_round(
+					task.participants.len() as u32,
+					task.parameter_count,
+				));
+			}
 
 			let mut not_revealed = Vec::new();
 			let mut usable = Vec::new();
@@ -1425,6 +1804,8 @@ pub mod pallet {
 					revealed: usable.len() as u32,
 					quorum: task.params.quorum,
 				})
+			} else if task.rule.is_secure() {
+				Self::aggregate_secure(task_id, round, &task, record.base_version, &usable)
 			} else {
 				Self::aggregate(task_id, round, &task, record.base_version, &usable)
 			};
@@ -1487,6 +1868,9 @@ pub mod pallet {
 			if let Some(old) = round.checked_sub(T::MaxRoundsKept::get()) {
 				for participant in task.participants.iter() {
 					RevealedUpdates::<T>::remove((task_id, old, participant.dataset));
+				}
+				if task.rule.is_secure() {
+					Self::prune_secure_round(task_id, old, &task);
 				}
 			}
 			Rounds::<T>::insert(task_id, round, record);
@@ -1588,11 +1972,14 @@ pub mod pallet {
 					record.reveal_from = next;
 				}
 				let reveal_from = record.reveal_from;
-				Self::update_open_round(task_id, |entry| {
-					entry.committed = record.contributions.len() as u32;
-					entry.revealed = record.revealed_count();
-					entry.reveal_from = reveal_from;
-				});
+				match SecureRounds::<T>::get(task_id, round) {
+					Some(secure) => Self::refresh_secure_entry(task_id, &record, &secure),
+					None => Self::update_open_round(task_id, |entry| {
+						entry.committed = record.contributions.len() as u32;
+						entry.revealed = record.revealed_count();
+						entry.reveal_from = reveal_from;
+					}),
+				}
 				Rounds::<T>::insert(task_id, round, record);
 				if reveal_opened {
 					Self::deposit_event(Event::RevealPhaseOpened {
@@ -1691,12 +2078,31 @@ pub mod pallet {
 					})
 					.collect();
 				let base = Models::<T>::get(task_id, record.base_version);
-				let result = match (base, updates) {
+				let secure = task.rule.is_secure();
+				let retained = if secure {
+					SecureRounds::<T>::contains_key(task_id, round).then(Vec::new)
+				} else {
+					updates
+				};
+				let result = match (base, retained) {
 					(Some(base), Some(updates)) => {
-						let recomputed =
-							Self::aggregate_updates(task.rule, &base.parameters, &updates)
-								.ok()
-								.map(|p| model_hash(&p));
+						let recomputed = if secure {
+							let contributors: Vec<(DatasetId, u32)> = contributors
+								.iter()
+								.map(|c| (c.dataset, c.commitment.samples))
+								.collect();
+							Self::unmask_from_state(
+								task_id,
+								round,
+								&task,
+								&base.parameters,
+								&contributors,
+							)
+							.ok()
+						} else {
+							Self::aggregate_updates(task.rule, &base.parameters, &updates).ok()
+						}
+						.map(|p| model_hash(&p));
 						let kept = Models::<T>::get(task_id, version).map(|m| m.hash);
 						if recomputed == Some(stored) && kept.is_none_or(|h| h == stored) {
 							ReplayResult::Verified { model_hash: stored }
@@ -1712,9 +2118,15 @@ pub mod pallet {
 		}
 
 		/// The phase of a round at block `now`.
-		pub fn phase_at(record: &RoundOf<T>, now: BlockNumberFor<T>) -> RoundPhase {
+		pub fn phase_at(
+			record: &RoundOf<T>,
+			secure: Option<&SecureRoundOf<T>>,
+			now: BlockNumberFor<T>,
+		) -> RoundPhase {
 			if record.outcome != RoundOutcome::Open {
 				RoundPhase::Closed
+			} else if let Some(secure) = secure {
+				Self::secure_phase_at(record, secure, now)
 			} else if now < record.reveal_from {
 				RoundPhase::Commit
 			} else if now < record.close_at
@@ -1779,7 +2191,11 @@ pub mod pallet {
 			let task = Tasks::<T>::get(id)?;
 			let round = round.unwrap_or(task.round);
 			let record = Rounds::<T>::get(id, round)?;
-			let phase = Self::phase_at(&record, frame_system::Pallet::<T>::block_number());
+			let phase = Self::phase_at(
+				&record,
+				SecureRounds::<T>::get(id, round).as_ref(),
+				frame_system::Pallet::<T>::block_number(),
+			);
 			let clinic_of =
 				|dataset: DatasetId| task.participant(dataset).map(|p| p.clinic.clone());
 			Some(RoundView {

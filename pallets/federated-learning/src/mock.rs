@@ -97,7 +97,7 @@ impl pallet_federated_learning::Config for Test {
 	type DataAccess = DataAccess;
 	type Consent = Consent;
 	type Time = Timestamp;
-	type MaxParticipants = ConstU32<4>;
+	type MaxParticipants = ConstU32<5>;
 	type MaxParameters = ConstU32<64>;
 	type MaxSpecLength = ConstU32<256>;
 	type MaxRounds = ConstU32<10>;
@@ -118,6 +118,8 @@ pub const CLINIC_A: u64 = 1;
 pub const CLINIC_B: u64 = 2;
 pub const CLINIC_C: u64 = 3;
 pub const CLINIC_D: u64 = 4;
+/// A fifth clinic, with no dataset unless a test registers one.
+pub const CLINIC_E: u64 = 5;
 /// A researcher.
 pub const RESEARCHER: u64 = 10;
 /// Nobody in the consortium.
@@ -178,7 +180,7 @@ impl Consortium {
 
 impl ConsortiumMembership<u64> for Consortium {
 	fn clinic_jurisdiction(who: &u64) -> Option<Jurisdiction> {
-		((1..=4).contains(who) && !DEPARTED.with(|d| d.borrow().contains(who)))
+		((1..=5).contains(who) && !DEPARTED.with(|d| d.borrow().contains(who)))
 			.then_some(Jurisdiction(*b"GB"))
 	}
 

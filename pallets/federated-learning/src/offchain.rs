@@ -43,6 +43,32 @@
 //! Kept updates and markers of a round are dropped once the round shows the reveal on chain
 //! or has closed (an index under `b"ivf-fl/kept"` lists them), so local storage stays small.
 //!
+//! ## Securely aggregated rounds
+//!
+//! In a task of rule `SecureFedAvg` ([`crate::secure`]) the worker runs five steps instead of
+//! two, each when the next block falls in its phase:
+//!
+//! - **Keys**: draw a fresh 32-byte round seed (`sp_io::offchain::random_seed`), have the node
+//!   keep it (a 0600 file, under `b"ivf-fl/secagg-seed/" ++ SCALE((task, round, dataset))`)
+//!   *before* anything is sent, and publish the public keys
+//!   `fl_core::secure_aggregation::MaskKeys::from_seed(seed)` derives. Nothing else of the
+//!   seed ever leaves the node.
+//! - **Shares**: once every participant's keys are on chain, deal the encrypted shares of
+//!   the round's mask key and self-mask seed to every participant
+//!   (`fl_core::secure_aggregation::deal_shares`, threshold [`unmasking_threshold`]).
+//! - **Commit**: once every participant has dealt, train as in the clear, then mask the
+//!   weighted update (`weighted_update`, `mask`) and commit to the masked vector
+//!   ([`masked_commitment_hash`]). Only the masked vector is kept (under
+//!   `b"ivf-fl/masked/" ++ …`); the cleartext update is dropped from memory.
+//! - **Masked reveal**: send `reveal_masked_update` with the kept masked vector and salt,
+//!   after checking them against the commitment on chain.
+//! - **Unmasking**: decrypt the share every participant dealt to this one, of the self-mask
+//!   of each survivor and of the mask key of each participant whose masked update did not
+//!   arrive (`open_share`, which checks each against its commitment), and send
+//!   `reveal_unmasking_shares`.
+//!
+//! A round's seed and masked vector are dropped once the round has closed.
+//!
 //! ## Double submission
 //!
 //! Chain state says what has landed; a marker per `(task, round, dataset, step)` holds the
@@ -59,6 +85,7 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
+use fl_core::secure_aggregation::{MaskKeys, SecretKind};
 use frame_system::{
 	offchain::{Account, SendSignedTransaction, Signer},
 	pallet_prelude::BlockNumberFor,
@@ -105,16 +132,44 @@ pub struct PreparedUpdate {
 	pub commitment: Commitment,
 }
 
+/// What the worker prepared for a securely aggregated round and keeps until it has revealed.
+#[derive(Clone, PartialEq, Debug, Encode, Decode)]
+pub struct PreparedMaskedUpdate {
+	/// The masked weighted update (`u64` words of `Z_2^64`).
+	pub masked: Vec<u64>,
+	/// The salt of the commitment.
+	pub salt: Hash32,
+	/// The commitment sent for it.
+	pub commitment: Commitment,
+}
+
 /// The step of a round a transaction was sent for.
 #[derive(Clone, Copy, Encode)]
 enum Step {
 	Commit,
 	Reveal,
+	Keys,
+	Shares,
+	Unmask,
 }
+
+/// Every step, for clearing a round's sent markers.
+const STEPS: [Step; 5] = [Step::Commit, Step::Reveal, Step::Keys, Step::Shares, Step::Unmask];
 
 /// `b"ivf-fl/update/" ++ SCALE((task, round, dataset))`: the prepared update of a round.
 pub fn update_key(task: TaskId, round: RoundNumber, dataset: DatasetId) -> Vec<u8> {
 	[&b"ivf-fl/update/"[..], &(task, round, dataset).encode()[..]].concat()
+}
+
+/// `b"ivf-fl/secagg-seed/" ++ SCALE((task, round, dataset))`: the round seed of a securely
+/// aggregated round, from which the worker derives its mask keys.
+pub fn seed_key(task: TaskId, round: RoundNumber, dataset: DatasetId) -> Vec<u8> {
+	[&b"ivf-fl/secagg-seed/"[..], &(task, round, dataset).encode()[..]].concat()
+}
+
+/// `b"ivf-fl/masked/" ++ SCALE((task, round, dataset))`: the prepared masked update.
+pub fn masked_key(task: TaskId, round: RoundNumber, dataset: DatasetId) -> Vec<u8> {
+	[&b"ivf-fl/masked/"[..], &(task, round, dataset).encode()[..]].concat()
 }
 
 fn sent_key(task: TaskId, round: RoundNumber, dataset: DatasetId, step: Step) -> Vec<u8> {
@@ -160,12 +215,14 @@ fn forget_finished<T: Config>() {
 	};
 	let (finished, pending): (Vec<_>, Vec<_>) =
 		kept.into_iter().partition(|&(task, round, dataset)| {
+			// A securely aggregated round needs its seed until unmasking is over.
+			let secure = Tasks::<T>::get(task).is_some_and(|t| t.rule.is_secure());
 			Rounds::<T>::get(task, round).is_none_or(|record| {
 				record.outcome != RoundOutcome::Open
-					|| record
-						.contributions
-						.iter()
-						.any(|c| c.dataset == dataset && c.state != ContributionState::Committed)
+					|| (!secure
+						&& record.contributions.iter().any(|c| {
+							c.dataset == dataset && c.state != ContributionState::Committed
+						}))
 			})
 		});
 	if finished.is_empty() {
@@ -173,9 +230,12 @@ fn forget_finished<T: Config>() {
 	}
 	for (task, round, dataset) in finished {
 		clinic_node::forget(&update_key(task, round, dataset));
+		clinic_node::forget(&seed_key(task, round, dataset));
+		clinic_node::forget(&masked_key(task, round, dataset));
 		StorageValueRef::persistent(&training_key(task, round, dataset)).clear();
-		StorageValueRef::persistent(&sent_key(task, round, dataset, Step::Commit)).clear();
-		StorageValueRef::persistent(&sent_key(task, round, dataset, Step::Reveal)).clear();
+		for step in STEPS {
+			StorageValueRef::persistent(&sent_key(task, round, dataset, step)).clear();
+		}
 	}
 	index.set(&pending);
 }
@@ -223,7 +283,9 @@ pub fn run<T: Config>(now: BlockNumberFor<T>) {
 			let round =
 				RoundContext { id: open.task, task: &task, record: &record, round: open.round };
 			let clinic = &participant.clinic;
-			if next < record.reveal_from {
+			if task.rule.is_secure() {
+				secure_step::<T>(&round, participant.dataset, clinic, account, now);
+			} else if next < record.reveal_from {
 				commit_step::<T>(&round, participant.dataset, clinic, account, now);
 			} else if next < record.close_at {
 				reveal_step::<T>(&round, participant.dataset, clinic, account, now);
@@ -347,6 +409,327 @@ fn reveal_step<T: Config>(
 			ctx.id, ctx.round, dataset, sent.again(),
 		);
 	}
+}
+
+/// The step of a securely aggregated round the next block falls in, if any.
+fn secure_step<T: Config>(
+	ctx: &RoundContext<'_, T>,
+	dataset: DatasetId,
+	clinic: &T::AccountId,
+	account: &Account<T>,
+	now: BlockNumberFor<T>,
+) {
+	let Some(secure) = SecureRounds::<T>::get(ctx.id, ctx.round) else {
+		return;
+	};
+	let next = now.saturating_add(One::one());
+	let step = SecureContext { ctx, secure: &secure, dataset, account, now };
+	if next < secure.shares_from {
+		step.publish_keys();
+	} else if next < secure.commit_from {
+		step.deal_shares();
+	} else if next < ctx.record.reveal_from {
+		step.commit(clinic);
+	} else if next < secure.unmask_from {
+		step.reveal_masked(clinic);
+	} else if next < ctx.record.close_at {
+		step.reveal_shares();
+	}
+}
+
+/// One step of a securely aggregated round, for one dataset.
+struct SecureContext<'a, T: Config> {
+	ctx: &'a RoundContext<'a, T>,
+	secure: &'a SecureRoundOf<T>,
+	dataset: DatasetId,
+	account: &'a Account<T>,
+	now: BlockNumberFor<T>,
+}
+
+impl<T: Config> SecureContext<'_, T> {
+	fn log_skip(&self, why: &str) {
+		log::warn!(
+			target: LOG_TARGET,
+			"task {} round {} dataset {}: secure aggregation: {}",
+			self.ctx.id, self.ctx.round, self.dataset, why,
+		);
+	}
+
+	fn mask_context(&self) -> fl_core::secure_aggregation::MaskContext {
+		mask_context(self.ctx.id, self.ctx.round, self.ctx.task.parameter_count)
+	}
+
+	/// The round's secrets, from the seed the node keeps; `None` if it keeps none.
+	fn keys(&self) -> Option<MaskKeys> {
+		let seed = clinic_node::kept(&seed_key(self.ctx.id, self.ctx.round, self.dataset))?;
+		let seed: [u8; 32] = seed.try_into().ok()?;
+		Some(MaskKeys::from_seed(&seed))
+	}
+
+	/// Sends `call` for `step` unless it was sent fewer than [`RESEND_AFTER`] blocks ago; logs
+	/// what was sent.
+	fn send(&self, step: Step, call: Call<T>, what: &str) {
+		let marker = sent_key(self.ctx.id, self.ctx.round, self.dataset, step);
+		let sent = SentMarker::<T>::read(&marker);
+		if sent.is_recent(self.now) {
+			return;
+		}
+		if submit::<T>(self.account, call, self.now) {
+			StorageValueRef::persistent(&marker).set(&self.now);
+			log::info!(
+				target: LOG_TARGET,
+				"task {} round {} dataset {}: {} sent{}",
+				self.ctx.id, self.ctx.round, self.dataset, what, sent.again(),
+			);
+		}
+	}
+
+	fn publish_keys(&self) {
+		if self.secure.index_of(self.dataset).is_some() {
+			return;
+		}
+		let keys = match self.keys() {
+			Some(keys) => keys,
+			None => {
+				// The node's randomness, bound to the round and dataset, so that a clinic with
+				// several datasets (or a poor random source) never reuses a round's secrets.
+				let seed = sp_io::hashing::blake2_256(
+					&(sp_io::offchain::random_seed(), self.ctx.id, self.ctx.round, self.dataset)
+						.encode(),
+				);
+				// Kept before anything is sent: a restarted node still holds its round's secrets.
+				let key = seed_key(self.ctx.id, self.ctx.round, self.dataset);
+				if let Err(error) = clinic_node::keep(&key, &seed) {
+					self.log_skip(error.reason());
+					return;
+				}
+				remember_kept(self.ctx.id, self.ctx.round, self.dataset);
+				MaskKeys::from_seed(&seed)
+			},
+		};
+		let call = Call::<T>::publish_mask_keys {
+			task: self.ctx.id,
+			round: self.ctx.round,
+			dataset: self.dataset,
+			keys: keys.public_keys(),
+		};
+		self.send(Step::Keys, call, "mask keys");
+	}
+
+	fn deal_shares(&self) {
+		let Some(index) = self.secure.index_of(self.dataset) else {
+			return;
+		};
+		if self.secure.dealt.contains(&self.dataset) {
+			return;
+		}
+		let Some(keys) = self.keys() else {
+			self.log_skip("published keys, but this node keeps no round seed");
+			return;
+		};
+		let dealt = match fl_core::secure_aggregation::deal_shares(
+			&self.mask_context(),
+			&keys,
+			index,
+			&self.secure.keys(),
+			self.secure.threshold() as usize,
+		) {
+			Ok(dealt) => dealt,
+			Err(error) => {
+				log::warn!(
+					target: LOG_TARGET,
+					"task {} round {} dataset {}: secure aggregation: cannot deal shares: {:?}",
+					self.ctx.id, self.ctx.round, self.dataset, error,
+				);
+				return;
+			},
+		};
+		let Ok(shares) = DealtSharesOf::<T>::try_from(dealt) else {
+			return;
+		};
+		let call = Call::<T>::deal_mask_shares {
+			task: self.ctx.id,
+			round: self.ctx.round,
+			dataset: self.dataset,
+			shares,
+		};
+		self.send(Step::Shares, call, "mask shares");
+	}
+
+	fn commit(&self, clinic: &T::AccountId) {
+		let Some(index) = self.secure.index_of(self.dataset) else {
+			return;
+		};
+		if self.ctx.record.contributions.iter().any(|c| c.dataset == self.dataset) {
+			return;
+		}
+		if self.secure.dealt.len() != self.secure.participants.len() {
+			self.log_skip("not every participant dealt its shares; the round will fail");
+			return;
+		}
+		let key = masked_key(self.ctx.id, self.ctx.round, self.dataset);
+		let prepared = match kept_masked(&key) {
+			Some(prepared) => prepared,
+			None => {
+				let Some(keys) = self.keys() else {
+					self.log_skip("published keys, but this node keeps no round seed");
+					return;
+				};
+				let Some(trained) = prepare::<T>(self.ctx, self.dataset, clinic) else {
+					return;
+				};
+				let masked = fl_core::secure_aggregation::weighted_update(
+					&trained.update,
+					trained.commitment.samples as u64,
+				)
+				.and_then(|weighted| {
+					fl_core::secure_aggregation::mask(
+						&self.mask_context(),
+						&keys,
+						index,
+						&self.secure.keys(),
+						&weighted,
+					)
+				});
+				let masked = match masked {
+					Ok(masked) => masked,
+					Err(error) => {
+						log::warn!(
+							target: LOG_TARGET,
+							"task {} round {} dataset {}: secure aggregation: cannot mask: {:?}",
+							self.ctx.id, self.ctx.round, self.dataset, error,
+						);
+						return;
+					},
+				};
+				let context = Pallet::<T>::commitment_context(
+					self.ctx.id,
+					self.ctx.round,
+					self.dataset,
+					clinic,
+				);
+				let commitment = Commitment {
+					update_hash: masked_commitment_hash(&context, &masked, &trained.salt),
+					..trained.commitment
+				};
+				let prepared = PreparedMaskedUpdate { masked, salt: trained.salt, commitment };
+				if let Err(error) = clinic_node::keep(&key, &prepared.encode()) {
+					self.log_skip(error.reason());
+					return;
+				}
+				prepared
+			},
+		};
+		let call = Call::<T>::commit_update {
+			task: self.ctx.id,
+			round: self.ctx.round,
+			dataset: self.dataset,
+			commitment: prepared.commitment,
+		};
+		self.send(Step::Commit, call, "commitment to the masked update");
+	}
+
+	fn reveal_masked(&self, clinic: &T::AccountId) {
+		let Some(contribution) =
+			self.ctx.record.contributions.iter().find(|c| c.dataset == self.dataset)
+		else {
+			return;
+		};
+		if contribution.state != ContributionState::Committed {
+			return;
+		}
+		let Some(prepared) = kept_masked(&masked_key(self.ctx.id, self.ctx.round, self.dataset))
+		else {
+			self.log_skip("committed, but this node keeps no masked update to reveal");
+			return;
+		};
+		let context =
+			Pallet::<T>::commitment_context(self.ctx.id, self.ctx.round, self.dataset, clinic);
+		if masked_commitment_hash(&context, &prepared.masked, &prepared.salt)
+			!= contribution.commitment.update_hash
+		{
+			self.log_skip("the kept masked update does not match the commitment on chain");
+			return;
+		}
+		let Ok(masked) = MaskedUpdateOf::<T>::try_from(prepared.masked) else {
+			return;
+		};
+		let call = Call::<T>::reveal_masked_update {
+			task: self.ctx.id,
+			round: self.ctx.round,
+			dataset: self.dataset,
+			masked,
+			salt: prepared.salt,
+		};
+		self.send(Step::Reveal, call, "masked update");
+	}
+
+	fn reveal_shares(&self) {
+		let Some(holder) = self.secure.index_of(self.dataset) else {
+			return;
+		};
+		if self.secure.unmasked_by.contains(&self.dataset) {
+			return;
+		}
+		let Some(keys) = self.keys() else {
+			self.log_skip("published keys, but this node keeps no round seed");
+			return;
+		};
+		let context = self.mask_context();
+		let participants = self.secure.keys();
+		let mut shares = Vec::with_capacity(participants.len());
+		for (dealer, (dealer_dataset, _)) in self.secure.participants.iter().enumerate() {
+			let survived =
+				self.ctx.record.contributions.iter().any(|c| {
+					c.dataset == *dealer_dataset && c.state == ContributionState::Revealed
+				});
+			let kind = if survived { SecretKind::SelfMask } else { SecretKind::MaskKey };
+			let Some(dealt) = DealtShares::<T>::get((self.ctx.id, self.ctx.round, *dealer_dataset))
+				.and_then(|dealt| dealt.get(holder as usize).copied())
+			else {
+				self.log_skip("a participant's dealt shares are not in state");
+				return;
+			};
+			let sealed = match kind {
+				SecretKind::SelfMask => dealt.self_mask,
+				SecretKind::MaskKey => dealt.mask_key,
+			};
+			match fl_core::secure_aggregation::open_share(
+				&context,
+				&keys,
+				holder,
+				dealer as u32,
+				&participants,
+				kind,
+				&sealed,
+			) {
+				Ok(share) => shares.push(share),
+				Err(error) => {
+					log::warn!(
+						target: LOG_TARGET,
+						"task {} round {} dataset {}: secure aggregation: the share dealt by 						 participant {} does not open: {:?}",
+						self.ctx.id, self.ctx.round, self.dataset, dealer, error,
+					);
+					return;
+				},
+			}
+		}
+		let Ok(shares) = UnmaskingSharesOf::<T>::try_from(shares) else {
+			return;
+		};
+		let call = Call::<T>::reveal_unmasking_shares {
+			task: self.ctx.id,
+			round: self.ctx.round,
+			dataset: self.dataset,
+			shares,
+		};
+		self.send(Step::Unmask, call, "shares for unmasking");
+	}
+}
+
+/// The prepared masked update the node keeps under `key`, if any (and if it decodes).
+fn kept_masked(key: &[u8]) -> Option<PreparedMaskedUpdate> {
+	clinic_node::kept(key).and_then(|bytes| PreparedMaskedUpdate::decode(&mut &bytes[..]).ok())
 }
 
 /// Trains the clinic's part of a round; `None` (with a log line) if it cannot.

@@ -862,7 +862,9 @@ fn a_reveal_pays_for_the_close_only_when_it_is_the_last() {
 		let task = create(false, params());
 		commit_all(task, 1);
 		run_to_block(2);
-		let reveal_weight = <() as crate::WeightInfo>::reveal_update(4, 20);
+		let max_participants =
+			<<Test as Config>::MaxParticipants as frame_support::traits::Get<u32>>::get();
+		let reveal_weight = <() as crate::WeightInfo>::reveal_update(max_participants, 20);
 		let reveal_of = |clinic: u64, dataset: DatasetId, v: i32| {
 			FederatedLearning::reveal_update(
 				RuntimeOrigin::signed(clinic),
@@ -1809,4 +1811,760 @@ fn withdrawing_is_charged_for_the_open_rounds_scanned() {
 			Some(<() as crate::WeightInfo>::withdraw_departed_clinic(1))
 		);
 	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secure aggregation (rule SecureFedAvg)
+
+mod secure_aggregation {
+	use super::*;
+	use fl_core::secure_aggregation::{
+		self as secagg, MaskKeys, ParticipantKeys, SecAggError, SecretKind, Share,
+	};
+
+	/// One round, quorum 2, windows of 3 blocks.
+	fn secure_params() -> TaskParams<u64> {
+		TaskParams { rounds: 1, ..params() }
+	}
+
+	/// The clinic of dataset `d`: datasets 0..=4 belong to clinics 1..=5.
+	fn clinic(dataset: DatasetId) -> u64 {
+		dataset as u64 + 1
+	}
+
+	/// Creates a SecureFedAvg task of `params` on `ids` (registering dataset 4 for clinic E
+	/// when listed) and grants every dataset; returns its id.
+	fn create_secure(ids: &[DatasetId], params: TaskParams<u64>) -> TaskId {
+		if ids.contains(&4) {
+			DataAccess::add_dataset(4, CLINIC_E, BUDGET);
+		}
+		for &dataset in ids {
+			DataAccess::grant(
+				RESEARCHER,
+				dataset,
+				algorithm(&spec(false), &params, AggregationRule::SecureFedAvg),
+			);
+		}
+		let id = NextTaskId::<Test>::get();
+		assert_ok!(FederatedLearning::create_task(
+			RuntimeOrigin::signed(RESEARCHER),
+			spec(false),
+			purpose(),
+			datasets(ids),
+			params,
+			AggregationRule::SecureFedAvg,
+		));
+		id
+	}
+
+	/// Clinic `dataset`'s round secrets: fixed per dataset, as a test needs them again.
+	fn keys_of(dataset: DatasetId) -> MaskKeys {
+		MaskKeys::from_seed(&[dataset as u8 + 40; 32])
+	}
+
+	fn secure_of(task: TaskId) -> SecureRoundOf<Test> {
+		SecureRounds::<Test>::get(task, 1).expect("a secure round")
+	}
+
+	fn context(task: TaskId) -> secagg::MaskContext {
+		mask_context(task, 1, 20)
+	}
+
+	fn publish(task: TaskId, dataset: DatasetId) {
+		assert_ok!(FederatedLearning::publish_mask_keys(
+			RuntimeOrigin::signed(clinic(dataset)),
+			task,
+			1,
+			dataset,
+			keys_of(dataset).public_keys(),
+		));
+	}
+
+	fn dealt(task: TaskId, dataset: DatasetId) -> DealtSharesOf<Test> {
+		let secure = secure_of(task);
+		let index = secure.index_of(dataset).unwrap();
+		let shares = secagg::deal_shares(
+			&context(task),
+			&keys_of(dataset),
+			index,
+			&secure.keys(),
+			secure.threshold() as usize,
+		)
+		.unwrap();
+		BoundedVec::truncate_from(shares)
+	}
+
+	fn deal(task: TaskId, dataset: DatasetId) {
+		assert_ok!(FederatedLearning::deal_mask_shares(
+			RuntimeOrigin::signed(clinic(dataset)),
+			task,
+			1,
+			dataset,
+			dealt(task, dataset),
+		));
+	}
+
+	/// Dataset `dataset`'s masked weighted update of `delta` at `samples`.
+	fn masked(task: TaskId, dataset: DatasetId, delta: &[i32], samples: u32) -> Vec<u64> {
+		let secure = secure_of(task);
+		let weighted = secagg::weighted_update(delta, samples as u64).unwrap();
+		secagg::mask(
+			&context(task),
+			&keys_of(dataset),
+			secure.index_of(dataset).unwrap(),
+			&secure.keys(),
+			&weighted,
+		)
+		.unwrap()
+	}
+
+	fn masked_commitment(
+		task: TaskId,
+		dataset: DatasetId,
+		masked: &[u64],
+		samples: u32,
+	) -> Commitment {
+		let context = FederatedLearning::commitment_context(task, 1, dataset, &clinic(dataset));
+		Commitment {
+			update_hash: masked_commitment_hash(&context, masked, &salt(clinic(dataset))),
+			samples,
+			cohort_hash: [samples as u8; 32],
+			scores: scores(),
+		}
+	}
+
+	fn commit_masked(task: TaskId, dataset: DatasetId, delta: &[i32], samples: u32) {
+		let masked = masked(task, dataset, delta, samples);
+		assert_ok!(FederatedLearning::commit_update(
+			RuntimeOrigin::signed(clinic(dataset)),
+			task,
+			1,
+			dataset,
+			masked_commitment(task, dataset, &masked, samples),
+		));
+	}
+
+	fn reveal_masked(task: TaskId, dataset: DatasetId, delta: &[i32], samples: u32) {
+		assert_ok!(FederatedLearning::reveal_masked_update(
+			RuntimeOrigin::signed(clinic(dataset)),
+			task,
+			1,
+			dataset,
+			BoundedVec::truncate_from(masked(task, dataset, delta, samples)),
+			salt(clinic(dataset)),
+		));
+	}
+
+	/// The shares holder `dataset` reveals at unmasking, decrypted from what was dealt.
+	fn unmasking_shares(task: TaskId, dataset: DatasetId) -> Vec<Share> {
+		let secure = secure_of(task);
+		let holder = secure.index_of(dataset).unwrap();
+		let record = round_of(task, 1);
+		secure
+			.participants
+			.iter()
+			.enumerate()
+			.map(|(dealer, (dealer_dataset, _))| {
+				let survived = record.contributions.iter().any(|c| {
+					c.dataset == *dealer_dataset && c.state == ContributionState::Revealed
+				});
+				let kind = if survived { SecretKind::SelfMask } else { SecretKind::MaskKey };
+				let pair =
+					DealtShares::<Test>::get((task, 1, *dealer_dataset)).unwrap()[holder as usize];
+				let sealed = if survived { pair.self_mask } else { pair.mask_key };
+				secagg::open_share(
+					&context(task),
+					&keys_of(dataset),
+					holder,
+					dealer as u32,
+					&secure.keys(),
+					kind,
+					&sealed,
+				)
+				.unwrap()
+			})
+			.collect()
+	}
+
+	fn reveal_shares_of(
+		task: TaskId,
+		dataset: DatasetId,
+		shares: Vec<Share>,
+	) -> sp_runtime::DispatchResult {
+		FederatedLearning::reveal_unmasking_shares(
+			RuntimeOrigin::signed(clinic(dataset)),
+			task,
+			1,
+			dataset,
+			BoundedVec::truncate_from(shares),
+		)
+	}
+
+	fn reveal_shares(task: TaskId, dataset: DatasetId) {
+		assert_ok!(reveal_shares_of(task, dataset, unmasking_shares(task, dataset)));
+	}
+
+	/// Moves to the first block of the phase starting at `from`, if not there yet.
+	fn reach(from: u64) {
+		run_to_block(from.max(System::block_number()));
+	}
+
+	/// A deterministic pseudo-random update of 20 values in `±2^20`, and a sample count in
+	/// `10..=100`, for `(seed, dataset)`.
+	fn random_update(seed: u64, dataset: DatasetId) -> (Vec<i32>, u32) {
+		let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(dataset as u64 + 1);
+		let mut next = || {
+			state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+			(state >> 33) as u32
+		};
+		let delta = (0..20).map(|_| (next() % (1 << 21)) as i32 - (1 << 20)).collect();
+		(delta, 10 + next() % 91)
+	}
+
+	/// Runs round 1 of a secure task on `ids` to its close: every dataset publishes and deals,
+	/// those not in `dropped` commit and reveal masked updates, and every dataset in
+	/// `unmaskers` reveals its shares. Returns the survivors' `(update, samples)`.
+	fn run_round(
+		task: TaskId,
+		ids: &[DatasetId],
+		dropped: &[DatasetId],
+		unmaskers: &[DatasetId],
+		seed: u64,
+	) -> Vec<(Vec<i32>, u32)> {
+		for &d in ids {
+			publish(task, d);
+		}
+		reach(secure_of(task).shares_from);
+		for &d in ids {
+			deal(task, d);
+		}
+		reach(secure_of(task).commit_from);
+		let survivors: Vec<DatasetId> =
+			ids.iter().copied().filter(|d| !dropped.contains(d)).collect();
+		let updates: Vec<(Vec<i32>, u32)> =
+			survivors.iter().map(|&d| random_update(seed, d)).collect();
+		for (&d, (delta, samples)) in survivors.iter().zip(&updates) {
+			commit_masked(task, d, delta, *samples);
+		}
+		reach(round_of(task, 1).reveal_from);
+		for (&d, (delta, samples)) in survivors.iter().zip(&updates) {
+			reveal_masked(task, d, delta, *samples);
+		}
+		reach(secure_of(task).unmask_from);
+		for &d in unmaskers {
+			reveal_shares(task, d);
+		}
+		run_to_block(round_of(task, 1).close_at.min(System::block_number() + 1));
+		if round_of(task, 1).outcome == RoundOutcome::Open {
+			run_to_block(round_of(task, 1).close_at);
+		}
+		updates
+	}
+
+	/// The model cleartext FedAvg makes of `updates` from the task's initial model.
+	fn cleartext_fedavg(task: TaskId, updates: &[(Vec<i32>, u32)]) -> Vec<i32> {
+		let global = Models::<Test>::get(task, 0).unwrap().parameters;
+		let client: Vec<ClientUpdate<'_>> = updates
+			.iter()
+			.map(|(delta, samples)| ClientUpdate { delta, samples: *samples as u64 })
+			.collect();
+		fl_core::aggregate(AggregationRule::FedAvg, &global, &client).unwrap()
+	}
+
+	#[test]
+	fn a_secure_round_gives_cleartext_fedavg_bit_for_bit_for_random_updates_and_weights() {
+		for seed in 0..8u64 {
+			new_test_ext().execute_with(|| {
+				let task = create_secure(&[0, 1, 2, 3], secure_params());
+				let updates = run_round(task, &[0, 1, 2, 3], &[], &[0, 1, 2, 3], seed);
+				let RoundOutcome::Aggregated { version: 1, model_hash: hash, .. } =
+					round_of(task, 1).outcome
+				else {
+					panic!(
+						"seed {seed}: round 1 did not aggregate: {:?}",
+						round_of(task, 1).outcome
+					);
+				};
+				let model = Models::<Test>::get(task, 1).unwrap();
+				assert_eq!(model.parameters.into_inner(), cleartext_fedavg(task, &updates));
+				assert_eq!(model.hash, hash);
+				// No update in the clear anywhere in state: none stored, and every masked input
+				// differs from its weighted update.
+				assert_eq!(RevealedUpdates::<Test>::iter().count(), 0);
+				for (d, (delta, samples)) in (0..4).zip(&updates) {
+					let weighted = secagg::weighted_update(delta, *samples as u64).unwrap();
+					let stored = MaskedUpdates::<Test>::get((task, 1, d)).unwrap();
+					assert!(stored.iter().zip(&weighted).all(|(m, w)| m != w));
+				}
+				// Every contributor's use is logged, and the replay verifies the round.
+				assert_eq!(DataAccess::uses().len(), 4);
+				assert_eq!(
+					FederatedLearning::replay(task).unwrap()[0].result,
+					ReplayResult::Verified { model_hash: hash }
+				);
+				System::assert_has_event(
+					Event::TaskCompleted { task, version: 1, model_hash: hash }.into(),
+				);
+			});
+		}
+	}
+
+	#[test]
+	fn one_dropout_is_recovered_and_its_update_never_opened() {
+		new_test_ext().execute_with(|| {
+			let task = create_secure(&[0, 1, 2, 3], secure_params());
+			// Dataset 3 publishes and deals, then drops out; the other three unmask (t = 3).
+			let updates = run_round(task, &[0, 1, 2, 3], &[3], &[0, 1, 2], 11);
+			assert!(matches!(round_of(task, 1).outcome, RoundOutcome::Aggregated { .. }));
+			assert_eq!(
+				Models::<Test>::get(task, 1).unwrap().parameters.into_inner(),
+				cleartext_fedavg(task, &updates)
+			);
+			// The dropped clinic's mask key was rebuilt; its self-mask never was: every holder
+			// revealed a share of its mask key only.
+			let secure = secure_of(task);
+			let index = secure.index_of(3).unwrap() as usize;
+			for holder in [0, 1, 2] {
+				let shares = UnmaskingShares::<Test>::get((task, 1, holder)).unwrap();
+				let pair = DealtShares::<Test>::get((task, 1, 3)).unwrap()
+					[secure.index_of(holder).unwrap() as usize];
+				assert!(secagg::check_share(
+					&context(task),
+					index as u32,
+					secure.index_of(holder).unwrap(),
+					SecretKind::MaskKey,
+					&shares[index],
+					&pair.mask_key.commitment,
+				)
+				.is_ok());
+			}
+		});
+	}
+
+	#[test]
+	fn two_dropouts_are_recovered() {
+		new_test_ext().execute_with(|| {
+			let task = create_secure(&[0, 1, 2, 3, 4], secure_params());
+			assert_eq!(unmasking_threshold(5), 3);
+			let updates = run_round(task, &[0, 1, 2, 3, 4], &[1, 4], &[0, 2, 3], 5);
+			assert!(matches!(round_of(task, 1).outcome, RoundOutcome::Aggregated { .. }));
+			assert_eq!(
+				Models::<Test>::get(task, 1).unwrap().parameters.into_inner(),
+				cleartext_fedavg(task, &updates)
+			);
+		});
+	}
+
+	#[test]
+	fn below_the_threshold_the_round_fails_cleanly() {
+		new_test_ext().execute_with(|| {
+			let task = create_secure(&[0, 1, 2, 3], secure_params());
+			// Two of four drop out: two survivors, below the threshold of 3.
+			run_round(task, &[0, 1, 2, 3], &[2, 3], &[0, 1], 3);
+			assert!(matches!(
+				round_of(task, 1).outcome,
+				RoundOutcome::Failed {
+					reason: RoundFailure::Unmasking(SecAggError::TooFewSurvivors {
+						survivors: 2,
+						threshold: 3
+					}),
+					..
+				}
+			));
+			assert_eq!(Models::<Test>::get(task, 1), None);
+			// The next round opens, as after a missed quorum.
+			assert!(Rounds::<Test>::get(task, 2).is_some());
+		});
+	}
+
+	#[test]
+	fn too_few_unmasking_shares_fail_the_round() {
+		new_test_ext().execute_with(|| {
+			let task = create_secure(&[0, 1, 2, 3], secure_params());
+			run_round(task, &[0, 1, 2, 3], &[], &[0, 1], 4);
+			assert!(matches!(
+				round_of(task, 1).outcome,
+				RoundOutcome::Failed {
+					reason: RoundFailure::Unmasking(SecAggError::TooFewShares {
+						needed: 3,
+						given: 2
+					}),
+					..
+				}
+			));
+		});
+	}
+
+	#[test]
+	fn a_wrong_share_is_detected_and_refused() {
+		new_test_ext().execute_with(|| {
+			let task = create_secure(&[0, 1, 2], secure_params());
+			for d in 0..3 {
+				publish(task, d);
+			}
+			reach(secure_of(task).shares_from);
+			for d in 0..3 {
+				deal(task, d);
+			}
+			reach(secure_of(task).commit_from);
+			for d in 0..2 {
+				commit_masked(task, d, &update(100), 10);
+			}
+			reach(round_of(task, 1).reveal_from);
+			for d in 0..2 {
+				reveal_masked(task, d, &update(100), 10);
+			}
+			// Unmasking is not open before the masked reveals are final.
+			assert_noop!(
+				reveal_shares_of(task, 0, unmasking_shares(task, 0)),
+				E::UnmaskPhaseNotStarted
+			);
+			reach(secure_of(task).unmask_from);
+			// An altered share.
+			let mut shares = unmasking_shares(task, 0);
+			shares[1].y[0] ^= 1;
+			assert_noop!(reveal_shares_of(task, 0, shares), E::ShareMismatch);
+			// Another holder's share.
+			let mut shares = unmasking_shares(task, 0);
+			shares[1] = unmasking_shares(task, 1)[1];
+			assert_noop!(reveal_shares_of(task, 0, shares), E::ShareMismatch);
+			// The other secret of a survivor (its mask key, which with its self-mask would
+			// open its update): refused.
+			let secure = secure_of(task);
+			let pair = DealtShares::<Test>::get((task, 1, 1)).unwrap()[0];
+			let mask_key_share = secagg::open_share(
+				&context(task),
+				&keys_of(0),
+				0,
+				secure.index_of(1).unwrap(),
+				&secure.keys(),
+				SecretKind::MaskKey,
+				&pair.mask_key,
+			)
+			.unwrap();
+			let mut shares = unmasking_shares(task, 0);
+			shares[secure.index_of(1).unwrap() as usize] = mask_key_share;
+			assert_noop!(reveal_shares_of(task, 0, shares), E::ShareMismatch);
+			// Too few entries.
+			let mut shares = unmasking_shares(task, 0);
+			shares.pop();
+			assert_noop!(reveal_shares_of(task, 0, shares), E::WrongShareCount);
+			// The right shares pass, once.
+			reveal_shares(task, 0);
+			assert_noop!(
+				reveal_shares_of(task, 0, unmasking_shares(task, 0)),
+				E::UnmaskingSharesAlreadyRevealed
+			);
+			System::assert_last_event(
+				Event::UnmaskingSharesRevealed { task, round: 1, dataset: 0 }.into(),
+			);
+		});
+	}
+
+	#[test]
+	fn keys_and_shares_are_refused_out_of_phase_or_malformed() {
+		new_test_ext().execute_with(|| {
+			let clear = create(false, params());
+			assert_noop!(
+				FederatedLearning::publish_mask_keys(
+					RuntimeOrigin::signed(CLINIC_A),
+					clear,
+					1,
+					0,
+					keys_of(0).public_keys()
+				),
+				E::NotSecureTask
+			);
+			let task = create_secure(&[0, 1, 2], secure_params());
+			let publish_as = |who: u64, dataset: DatasetId, keys: ParticipantKeys| {
+				FederatedLearning::publish_mask_keys(
+					RuntimeOrigin::signed(who),
+					task,
+					1,
+					dataset,
+					keys,
+				)
+			};
+			assert_noop!(publish_as(CLINIC_B, 0, keys_of(0).public_keys()), E::NotDatasetClinic);
+			assert_noop!(
+				publish_as(
+					CLINIC_A,
+					0,
+					ParticipantKeys {
+						mask: [0; 32],
+						transport: keys_of(0).public_keys().transport
+					}
+				),
+				E::WeakMaskKey
+			);
+			publish(task, 0);
+			System::assert_last_event(
+				Event::MaskKeysPublished {
+					task,
+					round: 1,
+					dataset: 0,
+					index: 0,
+					keys: keys_of(0).public_keys(),
+				}
+				.into(),
+			);
+			assert_noop!(
+				publish_as(CLINIC_A, 0, keys_of(5).public_keys()),
+				E::MaskKeysAlreadyPublished
+			);
+			// A copy of another clinic's key.
+			assert_noop!(publish_as(CLINIC_B, 1, keys_of(0).public_keys()), E::DuplicateMaskKey);
+			// Dealing waits for the shares phase; committing for the commit phase; a clear
+			// reveal is never taken.
+			assert_noop!(
+				FederatedLearning::deal_mask_shares(
+					RuntimeOrigin::signed(CLINIC_A),
+					task,
+					1,
+					0,
+					BoundedVec::new()
+				),
+				E::SharesPhaseNotStarted
+			);
+			let commitment = masked_commitment(task, 0, &[0; 20], 10);
+			assert_noop!(
+				FederatedLearning::commit_update(
+					RuntimeOrigin::signed(CLINIC_A),
+					task,
+					1,
+					0,
+					commitment
+				),
+				E::CommitPhaseNotStarted
+			);
+			assert_noop!(
+				FederatedLearning::reveal_update(
+					RuntimeOrigin::signed(CLINIC_A),
+					task,
+					1,
+					0,
+					BoundedVec::truncate_from(update(1)),
+					salt(CLINIC_A)
+				),
+				E::SecureTaskRevealsMasked
+			);
+			publish(task, 1);
+			// Two of three published; the keys phase ends at its deadline.
+			reach(secure_of(task).shares_from);
+			assert_eq!(FederatedLearning::round(task, None).unwrap().phase, RoundPhase::Shares);
+			assert_noop!(publish_as(CLINIC_C, 2, keys_of(2).public_keys()), E::KeysPhaseOver);
+			assert_noop!(
+				FederatedLearning::deal_mask_shares(
+					RuntimeOrigin::signed(CLINIC_C),
+					task,
+					1,
+					2,
+					BoundedVec::new()
+				),
+				E::NoMaskKeys
+			);
+			let mut short = dealt(task, 0);
+			short.pop();
+			assert_noop!(
+				FederatedLearning::deal_mask_shares(
+					RuntimeOrigin::signed(CLINIC_A),
+					task,
+					1,
+					0,
+					short
+				),
+				E::WrongShareCount
+			);
+			deal(task, 0);
+			assert_noop!(
+				FederatedLearning::deal_mask_shares(
+					RuntimeOrigin::signed(CLINIC_A),
+					task,
+					1,
+					0,
+					dealt(task, 0)
+				),
+				E::SharesAlreadyDealt
+			);
+			// Dataset 1 never deals: no commitment is taken, and the round fails.
+			reach(secure_of(task).commit_from);
+			assert_noop!(
+				FederatedLearning::deal_mask_shares(
+					RuntimeOrigin::signed(CLINIC_B),
+					task,
+					1,
+					1,
+					dealt(task, 1)
+				),
+				E::SharesPhaseOver
+			);
+			let commitment = masked_commitment(task, 0, &[0; 20], 10);
+			assert_noop!(
+				FederatedLearning::commit_update(
+					RuntimeOrigin::signed(CLINIC_A),
+					task,
+					1,
+					0,
+					commitment
+				),
+				E::DealingIncomplete
+			);
+			run_to_block(round_of(task, 1).close_at);
+			assert!(matches!(
+				round_of(task, 1).outcome,
+				RoundOutcome::Failed { reason: RoundFailure::QuorumNotMet { revealed: 0, .. }, .. }
+			));
+		});
+	}
+
+	#[test]
+	fn every_phase_ends_early_when_everyone_is_done() {
+		new_test_ext().execute_with(|| {
+			let task = create_secure(&[0, 1, 2], secure_params());
+			assert_eq!(FederatedLearning::round(task, None).unwrap().phase, RoundPhase::Keys);
+			for d in 0..3 {
+				publish(task, d);
+			}
+			assert_eq!(secure_of(task).shares_from, 2);
+			System::assert_last_event(
+				Event::SecurePhaseOpened { task, round: 1, phase: RoundPhase::Shares, from: 2 }
+					.into(),
+			);
+			run_to_block(2);
+			for d in 0..3 {
+				deal(task, d);
+			}
+			assert_eq!(secure_of(task).commit_from, 3);
+			run_to_block(3);
+			for d in 0..3 {
+				commit_masked(task, d, &update(50 * (d as i32 + 1)), 10);
+			}
+			assert_eq!(round_of(task, 1).reveal_from, 4);
+			run_to_block(4);
+			for d in 0..3 {
+				reveal_masked(task, d, &update(50 * (d as i32 + 1)), 10);
+			}
+			assert_eq!(secure_of(task).unmask_from, 5);
+			run_to_block(5);
+			assert_eq!(FederatedLearning::round(task, None).unwrap().phase, RoundPhase::Unmask);
+			for d in 0..3 {
+				reveal_shares(task, d);
+			}
+			run_to_block(6);
+			assert!(matches!(
+				round_of(task, 1).outcome,
+				RoundOutcome::Aggregated { version: 1, closed_at: 6, .. }
+			));
+			// Equal weights: the mean of 50, 100 and 150.
+			let initial = Models::<Test>::get(task, 0).unwrap().parameters;
+			let model = Models::<Test>::get(task, 1).unwrap().parameters;
+			assert!(model.iter().zip(initial.iter()).all(|(m, i)| m - i == 100));
+		});
+	}
+
+	#[test]
+	fn a_survivor_whose_grant_ends_fails_the_round_and_stays_hidden() {
+		new_test_ext().execute_with(|| {
+			let params = secure_params();
+			let task = create_secure(&[0, 1, 2], params);
+			for d in 0..3 {
+				publish(task, d);
+			}
+			run_to_block(2);
+			for d in 0..3 {
+				deal(task, d);
+			}
+			run_to_block(3);
+			for d in 0..3 {
+				commit_masked(task, d, &update(10), 10);
+			}
+			run_to_block(4);
+			for d in 0..3 {
+				reveal_masked(task, d, &update(10), 10);
+			}
+			run_to_block(5);
+			for d in 0..3 {
+				reveal_shares(task, d);
+			}
+			DataAccess::revoke(
+				RESEARCHER,
+				2,
+				algorithm(&spec(false), &params, AggregationRule::SecureFedAvg),
+			);
+			run_to_block(6);
+			// Its masked update cannot be taken out of the sum without its self-mask, which was
+			// revealed for the sum, while its mask key never was: no model, no opened update.
+			assert!(matches!(
+				round_of(task, 1).outcome,
+				RoundOutcome::Failed { reason: RoundFailure::Unmasking(_), .. }
+			));
+			assert_eq!(Models::<Test>::get(task, 1), None);
+		});
+	}
+
+	#[test]
+	fn the_worker_takes_part_in_every_phase_and_the_round_aggregates() {
+		let (mut ext, pool) = offchain_ext(&[CLINIC_A, CLINIC_B, CLINIC_C]);
+		ext.execute_with(|| {
+			for (dataset, clinic) in [(0, 1), (1, 2), (2, 3)] {
+				load(dataset, &rows(clinic, 40));
+			}
+			let params = TaskParams { max_samples: 30, ..secure_params() };
+			for dataset in 0..3 {
+				DataAccess::grant(
+					RESEARCHER,
+					dataset,
+					algorithm(&spec(true), &params, AggregationRule::SecureFedAvg),
+				);
+			}
+			let task = NextTaskId::<Test>::get();
+			assert_ok!(FederatedLearning::create_task(
+				RuntimeOrigin::signed(RESEARCHER),
+				spec(true),
+				purpose(),
+				datasets(&[0, 1, 2]),
+				params,
+				AggregationRule::SecureFedAvg,
+			));
+			let expect = |calls: Vec<RuntimeCall>, what: fn(&RuntimeCall) -> bool| {
+				assert_eq!(calls.len(), 3);
+				assert!(calls.iter().all(what));
+			};
+			FederatedLearning::offchain_worker(1);
+			expect(dispatch_pool(&pool), |c| {
+				matches!(c, RuntimeCall::FederatedLearning(Call::publish_mask_keys { .. }))
+			});
+			worker_at(2);
+			expect(dispatch_pool(&pool), |c| {
+				matches!(c, RuntimeCall::FederatedLearning(Call::deal_mask_shares { .. }))
+			});
+			worker_at(3);
+			expect(dispatch_pool(&pool), |c| {
+				matches!(c, RuntimeCall::FederatedLearning(Call::commit_update { commitment, .. }) if commitment.samples == 30)
+			});
+			worker_at(4);
+			expect(dispatch_pool(&pool), |c| {
+				matches!(c, RuntimeCall::FederatedLearning(Call::reveal_masked_update { .. }))
+			});
+			worker_at(5);
+			expect(dispatch_pool(&pool), |c| {
+				matches!(c, RuntimeCall::FederatedLearning(Call::reveal_unmasking_shares { .. }))
+			});
+			run_to_block(6);
+			assert!(matches!(round_of(task, 1).outcome, RoundOutcome::Aggregated { version: 1, .. }));
+			assert!(matches!(
+				FederatedLearning::replay(task).unwrap()[0].result,
+				ReplayResult::Verified { .. }
+			));
+			assert_eq!(RevealedUpdates::<Test>::iter().count(), 0);
+			// The node kept no cleartext update, and drops the round's seed and masked update
+			// once the round has closed.
+			worker_at(7);
+			for dataset in 0..3 {
+				assert_eq!(clinic_node().kept(&offchain::update_key(task, 1, dataset)), None);
+				assert_eq!(clinic_node().kept(&offchain::seed_key(task, 1, dataset)), None);
+				assert_eq!(clinic_node().kept(&offchain::masked_key(task, 1, dataset)), None);
+			}
+		});
+	}
 }

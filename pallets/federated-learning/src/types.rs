@@ -303,6 +303,19 @@ pub enum RoundFailure {
 		/// The task's quorum.
 		quorum: u32,
 	},
+	/// A securely aggregated round: a clinic that published its mask keys did not deal its
+	/// shares in time. Its pairwise masks could never be removed, so nobody masked.
+	SharesNotDealt {
+		/// Participants that published keys.
+		participants: u32,
+		/// Of those, how many dealt.
+		dealt: u32,
+	},
+	/// A securely aggregated round could not be unmasked: too few survivors or too few
+	/// revealed shares for the threshold, or a survivor's grant ended before the close (its
+	/// masked input cannot be taken out of the sum, and its update stays hidden). `fl-core`'s
+	/// error says which.
+	Unmasking(fl_core::secure_aggregation::SecAggError),
 }
 
 /// How a round ended, or that it has not.
@@ -441,17 +454,90 @@ pub struct GlobalModel<MaxParameters: Get<u32>> {
 }
 
 /// The phase of a round at a given block.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
 pub enum RoundPhase {
 	/// Commitments are accepted.
 	Commit,
-	/// Reveals are accepted.
+	/// Reveals are accepted (masked reveals, in a securely aggregated round).
 	Reveal,
 	/// Both windows are over (or every committed dataset revealed); the round closes at the
 	/// start of the next block.
 	Closing,
 	/// The round has closed.
 	Closed,
+	/// Securely aggregated round: clinics publish their round's mask keys.
+	Keys,
+	/// Securely aggregated round: clinics deal the encrypted shares of their mask secrets.
+	Shares,
+	/// Securely aggregated round: clinics reveal the shares that remove the masks.
+	Unmask,
+}
+
+/// What the runtime keeps of a securely aggregated round besides its [`RoundRecord`]: the
+/// schedule of the phases before commit and after reveal, and who took part in each.
+///
+/// The phases, each ending early when everyone it waits for is done (and every later phase
+/// moving up with it): keys (`opened_at .. shares_from`), shares (`.. commit_from`), commit
+/// (`.. RoundRecord::reveal_from`), masked reveal (`.. unmask_from`), unmasking
+/// (`.. RoundRecord::close_at`).
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxParticipants))]
+#[codec(mel_bound(BlockNumber: MaxEncodedLen, MaxParticipants: Get<u32>))]
+pub struct SecureRound<
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxParticipants: Get<u32>,
+> {
+	/// First block of the shares phase.
+	pub shares_from: BlockNumber,
+	/// First block of the commit phase.
+	pub commit_from: BlockNumber,
+	/// First block of the unmasking phase.
+	pub unmask_from: BlockNumber,
+	/// The participants in their fixed order (participant index = position): each dataset
+	/// that published keys, with its keys, in publication order.
+	pub participants:
+		BoundedVec<(DatasetId, fl_core::secure_aggregation::ParticipantKeys), MaxParticipants>,
+	/// Datasets that dealt their shares.
+	pub dealt: BoundedVec<DatasetId, MaxParticipants>,
+	/// Datasets that revealed their shares at unmasking.
+	pub unmasked_by: BoundedVec<DatasetId, MaxParticipants>,
+}
+
+impl<B: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> SecureRound<B, P> {
+	/// The participant index of `dataset`, if it published keys.
+	pub fn index_of(&self, dataset: DatasetId) -> Option<u32> {
+		self.participants.iter().position(|(d, _)| *d == dataset).map(|i| i as u32)
+	}
+
+	/// The published keys in participant order.
+	pub fn keys(&self) -> Vec<fl_core::secure_aggregation::ParticipantKeys> {
+		self.participants.iter().map(|(_, keys)| *keys).collect()
+	}
+
+	/// The Shamir threshold of the round: a strict majority of its participants
+	/// ([`unmasking_threshold`]).
+	pub fn threshold(&self) -> u32 {
+		unmasking_threshold(self.participants.len() as u32)
+	}
+}
+
+/// The Shamir threshold of a securely aggregated round of `participants` clinics:
+/// `⌊n/2⌋ + 1`, a strict majority (and at least 2). Unmasking needs that many share holders;
+/// rebuilding one clinic's secrets against its will needs that many colluders.
+pub fn unmasking_threshold(participants: u32) -> u32 {
+	(participants / 2 + 1).max(fl_core::secure_aggregation::MIN_THRESHOLD as u32)
+}
+
+/// The mask context of `round` of `task`, for a model of `parameters` values: what every
+/// mask, share key and share commitment of the round is bound to.
+pub fn mask_context(
+	task: TaskId,
+	round: RoundNumber,
+	parameters: u32,
+) -> fl_core::secure_aggregation::MaskContext {
+	fl_core::secure_aggregation::MaskContext { task, round, parameters }
 }
 
 /// A task as the runtime API shows it.
@@ -633,6 +719,29 @@ pub fn commitment_hash(context: &CommitmentContext, update: &[i32], salt: &Hash3
 	context.dataset.encode_to(&mut preimage);
 	preimage.extend_from_slice(&context.clinic);
 	update.encode_to(&mut preimage);
+	preimage.extend_from_slice(salt);
+	sp_io::hashing::blake2_256(&preimage)
+}
+
+/// The domain tag of [`masked_commitment_hash`].
+pub const MASKED_COMMITMENT_TAG: &[u8] = b"ivf-fl/masked-commitment/v1";
+
+/// `blake2_256(SCALE((MASKED_COMMITMENT_TAG, genesis, task, round, dataset, clinic, masked,
+/// salt)))`: what a clinic commits to in a securely aggregated round, where it reveals its
+/// masked weighted update (`u64` words) instead of the update. As [`commitment_hash`], under
+/// its own tag.
+pub fn masked_commitment_hash(
+	context: &CommitmentContext,
+	masked: &[u64],
+	salt: &Hash32,
+) -> Hash32 {
+	let mut preimage = MASKED_COMMITMENT_TAG.encode();
+	preimage.extend_from_slice(&context.genesis);
+	context.task.encode_to(&mut preimage);
+	context.round.encode_to(&mut preimage);
+	context.dataset.encode_to(&mut preimage);
+	preimage.extend_from_slice(&context.clinic);
+	masked.encode_to(&mut preimage);
 	preimage.extend_from_slice(salt);
 	sp_io::hashing::blake2_256(&preimage)
 }
