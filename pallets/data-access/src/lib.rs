@@ -218,6 +218,14 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
+	/// The datasets whose clinic requires secure aggregation of every federated task that
+	/// trains on them (`federatedLearning` rule `SecureFedAvg`): no update of theirs is ever
+	/// revealed in the clear. Set with [`Pallet::set_secure_aggregation_required`].
+	// Twox64Concat: dataset ids are assigned by the pallet in sequence.
+	#[pallet::storage]
+	pub type SecureAggregationRequired<T> =
+		StorageMap<_, Twox64Concat, DatasetId, bool, ValueQuery>;
+
 	/// The id the next registered dataset gets.
 	#[pallet::storage]
 	pub type NextDatasetId<T> = StorageValue<_, DatasetId, ValueQuery>;
@@ -315,6 +323,14 @@ pub mod pallet {
 			dataset: DatasetId,
 			/// The new policy.
 			privacy_policy: PrivacyPolicy,
+		},
+		/// A clinic required (or stopped requiring) secure aggregation of every federated task
+		/// created on a dataset from now on.
+		SecureAggregationRequirementSet {
+			/// The dataset.
+			dataset: DatasetId,
+			/// Whether tasks must aggregate securely.
+			required: bool,
 		},
 		/// A clinic changed a dataset's terms and policy.
 		TermsUpdated {
@@ -1123,6 +1139,37 @@ pub mod pallet {
 			Self::deposit_event(Event::PrivacyPolicyUpdated { dataset, privacy_policy });
 			Ok(())
 		}
+
+		/// Requires (or stops requiring) secure aggregation of every federated task created on
+		/// one of the calling clinic's datasets.
+		///
+		/// ## Origin
+		/// Signed by the active clinic that registered the dataset.
+		///
+		/// ## Details
+		/// With `required`, a task on the dataset must use the federated-learning rule
+		/// `SecureFedAvg`, under which the chain only ever sees masked updates and their sum;
+		/// a task in the clear (FedAvg, median, trimmed mean) is refused at creation with
+		/// `federatedLearning.SecureAggregationRequired`. Tasks already running keep their
+		/// rule; a clinic that no longer accepts one stops it by revoking the grant.
+		///
+		/// ## Errors
+		/// - [`Error::NotClinic`], [`Error::UnknownDataset`], [`Error::NotDatasetClinic`],
+		///   [`Error::DatasetRetired`], as for [`Pallet::update_privacy_policy`].
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::update_privacy_policy())]
+		pub fn set_secure_aggregation_required(
+			origin: OriginFor<T>,
+			dataset: DatasetId,
+			required: bool,
+		) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			let record = Self::own_dataset(&clinic, dataset)?;
+			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+			SecureAggregationRequired::<T>::insert(dataset, required);
+			Self::deposit_event(Event::SecureAggregationRequirementSet { dataset, required });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -1399,6 +1446,7 @@ pub mod pallet {
 				uses_recorded: d.uses_recorded,
 				privacy: d.privacy_budget.into(),
 				privacy_policy: d.privacy_policy,
+				secure_aggregation_required: SecureAggregationRequired::<T>::get(id),
 			})
 		}
 
@@ -1495,6 +1543,7 @@ pub mod pallet {
 				clinic: d.clinic,
 				record_count: d.record_count,
 				privacy_policy: d.privacy_policy,
+				secure_aggregation_required: SecureAggregationRequired::<T>::get(dataset),
 			})
 		}
 	}

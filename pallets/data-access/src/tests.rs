@@ -1762,8 +1762,40 @@ fn only_the_dataset_clinic_changes_its_privacy_policy() {
 			Some(TrainingTerms {
 				clinic: CLINIC_GB,
 				record_count: 1_200,
-				privacy_policy: stricter
+				privacy_policy: stricter,
+				secure_aggregation_required: false,
 			})
+		);
+	});
+}
+
+#[test]
+fn a_clinic_requires_secure_aggregation_of_its_own_active_dataset_only() {
+	new_test_ext().execute_with(|| {
+		let id = gru_dataset();
+		assert_noop!(
+			DataAccess::set_secure_aggregation_required(RuntimeOrigin::signed(CLINIC_FR), id, true),
+			Error::<Test>::NotDatasetClinic
+		);
+		assert_ok!(DataAccess::set_secure_aggregation_required(
+			RuntimeOrigin::signed(CLINIC_GB),
+			id,
+			true
+		));
+		System::assert_last_event(
+			Event::SecureAggregationRequirementSet { dataset: id, required: true }.into(),
+		);
+		let terms = <DataAccess as DatasetAccess<u64>>::training_terms(id).unwrap();
+		assert!(terms.secure_aggregation_required);
+		assert!(DataAccess::dataset_view(id).unwrap().secure_aggregation_required);
+		assert_ok!(DataAccess::retire_dataset(RuntimeOrigin::signed(CLINIC_GB), id));
+		assert_noop!(
+			DataAccess::set_secure_aggregation_required(
+				RuntimeOrigin::signed(CLINIC_GB),
+				id,
+				false
+			),
+			Error::<Test>::DatasetRetired
 		);
 	});
 }

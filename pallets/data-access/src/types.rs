@@ -399,6 +399,8 @@ pub struct DatasetView<AccountId> {
 	pub privacy: PrivacyBudgetView,
 	/// What it requires of every federated task that trains on it.
 	pub privacy_policy: PrivacyPolicy,
+	/// Whether every federated task on it must aggregate securely (rule `SecureFedAvg`).
+	pub secure_aggregation_required: bool,
 }
 
 /// What the federated-learning pallet needs to hold a task to a dataset's terms: who signs for
@@ -412,6 +414,8 @@ pub struct TrainingTerms<AccountId> {
 	pub record_count: u32,
 	/// Its privacy policy.
 	pub privacy_policy: PrivacyPolicy,
+	/// Whether every task on it must aggregate securely (rule `SecureFedAvg`).
+	pub secure_aggregation_required: bool,
 }
 
 /// A grant as the runtime API shows it, with its state now.

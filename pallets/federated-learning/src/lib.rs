@@ -800,6 +800,11 @@ pub mod pallet {
 		/// (`fl_core::secure_aggregation::MAX_SECURE_PARTICIPANTS`): its sum of weighted
 		/// updates must stay exact. List fewer datasets.
 		TooManyDatasetsForSecureAggregation,
+		/// A listed dataset's clinic requires secure aggregation
+		/// (`dataAccess.secureAggregationRequired`): no update of its may be revealed in the
+		/// clear, so median and trimmed mean (which need every update) and clear FedAvg are
+		/// refused. Use the rule `SecureFedAvg`, or leave the dataset out.
+		SecureAggregationRequired,
 		/// The task uses secure aggregation: its updates are revealed masked
 		/// (`revealMaskedUpdate`), never in the clear.
 		SecureTaskRevealsMasked,
@@ -932,7 +937,8 @@ pub mod pallet {
 		/// [`Error::ClinicListedTwice`], [`Error::NoLiveGrant`], [`Error::PrivacyRequired`],
 		/// [`Error::NoiseBelowPolicy`], [`Error::ClipNormAbovePolicy`],
 		/// [`Error::CohortBelowPolicy`], [`Error::RoundRhoAbovePolicy`],
-		/// [`Error::TrainingWorkTooLarge`], [`Error::InsufficientPrivacyBudget`].
+		/// [`Error::TrainingWorkTooLarge`], [`Error::InsufficientPrivacyBudget`],
+		/// [`Error::TooManyDatasetsForSecureAggregation`], [`Error::SecureAggregationRequired`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_task(
 			datasets.len() as u32,
@@ -977,6 +983,10 @@ pub mod pallet {
 				ensure!(
 					T::DataAccess::has_live_grant(&researcher, dataset, &algorithm, &purpose),
 					Error::<T>::NoLiveGrant
+				);
+				ensure!(
+					rule.is_secure() || !terms.secure_aggregation_required,
+					Error::<T>::SecureAggregationRequired
 				);
 				let samples = params.max_samples.min(terms.record_count);
 				let round_cost = Self::ensure_policy_met(&spec, &params, &terms, samples)?;

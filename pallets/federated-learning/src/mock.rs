@@ -154,6 +154,7 @@ pub struct MockDataset {
 	pub remaining: Rho,
 	pub record_count: u32,
 	pub policy: PrivacyPolicy,
+	pub secure_required: bool,
 }
 
 thread_local! {
@@ -219,6 +220,7 @@ impl DataAccess {
 					remaining: budget,
 					record_count: RECORDS,
 					policy: lax_policy(),
+					secure_required: false,
 				},
 			)
 		});
@@ -229,6 +231,15 @@ impl DataAccess {
 		DATASETS.with(|d| {
 			if let Some(record) = d.borrow_mut().get_mut(&dataset) {
 				record.policy = policy;
+			}
+		});
+	}
+
+	/// Makes `dataset` require secure aggregation of its tasks.
+	pub fn require_secure_aggregation(dataset: DatasetId) {
+		DATASETS.with(|d| {
+			if let Some(record) = d.borrow_mut().get_mut(&dataset) {
+				record.secure_required = true;
 			}
 		});
 	}
@@ -296,6 +307,7 @@ impl DatasetAccess<u64> for DataAccess {
 				clinic: d.clinic,
 				record_count: d.record_count,
 				privacy_policy: d.policy,
+				secure_aggregation_required: d.secure_required,
 			})
 		})
 	}

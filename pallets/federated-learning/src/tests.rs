@@ -2418,6 +2418,25 @@ mod secure_aggregation {
 	}
 
 	#[test]
+	fn a_dataset_that_requires_secure_aggregation_refuses_every_rule_in_the_clear() {
+		new_test_ext().execute_with(|| {
+			DataAccess::require_secure_aggregation(1);
+			for rule in [
+				AggregationRule::FedAvg,
+				AggregationRule::Median,
+				AggregationRule::TrimmedMean { trim_each_side: 1 },
+			] {
+				let params = TaskParams { quorum: 3, ..params() };
+				assert_noop!(
+					create_err(spec(false), &[0, 1, 2], params, rule),
+					E::SecureAggregationRequired
+				);
+			}
+			create_secure(&[0, 1, 2], secure_params());
+		});
+	}
+
+	#[test]
 	fn every_phase_ends_early_when_everyone_is_done() {
 		new_test_ext().execute_with(|| {
 			let task = create_secure(&[0, 1, 2], secure_params());
