@@ -98,8 +98,9 @@ const POLICY = {
   maxRhoPerRound: 150_000, // zCDP rho, millionths
   minCohort: 20,
 };
-/** Each dataset's lifetime zCDP budget, rho in millionths. */
-const PRIVACY_BUDGET = 3_000_000;
+/** Each dataset's lifetime zCDP budget, rho in millionths: the task, the MLP figures task and
+ * the securely aggregated task. */
+const PRIVACY_BUDGET = 6_000_000;
 /** The task: 7 rounds, quorum 3, windows of 6 blocks, and the L2 bound of every update. */
 const PARAMS = { rounds: ROUNDS, quorum: 3, commitWindow: 6, revealWindow: 6, maxSamples: 1000, maxUpdateNormPpm: 2_000_000 };
 const MLP_PARAMS = { rounds: 1, quorum: 3, commitWindow: 10, revealWindow: 10, maxSamples: 1000, maxUpdateNormPpm: 1_000_000 };
@@ -285,6 +286,8 @@ test('the DP settings meet the clinics\' privacy policy, and the budget pays for
   const budget = BigInt(PRIVACY_BUDGET);
   assert.ok(budget >= BigInt(ROUNDS * MAX_CONSECUTIVE_FAILURES) * mainRound, 'the budget pays for the task');
   assert.ok(budget - BigInt(ROUNDS) * mainRound >= BigInt(MAX_CONSECUTIVE_FAILURES) * mlpRound, 'the budget pays for the MLP task after the task');
+  assert.ok(budget - BigInt(ROUNDS) * mainRound - mlpRound >= BigInt(ROUNDS * MAX_CONSECUTIVE_FAILURES) * mainRound,
+    'the budget pays for the securely aggregated task after both');
   console.log(`budget per dataset: rho ${PRIVACY_BUDGET / 1e6}; the task spends at most ${Number(BigInt(ROUNDS) * mainRound) / 1e6} ` +
     `(epsilon ${epsilonOf(BigInt(ROUNDS) * mainRound).toFixed(3)} at delta ${DELTA})`);
 });
@@ -478,7 +481,8 @@ let stoppedRound;
 test('3, 5, 6. rounds aggregate by themselves; a withdrawn consent shrinks a cohort; a stopped clinic does not stall a round', async () => {
   // Nothing to call: the pallet has no close call. (Its one other call is the council's, for
   // a clinic that left the consortium.)
-  assert.deepEqual(Object.keys(api.tx.federatedLearning).sort(), ['commitUpdate', 'createTask', 'revealUpdate', 'withdrawDepartedClinic']);
+  assert.deepEqual(Object.keys(api.tx.federatedLearning).sort(), ['commitUpdate', 'createTask', 'dealMaskShares', 'publishMaskKeys',
+    'revealMaskedUpdate', 'revealUnmaskingShares', 'revealUpdate', 'withdrawDepartedClinic']);
   const started = { block: await bestNumber(), time: Date.now() };
 
   // Round 2 open: withdraw one GB patient's consent; it applies to rounds that start later.
@@ -597,24 +601,28 @@ test('4. the final model read over RPC, trained with DP, reaches 97% of pooled t
   assert.equal(model.values.length, 20);
   assert.deepEqual(model.values, model.parameters.map((p) => p / 65536));
 
-  const test = parseCsv(readFileSync(join(tmp.dir, 'test.csv'), 'utf8'));
-  const xs = test.map(({ row }) => features(row.cycle));
-  const ys = test.map(({ row }) => (row.cycle.liveBirth ? 1 : 0));
-  const pooled = trainPooled(data.flatMap(({ records }) => records.map(({ row }) => ({ x: features(row.cycle), y: row.cycle.liveBirth ? 1 : 0 }))));
-  const federatedAuc = auc(xs.map((x) => predict(model.values, x)), ys);
-  const pooledAuc = auc(xs.map((x) => predict(pooled, x)), ys);
+  const { federatedAuc, pooledAuc } = heldOutAuc(model.values);
   console.log(`AUC on ${TEST_ROWS} held-out rows: federated with DP-SGD ${federatedAuc.toFixed(4)}, pooled without DP ${pooledAuc.toFixed(4)}, ` +
     `ratio ${(100 * federatedAuc / pooledAuc).toFixed(2)}% (bar: 97%)`);
   assert.ok(federatedAuc >= 0.97 * pooledAuc, `federated AUC ${federatedAuc} < 97% of pooled ${pooledAuc}`);
 });
 
+/** The held-out AUC of a model's `values` and of pooled training on every clinic's rows. */
+function heldOutAuc(values) {
+  const test = parseCsv(readFileSync(join(tmp.dir, 'test.csv'), 'utf8'));
+  const xs = test.map(({ row }) => features(row.cycle));
+  const ys = test.map(({ row }) => (row.cycle.liveBirth ? 1 : 0));
+  const pooled = trainPooled(data.flatMap(({ records }) => records.map(({ row }) => ({ x: features(row.cycle), y: row.cycle.liveBirth ? 1 : 0 }))));
+  return { federatedAuc: auc(xs.map((x) => predict(values, x)), ys), pooledAuc: auc(xs.map((x) => predict(pooled, x)), ys) };
+}
+
 /**
  * Runs `ivf-node fl-replay` for the task against `url`; resolves `{ code, stdout, stderr }`.
  * Asynchronous, so that a proxy served by this process can answer it.
  */
-async function flReplay(url) {
+async function flReplay(url, task = taskId) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(NODE_BIN, ['fl-replay', '--task', String(taskId), '--url', url]);
+    const { stdout, stderr } = await promisify(execFile)(NODE_BIN, ['fl-replay', '--task', String(task), '--url', url]);
     return { code: 0, stdout, stderr };
   } catch (error) {
     return { code: error.code, stdout: error.stdout, stderr: error.stderr };
@@ -825,4 +833,145 @@ test('each clinic\'s worker key signed its node\'s reveals, and is refused anyth
   refusedWith(await submit(api.tx.consortium.setWorker(workers[1].address), worker), 'consortium.NotMember');
   // Committing for another clinic's dataset: NotDatasetClinic (pallet unit test
   // `commit_update_refuses_what_it_must`); the task here has ended.
+});
+// ---------------------------------------------------------------------------------------------
+// Secure aggregation: the same study with no clinic's update ever in the clear
+
+/** The SCALE encoding of the spec, as `fl-train` reads it. */
+const specHex = (spec) => api.tx.federatedLearning.createTask(spec, TRAINING, [], {}, 'FedAvg').method.args[0].toHex();
+/** Clinic `i`'s node's training secret file. */
+const secretFile = (i) => join(tmp.dir, CLINICS[i].name, 'chains', 'ivf_consortium_local', 'clinic', 'training-secret');
+/** The rows clinic `i`'s worker trains on: every row whose consent is active (GB's withdrawn
+ * patient left out). */
+const consentedRows = (i) => data[i].records.map((_, k) => k).filter((k) => !(i === 0 && k === 7));
+
+/** Clinic `i`'s exact cleartext update for `round` of `task` (its dataset's, from the round's
+ * starting model), recomputed natively by `fl-train --update` from the clinic's own file and
+ * its node's secret, as the clinic's node computes it. */
+async function cleartextUpdate(task, round, i, params) {
+  const record = await fl(nodes[0], 'fl_round', [task, round]);
+  const base = await fl(nodes[0], 'fl_globalModel', [task, record.baseVersion]);
+  const line = runNodeTool('fl-train', ['--update', '--spec', specHex(SPEC), '--csv', data[i].csv,
+    '--base-model', base.parameters.join(','), '--task', String(task), '--round', String(round), '--dataset', String(datasets[i]),
+    '--secret-file', secretFile(i), '--max-samples', String(params.maxSamples), '--max-update-norm-ppm', String(params.maxUpdateNormPpm),
+    '--rows', consentedRows(i).join(',')]).trim();
+  return line.split(',').map(Number);
+}
+/** Little-endian hex of integers of `bytes` bytes each (two's complement). */
+const leHex = (values, bytes) => values.map((v) => {
+  let x = BigInt.asUintN(8 * bytes, BigInt(v));
+  let out = '';
+  for (let k = 0; k < bytes; k += 1) { out += (x & 0xffn).toString(16).padStart(2, '0'); x >>= 8n; }
+  return out;
+}).join('');
+
+let secureTask;
+const SECURE_PARAMS = { ...PARAMS, commitWindow: 4, revealWindow: 4 };
+
+test('9. secure aggregation: a dataset can require it, and a task in the clear on it is refused (SecureAggregationRequired)', async () => {
+  // The Netherlands requires that no update of its dataset is ever revealed in the clear.
+  const set = await succeed(api.tx.dataAccess.setSecureAggregationRequired(datasets[2], true), accounts[2], { retries: 5 });
+  assert.ok(eventOf(set, 'dataAccess', 'SecureAggregationRequirementSet'));
+  const view = await api.call.dataAccessApi.dataset(datasets[2]);
+  assert.equal(view.unwrap().secureAggregationRequired.isTrue, true);
+  // A task in the clear on it, even with every grant, is refused by name.
+  await requestAndGrantAll(await algorithmOf(SPEC, SECURE_PARAMS, 'FedAvg'));
+  const clear = await submit(api.tx.federatedLearning.createTask(SPEC, TRAINING, datasets, SECURE_PARAMS, 'FedAvg'), researcher, { retries: 5 });
+  refusedWith(clear, 'federatedLearning.SecureAggregationRequired');
+});
+
+test(`10. secure aggregation on four clinic nodes, one stopped mid-round: ${ROUNDS} rounds aggregate, no clinic's update is in any block or in state, and the model meets the bar`, async () => {
+  await requestAndGrantAll(await algorithmOf(SPEC, SECURE_PARAMS, 'SecureFedAvg'));
+  const created = await succeed(api.tx.federatedLearning.createTask(SPEC, TRAINING, datasets, SECURE_PARAMS, 'SecureFedAvg'), researcher);
+  secureTask = field(eventOf(created, 'federatedLearning', 'TaskCreated'), 'task').toNumber();
+  const createdAt = (await api.rpc.chain.getHeader()).number.toNumber();
+  const openRound = async () => (await fl(nodes[0], 'fl_task', [secureTask]))?.round ?? 0;
+  const secureRound = async (round) => (await api.query.federatedLearning.secureRounds(secureTask, round)).unwrap();
+
+  // Round 2: stop Spain's node as soon as it has dealt its shares, mid-round; restart it once
+  // a round that opened after the stop has closed.
+  await waitFor(async () => (await openRound()) >= 2, { timeoutMs: 300_000, intervalMs: 1000, what: 'secure round 2' });
+  await waitFor(async () => (await secureRound(2)).dealt.some((d) => d.toNumber() === datasets[3]),
+    { timeoutMs: 120_000, intervalMs: 200, what: 'Spain to deal its shares in round 2' });
+  await nodes[3].stop();
+  await waitFor(async () => (await openRound()) >= 4, { timeoutMs: 300_000, intervalMs: 2000, what: 'secure round 4' });
+  await nodes[3].start();
+
+  await waitFor(async () => (await fl(nodes[0], 'fl_task', [secureTask]))?.status !== 'Running', { timeoutMs: 900_000, intervalMs: 3000, what: 'the secure task to end' });
+  const task = await fl(nodes[0], 'fl_task', [secureTask]);
+  assert.equal(task.rule, 'SecureFedAvg');
+  assert.equal(task.status, 'Completed', JSON.stringify(task));
+  const rounds = [];
+  for (let r = 1; r <= task.round; r += 1) rounds.push(await fl(nodes[0], 'fl_round', [secureTask, r]));
+  const secure = [];
+  for (let r = 1; r <= task.round; r += 1) secure.push(await secureRound(r));
+  console.log(`secure rounds: ${rounds.map((r, k) => `round ${r.round} ${r.outcome.status}${r.outcome.reason ? ` (${r.outcome.reason})` : ''}: ` +
+    `${secure[k].participants.length} with keys, ${r.contributions.filter((c) => c.state === 'Aggregated').length} summed, ` +
+    `${secure[k].unmaskedBy.length} unmasked, ${r.outcome.closedAt - r.openedAt} blocks`).join('; ')}`);
+
+  // Round 2, the one Spain's node stopped in: it had published keys and dealt, so it is a
+  // participant; either its masked update never arrived (a dropout, whose pairwise masks the
+  // others removed with its mask key's shares) or it arrived and Spain was offline at unmasking.
+  // Both ways the round aggregated from three clinics' shares.
+  const stopped = rounds[1];
+  assert.equal(stopped.outcome.status, 'Aggregated', JSON.stringify(stopped));
+  assert.ok(secure[1].participants.some(([d]) => d.toNumber() === datasets[3]), 'Spain was a participant of round 2');
+  assert.ok(!secure[1].unmaskedBy.some((d) => d.toNumber() === datasets[3]), 'Spain, stopped, revealed no shares');
+  const spainIn2 = stopped.contributions.find((c) => c.dataset === datasets[3]);
+  console.log(`round 2: Spain ${spainIn2 ? `${spainIn2.state} (its masked update arrived before the stop)` : 'dropped out after dealing (its masks removed with its mask key\'s shares)'}; ` +
+    `summed: ${stopped.contributions.filter((c) => c.state === 'Aggregated').map((c) => c.dataset)}`);
+  // Round 3 opened while Spain was down: three clinics, threshold 2.
+  assert.equal(rounds[2].outcome.status, 'Aggregated');
+  assert.ok(!secure[2].participants.some(([d]) => d.toNumber() === datasets[3]), 'Spain, down, was no participant of round 3');
+  assert.ok(rounds.slice(3).some((r) => r.contributions.some((c) => c.dataset === datasets[3] && c.state === 'Aggregated')), 'Spain takes part again once restarted');
+
+  // No clinic's cleartext update, nor its weighted update, is in any block since the task was
+  // created, nor anywhere in state. The recomputation is exact: on the clear task's last round
+  // it gives the very update GB revealed.
+  const clearLast = await cleartextUpdate(taskId, ROUNDS, 0, PARAMS);
+  const revealed = (await api.query.federatedLearning.revealedUpdates(taskId, ROUNDS, datasets[0])).unwrap().map((v) => v.toNumber());
+  assert.deepEqual(clearLast, revealed, 'fl-train --update recomputes a clinic\'s revealed update exactly');
+  const needles = [];
+  for (const round of rounds) {
+    for (const c of round.contributions.filter((c) => c.state === 'Aggregated')) {
+      const i = datasets.indexOf(c.dataset);
+      const update = await cleartextUpdate(secureTask, round.round, i, SECURE_PARAMS);
+      assert.equal(update.length, 20);
+      needles.push({ what: `round ${round.round} dataset ${c.dataset}'s update`, hex: leHex(update, 4) });
+      needles.push({ what: `round ${round.round} dataset ${c.dataset}'s weighted update`, hex: leHex(update.map((d) => BigInt(d) * BigInt(c.samples)), 8) });
+    }
+  }
+  const scan = (hex, where) => {
+    for (const { what, hex: needle } of needles) assert.ok(!hex.includes(needle), `${where} holds ${what} in the clear`);
+  };
+  // The control: the same scan finds the clear task's revealed update in its block.
+  const controlBlock = (await fl(nodes[0], 'fl_round', [taskId, ROUNDS])).outcome.closedAt;
+  assert.ok((await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(controlBlock))).block.toHex().includes(leHex(clearLast, 4)),
+    'the scan finds a clear reveal');
+  const best = await bestNumber();
+  for (let n = createdAt; n <= best; n += 1) {
+    const hash = await api.rpc.chain.getBlockHash(n);
+    scan((await api.rpc.chain.getBlock(hash)).block.toHex(), `block ${n}`);
+    scan((await api.query.system.events.at(hash)).toHex(), `block ${n}'s events`);
+  }
+  let entries = 0;
+  for await (const [key, value] of storageEntries(nodes[0].wsUrl)) { scan(`${key}${value}`, `state ${key}`); entries += 1; }
+  console.log(`scanned blocks #${createdAt}..#${best} and ${entries} state entries for ${needles.length / 2} clinics' updates (and weighted updates): none in the clear`);
+
+  // The replay verifies every round from chain data alone: the runtime API and the command.
+  const replay = await fl(nodes[0], 'fl_replay', [secureTask]);
+  assert.equal(replay.status, 'OK', JSON.stringify(replay.firstMismatch));
+  assert.equal(replay.verified, ROUNDS);
+  await waitFor(async () => (await nodes[1].finalizedNumber()) >= rounds[rounds.length - 1].outcome.closedAt, { timeoutMs: 60_000, intervalMs: 1000, what: 'finality of the secure task' });
+  const replayed = await flReplay(`http://127.0.0.1:${nodes[1].rpcPort}`, secureTask);
+  console.log(replayed.stdout.trim());
+  assert.equal(replayed.code, 0, replayed.stderr);
+  assert.match(replayed.stdout, new RegExp(`^OK: ${ROUNDS} aggregated rounds of task ${secureTask} verified$`, 'm'));
+
+  // The model meets the study's bar.
+  const model = await fl(nodes[0], 'fl_globalModel', [secureTask]);
+  const { federatedAuc, pooledAuc } = heldOutAuc(model.values);
+  console.log(`AUC on ${TEST_ROWS} held-out rows, securely aggregated with DP-SGD: ${federatedAuc.toFixed(4)}, pooled without DP ${pooledAuc.toFixed(4)}, ` +
+    `ratio ${(100 * federatedAuc / pooledAuc).toFixed(2)}% (bar: 97%)`);
+  assert.ok(federatedAuc >= 0.97 * pooledAuc, `federated AUC ${federatedAuc} < 97% of pooled ${pooledAuc}`);
 });

@@ -7,7 +7,8 @@
 //! a model spec from `fl-core` (architecture, hyper-parameters, differential-privacy
 //! settings, feature normalisation, initial-model seed), the participating datasets, the
 //! number of rounds, the quorum, the commit and reveal windows in blocks, and the
-//! aggregation rule (FedAvg, median or trimmed mean). Each round, every participating
+//! aggregation rule (FedAvg, median or trimmed mean in the clear, or FedAvg under secure
+//! aggregation: [`secure`]). Each round, every participating
 //! clinic's node trains on its own patients' records, which never leave the clinic, and
 //! submits first a *commitment* (the hash of its update and a salt, its sample count, the
 //! hash of its cohort, its validation metrics for the previous model) and then, once the
@@ -32,6 +33,11 @@
 //! - [`reveal_update`](Pallet::reveal_update): the clinic reveals the update and the salt.
 //! - [`withdraw_departed_clinic`](Pallet::withdraw_departed_clinic): governance withdraws the
 //!   datasets of a removed or suspended clinic from every running task.
+//! - Securely aggregated rounds (rule `SecureFedAvg`, see [`secure`]):
+//!   [`publish_mask_keys`](Pallet::publish_mask_keys),
+//!   [`deal_mask_shares`](Pallet::deal_mask_shares), then `commit_update` as in the clear,
+//!   [`reveal_masked_update`](Pallet::reveal_masked_update) instead of `reveal_update`, and
+//!   [`reveal_unmasking_shares`](Pallet::reveal_unmasking_shares).
 //!
 //! No call closes a round on demand: the last reveal closes it, or [`Hooks::on_initialize`]
 //! does when its window ends (see Design).
@@ -39,7 +45,8 @@
 //! ### Storage
 //!
 //! [`Tasks`], [`NextTaskId`], [`Rounds`], [`OpenRounds`], [`Models`], [`RevealedUpdates`],
-//! [`MissedReveals`].
+//! [`MissedReveals`]; for securely aggregated rounds [`SecureRounds`], [`DealtShares`],
+//! [`MaskedUpdates`], [`UnmaskingShares`].
 //!
 //! ### Events and errors
 //!
@@ -125,6 +132,12 @@
 //!   revealed. If fewer datasets remain than the quorum, no round could aggregate again, so the
 //!   task ends at once as failed ([`RoundFailure::QuorumUnreachable`]) instead of spending the
 //!   other clinics' privacy budgets on rounds that must fail.
+//! - **Secure aggregation or a robust rule, by choice.** Under `SecureFedAvg` no clinic's
+//!   update is ever on chain or in state in the clear: the runtime sees masked updates and
+//!   learns only their sum ([`secure`] says what it protects against and what it does not).
+//!   Median and trimmed mean need every update and run only in the clear; a dataset whose
+//!   clinic requires secure aggregation (`dataAccess.secureAggregationRequired`) refuses them
+//!   and clear FedAvg ([`Error::SecureAggregationRequired`]).
 //! - **Checks first, writes last.** Every call checks origin and role, then every
 //!   precondition, and writes only when all pass, so an error changes nothing.
 
