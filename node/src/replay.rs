@@ -4,28 +4,59 @@
 //! The replay trusts neither the node it reads from nor the runtime's own `fl_replay`: it
 //! reads raw storage and blocks over the node's JSON-RPC (HTTP), decodes them with the
 //! pallet's types, starts from the spec's initial model (`fl_core::ModelSpec::
-//! initial_global_model`) and aggregates each round's revealed updates with `fl-core`
-//! compiled into this binary. A round's updates come from state while the chain keeps them
-//! (`MaxRoundsKept`); older ones come from the `reveal_update` extrinsics in the blocks of
-//! the round's reveal phase, each checked against the clinic's commitment
-//! (`commitment_hash` of the update and salt in the commitment's context: the genesis hash, task, round, dataset and clinic). Each recomputed model's hash must equal the hash the
-//! round stored, and the recomputed model is the next round's starting point, so one wrong
-//! round cannot hide behind a later one.
+//! initial_global_model`) and recomputes each aggregated round with `fl-core` compiled into
+//! this binary. Each recomputed model's hash must equal the hash the round stored, and the
+//! recomputed model is the next round's starting point, so one wrong round cannot hide behind
+//! a later one.
+//!
+//! **A round in the clear** is the aggregate (the task's rule) of its revealed updates. They
+//! come from state while the chain keeps them (`MaxRoundsKept`); older ones come from the
+//! `reveal_update` extrinsics in the blocks of the round's reveal phase, each checked against
+//! the clinic's commitment (`commitment_hash` of the update and salt in the commitment's
+//! context: the genesis hash, task, round, dataset and clinic).
+//!
+//! **A securely aggregated round** (rule `SecureFedAvg`) never shows an update: the replay
+//! recomputes what closing the round computed, the sum of the survivors' masked weighted
+//! updates with every mask removed (`pallet_federated_learning::secure::
+//! unmask_weighted_sum`, the function the runtime closes the round with) and FedAvg of that
+//! sum (`fl_core::secure_aggregation::fedavg_from_weighted_sum`). It reads the round's
+//! participants and their keys (`SecureRounds`), the masked update of every contribution the
+//! round summed (`MaskedUpdates`) and the unmasking shares of every participant that revealed
+//! them (`UnmaskingShares`) from state while the chain keeps them (pruned together with the
+//! clear rounds' updates). Once they are pruned it rebuilds them from the round's blocks
+//! (`opened_at ..= closed_at`): the `publish_mask_keys` extrinsics give the participants in
+//! participant order, `reveal_masked_update` the masked updates (each checked against the
+//! clinic's commitment, `masked_commitment_hash`), `reveal_unmasking_shares` the shares (each
+//! checked against the commitment its dealer published with `deal_mask_shares`, as the
+//! runtime checked it). Which of those extrinsics succeeded is read from each block's events
+//! (`System::Events`, its `ExtrinsicSuccess` records) while the node still has the block's
+//! state; without it (a node that prunes state) every such extrinsic counts, and the checks
+//! above, the keys phase's window, and that every participant of an aggregated round dealt
+//! its shares tell the accepted ones apart. Either way a wrong pick can only make the replay
+//! fail, never pass: the final model hash still has to match.
 //!
 //! It prints one line per round and `OK` at the end, or stops at the first mismatch and
 //! exits with an error.
 
 use codec::{Decode, Encode};
-use fl_core::{AggregationRule, ClientUpdate, ModelSpec};
+use fl_core::{
+	secure_aggregation::{
+		check_public_key, check_share, fedavg_from_weighted_sum, ParticipantKeys, SecretKind,
+		Share, SharesForRecipient,
+	},
+	AggregationRule, ClientUpdate, ModelSpec,
+};
 use fl_rpc::hex;
-use ivf_runtime::{Runtime, RuntimeCall, UncheckedExtrinsic};
+use ivf_runtime::{Runtime, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
 use pallet_federated_learning::{
-	commitment_hash, model_hash, Call as FlCall, CommitmentContext, ContributionState, Models,
-	RevealedUpdates, RoundOf, RoundOutcome, Rounds, TaskOf, Tasks,
+	commitment_hash, mask_context, masked_commitment_hash, model_hash, secure::unmask_weighted_sum,
+	unmasking_threshold, Call as FlCall, CommitmentContext, Contribution, ContributionState,
+	DealtShares, MaskedUpdates, Models, RevealedUpdates, RoundOf, RoundOutcome, Rounds,
+	SecureRoundOf, SecureRounds, TaskOf, Tasks, UnmaskingShares,
 };
 use serde_json::{json, Value};
 use std::{
-	collections::BTreeMap,
+	collections::{BTreeMap, BTreeSet},
 	io::{Read, Write},
 	net::TcpStream,
 	time::Duration,
@@ -129,14 +160,11 @@ impl ReplayCmd {
 				))
 			})?;
 
-			let (updates, from_blocks) = self.revealed_updates(&chain, &task, round, &record)?;
-			let client_updates: Vec<ClientUpdate<'_>> = updates
-				.iter()
-				.map(|(delta, samples)| ClientUpdate { delta, samples: *samples as u64 })
-				.collect();
-			let recomputed = fl_core::aggregate(task.rule, base, &client_updates).map_err(|e| {
-				ReplayError::Mismatch(format!("at round {round}: aggregation fails here: {e:?}"))
-			})?;
+			let (recomputed, made_from) = if task.rule.is_secure() {
+				self.secure_round(&chain, &task, round, &record, base)?
+			} else {
+				self.clear_round(&chain, &task, round, &record, base)?
+			};
 			let recomputed_hash = model_hash(&recomputed);
 			if recomputed_hash != stored_hash {
 				return Err(ReplayError::Mismatch(format!(
@@ -146,18 +174,304 @@ impl ReplayCmd {
 				)));
 			}
 			self.check_version(&chain, version, &recomputed)?;
-			println!(
-				"round {round}: OK  model v{version} {} from {} updates ({} samples; {} read from blocks)",
-				hex(&recomputed_hash),
-				updates.len(),
-				updates.iter().map(|(_, s)| *s as u64).sum::<u64>(),
-				from_blocks,
-			);
+			println!("round {round}: OK  model v{version} {} {made_from}", hex(&recomputed_hash));
 			models.insert(version, recomputed);
 			verified += 1;
 		}
 		println!("OK: {verified} aggregated rounds of task {} verified", self.task);
 		Ok(())
+	}
+
+	/// The model a round in the clear made onto `base`, recomputed with the task's rule from
+	/// its revealed updates; and what it was made from, as the round's line says it.
+	fn clear_round(
+		&self,
+		chain: &Chain,
+		task: &TaskOf<Runtime>,
+		round: u32,
+		record: &RoundOf<Runtime>,
+		base: &[i32],
+	) -> Result<(Vec<i32>, String), ReplayError> {
+		let (updates, from_blocks) = self.revealed_updates(chain, task, round, record)?;
+		let client_updates: Vec<ClientUpdate<'_>> = updates
+			.iter()
+			.map(|(delta, samples)| ClientUpdate { delta, samples: *samples as u64 })
+			.collect();
+		let recomputed = fl_core::aggregate(task.rule, base, &client_updates).map_err(|e| {
+			ReplayError::Mismatch(format!("at round {round}: aggregation fails here: {e:?}"))
+		})?;
+		let made_from = format!(
+			"from {} updates ({} samples; {} read from blocks)",
+			updates.len(),
+			updates.iter().map(|(_, s)| *s as u64).sum::<u64>(),
+			from_blocks,
+		);
+		Ok((recomputed, made_from))
+	}
+
+	/// The model a securely aggregated round made onto `base`, recomputed from its masked
+	/// updates and unmasking shares; and what it was made from, as the round's line says it.
+	fn secure_round(
+		&self,
+		chain: &Chain,
+		task: &TaskOf<Runtime>,
+		round: u32,
+		record: &RoundOf<Runtime>,
+		base: &[i32],
+	) -> Result<(Vec<i32>, String), ReplayError> {
+		let (inputs, from_blocks) = self.secure_inputs(chain, task, round, record)?;
+		let recomputed = recompute_secure(self.task, round, task.parameter_count, base, &inputs)
+			.map_err(|why| ReplayError::Mismatch(format!("at round {round}: {why}")))?;
+		let made_from = format!(
+			"from {} masked updates ({} samples; unmasked with shares of {} participants; {} \
+			 read from blocks)",
+			inputs.masked.len(),
+			inputs.masked.iter().map(|(_, _, s)| *s as u64).sum::<u64>(),
+			inputs.revealed.len(),
+			from_blocks,
+		);
+		Ok((recomputed, made_from))
+	}
+
+	/// What recomputing securely aggregated `round` needs, from state where the chain still
+	/// keeps it and from the round's blocks otherwise; and how many masked updates and share
+	/// lists had to be read from blocks.
+	fn secure_inputs(
+		&self,
+		chain: &Chain,
+		task: &TaskOf<Runtime>,
+		round: u32,
+		record: &RoundOf<Runtime>,
+	) -> Result<(SecureRoundInputs, usize), ReplayError> {
+		// Only an aggregated round is replayed, and one that aggregated summed exactly these.
+		let summed: Vec<&Contribution> = record
+			.contributions
+			.iter()
+			.filter(|c| c.state == ContributionState::Aggregated)
+			.collect();
+		let secure: Option<SecureRoundOf<Runtime>> =
+			chain.storage(&SecureRounds::<Runtime>::hashed_key_for(self.task, round))?;
+		let mut masked_in_state = BTreeMap::new();
+		for c in &summed {
+			let key = MaskedUpdates::<Runtime>::hashed_key_for((self.task, round, c.dataset));
+			if let Some(masked) = chain.storage::<Vec<u64>>(&key)? {
+				masked_in_state.insert(c.dataset, masked);
+			}
+		}
+		let mut shares_in_state = BTreeMap::new();
+		for holder in secure.iter().flat_map(|s| s.unmasked_by.iter()) {
+			let key = UnmaskingShares::<Runtime>::hashed_key_for((self.task, round, *holder));
+			if let Some(shares) = chain.storage::<Vec<Share>>(&key)? {
+				shares_in_state.insert(*holder, shares);
+			}
+		}
+		if let Some(secure) = &secure {
+			if masked_in_state.len() == summed.len()
+				&& shares_in_state.len() == secure.unmasked_by.len()
+			{
+				let inputs = SecureRoundInputs {
+					participants: secure.participants.to_vec(),
+					masked: summed
+						.iter()
+						.filter_map(|c| {
+							let masked = masked_in_state.remove(&c.dataset)?;
+							Some((c.dataset, masked, c.commitment.samples))
+						})
+						.collect(),
+					revealed: secure
+						.unmasked_by
+						.iter()
+						.filter_map(|holder| Some((*holder, shares_in_state.remove(holder)?)))
+						.collect(),
+				};
+				return Ok((inputs, 0));
+			}
+		}
+
+		let blocks = self.secure_round_in_blocks(chain, task, round, record)?;
+		let participants = match &secure {
+			Some(secure) => secure.participants.to_vec(),
+			None => blocks.participants(|d| task.participant(d).is_some()).ok_or_else(|| {
+				ReplayError::Missing(format!(
+					"round {round}: its participants are no longer in state, and the \
+					 publish_mask_keys extrinsics of blocks #{}..=#{} do not tell them apart \
+					 ({}); replay against a node that keeps those blocks' state \
+					 (--state-pruning archive)",
+					record.opened_at,
+					closed_at(record),
+					if blocks.exact { "with their events" } else { "without their events" },
+				))
+			})?,
+		};
+		let n = participants.len();
+		let mut from_blocks = 0;
+		let mut masked = Vec::with_capacity(summed.len());
+		for c in &summed {
+			let update = match masked_in_state.remove(&c.dataset) {
+				Some(update) => update,
+				None => {
+					let update = blocks.masked.get(&c.dataset).cloned().ok_or_else(|| {
+						ReplayError::Missing(format!(
+							"round {round}: dataset {}'s masked update is neither in state nor \
+							 in blocks #{}..=#{}",
+							c.dataset,
+							record.opened_at,
+							closed_at(record),
+						))
+					})?;
+					from_blocks += 1;
+					update
+				},
+			};
+			masked.push((c.dataset, update, c.commitment.samples));
+		}
+
+		// A share read from a block counts only if it matches the commitment its dealer
+		// published for this holder and for the secret the round asked for, as the runtime
+		// checked it: a share list the runtime refused is left out.
+		let mut dealt = Vec::with_capacity(n);
+		for (dealer, _) in &participants {
+			let key = DealtShares::<Runtime>::hashed_key_for((self.task, round, *dealer));
+			let in_state = chain.storage::<Vec<SharesForRecipient>>(&key)?;
+			dealt.push(in_state.or_else(|| blocks.dealt_by(*dealer, n).cloned()));
+		}
+		let survived: Vec<bool> = participants
+			.iter()
+			.map(|(d, _)| summed.iter().any(|c| c.dataset == *d))
+			.collect();
+		let context = mask_context(self.task, round, task.parameter_count);
+		let checked = |holder: usize, shares: &[Share]| {
+			shares.len() == n
+				&& shares.iter().enumerate().all(|(dealer, share)| {
+					let kind =
+						if survived[dealer] { SecretKind::SelfMask } else { SecretKind::MaskKey };
+					let commitment =
+						dealt[dealer].as_ref().and_then(|d| d.get(holder)).map(|d| match kind {
+							SecretKind::SelfMask => d.self_mask.commitment,
+							SecretKind::MaskKey => d.mask_key.commitment,
+						});
+					commitment.is_some_and(|commitment| {
+						check_share(
+							&context,
+							dealer as u32,
+							holder as u32,
+							kind,
+							share,
+							&commitment,
+						)
+						.is_ok()
+					})
+				})
+		};
+		let holders: Vec<u32> = match &secure {
+			Some(secure) => secure.unmasked_by.to_vec(),
+			None => {
+				let mut holders = Vec::new();
+				for (holder, _) in &blocks.unmasking {
+					if !holders.contains(holder) {
+						holders.push(*holder);
+					}
+				}
+				holders
+			},
+		};
+		let mut revealed = Vec::with_capacity(holders.len());
+		for holder in holders {
+			if let Some(shares) = shares_in_state.remove(&holder) {
+				revealed.push((holder, shares));
+				continue;
+			}
+			let index = participants.iter().position(|(d, _)| *d == holder);
+			let found = index.and_then(|index| {
+				blocks
+					.unmasking
+					.iter()
+					.find(|(d, shares)| *d == holder && checked(index, shares))
+			});
+			match found {
+				Some((_, shares)) => {
+					revealed.push((holder, shares.clone()));
+					from_blocks += 1;
+				},
+				// The round's record names this holder: its shares must be somewhere.
+				None if secure.is_some() => {
+					return Err(ReplayError::Missing(format!(
+						"round {round}: dataset {holder}'s unmasking shares are neither in state \
+						 nor in blocks #{}..=#{}",
+						record.opened_at,
+						closed_at(record),
+					)))
+				},
+				// Only refused share lists of this dataset are in the blocks: it revealed none.
+				None => {},
+			}
+		}
+		Ok((SecureRoundInputs { participants, masked, revealed }, from_blocks))
+	}
+
+	/// The secure-aggregation extrinsics of this task and `round` in the round's blocks, only
+	/// those that succeeded where the block's events say so.
+	fn secure_round_in_blocks(
+		&self,
+		chain: &Chain,
+		task: &TaskOf<Runtime>,
+		round: u32,
+		record: &RoundOf<Runtime>,
+	) -> Result<SecureRoundBlocks, ReplayError> {
+		let genesis = chain.genesis()?;
+		// Keys are accepted before `shares_from`, at most a commit window after the round
+		// opened (earlier, if everyone published sooner).
+		let keys_until = record.opened_at.saturating_add(task.params.commit_window);
+		let mut found = SecureRoundBlocks { exact: true, ..Default::default() };
+		for number in record.opened_at..=closed_at(record) {
+			let hash = chain.rpc.call_str("chain_getBlockHash", json!([number]))?;
+			let block = chain.rpc.call("chain_getBlock", json!([hash]))?;
+			let succeeded = chain.succeeded_extrinsics(&hash);
+			found.exact &= succeeded.is_some();
+			let extrinsics = block["block"]["extrinsics"].as_array().cloned().unwrap_or_default();
+			for (index, encoded) in extrinsics.iter().enumerate() {
+				if succeeded.as_ref().is_some_and(|ok| !ok.contains(&(index as u32))) {
+					continue;
+				}
+				let bytes = encoded.as_str().and_then(from_hex).unwrap_or_default();
+				let Ok(xt) = UncheckedExtrinsic::decode(&mut &bytes[..]) else { continue };
+				let RuntimeCall::FederatedLearning(call) = xt.function else { continue };
+				match call {
+					FlCall::publish_mask_keys { task: t, round: r, dataset, keys }
+						if t == self.task && r == round && number < keys_until =>
+					{
+						found.keys.push((dataset, keys));
+					},
+					FlCall::deal_mask_shares { task: t, round: r, dataset, shares }
+						if t == self.task && r == round =>
+					{
+						found.dealt.push((dataset, shares.into_inner()));
+					},
+					FlCall::reveal_masked_update { task: t, round: r, dataset, masked, salt }
+						if t == self.task && r == round =>
+					{
+						let matches = record.contributions.iter().any(|c| {
+							c.dataset == dataset
+								&& commitment_context(&genesis, task, self.task, round, dataset)
+									.is_some_and(|context| {
+										c.commitment.update_hash
+											== masked_commitment_hash(&context, &masked, &salt)
+									})
+						});
+						if matches {
+							found.masked.entry(dataset).or_insert_with(|| masked.into_inner());
+						}
+					},
+					FlCall::reveal_unmasking_shares { task: t, round: r, dataset, shares }
+						if t == self.task && r == round =>
+					{
+						found.unmasking.push((dataset, shares.into_inner()));
+					},
+					_ => {},
+				}
+			}
+		}
+		Ok(found)
 	}
 
 	/// The updates that made `round`, in the order of its contributions, with their sample
@@ -216,22 +530,8 @@ impl ReplayCmd {
 		round: u32,
 		record: &RoundOf<Runtime>,
 	) -> Result<BTreeMap<u32, Vec<i32>>, ReplayError> {
-		// A commitment is bound to the chain's genesis hash and to the dataset's clinic.
-		let genesis = chain
-			.rpc
-			.call_str("chain_getBlockHash", json!([0]))
-			.ok()
-			.and_then(|hash| from_hex(&hash))
-			.ok_or_else(|| ReplayError::Missing("the chain's genesis hash".into()))?;
-		let context = |dataset: u32| {
-			task.participant(dataset).map(|p| CommitmentContext {
-				genesis: genesis.clone(),
-				task: self.task,
-				round,
-				dataset,
-				clinic: p.clinic.encode(),
-			})
-		};
+		let genesis = chain.genesis()?;
+		let context = |dataset: u32| commitment_context(&genesis, task, self.task, round, dataset);
 		let mut found = BTreeMap::new();
 		for number in record.reveal_from..=closed_at(record) {
 			let hash = chain.rpc.call_str("chain_getBlockHash", json!([number]))?;
@@ -303,6 +603,128 @@ fn rule_name(rule: AggregationRule) -> String {
 		AggregationRule::TrimmedMean { trim_each_side } => {
 			format!("trimmed mean ({trim_each_side} each side)")
 		},
+		AggregationRule::SecureFedAvg => "secure FedAvg".into(),
+	}
+}
+
+/// What a clinic's commitment to `round` of task `task_id` on `dataset` is bound to: the
+/// chain's genesis hash, the task, round and dataset, and the dataset's clinic.
+fn commitment_context(
+	genesis: &[u8],
+	task: &TaskOf<Runtime>,
+	task_id: u64,
+	round: u32,
+	dataset: u32,
+) -> Option<CommitmentContext> {
+	task.participant(dataset).map(|p| CommitmentContext {
+		genesis: genesis.to_vec(),
+		task: task_id,
+		round,
+		dataset,
+		clinic: p.clinic.encode(),
+	})
+}
+
+/// What recomputing a securely aggregated round takes, decoded.
+#[derive(Clone, Debug, Default)]
+struct SecureRoundInputs {
+	/// The participants in participant order (publication order of their keys).
+	participants: Vec<(u32, ParticipantKeys)>,
+	/// The contributions the round summed: dataset, masked weighted update, sample count.
+	masked: Vec<(u32, Vec<u64>, u32)>,
+	/// Every holder that revealed unmasking shares, with its shares: one per participant, in
+	/// participant order.
+	revealed: Vec<(u32, Vec<Share>)>,
+}
+
+/// The model securely aggregated `round` of task `task_id` (models of `parameters` values)
+/// made onto `base`: the survivors' masked updates summed with every mask removed, as closing
+/// the round computed it, then FedAvg of the sum. Pure, so that it can be tested on a round
+/// built in memory.
+fn recompute_secure(
+	task_id: u64,
+	round: u32,
+	parameters: u32,
+	base: &[i32],
+	inputs: &SecureRoundInputs,
+) -> Result<Vec<i32>, String> {
+	let index_of = |dataset: u32| {
+		inputs.participants.iter().position(|(d, _)| *d == dataset).map(|i| i as u32)
+	};
+	let masked = inputs
+		.masked
+		.iter()
+		.map(|(dataset, update, _)| {
+			let index = index_of(*dataset).ok_or_else(|| {
+				format!("dataset {dataset}'s masked update was summed, but it has no mask keys")
+			})?;
+			Ok((index, &update[..]))
+		})
+		.collect::<Result<Vec<(u32, &[u64])>, String>>()?;
+	let keys: Vec<ParticipantKeys> = inputs.participants.iter().map(|(_, keys)| *keys).collect();
+	let revealed: Vec<&[Share]> = inputs.revealed.iter().map(|(_, shares)| &shares[..]).collect();
+	let context = mask_context(task_id, round, parameters);
+	let threshold = unmasking_threshold(keys.len() as u32);
+	let sum = unmask_weighted_sum(&context, &keys, &masked, &revealed, threshold)
+		.map_err(|e| format!("unmasking fails here: {e:?}"))?;
+	let total: u64 = inputs.masked.iter().map(|(_, _, samples)| *samples as u64).sum();
+	fedavg_from_weighted_sum(base, &sum, total)
+		.map_err(|e| format!("aggregation fails here: {e:?}"))
+}
+
+/// The secure-aggregation extrinsics of one task and round found in the round's blocks, each
+/// list in block order.
+#[derive(Default)]
+struct SecureRoundBlocks {
+	/// Whether every block's events could be read, so that only extrinsics that succeeded
+	/// are listed.
+	exact: bool,
+	/// `publish_mask_keys` within the keys phase's window: dataset and keys.
+	keys: Vec<(u32, ParticipantKeys)>,
+	/// `deal_mask_shares`: dealer dataset and its shares.
+	dealt: Vec<(u32, Vec<SharesForRecipient>)>,
+	/// The first `reveal_masked_update` of each dataset that matches its commitment.
+	masked: BTreeMap<u32, Vec<u64>>,
+	/// `reveal_unmasking_shares`: holder dataset and its shares.
+	unmasking: Vec<(u32, Vec<Share>)>,
+}
+
+impl SecureRoundBlocks {
+	/// The round's participants in participant order: the first keys each dataset the task
+	/// lists (`listed`) published that the runtime could have accepted (valid keys, no key of an earlier
+	/// participant) from a dataset that dealt shares. `None` unless every one of them dealt
+	/// one share pair to each of them: every participant of an aggregated round did.
+	fn participants(&self, listed: impl Fn(u32) -> bool) -> Option<Vec<(u32, ParticipantKeys)>> {
+		let mut accepted: Vec<(u32, ParticipantKeys)> = Vec::new();
+		for (dataset, keys) in &self.keys {
+			let taken = |key: &[u8; 32]| {
+				accepted.iter().any(|(_, other)| other.mask == *key || other.transport == *key)
+			};
+			if listed(*dataset)
+				&& !accepted.iter().any(|(d, _)| d == dataset)
+				&& check_public_key(&keys.mask)
+				&& check_public_key(&keys.transport)
+				&& keys.mask != keys.transport
+				&& !taken(&keys.mask)
+				&& !taken(&keys.transport)
+				&& self.dealt.iter().any(|(dealer, _)| dealer == dataset)
+			{
+				accepted.push((*dataset, *keys));
+			}
+		}
+		let n = accepted.len();
+		let every_one_dealt = accepted.iter().all(|(d, _)| self.dealt_by(*d, n).is_some());
+		(n >= 2 && every_one_dealt).then_some(accepted)
+	}
+
+	/// The first dealing of `dealer` that holds one share pair per participant of `n`, in
+	/// participant order, as the runtime accepts one.
+	fn dealt_by(&self, dealer: u32, n: usize) -> Option<&Vec<SharesForRecipient>> {
+		self.dealt.iter().find_map(|(d, shares)| {
+			let well_formed = shares.len() == n
+				&& shares.iter().enumerate().all(|(i, s)| s.recipient == i as u32);
+			(*d == dealer && well_formed).then_some(shares)
+		})
 	}
 }
 
@@ -313,6 +735,40 @@ struct Chain {
 }
 
 impl Chain {
+	/// The chain's genesis hash, to which every commitment is bound.
+	fn genesis(&self) -> Result<Vec<u8>, ReplayError> {
+		self.rpc
+			.call_str("chain_getBlockHash", json!([0]))
+			.ok()
+			.and_then(|hash| from_hex(&hash))
+			.ok_or_else(|| ReplayError::Missing("the chain's genesis hash".into()))
+	}
+
+	/// The indices of the extrinsics of block `hash` that succeeded, from the block's events;
+	/// `None` if the node no longer has the block's state (or its events do not decode).
+	/// An honest block always has events: its inherents succeed.
+	fn succeeded_extrinsics(&self, hash: &str) -> Option<BTreeSet<u32>> {
+		let key =
+			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
+		let value = self.rpc.call("state_getStorage", json!([hex(&key), hash])).ok()?;
+		let bytes = from_hex(value.as_str()?)?;
+		type Record =
+			frame_system::EventRecord<RuntimeEvent, <Runtime as frame_system::Config>::Hash>;
+		let records = Vec::<Record>::decode(&mut &bytes[..]).ok()?;
+		Some(
+			records
+				.iter()
+				.filter_map(|record| match (&record.phase, &record.event) {
+					(
+						frame_system::Phase::ApplyExtrinsic(index),
+						RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }),
+					) => Some(*index),
+					_ => None,
+				})
+				.collect(),
+		)
+	}
+
 	/// The value under `key` at the replayed block, decoded; `None` if there is none.
 	fn storage<V: Decode>(&self, key: &[u8]) -> Result<Option<V>, ReplayError> {
 		let value = self.rpc.call("state_getStorage", json!([hex(key), self.at]))?;
@@ -437,6 +893,136 @@ mod tests {
 		assert!(HttpRpc::new("https://node.example:443").is_err());
 		let rpc = HttpRpc::new("http://127.0.0.1:9944").unwrap();
 		assert_eq!((rpc.host_port.as_str(), rpc.path.as_str()), ("127.0.0.1:9944", "/"));
+	}
+
+	use fl_core::secure_aggregation::{
+		deal_shares, mask, open_share, weighted_update, DealtShare, MaskContext, MaskKeys,
+	};
+
+	/// A securely aggregated round of three clinics (datasets 10, 11, 12) in memory: 11 dealt
+	/// its shares and then dropped out; 10 and 12 masked their updates and revealed their
+	/// shares. Returns the inputs the replay reads and the cleartext updates.
+	fn secure_round(parameters: usize) -> (SecureRoundInputs, Vec<(Vec<i32>, u64)>) {
+		let context: MaskContext = mask_context(5, 3, parameters as u32);
+		let datasets = [10u32, 11, 12];
+		let keys: Vec<MaskKeys> = (0..3u8)
+			.map(|i| MaskKeys::from_seed(&MaskKeys::round_seed(&[i; 32], &context)))
+			.collect();
+		let public: Vec<ParticipantKeys> = keys.iter().map(MaskKeys::public_keys).collect();
+		let threshold = unmasking_threshold(3) as usize;
+		let dealt: Vec<Vec<SharesForRecipient>> = keys
+			.iter()
+			.enumerate()
+			.map(|(i, k)| deal_shares(&context, k, i as u32, &public, threshold).unwrap())
+			.collect();
+		let updates: Vec<(Vec<i32>, u64)> = [(0usize, 30u64), (2, 45)]
+			.iter()
+			.map(|&(i, samples)| {
+				let delta =
+					(0..parameters).map(|k| (k as i32 - 3) * 977 + i as i32 * 311).collect();
+				(delta, samples)
+			})
+			.collect();
+		let masked = [0usize, 2]
+			.iter()
+			.zip(&updates)
+			.map(|(&i, (delta, samples))| {
+				let weighted = weighted_update(delta, *samples).unwrap();
+				let y = mask(&context, &keys[i], i as u32, &public, &weighted).unwrap();
+				(datasets[i], y, *samples as u32)
+			})
+			.collect();
+		let revealed = [0usize, 2]
+			.iter()
+			.map(|&holder| {
+				let shares = (0..3)
+					.map(|dealer| {
+						let kind =
+							if dealer == 1 { SecretKind::MaskKey } else { SecretKind::SelfMask };
+						let for_holder = &dealt[dealer][holder];
+						let share: &DealtShare = match kind {
+							SecretKind::MaskKey => &for_holder.mask_key,
+							SecretKind::SelfMask => &for_holder.self_mask,
+						};
+						let (h, d) = (holder as u32, dealer as u32);
+						open_share(&context, &keys[holder], h, d, &public, kind, share).unwrap()
+					})
+					.collect();
+				(datasets[holder], shares)
+			})
+			.collect();
+		let participants = datasets.iter().copied().zip(public).collect();
+		(SecureRoundInputs { participants, masked, revealed }, updates)
+	}
+
+	#[test]
+	fn a_secure_round_recomputes_to_fedavg_of_the_cleartext_updates() {
+		let (inputs, updates) = secure_round(8);
+		let base: Vec<i32> = (0..8).map(|k| k * 1000 - 4000).collect();
+		let clear: Vec<ClientUpdate<'_>> = updates
+			.iter()
+			.map(|(delta, samples)| ClientUpdate { delta, samples: *samples })
+			.collect();
+		let expected = fl_core::aggregate(AggregationRule::FedAvg, &base, &clear).unwrap();
+		assert_eq!(recompute_secure(5, 3, 8, &base, &inputs), Ok(expected.clone()));
+
+		// One altered masked word, or another round's context, gives another model.
+		let mut altered = inputs.clone();
+		altered.masked[0].1[2] ^= 1 << 20;
+		assert_ne!(recompute_secure(5, 3, 8, &base, &altered), Ok(expected.clone()));
+		assert_ne!(recompute_secure(5, 4, 8, &base, &inputs), Ok(expected));
+		// Too few holders for the threshold, a summed dataset with no keys, a model of another
+		// length: refused, without a panic.
+		let mut one_holder = inputs.clone();
+		one_holder.revealed.truncate(1);
+		assert!(recompute_secure(5, 3, 8, &base, &one_holder).is_err());
+		let mut stranger = inputs.clone();
+		stranger.masked[1].0 = 99;
+		assert!(recompute_secure(5, 3, 8, &base, &stranger).unwrap_err().contains("dataset 99"));
+		assert!(recompute_secure(5, 3, 8, &base[..7], &inputs).is_err());
+	}
+
+	#[test]
+	fn participants_from_blocks_are_the_first_acceptable_keys_of_datasets_that_dealt() {
+		let context = mask_context(5, 3, 8);
+		let keys =
+			|i: u8| MaskKeys::from_seed(&MaskKeys::round_seed(&[i; 32], &context)).public_keys();
+		let dealing = |n: u32| -> Vec<SharesForRecipient> {
+			let share = DealtShare { encrypted: [0; 32], commitment: [0; 32] };
+			(0..n)
+				.map(|recipient| SharesForRecipient {
+					recipient,
+					mask_key: share,
+					self_mask: share,
+				})
+				.collect()
+		};
+		let listed = |d: u32| (10..=13).contains(&d);
+		let mut blocks = SecureRoundBlocks {
+			keys: vec![
+				(12, keys(2)),
+				// Not a dataset of the task.
+				(99, keys(9)),
+				(10, keys(0)),
+				// 12's second publication, then 12's keys for 11: the runtime refused both.
+				(12, keys(7)),
+				(11, keys(2)),
+				// Never dealt: no participant of a round that aggregated.
+				(13, keys(3)),
+				(11, keys(1)),
+			],
+			dealt: vec![(12, dealing(3)), (10, dealing(3)), (11, dealing(2)), (11, dealing(3))],
+			..Default::default()
+		};
+		assert_eq!(
+			blocks.participants(listed),
+			Some(vec![(12, keys(2)), (10, keys(0)), (11, keys(1))])
+		);
+		assert_eq!(blocks.dealt_by(11, 3).map(Vec::len), Some(3));
+		// A participant with no dealing to three: the blocks do not tell the round apart.
+		blocks.dealt.retain(|(d, _)| *d != 10);
+		blocks.dealt.push((10, dealing(4)));
+		assert_eq!(blocks.participants(listed), None);
 	}
 
 	#[test]

@@ -142,13 +142,7 @@ pub fn training_seed(
 	clinic_secret: &[u8; 32],
 	dataset: u32,
 ) -> [u8; 32] {
-	fl_core::train::round_seed(
-		spec_id,
-		task,
-		round,
-		base_model_hash,
-		&[&clinic_secret[..], &dataset.encode()[..]].concat(),
-	)
+	fl_core::train::clinic_seed(spec_id, task, round, base_model_hash, clinic_secret, dataset)
 }
 
 #[cfg(feature = "std")]

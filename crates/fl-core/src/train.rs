@@ -169,6 +169,55 @@ pub fn round_seed(
 	sp_crypto_hashing::blake2_256(&preimage)
 }
 
+/// The seed of a clinic's training of `dataset` in `round` of `task`: [`round_seed`] with the
+/// clinic node's 32-byte secret followed by `SCALE(dataset)` (`u32`, little-endian) as the
+/// secret part, so that two datasets of one clinic never draw the same noise.
+///
+/// This is the seed the clinic's node trains with (`ivf_clinic_host::training_seed`, which a
+/// test of that crate holds to this function): kept here too so that native tools
+/// (`fl-train --update`) recompute a clinic's exact update without depending on the node.
+pub fn clinic_seed(
+	spec_id: &[u8; 32],
+	task: u64,
+	round: u32,
+	base_model_hash: &[u8; 32],
+	clinic_secret: &[u8; 32],
+	dataset: u32,
+) -> [u8; 32] {
+	let mut secret = Vec::with_capacity(36);
+	secret.extend_from_slice(clinic_secret);
+	secret.extend_from_slice(&dataset.to_le_bytes());
+	round_seed(spec_id, task, round, base_model_hash, &secret)
+}
+
+/// A clinic's exact update for `round` of `task` on `dataset`: [`local_update`] from
+/// `base_model` on `examples`, seeded with [`clinic_seed`], clipped into `update_norm_bound`
+/// (Q15.16 units) with [`dp::clip_quantised`]. It is what the clinic's node reveals in the
+/// clear (and, under secure aggregation, what it weights and masks), so that a native tool
+/// can recompute it from the clinic's own file and secret, bit for bit.
+///
+/// The seed takes the spec's id ([`ModelSpec::id`]) and the starting model's hash as the chain
+/// stores it (`blake2_256(SCALE(parameters))`), both computed here from `spec` and
+/// `base_model`.
+///
+/// Errors: those of [`local_update`].
+#[allow(clippy::too_many_arguments)]
+pub fn clinic_update(
+	spec: &ModelSpec,
+	base_model: &[i32],
+	examples: &LabelledSet,
+	clinic_secret: &[u8; 32],
+	dataset: u32,
+	task: u64,
+	round: u32,
+	update_norm_bound: u128,
+) -> Result<Vec<i32>, TrainingError> {
+	let base_model_hash = sp_crypto_hashing::blake2_256(&codec::Encode::encode(base_model));
+	let seed = clinic_seed(&spec.id(), task, round, &base_model_hash, clinic_secret, dataset);
+	let local = local_update(spec, base_model, examples, seed)?;
+	Ok(dp::clip_quantised(local.delta, update_norm_bound))
+}
+
 /// Predicted probabilities for every example.
 pub fn predict(
 	spec: &ModelSpec,

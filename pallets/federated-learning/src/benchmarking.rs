@@ -2,7 +2,10 @@
 //! model of `n` parameters, the last commitment (which also opens the reveal phase), a reveal
 //! under DP (hash, norm bound and privacy charge), and a close that aggregates every
 //! participant's update with the sorting rule (trimmed mean), records every use, prunes an old
-//! round and an old model, and opens the next round.
+//! round and an old model, and opens the next round. Securely aggregated rounds: the last
+//! participant's keys, dealing and unmasking shares (each checked against `p` commitments),
+//! and a close that unmasks with the most pairwise masks to remove: the fewest survivors the
+//! threshold allows, every other participant dropped.
 
 #![cfg(feature = "runtime-benchmarks")]
 
@@ -56,10 +59,12 @@ fn spec_with(n: u32, dp: bool) -> ModelSpec {
 	}
 }
 
-fn params<T: Config>(p: u32) -> TaskParams<BlockNumberFor<T>> {
+fn params<T: Config>(p: u32, rule: AggregationRule) -> TaskParams<BlockNumberFor<T>> {
 	TaskParams {
 		rounds: T::MaxRounds::get(),
-		quorum: p,
+		// A secure round may aggregate from the threshold's survivors; the other rules wait for
+		// every participant.
+		quorum: if rule.is_secure() { crate::unmasking_threshold(p).min(p) } else { p },
 		commit_window: T::MaxWindow::get(),
 		reveal_window: T::MaxWindow::get(),
 		max_samples: 1_000,
@@ -73,7 +78,7 @@ fn participants<T: Config>(
 	spec: &ModelSpec,
 	rule: AggregationRule,
 ) -> (T::AccountId, Vec<(DatasetId, T::AccountId)>) {
-	let algorithm = task_algorithm(&spec.id(), &params::<T>(p), &rule);
+	let algorithm = task_algorithm(&spec.id(), &params::<T>(p, rule), &rule);
 	let researcher: T::AccountId = account("researcher", 0, 0);
 	T::Membership::admit_for_benchmarks(&researcher, RoleKind::Researcher, Jurisdiction(*b"GB"));
 	let datasets = (0..p)
@@ -108,7 +113,7 @@ fn task<T: Config>(
 		spec,
 		purpose(),
 		BoundedVec::truncate_from(datasets.iter().map(|(d, _)| *d).collect()),
-		params::<T>(p),
+		params::<T>(p, rule),
 		rule,
 	)?;
 	Ok((id, datasets))
@@ -170,6 +175,144 @@ fn reveal_all<T: Config>(
 	Ok(())
 }
 
+/// Participant `i`'s round secrets in the secure benchmarks.
+fn keys_of(i: usize) -> fl_core::secure_aggregation::MaskKeys {
+	fl_core::secure_aggregation::MaskKeys::from_seed(&[i as u8 + 1; 32])
+}
+
+/// A running secure task over `p` datasets with a model of about `n` parameters, its round 1
+/// taken to the start of the phase `stage` names: 0 keys (none published), 1 shares (all
+/// published), 2 commit (all dealt), 3 unmasking (the first `survivors` committed and revealed
+/// masked updates). Returns the task and its datasets.
+fn secure_task<T: Config>(
+	p: u32,
+	n: u32,
+	stage: u8,
+	survivors: usize,
+) -> Result<(TaskId, Vec<(DatasetId, T::AccountId)>), BenchmarkError> {
+	use fl_core::secure_aggregation as secagg;
+	let (task, datasets) = task::<T>(p, n, true, AggregationRule::SecureFedAvg)?;
+	if stage == 0 {
+		return Ok((task, datasets));
+	}
+	for (i, (dataset, clinic)) in datasets.iter().enumerate() {
+		FederatedLearning::<T>::publish_mask_keys(
+			RawOrigin::Signed(clinic.clone()).into(),
+			task,
+			1,
+			*dataset,
+			keys_of(i).public_keys(),
+		)?;
+	}
+	frame_system::Pallet::<T>::set_block_number(2u32.into());
+	if stage == 1 {
+		return Ok((task, datasets));
+	}
+	let secure = SecureRounds::<T>::get(task, 1).ok_or(BenchmarkError::Weightless)?;
+	let parameters = Tasks::<T>::get(task).map_or(0, |t| t.parameter_count);
+	let context = mask_context(task, 1, parameters);
+	for (i, (dataset, clinic)) in datasets.iter().enumerate() {
+		let dealt = secagg::deal_shares(
+			&context,
+			&keys_of(i),
+			i as u32,
+			&secure.keys(),
+			secure.threshold() as usize,
+		)
+		.map_err(|_| BenchmarkError::Stop("cannot deal"))?;
+		FederatedLearning::<T>::deal_mask_shares(
+			RawOrigin::Signed(clinic.clone()).into(),
+			task,
+			1,
+			*dataset,
+			BoundedVec::truncate_from(dealt),
+		)?;
+	}
+	frame_system::Pallet::<T>::set_block_number(3u32.into());
+	if stage == 2 {
+		return Ok((task, datasets));
+	}
+	let update = one_update::<T>(task);
+	let mut masked_updates = Vec::new();
+	for (i, (dataset, clinic)) in datasets.iter().enumerate().take(survivors) {
+		let weighted = secagg::weighted_update(&update, 1_000)
+			.map_err(|_| BenchmarkError::Stop("cannot weigh"))?;
+		let masked = secagg::mask(&context, &keys_of(i), i as u32, &secure.keys(), &weighted)
+			.map_err(|_| BenchmarkError::Stop("cannot mask"))?;
+		let commitment_context =
+			FederatedLearning::<T>::commitment_context(task, 1, *dataset, clinic);
+		FederatedLearning::<T>::commit_update(
+			RawOrigin::Signed(clinic.clone()).into(),
+			task,
+			1,
+			*dataset,
+			Commitment {
+				update_hash: masked_commitment_hash(&commitment_context, &masked, &[7; 32]),
+				samples: 1_000,
+				cohort_hash: [3; 32],
+				scores: ScoreHistogram { positives: [30; 10], negatives: [70; 10] },
+			},
+		)?;
+		masked_updates.push((*dataset, clinic.clone(), masked));
+	}
+	let reveal_from = Rounds::<T>::get(task, 1)
+		.map(|r| r.reveal_from)
+		.ok_or(BenchmarkError::Weightless)?;
+	frame_system::Pallet::<T>::set_block_number(reveal_from);
+	for (dataset, clinic, masked) in masked_updates {
+		FederatedLearning::<T>::reveal_masked_update(
+			RawOrigin::Signed(clinic).into(),
+			task,
+			1,
+			dataset,
+			BoundedVec::truncate_from(masked),
+			[7; 32],
+		)?;
+	}
+	let unmask_from = SecureRounds::<T>::get(task, 1)
+		.map(|s| s.unmask_from)
+		.ok_or(BenchmarkError::Weightless)?;
+	frame_system::Pallet::<T>::set_block_number(unmask_from.max(reveal_from));
+	Ok((task, datasets))
+}
+
+/// The shares holder `holder` (participant index) reveals at unmasking.
+fn unmasking_shares<T: Config>(
+	task: TaskId,
+	holder: usize,
+) -> Result<UnmaskingSharesOf<T>, BenchmarkError> {
+	use fl_core::secure_aggregation::{self as secagg, SecretKind};
+	let secure = SecureRounds::<T>::get(task, 1).ok_or(BenchmarkError::Weightless)?;
+	let record = Rounds::<T>::get(task, 1).ok_or(BenchmarkError::Weightless)?;
+	let parameters = Tasks::<T>::get(task).map_or(0, |t| t.parameter_count);
+	let context = mask_context(task, 1, parameters);
+	let mut shares = Vec::new();
+	for (dealer, (dataset, _)) in secure.participants.iter().enumerate() {
+		let survived = record
+			.contributions
+			.iter()
+			.any(|c| c.dataset == *dataset && c.state == ContributionState::Revealed);
+		let kind = if survived { SecretKind::SelfMask } else { SecretKind::MaskKey };
+		let pair = DealtShares::<T>::get((task, 1, *dataset))
+			.and_then(|d| d.get(holder).copied())
+			.ok_or(BenchmarkError::Weightless)?;
+		let sealed = if survived { pair.self_mask } else { pair.mask_key };
+		shares.push(
+			secagg::open_share(
+				&context,
+				&keys_of(holder),
+				holder as u32,
+				dealer as u32,
+				&secure.keys(),
+				kind,
+				&sealed,
+			)
+			.map_err(|_| BenchmarkError::Stop("cannot open a share"))?,
+		);
+	}
+	Ok(BoundedVec::truncate_from(shares))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -187,7 +330,7 @@ mod benchmarks {
 			BoundedVec::truncate_from(datasets.iter().map(|(d, _)| *d).collect());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(researcher), spec, purpose(), ids, params::<T>(p), rule);
+		_(RawOrigin::Signed(researcher), spec, purpose(), ids, params::<T>(p, rule), rule);
 
 		ensure!(Tasks::<T>::contains_key(0), "task created");
 		Ok(())
@@ -248,7 +391,19 @@ mod benchmarks {
 		let update = one_update::<T>(task);
 		commit_all::<T>(task, &datasets, &update)?;
 		frame_system::Pallet::<T>::set_block_number(2u32.into());
-		reveal_all::<T>(task, &datasets, &update)?;
+		// The last reveal would close the round in its own dispatch: store it by hand, so that
+		// the close is what is measured.
+		let (last, others) = datasets.split_last().ok_or(BenchmarkError::Weightless)?;
+		reveal_all::<T>(task, others, &update)?;
+		RevealedUpdates::<T>::insert((task, 1, last.0), BoundedVec::truncate_from(update.clone()));
+		Rounds::<T>::mutate(task, 1, |record| {
+			if let Some(c) = record
+				.as_mut()
+				.and_then(|r| r.contributions.iter_mut().find(|c| c.dataset == last.0))
+			{
+				c.state = ContributionState::Revealed;
+			}
+		});
 
 		// Move round 1 to round `kept + 1` and the starting model to version `kept + 1`, so the
 		// close prunes round 1's updates and model version 1.
@@ -365,6 +520,119 @@ mod benchmarks {
 			tasks: t,
 			ended: t,
 		});
+		Ok(())
+	}
+
+	/// The last participant's keys: `p - 1` published before, each checked for duplicates.
+	#[benchmark]
+	fn publish_mask_keys(
+		p: Linear<2, { T::MaxParticipants::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (task, datasets) = secure_task::<T>(p, 2, 0, 0)?;
+		let (last, others) = datasets.split_last().ok_or(BenchmarkError::Weightless)?;
+		for (i, (dataset, clinic)) in others.iter().enumerate() {
+			FederatedLearning::<T>::publish_mask_keys(
+				RawOrigin::Signed(clinic.clone()).into(),
+				task,
+				1,
+				*dataset,
+				keys_of(i).public_keys(),
+			)?;
+		}
+		let (dataset, clinic) = last.clone();
+		let keys = keys_of(others.len()).public_keys();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic), task, 1, dataset, keys);
+
+		ensure!(
+			SecureRounds::<T>::get(task, 1).is_some_and(|s| s.participants.len() as u32 == p),
+			"keys published"
+		);
+		Ok(())
+	}
+
+	/// The last participant deals `p` share pairs.
+	#[benchmark]
+	fn deal_mask_shares(p: Linear<2, { T::MaxParticipants::get() }>) -> Result<(), BenchmarkError> {
+		let (task, datasets) = secure_task::<T>(p, 2, 1, 0)?;
+		let secure = SecureRounds::<T>::get(task, 1).ok_or(BenchmarkError::Weightless)?;
+		let parameters = Tasks::<T>::get(task).map_or(0, |t| t.parameter_count);
+		let context = mask_context(task, 1, parameters);
+		let deal = |i: usize| {
+			fl_core::secure_aggregation::deal_shares(
+				&context,
+				&keys_of(i),
+				i as u32,
+				&secure.keys(),
+				secure.threshold() as usize,
+			)
+			.map(BoundedVec::truncate_from)
+			.map_err(|_| BenchmarkError::Stop("cannot deal"))
+		};
+		let (last, others) = datasets.split_last().ok_or(BenchmarkError::Weightless)?;
+		for (i, (dataset, clinic)) in others.iter().enumerate() {
+			FederatedLearning::<T>::deal_mask_shares(
+				RawOrigin::Signed(clinic.clone()).into(),
+				task,
+				1,
+				*dataset,
+				deal(i)?,
+			)?;
+		}
+		let (dataset, clinic) = last.clone();
+		let shares = deal(others.len())?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic), task, 1, dataset, shares);
+
+		ensure!(DealtShares::<T>::contains_key((task, 1, dataset)), "shares dealt");
+		Ok(())
+	}
+
+	/// A holder reveals `p` shares, each checked against its dealer's commitment.
+	#[benchmark]
+	fn reveal_unmasking_shares(
+		p: Linear<2, { T::MaxParticipants::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (task, datasets) = secure_task::<T>(p, 2, 3, p as usize)?;
+		let (dataset, clinic) = datasets.first().cloned().ok_or(BenchmarkError::Weightless)?;
+		let shares = unmasking_shares::<T>(task, 0)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic), task, 1, dataset, shares);
+
+		ensure!(UnmaskingShares::<T>::contains_key((task, 1, dataset)), "shares revealed");
+		Ok(())
+	}
+
+	/// Closes a secure round of `p` participants and `n` parameters with the most masks to
+	/// remove: the threshold's survivors (their self-masks), every other participant dropped
+	/// (its pairwise mask with every survivor), every participant's shares revealed.
+	#[benchmark]
+	fn unmask_round(
+		p: Linear<2, { T::MaxParticipants::get() }>,
+		n: Linear<2, { T::MaxParameters::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let survivors = crate::unmasking_threshold(p).max(p.min(2)) as usize;
+		let (task, datasets) = secure_task::<T>(p, n, 3, survivors)?;
+		for (i, (dataset, clinic)) in datasets.iter().enumerate() {
+			FederatedLearning::<T>::reveal_unmasking_shares(
+				RawOrigin::Signed(clinic.clone()).into(),
+				task,
+				1,
+				*dataset,
+				unmasking_shares::<T>(task, i)?,
+			)?;
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			FederatedLearning::<T>::close_round(task, 1, now);
+		}
+
+		ensure!(Models::<T>::contains_key(task, 1), "unmasked and aggregated");
 		Ok(())
 	}
 

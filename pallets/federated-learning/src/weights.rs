@@ -235,14 +235,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Not measured yet: estimated by hand until `scripts/benchmarks/run.sh` is rerun with the
-	/// secure-aggregation benchmarks. What unmasking adds to `close_round`: per participant, its masked input and revealed shares read and one Shamir reconstruction (p² field products over 32 bytes); per participant pair, at most one ChaCha20 keystream of `n` words (8 bytes each, about 40 ns a word in Wasm).
+	/// secure-aggregation benchmarks. A secure round's close: `close_round`'s work plus, per participant, its masked input and revealed shares read and one Shamir reconstruction (p² field products over 32 bytes), and per participant pair at most one ChaCha20 keystream of `n` words (8 bytes each, about 40 ns a word in Wasm).
 	fn unmask_round(p: u32, n: u32, ) -> Weight {
-		Weight::from_parts(50_000_000, 19915)
-			.saturating_add(Weight::from_parts(60_000_000, 16426).saturating_mul(p.into()))
+		Weight::from_parts(340_065_000, 19915)
+			.saturating_add(Weight::from_parts(160_000_000, 35327).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(93_216, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(p.saturating_mul(p).into()))
 			.saturating_add(Weight::from_parts(40_000, 0).saturating_mul(p.saturating_mul(p).saturating_mul(n).into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
 	}
 }
 
@@ -316,11 +319,14 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unmask_round(p: u32, n: u32, ) -> Weight {
-		Weight::from_parts(50_000_000, 19915)
-			.saturating_add(Weight::from_parts(60_000_000, 16426).saturating_mul(p.into()))
+		Weight::from_parts(340_065_000, 19915)
+			.saturating_add(Weight::from_parts(160_000_000, 35327).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(93_216, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(p.saturating_mul(p).into()))
 			.saturating_add(Weight::from_parts(40_000, 0).saturating_mul(p.saturating_mul(p).saturating_mul(n).into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(p.into())))
 	}
 }
