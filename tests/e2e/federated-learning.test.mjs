@@ -918,7 +918,10 @@ test(`10. secure aggregation on four clinic nodes, one stopped mid-round: ${ROUN
   assert.ok(secure[1].participants.some(([d]) => d.toNumber() === datasets[3]), 'Spain was a participant of round 2');
   assert.ok(!secure[1].unmaskedBy.some((d) => d.toNumber() === datasets[3]), 'Spain, stopped, revealed no shares');
   const spainIn2 = stopped.contributions.find((c) => c.dataset === datasets[3]);
-  console.log(`round 2: Spain ${spainIn2 ? `${spainIn2.state} (its masked update arrived before the stop)` : 'dropped out after dealing (its masks removed with its mask key\'s shares)'}; ` +
+  const spainWas = !spainIn2 ? 'dealt, then dropped out before committing (its pairwise masks removed with its mask key\'s shares)'
+    : spainIn2.state === 'NotRevealed' ? 'committed, then dropped out before revealing its masked update (its pairwise masks removed with its mask key\'s shares)'
+      : `${spainIn2.state}: its masked update arrived, and the others unmasked without its shares`;
+  console.log(`round 2: Spain ${spainWas}; ` +
     `summed: ${stopped.contributions.filter((c) => c.state === 'Aggregated').map((c) => c.dataset)}`);
   // Round 3 opened while Spain was down: three clinics, threshold 2.
   assert.equal(rounds[2].outcome.status, 'Aggregated');
@@ -967,6 +970,19 @@ test(`10. secure aggregation on four clinic nodes, one stopped mid-round: ${ROUN
   console.log(replayed.stdout.trim());
   assert.equal(replayed.code, 0, replayed.stderr);
   assert.match(replayed.stdout, new RegExp(`^OK: ${ROUNDS} aggregated rounds of task ${secureTask} verified$`, 'm'));
+  // Once the secure rounds' data are pruned from state, the command rebuilds them from the
+  // rounds' blocks: the keys, the masked reveals and the unmasking shares.
+  const securePrefixes = ['secureRounds', 'maskedUpdates', 'unmaskingShares', 'dealtShares']
+    .map((item) => api.query.federatedLearning[item].keyPrefix());
+  const pruned = await storageProxy(nodes[1], (key, value) => (securePrefixes.some((prefix) => key.startsWith(prefix)) ? null : value));
+  try {
+    const fromBlocks = await flReplay(pruned.url, secureTask);
+    console.log(fromBlocks.stdout.trim());
+    assert.equal(fromBlocks.code, 0, fromBlocks.stderr);
+    assert.match(fromBlocks.stdout, new RegExp(`^OK: ${ROUNDS} aggregated rounds of task ${secureTask} verified$`, 'm'));
+  } finally {
+    await pruned.close();
+  }
 
   // The model meets the study's bar.
   const model = await fl(nodes[0], 'fl_globalModel', [secureTask]);
