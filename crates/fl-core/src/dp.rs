@@ -219,3 +219,34 @@ pub fn add_gaussian_noise(values: &mut [f64], std: f64, prng: &mut Prng) {
 		*v += std * rng::standard_normal(prng);
 	}
 }
+
+/// The largest L2 norm a revealed update of a task may have, in Q15.16: the task's bound
+/// `max_update_norm_ppm` (millionths), or under DP the bound clipping sets if smaller.
+///
+/// DP-SGD clips every per-example gradient to `C`, so a step moves the model by at most
+/// `lr · C` before noise, and a round of `steps = epochs · ⌈max_samples / batch⌉` steps by at
+/// most `B = steps · lr · C`. The clinic's worker clips its final update to `B` (clipping a
+/// DP output is post-processing and costs no privacy), and the chain refuses a larger one. In
+/// Q15.16, `B = steps · lr_ppm · C_ppm · 2^16 / 10^12`, computed in `u128` and saturating. One
+/// function for the runtime, the clinic's node and the native tools, so they cannot drift.
+pub fn update_norm_bound(
+	spec: &crate::ModelSpec,
+	max_samples: u32,
+	max_update_norm_ppm: u32,
+) -> u128 {
+	let one = crate::fixed::ONE as u128;
+	let task_bound = (max_update_norm_ppm as u128).saturating_mul(one) / 1_000_000u128;
+	let dp_bound = spec.privacy.and_then(|dp| {
+		let steps =
+			steps_per_round(max_samples as u64, spec.training.epochs, spec.training.batch_size)
+				.ok()?;
+		Some(
+			(steps as u128)
+				.saturating_mul(spec.training.learning_rate_ppm as u128)
+				.saturating_mul(dp.clip_norm_ppm as u128)
+				.saturating_mul(one)
+				/ 1_000_000_000_000u128,
+		)
+	});
+	dp_bound.map_or(task_bound, |dp| dp.min(task_bound))
+}

@@ -1276,25 +1276,7 @@ pub mod pallet {
 				squared_norm(&update) <= update_norm_bound_squared(&spec, &record.params),
 				Error::<T>::UpdateOutOfBounds
 			);
-			ensure!(
-				T::DataAccess::has_live_grant(
-					&record.researcher,
-					dataset,
-					&record.algorithm,
-					&record.purpose
-				),
-				Error::<T>::GrantNotLive
-			);
-			let rho = Self::round_rho(&spec, contribution.commitment.samples)
-				.ok_or(Error::<T>::InvalidSpec)?;
-
-			// The only write that can fail comes first, and changes nothing when it does.
-			if !rho.is_zero() {
-				T::DataAccess::charge_privacy_budget(dataset, rho)
-					.map_err(|_| Error::<T>::PrivacyBudgetExhausted)?;
-			}
-			contribution.state = ContributionState::Revealed;
-			contribution.rho_charged = contribution.rho_charged.saturating_add(rho);
+			let rho = Self::charge_reveal(&record, &spec, contribution)?;
 			let revealed = state.revealed_count();
 			let last = revealed == state.contributions.len() as u32;
 			let parameters = update.len() as u32;
@@ -1685,6 +1667,43 @@ pub mod pallet {
 				None => Some(0),
 				Some(_) => spec.round_rho(samples as u64).ok(),
 			}
+		}
+
+		/// The last checks and the charge of a reveal (in the clear or masked), once everything
+		/// else about it is checked: the grant is still live, and the dataset's budget pays
+		/// `round_rho(samples)` (the update becomes public now, or its part of the sum does).
+		/// Marks the contribution revealed and returns the `rho` charged. The budget is the
+		/// only write that can fail, and changes nothing when it does.
+		pub(crate) fn charge_reveal(
+			task: &TaskOf<T>,
+			spec: &ModelSpec,
+			contribution: &mut Contribution,
+		) -> Result<Rho, DispatchError> {
+			let dataset = contribution.dataset;
+			Self::ensure_grant_live(task, dataset)?;
+			let rho = Self::round_rho(spec, contribution.commitment.samples)
+				.ok_or(Error::<T>::InvalidSpec)?;
+			if !rho.is_zero() {
+				T::DataAccess::charge_privacy_budget(dataset, rho)
+					.map_err(|_| Error::<T>::PrivacyBudgetExhausted)?;
+			}
+			contribution.state = ContributionState::Revealed;
+			contribution.rho_charged = contribution.rho_charged.saturating_add(rho);
+			Ok(rho)
+		}
+
+		/// That the researcher's grant on `dataset` is live for `task`'s algorithm and purpose.
+		pub(crate) fn ensure_grant_live(task: &TaskOf<T>, dataset: DatasetId) -> DispatchResult {
+			ensure!(
+				T::DataAccess::has_live_grant(
+					&task.researcher,
+					dataset,
+					&task.algorithm,
+					&task.purpose
+				),
+				Error::<T>::GrantNotLive
+			);
+			Ok(())
 		}
 
 		/// Changes the [`OpenRounds`] entry of `task`, if it has one.

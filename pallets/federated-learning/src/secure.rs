@@ -64,8 +64,8 @@ use fl_core::secure_aggregation::{
 };
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
-use pallet_data_access::{DatasetAccess, DatasetId};
-use sp_runtime::traits::{One, Saturating, Zero};
+use pallet_data_access::DatasetId;
+use sp_runtime::traits::{One, Saturating};
 
 impl<T: Config> Pallet<T> {
 	/// See [`Pallet::publish_mask_keys`].
@@ -212,18 +212,8 @@ impl<T: Config> Pallet<T> {
 			masked_commitment_hash(&context, &masked, &salt) == contribution.commitment.update_hash,
 			Error::<T>::CommitmentMismatch
 		);
-		Self::ensure_grant_live(&record, dataset)?;
 		let spec = record.model_spec().ok_or(Error::<T>::InvalidSpec)?;
-		let rho = Self::round_rho(&spec, contribution.commitment.samples)
-			.ok_or(Error::<T>::InvalidSpec)?;
-
-		// The only write that can fail comes first, and changes nothing when it does.
-		if !rho.is_zero() {
-			T::DataAccess::charge_privacy_budget(dataset, rho)
-				.map_err(|_| Error::<T>::PrivacyBudgetExhausted)?;
-		}
-		contribution.state = ContributionState::Revealed;
-		contribution.rho_charged = contribution.rho_charged.saturating_add(rho);
+		let rho = Self::charge_reveal(&record, &spec, contribution)?;
 		let next = now.saturating_add(One::one());
 		let opened =
 			state.revealed_count() == state.contributions.len() as u32 && next < secure.unmask_from;
@@ -307,19 +297,6 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.rule.is_secure(), Error::<T>::NotSecureTask);
 		let secure = SecureRounds::<T>::get(task, round).ok_or(Error::<T>::WrongRound)?;
 		Ok((record, secure))
-	}
-
-	fn ensure_grant_live(task: &TaskOf<T>, dataset: DatasetId) -> DispatchResult {
-		ensure!(
-			T::DataAccess::has_live_grant(
-				&task.researcher,
-				dataset,
-				&task.algorithm,
-				&task.purpose
-			),
-			Error::<T>::GrantNotLive
-		);
-		Ok(())
 	}
 
 	/// Whether `dataset`'s masked update arrived in `state`'s round: a survivor.

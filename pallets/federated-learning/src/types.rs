@@ -762,42 +762,17 @@ pub fn cohort_hash(pseudonyms: &mut [ivf_primitives::Pseudonym]) -> Hash32 {
 	sp_io::hashing::blake2_256(&preimage)
 }
 
-/// The square of the largest L2 norm a revealed update may have, in (Q15.16)²: the task's
-/// `max_update_norm_ppm`, or under DP the bound clipping sets if that is smaller.
-///
-/// DP-SGD clips every per-example gradient to `C`, so a step moves the model by at most
-/// `lr · C` before noise, and a round of `steps = epochs · ⌈max_samples / batch⌉` steps by at
-/// most `B = steps · lr · C`. The clinic's worker clips its final update to `B` (clipping a
-/// DP output is post-processing and costs no privacy), and the chain refuses a larger one:
-/// the bound DP clipping sets. In Q15.16, `B = steps · lr_ppm · C_ppm · 2^16 / 10^12`,
-/// computed in `u128` and saturating.
+/// The square of [`update_norm_bound`], in (Q15.16)².
 pub fn update_norm_bound_squared<B>(spec: &ModelSpec, params: &TaskParams<B>) -> u128 {
 	let bound = update_norm_bound(spec, params);
 	bound.saturating_mul(bound)
 }
 
-/// The largest L2 norm a revealed update may have, in Q15.16 (see
-/// [`update_norm_bound_squared`]).
+/// The largest L2 norm a revealed update may have, in Q15.16: the task's
+/// `max_update_norm_ppm`, or under DP the bound clipping sets if that is smaller
+/// (`fl_core::dp::update_norm_bound` says how).
 pub fn update_norm_bound<B>(spec: &ModelSpec, params: &TaskParams<B>) -> u128 {
-	let task_bound = (params.max_update_norm_ppm as u128)
-		.saturating_mul(fl_core::fixed::ONE as u128)
-		/ 1_000_000u128;
-	let dp_bound = spec.privacy.and_then(|dp| {
-		let steps = fl_core::dp::steps_per_round(
-			params.max_samples as u64,
-			spec.training.epochs,
-			spec.training.batch_size,
-		)
-		.ok()?;
-		Some(
-			(steps as u128)
-				.saturating_mul(spec.training.learning_rate_ppm as u128)
-				.saturating_mul(dp.clip_norm_ppm as u128)
-				.saturating_mul(fl_core::fixed::ONE as u128)
-				/ 1_000_000_000_000u128,
-		)
-	});
-	dp_bound.map_or(task_bound, |dp| dp.min(task_bound))
+	fl_core::dp::update_norm_bound(spec, params.max_samples, params.max_update_norm_ppm)
 }
 
 pub use fl_core::fixed::squared_norm;

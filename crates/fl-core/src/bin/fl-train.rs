@@ -38,7 +38,6 @@ use fl_core::{
 	features::labelled_set,
 	synth::{read_csv, spec_from_arg},
 	train::{clinic_update, local_update},
-	ModelSpec,
 };
 
 const USAGE: &str = "usage: fl-train --spec 0x<SCALE ModelSpec> --csv FILE [--repeat N]\n       \
@@ -141,7 +140,7 @@ fn run_update(args: Vec<String>) -> Result<String, String> {
 	let rows = chosen_rows(rows, records.len(), max_samples)?;
 	let cycles: Vec<_> = rows.iter().filter_map(|&i| records.get(i)).map(|r| r.cycle).collect();
 	let examples = labelled_set(&cycles, &spec.normalisation).map_err(|e| format!("{e:?}"))?;
-	let bound = update_norm_bound(&spec, max_samples, max_update_norm_ppm);
+	let bound = fl_core::dp::update_norm_bound(&spec, max_samples, max_update_norm_ppm);
 	let update = clinic_update(&spec, &base_model, &examples, &secret, dataset, task, round, bound)
 		.map_err(|e| format!("training: {e:?}"))?;
 	Ok(update.iter().map(i32::to_string).collect::<Vec<_>>().join(","))
@@ -167,35 +166,6 @@ fn chosen_rows(
 		return Err("no rows to train on".into());
 	}
 	Ok(rows)
-}
-
-/// The largest L2 norm (Q15.16) a revealed update of the task may have: the task's
-/// `max_update_norm_ppm`, or under DP the bound per-example clipping sets
-/// (`epochs · ⌈max_samples / batch⌉ · lr · C`) if that is smaller.
-///
-/// It mirrors `pallet_federated_learning::update_norm_bound` operation for operation (`u128`,
-/// saturating, the same divisions in the same order): the worker clips to the pallet's value,
-/// so any difference would recompute a different update; and `fl-core` cannot depend on the
-/// pallet, which depends on it.
-fn update_norm_bound(spec: &ModelSpec, max_samples: u32, max_update_norm_ppm: u32) -> u128 {
-	let one = fl_core::fixed::ONE as u128;
-	let task_bound = (max_update_norm_ppm as u128).saturating_mul(one) / 1_000_000u128;
-	let dp_bound = spec.privacy.and_then(|dp| {
-		let steps = fl_core::dp::steps_per_round(
-			max_samples as u64,
-			spec.training.epochs,
-			spec.training.batch_size,
-		)
-		.ok()?;
-		Some(
-			(steps as u128)
-				.saturating_mul(spec.training.learning_rate_ppm as u128)
-				.saturating_mul(dp.clip_norm_ppm as u128)
-				.saturating_mul(one)
-				/ 1_000_000_000_000u128,
-		)
-	});
-	dp_bound.map_or(task_bound, |dp| dp.min(task_bound))
 }
 
 fn parse_number<N: std::str::FromStr>(flag: &str, text: &str) -> Result<N, String>
@@ -235,7 +205,7 @@ mod tests {
 	use fl_core::{
 		features::{reference_normalisation, FEATURE_COUNT},
 		synth::{write_csv, Generator},
-		Architecture, DpSgd, TrainingParams,
+		Architecture, DpSgd, ModelSpec, TrainingParams,
 	};
 
 	fn dp_spec() -> ModelSpec {
@@ -308,7 +278,7 @@ mod tests {
 		let examples = labelled_set(&cycles, &spec.normalisation).unwrap();
 		// `--max-samples 20` keeps the first 20 rows. Under DP the bound here is the task's:
 		// 0.4 < 2 · ⌈20 / 16⌉ · 0.2 · 1.0.
-		let bound = update_norm_bound(&spec, 20, 400_000);
+		let bound = fl_core::dp::update_norm_bound(&spec, 20, 400_000);
 		assert_eq!(bound, 400_000 * 65_536 / 1_000_000);
 		let expected = clinic_update(&spec, &base, &examples, &[5; 32], 9, 4, 2, bound).unwrap();
 		assert_eq!(printed, expected);
@@ -321,13 +291,13 @@ mod tests {
 		let spec = dp_spec();
 		// DP: steps = 2 · ⌈100 / 16⌉ = 14; B = 14 · 0.2 · 1.0 = 2.8, below the task's 5.0.
 		assert_eq!(
-			update_norm_bound(&spec, 100, 5_000_000),
+			fl_core::dp::update_norm_bound(&spec, 100, 5_000_000),
 			14 * 200_000 * 1_000_000 * 65_536 / 1_000_000_000_000
 		);
 		// The task's bound when it is smaller, and without DP.
-		assert_eq!(update_norm_bound(&spec, 100, 1_000_000), 65_536);
+		assert_eq!(fl_core::dp::update_norm_bound(&spec, 100, 1_000_000), 65_536);
 		let clear = ModelSpec { privacy: None, ..spec };
-		assert_eq!(update_norm_bound(&clear, 100, 5_000_000), 5 * 65_536);
+		assert_eq!(fl_core::dp::update_norm_bound(&clear, 100, 5_000_000), 5 * 65_536);
 	}
 
 	#[test]
