@@ -122,15 +122,21 @@ class Training:
 
 @dataclass(frozen=True)
 class DpSgd:
-    """DP-SGD: per-example clipping bound `C` and noise multiplier `sigma` (noise std / C)."""
+    """DP-SGD: per-example clipping bound `C` and noise multiplier `sigma` (noise std / C).
+
+    `noise` is where the noise is added: `"Local"` (each clinic adds all of it at every step)
+    or `"Distributed"` (securely aggregated tasks with one full-batch step per round: each
+    clinic adds its share and only the sum carries the whole; see `fl_core::dp`)."""
 
     clip_norm: float = 1.0
     noise_multiplier: float = 1.5
+    noise: str = "Local"
 
     def to_chain(self) -> dict:
         return {
             "clip_norm_ppm": to_millionths(self.clip_norm),
             "noise_multiplier_ppm": to_millionths(self.noise_multiplier),
+            "noise": self.noise,
         }
 
 
@@ -175,7 +181,8 @@ class ModelSpec:
         )
         p = get(value, "privacy")
         privacy = None if p is None else DpSgd(
-            get(p, "clip_norm_ppm") / 1e6, get(p, "noise_multiplier_ppm") / 1e6
+            get(p, "clip_norm_ppm") / 1e6, get(p, "noise_multiplier_ppm") / 1e6,
+            _variant(p.get("noise", "Local")),
         )
         normalisation = tuple(
             FeatureScaling(s["mean"] / ONE, s["scale"] / ONE) for s in get(value, "normalisation")
@@ -188,6 +195,13 @@ class ModelSpec:
         means = from_fixed([to_fixed(s.mean) for s in self.normalisation])
         scales = from_fixed([to_fixed(s.scale) for s in self.normalisation])
         return (raw - means) / scales
+
+
+def _variant(value) -> str:
+    """A unit enum variant's name, however the chain's decoder shows it (`"Local"`,
+    `"local"`, `{"Local": None}`)."""
+    name = next(iter(value)) if isinstance(value, dict) else str(value)
+    return name[:1].upper() + name[1:]
 
 
 def _camel(snake: str) -> str:

@@ -43,7 +43,7 @@ fn spec(architecture: Architecture, epochs: u32, noise_multiplier_ppm: u32) -> M
 			batch_size: 300,
 			l2_ppm: 0,
 		},
-		privacy: Some(DpSgd { clip_norm_ppm: 1_000_000, noise_multiplier_ppm }),
+		privacy: Some(DpSgd::local(1_000_000, noise_multiplier_ppm)),
 		normalisation: reference_normalisation(),
 		initial_model_seed: 2024,
 	}
@@ -108,6 +108,7 @@ fn main() {
 						base_model: global.clone(),
 						base_model_hash: [0; 32],
 						update_norm_bound: u128::MAX,
+						noise_threshold: None,
 					};
 					let started = Instant::now();
 					let decoded =

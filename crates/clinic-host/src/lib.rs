@@ -78,13 +78,22 @@ pub struct TrainingRequest {
 	pub base_model_hash: [u8; 32],
 	/// The task's L2 bound on a quantised update (Q15.16 units): the update is clipped into it.
 	pub update_norm_bound: u128,
+	/// Under distributed DP noise (`fl_core::DpNoise::Distributed`, securely aggregated
+	/// rounds only): the round's unmasking threshold `t`, so that the node adds its share of
+	/// the noise to the weighted update (see [`TrainingOutcome::weighted`]); `None` otherwise.
+	pub noise_threshold: Option<u32>,
 }
 
 /// What local training gives back: only what the round publishes.
 #[derive(Clone, PartialEq, Debug, Encode, Decode)]
 pub struct TrainingOutcome {
-	/// The quantised update (local minus starting model, Q15.16), clipped to the norm bound.
+	/// The quantised update (local minus starting model, Q15.16), clipped to the norm bound;
+	/// empty under distributed noise, whose update exists only weighted and noised.
 	pub update: Vec<i32>,
+	/// Under distributed noise: the weighted update with the clinic's share of the round's
+	/// noise (`fl_core::train::distributed_weighted_update`), which the worker masks; `None`
+	/// otherwise.
+	pub weighted: Option<Vec<i64>>,
 	/// The starting model's scores on the rows, noised under DP.
 	pub scores: ScoreHistogram,
 	/// How long `fl_core::train::local_update` took, in microseconds (timed as `fl-train`

@@ -203,12 +203,29 @@ impl ClinicNode {
 		);
 		let scores = score_histogram(&request.spec, &request.base_model, &examples, &seed);
 		let started = Instant::now();
+		if let Some(threshold) = request.noise_threshold {
+			let weighted = fl_core::train::distributed_weighted_update(
+				&request.spec,
+				&request.base_model,
+				&examples,
+				seed,
+				threshold,
+			)
+			.map_err(|_| ClinicNodeError::TrainingFailed)?;
+			let training_micros = started.elapsed().as_micros() as u64;
+			return Ok(TrainingOutcome {
+				update: Vec::new(),
+				weighted: Some(weighted),
+				scores,
+				training_micros,
+			});
+		}
 		let local =
 			fl_core::train::local_update(&request.spec, &request.base_model, &examples, seed)
 				.map_err(|_| ClinicNodeError::TrainingFailed)?;
 		let training_micros = started.elapsed().as_micros() as u64;
 		let update = fl_core::dp::clip_quantised(local.delta, request.update_norm_bound);
-		Ok(TrainingOutcome { update, scores, training_micros })
+		Ok(TrainingOutcome { update, weighted: None, scores, training_micros })
 	}
 
 	/// The labelled examples of the requested rows, in the order requested.
@@ -472,6 +489,7 @@ mod tests {
 			base_model: base_model.clone(),
 			base_model_hash: [0; 32],
 			update_norm_bound: 1 << 20,
+			noise_threshold: None,
 		};
 		assert_eq!(
 			node.train(&request(vec![0, 25], index.version)),

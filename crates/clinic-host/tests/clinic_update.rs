@@ -7,7 +7,7 @@ use codec::Encode;
 use fl_core::{
 	features::{labelled_set, reference_normalisation, FEATURE_COUNT},
 	synth::Generator,
-	train::{clinic_seed, clinic_update},
+	train::{clinic_distributed_update, clinic_seed, clinic_update},
 	Architecture, DpSgd, ModelSpec, TrainingParams,
 };
 use ivf_clinic_host::{native::ClinicNode, training_seed, TrainingRequest};
@@ -39,7 +39,7 @@ fn the_node_trains_the_update_clinic_update_recomputes() {
 	let rows: Vec<u32> = (0..60).filter(|r| r % 7 != 3).take(45).collect();
 	let cycles: Vec<_> = rows.iter().map(|&r| records[r as usize].cycle).collect();
 
-	let dp = DpSgd { clip_norm_ppm: 800_000, noise_multiplier_ppm: 1_200_000 };
+	let dp = DpSgd::local(800_000, 1_200_000);
 	let logistic = Architecture::LogisticRegression { features: FEATURE_COUNT as u32 };
 	let mlp = Architecture::Mlp { features: FEATURE_COUNT as u32, hidden: 4 };
 	for (spec, bound) in [
@@ -73,6 +73,7 @@ fn the_node_trains_the_update_clinic_update_recomputes() {
 				base_model: base.clone(),
 				base_model_hash,
 				update_norm_bound: bound,
+				noise_threshold: None,
 			})
 			.unwrap();
 		let examples = labelled_set(&cycles, &spec.normalisation).unwrap();
@@ -88,4 +89,60 @@ fn the_node_trains_the_update_clinic_update_recomputes() {
 			assert_ne!(other, recomputed);
 		}
 	}
+}
+
+/// Under distributed noise the node returns the noised weighted update that
+/// `fl_core::train::clinic_distributed_update` (what `fl-train --update --noise-threshold`
+/// prints) recomputes, and no update in the clear.
+#[test]
+fn the_node_adds_the_distributed_noise_clinic_distributed_update_recomputes() {
+	let secret = [0x3c; 32];
+	let (dataset, task, round, threshold) = (2u32, 8u64, 2u32, 3u32);
+	let records = Generator::new(3, 5).clinic_records(1, 50);
+	let node = ClinicNode::in_memory(secret);
+	node.insert_rows(dataset, records.iter().map(|r| (r.pseudonym, r.cycle)).collect());
+	let version = node.dataset_index(dataset).unwrap().version;
+	let rows: Vec<u32> = (0..50).filter(|r| r % 9 != 4).collect();
+	let cycles: Vec<_> = rows.iter().map(|&r| records[r as usize].cycle).collect();
+	let mut spec = spec(
+		Some(DpSgd::distributed(1_000_000, 4_000_000)),
+		Architecture::LogisticRegression { features: FEATURE_COUNT as u32 },
+	);
+	spec.training.epochs = 1;
+	spec.training.batch_size = 1_000;
+	let base = spec.initial_global_model().unwrap();
+	let request = TrainingRequest {
+		dataset,
+		dataset_version: version,
+		rows,
+		spec: spec.clone(),
+		spec_id: spec.id(),
+		task,
+		round,
+		base_model: base.clone(),
+		base_model_hash: sp_crypto_hashing::blake2_256(&base.encode()),
+		update_norm_bound: 1 << 20,
+		noise_threshold: Some(threshold),
+	};
+	let outcome = node.train(&request).unwrap();
+	assert!(outcome.update.is_empty(), "no update in the clear");
+	let examples = labelled_set(&cycles, &spec.normalisation).unwrap();
+	let recomputed = clinic_distributed_update(
+		&spec, &base, &examples, &secret, dataset, task, round, threshold,
+	)
+	.unwrap();
+	assert_eq!(outcome.weighted, Some(recomputed.clone()));
+	// A larger threshold shares the noise more thinly: another vector.
+	let thinner = clinic_distributed_update(
+		&spec,
+		&base,
+		&examples,
+		&secret,
+		dataset,
+		task,
+		round,
+		threshold + 2,
+	)
+	.unwrap();
+	assert_ne!(thinner, recomputed);
 }

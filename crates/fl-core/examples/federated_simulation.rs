@@ -89,7 +89,7 @@ fn main() -> Outcome<()> {
 				learning_rate_ppm: dp_learning_rate_ppm,
 				..spec.training
 			},
-			privacy: Some(DpSgd { clip_norm_ppm: 1_000_000, noise_multiplier_ppm: 8_000_000 }),
+			privacy: Some(DpSgd::local(1_000_000, 8_000_000)),
 			..spec.clone()
 		};
 		println!("## {name}: {} parameters", spec.parameter_count().map_err(|e| format!("{e:?}"))?);
@@ -260,9 +260,7 @@ fn local_epoch_time(clinic: &LabelledSet) -> Outcome<()> {
 		("MLP (16 hidden)", Architecture::Mlp { features: FEATURE_COUNT as u32, hidden: 16 }),
 	];
 	for (name, architecture) in architectures {
-		for privacy in
-			[None, Some(DpSgd { clip_norm_ppm: 1_000_000, noise_multiplier_ppm: 1_000_000 })]
-		{
+		for privacy in [None, Some(DpSgd::local(1_000_000, 1_000_000))] {
 			let spec = ModelSpec {
 				architecture,
 				training: TrainingParams {

@@ -27,6 +27,39 @@
 //! `σ = noise_multiplier_ppm / 10⁶`, hence `ρ_round · 10⁶ = steps · 10¹⁸ / (2 · σ_ppm²)`.
 //!
 //! For display, ρ-zCDP implies `(ε, δ)`-DP with `ε = ρ + 2√(ρ ln(1/δ))` ([`epsilon`]).
+//!
+//! ## Distributed noise (secure aggregation only)
+//!
+//! With [`DpNoise::Local`] (the default) every clinic adds the whole noise `σ·C` at every step,
+//! so each update is private on its own. Under secure aggregation nobody sees an update, only
+//! the sum of a round's updates, and the noise can be *shared* instead
+//! ([`DpNoise::Distributed`], the distributed discrete Gaussian of Kairouz, Liu & Steinke,
+//! ICML 2021):
+//!
+//! - a round is one full-batch step of DP-SGD on the pooled data, split across the clinics
+//!   (FedSGD): each clinic takes one local step over all its rows (`epochs = 1`, one batch),
+//!   clipping every example's gradient to `C` and adding no noise of its own there;
+//! - its *weighted* update `x = round(2^16 · n · (θ' − θ))` is what it masks: in exact
+//!   arithmetic `n · (θ' − θ) = −lr · (Σᵢ clip(gᵢ) + n·λ·θ)`, so adding or removing one row
+//!   moves `x` by at most `Δ = lr·C·2^16 + ⌈√P⌉` in L2 (the second term bounds the rounding
+//!   of `P` coordinates) ([`distributed_sensitivity`]);
+//! - it adds to every coordinate a discrete Gaussian of standard deviation `σ·Δ/√t`
+//!   ([`discrete_gaussian`], [`distributed_noise_std`]), `t` being the round's unmasking
+//!   threshold: secure aggregation never opens a sum of fewer than `t` survivors, so the sum
+//!   the chain learns carries noise of variance at least `σ²Δ²`;
+//! - the sum is then one Gaussian step of sensitivity `Δ` at multiplier `σ` on *every*
+//!   clinic's rows, and each dataset is charged `ρ = 1/(2σ²)` for the round
+//!   ([`ModelSpec::round_rho`](crate::ModelSpec::round_rho)): against everyone who reads the
+//!   chain, the same guarantee as one central DP-SGD step, at a fraction of the per-clinic
+//!   noise.
+//!
+//! What it assumes, and says: the other survivors add their shares. A clinic that colludes
+//! with `k` others can remove their noise from the sum; what is left is at least `(t − k)/t`
+//! of the variance the charge assumes (the chain charges for the whole). A sum of independent
+//! discrete Gaussians is not exactly a discrete Gaussian; Kairouz et al. bound the difference
+//! by a term that vanishes exponentially in the shares' variance, and the chain requires each
+//! share to be at least [`MIN_DISTRIBUTED_NOISE_STD`] grid units for the bound to be
+//! negligible ([`crate::ModelSpec::validate`]).
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -35,6 +68,31 @@ use crate::rng::{self, Prng};
 
 /// A zCDP budget or charge, in millionths of ρ (`1_000_000` stands for `ρ = 1`).
 pub type RhoMillionths = u64;
+
+/// Where a task's DP noise is added. Part of the spec: it changes what a clinic computes.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum DpNoise {
+	/// Each clinic adds the full noise `σ·C` at every DP-SGD step: every update is private on
+	/// its own (any aggregation rule).
+	#[default]
+	Local,
+	/// Each clinic adds its share of the noise of one pooled DP-SGD step to its weighted
+	/// update, and only the securely aggregated sum carries the whole (secure aggregation
+	/// with one local full-batch step per round only; see the module docs).
+	Distributed,
+}
 
 /// DP-SGD settings of a training task, public on chain.
 #[derive(
@@ -54,6 +112,9 @@ pub struct DpSgd {
 	pub clip_norm_ppm: u32,
 	/// Noise multiplier `σ`: noise standard deviation over `C`, in millionths.
 	pub noise_multiplier_ppm: u32,
+	/// Where the noise is added: at each clinic in full (the default), or shared among a
+	/// securely aggregated round's clinics.
+	pub noise: DpNoise,
 }
 
 impl DpSgd {
@@ -65,6 +126,83 @@ impl DpSgd {
 	/// Noise multiplier `σ` as a real number.
 	pub fn noise_multiplier(&self) -> f64 {
 		self.noise_multiplier_ppm as f64 / 1e6
+	}
+
+	/// DP-SGD with the noise added in full at each clinic ([`DpNoise::Local`]).
+	pub fn local(clip_norm_ppm: u32, noise_multiplier_ppm: u32) -> Self {
+		Self { clip_norm_ppm, noise_multiplier_ppm, noise: DpNoise::Local }
+	}
+
+	/// DP-SGD with the noise shared among a secure round's clinics ([`DpNoise::Distributed`]).
+	pub fn distributed(clip_norm_ppm: u32, noise_multiplier_ppm: u32) -> Self {
+		Self { clip_norm_ppm, noise_multiplier_ppm, noise: DpNoise::Distributed }
+	}
+
+	/// Whether the noise is shared among a secure round's clinics.
+	pub fn is_distributed(&self) -> bool {
+		self.noise == DpNoise::Distributed
+	}
+}
+
+/// The smallest standard deviation (in Q15.16 grid units) a clinic's share of distributed
+/// noise may have, at the largest secure round
+/// ([`crate::secure_aggregation::MAX_SECURE_PARTICIPANTS`] clinics, threshold 33): below it, a
+/// sum of discrete Gaussians could differ measurably from the discrete Gaussian the charge
+/// assumes. Checked by [`distributed_noise_large_enough`].
+pub const MIN_DISTRIBUTED_NOISE_STD: f64 = 4.0;
+
+/// Whether every clinic's share of distributed noise is at least
+/// [`MIN_DISTRIBUTED_NOISE_STD`] grid units in the largest secure round (threshold 33 of
+/// [`crate::secure_aggregation::MAX_SECURE_PARTICIPANTS`]), in integers (the runtime checks it
+/// when a task is created): `σ · ⌊lr·C·2^16⌋ ≥ 4·√33`, with `4·√33 < 23` and `σ` in millionths.
+/// The rounding term of the sensitivity is left out, so the check errs on the safe side.
+pub fn distributed_noise_large_enough(learning_rate_ppm: u32, dp: &DpSgd) -> bool {
+	let step = (learning_rate_ppm as u128) * (dp.clip_norm_ppm as u128) * crate::fixed::ONE as u128
+		/ 1_000_000_000_000u128;
+	(dp.noise_multiplier_ppm as u128).saturating_mul(step) >= 23_000_000
+}
+
+/// L2 sensitivity, in Q15.16 grid units, of a clinic's weighted update under
+/// [`DpNoise::Distributed`] to adding or removing one row: `lr · C · 2^16 + ⌈√P⌉` for `P`
+/// parameters (one full-batch step; the second term bounds rounding to the grid).
+pub fn distributed_sensitivity(learning_rate_ppm: u32, dp: &DpSgd, parameters: usize) -> f64 {
+	let step = learning_rate_ppm as f64 / 1e6 * dp.clip_norm() * crate::fixed::ONE as f64;
+	step + libm::ceil(libm::sqrt(parameters as f64))
+}
+
+/// Standard deviation, in grid units, of the discrete Gaussian each of a round's clinics adds
+/// under [`DpNoise::Distributed`]: `σ · Δ / √t`, so that `t` or more shares sum to a variance
+/// of at least `(σΔ)²`.
+pub fn distributed_noise_std(
+	learning_rate_ppm: u32,
+	dp: &DpSgd,
+	parameters: usize,
+	threshold: u32,
+) -> f64 {
+	let sensitivity = distributed_sensitivity(learning_rate_ppm, dp, parameters);
+	dp.noise_multiplier() * sensitivity / libm::sqrt(threshold.max(1) as f64)
+}
+
+/// One draw of the discrete Gaussian `N_Z(0, std²)` (`P(x) ∝ exp(−x²/(2·std²))` on the
+/// integers), by Canonne, Kamath & Steinke's rejection sampler (NeurIPS 2020, Algorithm 3):
+/// propose from the discrete Laplace of scale `t = ⌊std⌋ + 1` (a difference of two
+/// geometrics), accept with probability `exp(−(|y| − std²/t)² / (2·std²))`. Off chain only
+/// (floating point, seeded); a non-positive `std` gives 0.
+pub fn discrete_gaussian(std: f64, prng: &mut Prng) -> i64 {
+	if !(std > 0.0) {
+		return 0;
+	}
+	let scale = libm::floor(std) + 1.0;
+	let variance = std * std;
+	loop {
+		// Geometric on {0, 1, ...} with P(k) ∝ exp(−k/scale), by inversion.
+		let geometric =
+			|prng: &mut Prng| libm::floor(-scale * libm::log(rng::uniform_open_closed(prng)));
+		let proposal = geometric(prng) - geometric(prng);
+		let excess = libm::fabs(proposal) - variance / scale;
+		if rng::uniform(prng) < libm::exp(-excess * excess / (2.0 * variance)) {
+			return proposal as i64;
+		}
 	}
 }
 
@@ -112,14 +250,18 @@ pub fn rho_for_steps(noise_multiplier_ppm: u32, steps: u64) -> Result<RhoMillion
 	Ok(u64::try_from(charge).unwrap_or(u64::MAX))
 }
 
-/// ρ one round costs a dataset of `samples` examples, from the task's public parameters.
+/// ρ one round costs a dataset of `samples` examples, from the task's public parameters:
+/// `steps / (2σ²)` with local noise; `1 / (2σ²)` with distributed noise, whose round is one
+/// Gaussian step of the securely aggregated sum (see the module docs).
 pub fn round_rho(
 	dp: &DpSgd,
 	samples: u64,
 	epochs: u32,
 	batch_size: u32,
 ) -> Result<RhoMillionths, PrivacyError> {
-	rho_for_steps(dp.noise_multiplier_ppm, steps_per_round(samples, epochs, batch_size)?)
+	let steps = steps_per_round(samples, epochs, batch_size)?;
+	let charged_steps = if dp.is_distributed() { 1 } else { steps };
+	rho_for_steps(dp.noise_multiplier_ppm, charged_steps)
 }
 
 /// A dataset's zCDP budget: what it may spend over its lifetime and what it has spent.

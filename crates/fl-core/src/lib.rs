@@ -48,7 +48,7 @@ pub mod synth;
 pub mod train;
 
 pub use aggregate::{aggregate, AggregationError, AggregationRule, ClientUpdate};
-pub use dp::{DpSgd, PrivacyBudget, PrivacyError, RhoMillionths};
+pub use dp::{DpNoise, DpSgd, PrivacyBudget, PrivacyError, RhoMillionths};
 pub use features::{feature_vector, FeatureScaling, IvfCycle};
 pub use model::Architecture;
 pub use spec::{ModelSpec, SpecError, SpecId, TrainingParams};

@@ -102,6 +102,14 @@ pub enum SpecError {
 	PrivacyParams,
 	/// `normalisation` does not have one entry per feature, or a scale is not positive.
 	Normalisation,
+	/// Distributed DP noise with more than one local epoch: the noise can be shared only when
+	/// a round is one full-batch step (`epochs = 1`; the task also needs `batch_size` at least
+	/// its `max_samples`).
+	DistributedNoiseNeedsOneStep,
+	/// Distributed DP noise whose per-clinic share would be below
+	/// [`crate::dp::MIN_DISTRIBUTED_NOISE_STD`] grid units: raise the noise multiplier, the
+	/// learning rate or the clipping bound.
+	DistributedNoiseTooSmall,
 }
 
 impl ModelSpec {
@@ -128,6 +136,14 @@ impl ModelSpec {
 		if let Some(dp) = &self.privacy {
 			if dp.clip_norm_ppm == 0 || dp.noise_multiplier_ppm == 0 {
 				return Err(SpecError::PrivacyParams);
+			}
+			if dp.is_distributed() {
+				if t.epochs != 1 {
+					return Err(SpecError::DistributedNoiseNeedsOneStep);
+				}
+				if !dp::distributed_noise_large_enough(t.learning_rate_ppm, dp) {
+					return Err(SpecError::DistributedNoiseTooSmall);
+				}
 			}
 		}
 		if self.normalisation.len() != features as usize

@@ -113,7 +113,9 @@ pub fn train(
 					*sum += g;
 				}
 			}
-			if let Some(dp) = &spec.privacy {
+			// Distributed noise is added once, to the weighted update
+			// ([`distributed_weighted_update`]), not at each step.
+			if let Some(dp) = spec.privacy.as_ref().filter(|dp| !dp.is_distributed()) {
 				dp::add_gaussian_noise(
 					&mut batch_gradient,
 					dp.noise_multiplier() * dp.clip_norm(),
@@ -216,6 +218,75 @@ pub fn clinic_update(
 	let seed = clinic_seed(&spec.id(), task, round, &base_model_hash, clinic_secret, dataset);
 	let local = local_update(spec, base_model, examples, seed)?;
 	Ok(dp::clip_quantised(local.delta, update_norm_bound))
+}
+
+/// A clinic's noised weighted update under distributed DP noise
+/// ([`crate::dp::DpNoise::Distributed`]): one full-batch step from `base_model` on `examples`
+/// (per-example gradients clipped, no noise), the change times the sample count on the Q15.16
+/// grid, `x = round(2^16 · n · (θ' − θ))`, plus its share of the round's noise, a discrete
+/// Gaussian of standard deviation [`dp::distributed_noise_std`] per coordinate drawn from
+/// `seed` under its own tag. What it masks for a securely aggregated round; each coordinate is
+/// kept within `±2^57` so that a sum of up to 64 stays exact in `i64`.
+///
+/// Errors: those of [`train`]; [`TrainingError::InvalidSpec`] unless the spec has
+/// distributed noise and one batch holds every example.
+pub fn distributed_weighted_update(
+	spec: &ModelSpec,
+	base_model: &[i32],
+	examples: &LabelledSet,
+	seed: [u8; 32],
+	threshold: u32,
+) -> Result<Vec<i64>, TrainingError> {
+	let dp = spec
+		.privacy
+		.filter(|dp| dp.is_distributed())
+		.ok_or(TrainingError::InvalidSpec)?;
+	// One step over all the rows, or the sensitivity above does not hold.
+	if examples.len() > spec.training.batch_size as usize {
+		return Err(TrainingError::InvalidSpec);
+	}
+	let start = fixed::decode_all(base_model);
+	let trained = train(spec, &start, examples, seed)?;
+	let samples = examples.len() as f64;
+	let std =
+		dp::distributed_noise_std(spec.training.learning_rate_ppm, &dp, start.len(), threshold);
+	let mut noise_seed = [0u8; 64];
+	noise_seed[..32].copy_from_slice(b"ivf-fl/distributed-noise/v1\0\0\0\0\0");
+	noise_seed[32..].copy_from_slice(&seed);
+	let mut prng = rng::prng(sp_crypto_hashing::blake2_256(&noise_seed));
+	const BOUND: i64 = 1 << 57;
+	Ok(trained
+		.iter()
+		.zip(&start)
+		.map(|(t, s)| {
+			let weighted = libm::round((t - s) * samples * fixed::ONE as f64);
+			let weighted = weighted.clamp(-(BOUND as f64), BOUND as f64) as i64;
+			weighted
+				.saturating_add(dp::discrete_gaussian(std, &mut prng))
+				.clamp(-BOUND, BOUND)
+		})
+		.collect())
+}
+
+/// [`distributed_weighted_update`] for `dataset` in `round` of `task`, seeded with
+/// [`clinic_seed`] as the clinic's node seeds it: what a native tool recomputes from the
+/// clinic's own file and secret, bit for bit.
+///
+/// Errors: those of [`distributed_weighted_update`].
+#[allow(clippy::too_many_arguments)]
+pub fn clinic_distributed_update(
+	spec: &ModelSpec,
+	base_model: &[i32],
+	examples: &LabelledSet,
+	clinic_secret: &[u8; 32],
+	dataset: u32,
+	task: u64,
+	round: u32,
+	threshold: u32,
+) -> Result<Vec<i64>, TrainingError> {
+	let base_model_hash = sp_crypto_hashing::blake2_256(&codec::Encode::encode(base_model));
+	let seed = clinic_seed(&spec.id(), task, round, &base_model_hash, clinic_secret, dataset);
+	distributed_weighted_update(spec, base_model, examples, seed, threshold)
 }
 
 /// Predicted probabilities for every example.

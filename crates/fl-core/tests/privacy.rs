@@ -46,7 +46,7 @@ fn dp_sgd_step_noise_has_scale_sigma_times_clip_over_batch() {
 			batch_size: n as u32,
 			l2_ppm: 0,
 		},
-		privacy: Some(DpSgd { clip_norm_ppm: 500_000, noise_multiplier_ppm }),
+		privacy: Some(DpSgd::local(500_000, noise_multiplier_ppm)),
 		normalisation: vec![FeatureScaling::new(0.0, 1.0); 4],
 		initial_model_seed: 0,
 	};
@@ -89,13 +89,7 @@ fn round_charge_never_undercharges_and_overcharges_by_at_most_one_millionth() {
 		let samples = rng::below(&mut prng, 100_000);
 		let epochs = 1 + rng::below(&mut prng, 10) as u32;
 		let batch = 1 + rng::below(&mut prng, 1_000) as u32;
-		let charged = dp::round_rho(
-			&DpSgd { clip_norm_ppm: 1, noise_multiplier_ppm: sigma_ppm },
-			samples,
-			epochs,
-			batch,
-		)
-		.unwrap();
+		let charged = dp::round_rho(&DpSgd::local(1, sigma_ppm), samples, epochs, batch).unwrap();
 		// Exact rational check: charged / 10⁶ >= steps / (2 (σ_ppm / 10⁶)²).
 		let steps = epochs as u128 * (samples as u128).div_ceil(batch as u128);
 		let sigma = sigma_ppm as u128;
@@ -118,7 +112,7 @@ fn round_charge_never_undercharges_and_overcharges_by_at_most_one_millionth() {
 
 #[test]
 fn charges_add_up_across_rounds_and_the_budget_refuses_excess() {
-	let dp = DpSgd { clip_norm_ppm: 1_000_000, noise_multiplier_ppm: 8_000_000 };
+	let dp = DpSgd::local(1_000_000, 8_000_000);
 	// 8,000 examples, batch 2,000, 1 epoch: 4 steps of 1/(2·64) → ρ = 0.03125 per round.
 	let per_round = dp::round_rho(&dp, 8_000, 1, 2_000).unwrap();
 	assert_eq!(per_round, 31_250);
@@ -136,7 +130,7 @@ fn charges_add_up_across_rounds_and_the_budget_refuses_excess() {
 
 #[test]
 fn spec_charges_only_with_noise() {
-	let dp = DpSgd { clip_norm_ppm: 1_000_000, noise_multiplier_ppm: 1_000_000 };
+	let dp = DpSgd::local(1_000_000, 1_000_000);
 	assert_eq!(dp::round_rho(&dp, 10, 1, 0), Err(PrivacyError::ZeroBatchSize));
 	assert_eq!(dp::rho_for_steps(0, 1), Err(PrivacyError::NoNoise));
 	assert_eq!(dp::rho_for_steps(1, u64::MAX), Ok(u64::MAX));

@@ -14,7 +14,7 @@ fn spec() -> ModelSpec {
 			batch_size: 64,
 			l2_ppm: 100,
 		},
-		privacy: Some(DpSgd { clip_norm_ppm: 1_000_000, noise_multiplier_ppm: 8_000_000 }),
+		privacy: Some(DpSgd::local(1_000_000, 8_000_000)),
 		normalisation: features::reference_normalisation(),
 		initial_model_seed: 2024,
 	}
@@ -64,10 +64,7 @@ fn validation_names_the_broken_field() {
 		Err(SpecError::FeatureCount)
 	);
 	assert_eq!(broken(|s| s.training.batch_size = 0), Err(SpecError::TrainingParams));
-	assert_eq!(
-		broken(|s| s.privacy = Some(DpSgd { clip_norm_ppm: 1, noise_multiplier_ppm: 0 })),
-		Err(SpecError::PrivacyParams)
-	);
+	assert_eq!(broken(|s| s.privacy = Some(DpSgd::local(1, 0))), Err(SpecError::PrivacyParams));
 	assert_eq!(
 		broken(|s| {
 			s.normalisation.pop();

@@ -68,7 +68,7 @@ fn training_is_deterministic_for_a_seed() {
 	let data = separable(200, 2);
 	let spec = spec(
 		Architecture::Mlp { features: 3, hidden: 4 },
-		Some(DpSgd { clip_norm_ppm: 1_000_000, noise_multiplier_ppm: 1_000_000 }),
+		Some(DpSgd::local(1_000_000, 1_000_000)),
 	);
 	let start = fixed::decode_all(&spec.initial_global_model().unwrap());
 	let a = train::train(&spec, &start, &data, [9; 32]).unwrap();

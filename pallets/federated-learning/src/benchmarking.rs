@@ -54,7 +54,7 @@ fn spec_with(n: u32, dp: bool) -> ModelSpec {
 			batch_size: 16,
 			l2_ppm: 0,
 		},
-		privacy: dp.then_some(DpSgd { clip_norm_ppm: 1_000_000, noise_multiplier_ppm: 8_000_000 }),
+		privacy: dp.then_some(DpSgd::local(1_000_000, 8_000_000)),
 		initial_model_seed: 1,
 	}
 }

@@ -864,6 +864,20 @@ pub mod pallet {
 		/// Reveal the shares exactly as decrypted, each of the secret the round asks for (the
 		/// self-mask of a survivor, the mask key of a clinic that dropped out).
 		ShareMismatch,
+		/// The spec shares its DP noise among the clinics (`privacy.noise: Distributed`), but
+		/// the rule is not `SecureFedAvg`: shared noise protects only a securely aggregated sum,
+		/// never an update in the clear. Use `SecureFedAvg`, or `noise: Local`.
+		DistributedNoiseNeedsSecureAggregation,
+		/// The spec shares its DP noise among the clinics, but a round would be more than one
+		/// full-batch step per clinic (`training.epochs` above 1, or `training.batchSize`
+		/// below the task's `maxSamples`): the charge of shared noise holds for one step only.
+		/// Set `epochs` to 1 and `batchSize` to at least `maxSamples`, or use `noise: Local`.
+		DistributedNoiseNeedsOneStep,
+		/// The spec shares its DP noise among the clinics, but each clinic's share would be
+		/// too small for the sum to be the discrete Gaussian the charge assumes
+		/// (`fl_core::dp::distributed_noise_large_enough`). Raise the noise multiplier, the
+		/// learning rate or the clipping bound.
+		DistributedNoiseTooSmall,
 	}
 
 	#[pallet::hooks]
@@ -951,7 +965,9 @@ pub mod pallet {
 		/// [`Error::NoiseBelowPolicy`], [`Error::ClipNormAbovePolicy`],
 		/// [`Error::CohortBelowPolicy`], [`Error::RoundRhoAbovePolicy`],
 		/// [`Error::TrainingWorkTooLarge`], [`Error::InsufficientPrivacyBudget`],
-		/// [`Error::TooManyDatasetsForSecureAggregation`], [`Error::SecureAggregationRequired`].
+		/// [`Error::TooManyDatasetsForSecureAggregation`], [`Error::SecureAggregationRequired`],
+		/// [`Error::DistributedNoiseNeedsSecureAggregation`],
+		/// [`Error::DistributedNoiseNeedsOneStep`], [`Error::DistributedNoiseTooSmall`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_task(
 			datasets.len() as u32,
@@ -970,7 +986,7 @@ pub mod pallet {
 			let researcher = ensure_signed(origin)?;
 			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotAResearcher);
 
-			let parameter_count = spec.parameter_count().map_err(|_| Error::<T>::InvalidSpec)?;
+			let parameter_count = spec.parameter_count().map_err(Self::spec_error)?;
 			ensure!(
 				parameter_count <= T::MaxParameters::get() as usize,
 				Error::<T>::TooManyParameters
@@ -978,6 +994,7 @@ pub mod pallet {
 			let encoded: BoundedVec<u8, T::MaxSpecLength> =
 				spec.encode().try_into().map_err(|_| Error::<T>::SpecTooLong)?;
 			Self::check_params(&datasets, &params, rule)?;
+			Self::check_distributed_noise(&spec, &params, rule)?;
 			ensure!(!OpenRounds::<T>::get().is_full(), Error::<T>::TooManyOpenTasks);
 
 			let spec_id = spec.id();
@@ -1561,6 +1578,39 @@ pub mod pallet {
 			);
 			ensure!(params.max_samples >= 1, Error::<T>::InvalidMaxSamples);
 			ensure!(params.max_update_norm_ppm >= 1, Error::<T>::InvalidNormBound);
+			Ok(())
+		}
+
+		/// A spec `fl-core` refuses, as the pallet's error: the distributed-noise cases by
+		/// name (a researcher can fix them), every other one as [`Error::InvalidSpec`].
+		fn spec_error(error: fl_core::SpecError) -> DispatchError {
+			match error {
+				fl_core::SpecError::DistributedNoiseNeedsOneStep => {
+					Error::<T>::DistributedNoiseNeedsOneStep
+				},
+				fl_core::SpecError::DistributedNoiseTooSmall => {
+					Error::<T>::DistributedNoiseTooSmall
+				},
+				_ => Error::<T>::InvalidSpec,
+			}
+			.into()
+		}
+
+		/// Distributed DP noise only under secure aggregation, and only where a round is one
+		/// full-batch step for every clinic (`batch_size` at least `max_samples`; the spec's
+		/// own check has refused more than one epoch).
+		fn check_distributed_noise(
+			spec: &ModelSpec,
+			params: &TaskParams<BlockNumberFor<T>>,
+			rule: AggregationRule,
+		) -> DispatchResult {
+			if spec.privacy.is_some_and(|dp| dp.is_distributed()) {
+				ensure!(rule.is_secure(), Error::<T>::DistributedNoiseNeedsSecureAggregation);
+				ensure!(
+					spec.training.batch_size >= params.max_samples,
+					Error::<T>::DistributedNoiseNeedsOneStep
+				);
+			}
 			Ok(())
 		}
 

@@ -374,7 +374,7 @@ pub fn spec(dp: bool) -> ModelSpec {
 			batch_size: 16,
 			l2_ppm: 0,
 		},
-		privacy: dp.then_some(DpSgd { clip_norm_ppm: 1_000_000, noise_multiplier_ppm: 8_000_000 }),
+		privacy: dp.then_some(DpSgd::local(1_000_000, 8_000_000)),
 		normalisation: reference_normalisation(),
 		initial_model_seed: 7,
 	}

@@ -124,8 +124,12 @@ pub const TRAINING_TIME_LIMIT_MILLIS: u64 = LOCK_MILLIS / 2;
 /// What the worker prepared for a round and keeps until it has revealed.
 #[derive(Clone, PartialEq, Debug, Encode, Decode)]
 pub struct PreparedUpdate {
-	/// The quantised update (Q15.16 delta from the round's starting model).
+	/// The quantised update (Q15.16 delta from the round's starting model); empty under
+	/// distributed noise.
 	pub update: Vec<i32>,
+	/// Under distributed noise: the weighted update with this clinic's share of the noise,
+	/// what a securely aggregated round masks; `None` otherwise.
+	pub weighted: Option<Vec<i64>>,
 	/// The salt of the commitment.
 	pub salt: Hash32,
 	/// The commitment sent for it.
@@ -320,7 +324,7 @@ fn commit_step<T: Config>(
 	let key = update_key(ctx.id, ctx.round, dataset);
 	let prepared = match kept_update(&key) {
 		Some(prepared) => prepared,
-		None => match prepare::<T>(ctx, dataset, clinic) {
+		None => match prepare::<T>(ctx, dataset, clinic, None) {
 			// Kept before anything is sent: a node restarted after the commitment landed can
 			// still reveal. (`prepare` already listed the round for clean-up.)
 			Some(prepared) => match clinic_node::keep(&key, &prepared.encode()) {
@@ -575,14 +579,27 @@ impl<T: Config> SecureContext<'_, T> {
 					self.log_skip("published keys, but this node keeps no round seed");
 					return;
 				};
-				let Some(trained) = prepare::<T>(self.ctx, self.dataset, clinic) else {
+				// Under distributed noise the node adds its share of the noise, sized for the
+				// round's unmasking threshold (the participants are final by now).
+				let noise_threshold = self
+					.ctx
+					.task
+					.model_spec()
+					.and_then(|spec| spec.privacy)
+					.filter(|dp| dp.is_distributed())
+					.map(|_| self.secure.threshold());
+				let Some(trained) = prepare::<T>(self.ctx, self.dataset, clinic, noise_threshold)
+				else {
 					return;
 				};
-				let masked = fl_core::secure_aggregation::weighted_update(
-					&trained.update,
-					trained.commitment.samples as u64,
-				)
-				.and_then(|weighted| {
+				let weighted = match &trained.weighted {
+					Some(noised) => fl_core::secure_aggregation::weighted_from_i64(noised),
+					None => fl_core::secure_aggregation::weighted_update(
+						&trained.update,
+						trained.commitment.samples as u64,
+					),
+				};
+				let masked = weighted.and_then(|weighted| {
 					fl_core::secure_aggregation::mask(
 						&self.mask_context(),
 						&keys,
@@ -737,6 +754,7 @@ fn prepare<T: Config>(
 	ctx: &RoundContext<'_, T>,
 	dataset: DatasetId,
 	clinic: &T::AccountId,
+	noise_threshold: Option<u32>,
 ) -> Option<PreparedUpdate> {
 	let skip = |why: &str| {
 		log::warn!(
@@ -807,6 +825,7 @@ fn prepare<T: Config>(
 		round: ctx.round,
 		base_model: global.parameters.into_inner(),
 		base_model_hash: global.hash,
+		noise_threshold,
 	};
 	training.set(&frame_system::Pallet::<T>::block_number());
 	remember_kept(ctx.id, ctx.round, dataset);
@@ -839,10 +858,11 @@ fn prepare<T: Config>(
 		target: LOG_TARGET,
 		"task {} round {} dataset {}: trained natively on {} of {} rows (consented at the \
 		 round's start), {} parameters, local training {}.{:03} ms",
-		ctx.id, ctx.round, dataset, samples, loaded, outcome.update.len(),
+		ctx.id, ctx.round, dataset, samples, loaded,
+		outcome.weighted.as_ref().map_or(outcome.update.len(), Vec::len),
 		outcome.training_micros / 1000, outcome.training_micros % 1000,
 	);
-	Some(PreparedUpdate { update: outcome.update, salt, commitment })
+	Some(PreparedUpdate { update: outcome.update, weighted: outcome.weighted, salt, commitment })
 }
 
 /// The prepared update the node keeps under `key`, if any (and if it decodes).

@@ -1355,7 +1355,7 @@ fn a_task_below_a_dataset_s_dp_floor_is_refused_by_each_rule() {
 		require_default_policy();
 		let with_dp = |clip: u32, noise: u32, epochs: u32| {
 			let mut s = spec(true);
-			s.privacy = Some(fl_core::DpSgd { clip_norm_ppm: clip, noise_multiplier_ppm: noise });
+			s.privacy = Some(fl_core::DpSgd::local(clip, noise));
 			s.training.epochs = epochs;
 			s
 		};
@@ -1835,6 +1835,15 @@ mod secure_aggregation {
 	/// Creates a SecureFedAvg task of `params` on `ids` (registering dataset 4 for clinic E
 	/// when listed) and grants every dataset; returns its id.
 	fn create_secure(ids: &[DatasetId], params: TaskParams<u64>) -> TaskId {
+		create_secure_with(spec(false), ids, params)
+	}
+
+	/// [`create_secure`] with `spec`.
+	fn create_secure_with(
+		spec: fl_core::ModelSpec,
+		ids: &[DatasetId],
+		params: TaskParams<u64>,
+	) -> TaskId {
 		if ids.contains(&4) {
 			DataAccess::add_dataset(4, CLINIC_E, BUDGET);
 		}
@@ -1842,13 +1851,13 @@ mod secure_aggregation {
 			DataAccess::grant(
 				RESEARCHER,
 				dataset,
-				algorithm(&spec(false), &params, AggregationRule::SecureFedAvg),
+				algorithm(&spec, &params, AggregationRule::SecureFedAvg),
 			);
 		}
 		let id = NextTaskId::<Test>::get();
 		assert_ok!(FederatedLearning::create_task(
 			RuntimeOrigin::signed(RESEARCHER),
-			spec(false),
+			spec,
 			purpose(),
 			datasets(ids),
 			params,
@@ -2523,6 +2532,54 @@ mod secure_aggregation {
 
 	#[test]
 	fn the_worker_takes_part_in_every_phase_and_the_round_aggregates() {
+		worker_round(spec(true), |_| ());
+	}
+
+	/// The spec of the mock, with DP noise shared among the round's clinics: one full-batch
+	/// step per round.
+	fn distributed_spec() -> fl_core::ModelSpec {
+		let mut spec = spec(false);
+		spec.privacy = Some(fl_core::DpSgd::distributed(1_000_000, 8_000_000));
+		spec.training.batch_size = 100;
+		spec
+	}
+
+	#[test]
+	fn the_worker_adds_its_share_of_distributed_noise_and_the_sum_is_fedavg_of_the_noised() {
+		worker_round(distributed_spec(), |task| {
+			// What each clinic's node masked, recomputed natively from its rows and secret: the
+			// round's model is FedAvg of their sum, bit for bit.
+			let base = Models::<Test>::get(task, 0).unwrap().parameters.into_inner();
+			let spec = distributed_spec();
+			let mut sum = vec![0u64; base.len()];
+			for (dataset, clinic) in [(0u32, 1usize), (1, 2), (2, 3)] {
+				let cycles: Vec<_> =
+					rows(clinic, 40).into_iter().take(30).map(|(_, c)| c).collect();
+				let examples =
+					fl_core::features::labelled_set(&cycles, &spec.normalisation).unwrap();
+				let weighted = fl_core::train::clinic_distributed_update(
+					&spec, &base, &examples, &[5; 32], dataset, task, 1, 2,
+				)
+				.unwrap();
+				for (total, x) in sum.iter_mut().zip(&weighted) {
+					*total = total.wrapping_add(*x as u64);
+				}
+			}
+			let expected = secagg::fedavg_from_weighted_sum(&base, &sum, 90).unwrap();
+			assert_eq!(Models::<Test>::get(task, 1).unwrap().parameters.into_inner(), expected);
+			// Each dataset paid one Gaussian step for the sum (and its histogram), not per row.
+			let charged = FederatedLearning::histogram_rho(&spec).unwrap()
+				+ fl_core::dp::rho_for_steps(8_000_000, 1).unwrap();
+			for contribution in round_of(task, 1).contributions {
+				assert_eq!(contribution.rho_charged, charged);
+			}
+		});
+	}
+
+	/// The worker of a node holding clinics A, B and C's keys runs round 1 of a secure task of
+	/// `spec` on datasets 0, 1, 2 (40 rows each, 30 trained on) through every phase, and
+	/// then runs `then` on the task, in the same externalities.
+	fn worker_round(spec: fl_core::ModelSpec, then: impl FnOnce(TaskId)) {
 		let (mut ext, pool) = offchain_ext(&[CLINIC_A, CLINIC_B, CLINIC_C]);
 		ext.execute_with(|| {
 			for (dataset, clinic) in [(0, 1), (1, 2), (2, 3)] {
@@ -2533,13 +2590,13 @@ mod secure_aggregation {
 				DataAccess::grant(
 					RESEARCHER,
 					dataset,
-					algorithm(&spec(true), &params, AggregationRule::SecureFedAvg),
+					algorithm(&spec, &params, AggregationRule::SecureFedAvg),
 				);
 			}
 			let task = NextTaskId::<Test>::get();
 			assert_ok!(FederatedLearning::create_task(
 				RuntimeOrigin::signed(RESEARCHER),
-				spec(true),
+				spec,
 				purpose(),
 				datasets(&[0, 1, 2]),
 				params,
@@ -2583,6 +2640,68 @@ mod secure_aggregation {
 				assert_eq!(clinic_node().kept(&offchain::update_key(task, 1, dataset)), None);
 				assert_eq!(clinic_node().kept(&offchain::seed_key(task, 1, dataset)), None);
 				assert_eq!(clinic_node().kept(&offchain::masked_key(task, 1, dataset)), None);
+			}
+			then(task);
+		});
+	}
+
+	#[test]
+	fn distributed_noise_is_refused_in_the_clear_beyond_one_step_and_when_too_small() {
+		new_test_ext().execute_with(|| {
+			let params = TaskParams { max_samples: 100, ..secure_params() };
+			for rule in [
+				AggregationRule::FedAvg,
+				AggregationRule::Median,
+				AggregationRule::TrimmedMean { trim_each_side: 1 },
+			] {
+				let params = TaskParams { quorum: 3, ..params };
+				assert_noop!(
+					create_err(distributed_spec(), &[0, 1, 2], params, rule),
+					E::DistributedNoiseNeedsSecureAggregation
+				);
+			}
+			let secure = AggregationRule::SecureFedAvg;
+			let mut two_epochs = distributed_spec();
+			two_epochs.training.epochs = 2;
+			assert_noop!(
+				create_err(two_epochs, &[0, 1, 2], params, secure),
+				E::DistributedNoiseNeedsOneStep
+			);
+			// A batch below max_samples would make a clinic take two steps.
+			let small_batch = TaskParams { max_samples: 101, ..params };
+			assert_noop!(
+				create_err(distributed_spec(), &[0, 1, 2], small_batch, secure),
+				E::DistributedNoiseNeedsOneStep
+			);
+			let mut faint = distributed_spec();
+			faint.privacy = Some(fl_core::DpSgd::distributed(1_000_000, 30));
+			assert_noop!(
+				create_err(faint, &[0, 1, 2], params, secure),
+				E::DistributedNoiseTooSmall
+			);
+			// The same spec with local noise runs in the clear, and the distributed one under
+			// secure aggregation.
+			let mut local = distributed_spec();
+			local.privacy = Some(fl_core::DpSgd::local(1_000_000, 8_000_000));
+			assert_ok!(create_err(local, &[0, 1, 2], params, AggregationRule::FedAvg));
+			assert_ok!(create_err(distributed_spec(), &[0, 1, 2], params, secure));
+		});
+	}
+
+	#[test]
+	fn a_distributed_noise_round_charges_each_dataset_one_gaussian_step_of_the_sum() {
+		new_test_ext().execute_with(|| {
+			let spec = distributed_spec();
+			let task = create_secure_with(spec.clone(), &[0, 1, 2, 3], secure_params());
+			run_round(task, &[0, 1, 2, 3], &[], &[0, 1, 2, 3], 5);
+			assert!(matches!(round_of(task, 1).outcome, RoundOutcome::Aggregated { .. }));
+			let step = fl_core::dp::rho_for_steps(8_000_000, 1).unwrap();
+			let charged = FederatedLearning::histogram_rho(&spec).unwrap() + step;
+			for (dataset, contribution) in (0..4).zip(round_of(task, 1).contributions) {
+				// Whatever its sample count (10 to 100 here), as the sum's noise does not
+				// depend on it.
+				assert_eq!(contribution.rho_charged, charged);
+				assert_eq!(DataAccess::remaining(dataset), BUDGET - charged);
 			}
 		});
 	}

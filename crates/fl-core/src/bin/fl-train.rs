@@ -31,19 +31,24 @@
 //! computes it; `--rows` the 0-based rows the worker chose (its consented rows, in file order;
 //! all rows by default), cut to the first `--max-samples` as the worker cuts them. Prints the
 //! update as one line of comma-separated integers and nothing else on stdout.
+//!
+//! Under distributed DP noise (`privacy.noise: Distributed`), `--noise-threshold T` (the
+//! round's unmasking threshold, `secureRounds(task, round)`'s participants halved, plus one)
+//! prints instead the weighted update with the clinic's share of the noise that the node
+//! masks (`fl_core::train::clinic_distributed_update`): there is no other update to look for.
 
 use std::{path::PathBuf, process::ExitCode, time::Instant};
 
 use fl_core::{
 	features::labelled_set,
 	synth::{read_csv, spec_from_arg},
-	train::{clinic_update, local_update},
+	train::{clinic_distributed_update, clinic_update, local_update},
 };
 
 const USAGE: &str = "usage: fl-train --spec 0x<SCALE ModelSpec> --csv FILE [--repeat N]\n       \
 	fl-train --update --spec 0x<SCALE ModelSpec> --csv FILE --base-model <i32,…> --task N \
 	--round N --dataset N --secret-file PATH --max-samples N --max-update-norm-ppm N \
-	[--rows i,j,k]";
+	[--rows i,j,k] [--noise-threshold T]";
 
 fn run(args: Vec<String>) -> Result<String, String> {
 	if args.iter().any(|a| a == "--update") {
@@ -101,6 +106,7 @@ fn run_update(args: Vec<String>) -> Result<String, String> {
 			"--max-samples",
 			"--max-update-norm-ppm",
 			"--rows",
+			"--noise-threshold",
 		];
 		if !known.contains(&flag.as_str()) {
 			return Err(format!("unknown option {flag} with --update"));
@@ -140,6 +146,21 @@ fn run_update(args: Vec<String>) -> Result<String, String> {
 	let rows = chosen_rows(rows, records.len(), max_samples)?;
 	let cycles: Vec<_> = rows.iter().filter_map(|&i| records.get(i)).map(|r| r.cycle).collect();
 	let examples = labelled_set(&cycles, &spec.normalisation).map_err(|e| format!("{e:?}"))?;
+	if let Some(threshold) = options.get("--noise-threshold") {
+		let threshold: u32 = parse_number("--noise-threshold", threshold)?;
+		let weighted = clinic_distributed_update(
+			&spec,
+			&base_model,
+			&examples,
+			&secret,
+			dataset,
+			task,
+			round,
+			threshold,
+		)
+		.map_err(|e| format!("training: {e:?}"))?;
+		return Ok(weighted.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+	}
 	let bound = fl_core::dp::update_norm_bound(&spec, max_samples, max_update_norm_ppm);
 	let update = clinic_update(&spec, &base_model, &examples, &secret, dataset, task, round, bound)
 		.map_err(|e| format!("training: {e:?}"))?;
@@ -217,7 +238,7 @@ mod tests {
 				batch_size: 16,
 				l2_ppm: 1_000,
 			},
-			privacy: Some(DpSgd { clip_norm_ppm: 1_000_000, noise_multiplier_ppm: 1_100_000 }),
+			privacy: Some(DpSgd::local(1_000_000, 1_100_000)),
 			normalisation: reference_normalisation(),
 			initial_model_seed: 3,
 		}

@@ -357,7 +357,8 @@ pub enum SecAggError {
 		/// The participant whose vector it is.
 		index: u32,
 	},
-	/// A sample count is above [`MAX_SAMPLES_PER_UPDATE`], so the sum could overflow `i64`.
+	/// A sample count is above [`MAX_SAMPLES_PER_UPDATE`], or a weighted value outside `±2^57`,
+	/// so the sum could overflow `i64`.
 	SamplesAboveBound,
 	/// Two masked inputs carry the same participant index.
 	DuplicateMaskedInput {
@@ -506,6 +507,23 @@ pub fn weighted_update(delta: &[i32], samples: u64) -> Result<Vec<u64>, SecAggEr
 	}
 	// |samples · δ| <= 2^26 · 2^31: no overflow in i64.
 	Ok(delta.iter().map(|&d| (samples as i64 * d as i64) as u64).collect())
+}
+
+/// A weighted update computed elsewhere (under distributed noise,
+/// [`crate::train::distributed_weighted_update`]) as two's-complement words, checked to keep
+/// the sum of up to [`MAX_SECURE_PARTICIPANTS`] exact: every value within `±2^57`.
+///
+/// Errors: [`SecAggError::TooManyParameters`] above [`MAX_PARAMETERS`];
+/// [`SecAggError::SamplesAboveBound`] for a value outside `±2^57`.
+pub fn weighted_from_i64(weighted: &[i64]) -> Result<Vec<u64>, SecAggError> {
+	if weighted.len() > MAX_PARAMETERS {
+		return Err(SecAggError::TooManyParameters);
+	}
+	const BOUND: i64 = 1 << 57;
+	if weighted.iter().any(|x| !(-BOUND..=BOUND).contains(x)) {
+		return Err(SecAggError::SamplesAboveBound);
+	}
+	Ok(weighted.iter().map(|&x| x as u64).collect())
 }
 
 /// Masks clinic `index`'s weighted update:
