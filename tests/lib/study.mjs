@@ -32,7 +32,9 @@ export const rhoForSteps = (spec, steps) => {
   const sigma = BigInt(spec.privacy.noiseMultiplierPpm);
   return (steps * 10n ** 18n + 2n * sigma * sigma - 1n) / (2n * sigma * sigma);
 };
-/** rho of one round's update on `samples` rows. */
-export const roundRho = (spec, samples) => rhoForSteps(spec, stepsPerRound(spec, samples));
+/** rho of one round's update on `samples` rows: a step per batch with local noise; one step of
+ * the securely aggregated sum with distributed noise (`privacy.noise: 'Distributed'`). */
+export const roundRho = (spec, samples) =>
+  rhoForSteps(spec, spec.privacy.noise === 'Distributed' ? 1n : stepsPerRound(spec, samples));
 /** A clinic's noised score histogram: one more Gaussian step, charged when it commits. */
 export const histogramRho = (spec) => rhoForSteps(spec, 1n);

@@ -137,7 +137,10 @@
 //!   learns only their sum ([`secure`] says what it protects against and what it does not).
 //!   Median and trimmed mean need every update and run only in the clear; a dataset whose
 //!   clinic requires secure aggregation (`dataAccess.secureAggregationRequired`) refuses them
-//!   and clear FedAvg ([`Error::SecureAggregationRequired`]).
+//!   and clear FedAvg ([`Error::SecureAggregationRequired`]). Under `SecureFedAvg` a spec may
+//!   also share its DP noise among the round's clinics (`privacy.noise: Distributed`): each
+//!   adds a share and only the sum carries the whole, for one Gaussian step's charge per
+//!   round ([`secure`], `fl_core::dp`).
 //! - **Checks first, writes last.** Every call checks origin and role, then every
 //!   precondition, and writes only when all pass, so an error changes nothing.
 
@@ -162,6 +165,10 @@ pub mod weights;
 
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// The share of a block's weight that `on_initialize`'s closes may take (beyond the first
+/// due round's, which always closes): the block's transactions need the rest.
+pub const INITIALIZE_SHARE: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
 
 /// The shortest commit or reveal window, in blocks. A one-block reveal window would let the
 /// author of that one block censor every reveal of the round.
@@ -882,18 +889,26 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Closes every due round (at most `MaxClosesPerBlock`), before any extrinsic of the
-		/// block, and returns the weight of the scan and of each close.
+		/// Closes due rounds before any extrinsic of the block, and returns the weight of the
+		/// scan and of each close: at most `MaxClosesPerBlock`, and no more than fit in
+		/// [`INITIALIZE_SHARE`] of a block (a secure close at the bounds costs several clear
+		/// ones); the first due round always closes, and the others wait a block.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			let open = OpenRounds::<T>::get();
 			let mut weight = T::WeightInfo::scan_open_rounds(open.len() as u32);
+			let budget = INITIALIZE_SHARE * T::BlockWeights::get().max_block;
 			let due: Vec<(TaskId, RoundNumber)> = open
 				.iter()
 				.filter(|r| r.is_due(&now))
 				.take(T::MaxClosesPerBlock::get() as usize)
 				.map(|r| (r.task, r.round))
 				.collect();
-			for (task, round) in due {
+			for (closed, (task, round)) in due.into_iter().enumerate() {
+				weight.saturating_accrue(T::DbWeight::get().reads(1));
+				let estimate = weight.saturating_add(Self::close_weight(task));
+				if closed > 0 && !estimate.all_lte(budget) {
+					break;
+				}
 				weight.saturating_accrue(Self::close_round(task, round, now));
 			}
 			weight
@@ -1194,7 +1209,9 @@ pub mod pallet {
 				state.reveal_from = next;
 			}
 			match secure {
-				Some(secure) => Self::refresh_secure_entry(task, &state, &secure),
+				Some(secure) => {
+					Self::refresh_secure_entry(task, &state, &secure);
+				},
 				None => Self::update_open_round(task, |entry| {
 					entry.committed = state.contributions.len() as u32;
 					entry.reveal_from = state.reveal_from;
@@ -1513,12 +1530,14 @@ pub mod pallet {
 		/// key secret if not (it dropped out), never the other kind
 		/// (`fl_core::secure_aggregation::shares_to_reveal`). Each is checked against the
 		/// commitment its dealer published for this holder and kind. Accepted during the
-		/// unmasking phase (`unmask_from .. close_at`), once per participant. When every
-		/// survivor has revealed, the round closes at the start of the next block: the runtime
-		/// rebuilds the secrets from the threshold of shares, removes every mask from the sum
-		/// of the masked updates, and stores FedAvg of the sum as the next model.
+		/// unmasking phase (`unmask_from .. close_at`), once per participant. The shares of the
+		/// last survivor close the round in the same dispatch: the runtime rebuilds the secrets
+		/// from the threshold of shares, removes every mask from the sum of the masked updates,
+		/// and stores FedAvg of the sum as the next model (or, with too few shares, fails the
+		/// round), and opens the next round. The weight charged includes the close, and is
+		/// refunded when these shares are not the last.
 		///
-		/// Emits [`Event::UnmaskingSharesRevealed`].
+		/// Emits [`Event::UnmaskingSharesRevealed`] (and, when last, the events of the close).
 		///
 		/// ## Errors
 		///
@@ -1527,14 +1546,18 @@ pub mod pallet {
 		/// [`Error::UnmaskingSharesAlreadyRevealed`], [`Error::WrongShareCount`],
 		/// [`Error::DealingIncomplete`], [`Error::ShareMismatch`].
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::reveal_unmasking_shares(T::MaxParticipants::get()))]
+		#[pallet::weight(T::WeightInfo::reveal_unmasking_shares(T::MaxParticipants::get())
+			.saturating_add(T::WeightInfo::unmask_round(
+				T::MaxParticipants::get(),
+				T::MaxParameters::get(),
+			)))]
 		pub fn reveal_unmasking_shares(
 			origin: OriginFor<T>,
 			task: TaskId,
 			round: RoundNumber,
 			dataset: DatasetId,
 			shares: UnmaskingSharesOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let clinic = Self::clinic_of_signer(origin)?;
 			Self::do_reveal_unmasking_shares(clinic, task, round, dataset, shares)
 		}
@@ -1838,6 +1861,20 @@ pub mod pallet {
 		/// Closes `round` of `task` at the start of block `now`: records the non-revealers,
 		/// aggregates if the quorum is met (or fails the round), prunes what falls out of the
 		/// retained window, and opens the next round or ends the task. Returns its weight.
+		/// The benchmarked weight of closing `task`'s open round: by its rule (a secure close
+		/// is benchmarked on its own, at its worst) and size; nothing for an unknown task.
+		pub(crate) fn close_weight(task: TaskId) -> Weight {
+			Tasks::<T>::get(task).map_or(Weight::zero(), |task| {
+				let (participants, parameters) =
+					(task.participants.len() as u32, task.parameter_count);
+				if task.rule.is_secure() {
+					T::WeightInfo::unmask_round(participants, parameters)
+				} else {
+					T::WeightInfo::close_round(participants, parameters)
+				}
+			})
+		}
+
 		pub(crate) fn close_round(
 			task_id: TaskId,
 			round: RoundNumber,
@@ -2065,7 +2102,9 @@ pub mod pallet {
 				}
 				let reveal_from = record.reveal_from;
 				match SecureRounds::<T>::get(task_id, round) {
-					Some(secure) => Self::refresh_secure_entry(task_id, &record, &secure),
+					Some(secure) => {
+						Self::refresh_secure_entry(task_id, &record, &secure);
+					},
 					None => Self::update_open_round(task_id, |entry| {
 						entry.committed = record.contributions.len() as u32;
 						entry.revealed = record.revealed_count();

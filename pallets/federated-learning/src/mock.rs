@@ -97,7 +97,7 @@ impl pallet_federated_learning::Config for Test {
 	type DataAccess = DataAccess;
 	type Consent = Consent;
 	type Time = Timestamp;
-	type MaxParticipants = ConstU32<5>;
+	type MaxParticipants = MaxParticipants;
 	type MaxParameters = ConstU32<64>;
 	type MaxSpecLength = ConstU32<256>;
 	type MaxRounds = ConstU32<10>;
@@ -111,6 +111,16 @@ impl pallet_federated_learning::Config for Test {
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = DataAccess;
+}
+
+/// The mock's `MaxParticipants`: 5, unless a test widens the consortium
+/// ([`Consortium::widen`]) to run rounds of more clinics.
+pub struct MaxParticipants;
+
+impl frame_support::traits::Get<u32> for MaxParticipants {
+	fn get() -> u32 {
+		MAX_PARTICIPANTS.with(|m| *m.borrow())
+	}
 }
 
 /// Clinics holding datasets 0, 1, 2 (and 3).
@@ -164,6 +174,8 @@ thread_local! {
 	static USES: RefCell<Vec<(DatasetId, UseReference)>> = const { RefCell::new(Vec::new()) };
 	static WITHDRAWN: RefCell<BTreeMap<Pseudonym, u64>> = const { RefCell::new(BTreeMap::new()) };
 	static DEPARTED: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
+	static EXTRA_CLINICS: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
+	static MAX_PARTICIPANTS: RefCell<u32> = const { RefCell::new(5) };
 }
 
 /// The consortium: who is a researcher.
@@ -177,12 +189,22 @@ impl Consortium {
 	pub fn remove_clinic(clinic: u64) {
 		DEPARTED.with(|d| d.borrow_mut().insert(clinic));
 	}
+
+	/// Admits `clinics` as clinics besides A to E and lets a task list `max_participants`
+	/// datasets, for rounds of more clinics than the other tests need; reset by
+	/// [`new_test_ext`]. Keep the accounts clear of [`RESEARCHER`], [`OUTSIDER`] and the
+	/// worker accounts (`WORKER_OFFSET + c`).
+	pub fn widen(clinics: impl IntoIterator<Item = u64>, max_participants: u32) {
+		EXTRA_CLINICS.with(|c| c.borrow_mut().extend(clinics));
+		MAX_PARTICIPANTS.with(|m| *m.borrow_mut() = max_participants);
+	}
 }
 
 impl ConsortiumMembership<u64> for Consortium {
 	fn clinic_jurisdiction(who: &u64) -> Option<Jurisdiction> {
-		((1..=5).contains(who) && !DEPARTED.with(|d| d.borrow().contains(who)))
-			.then_some(Jurisdiction(*b"GB"))
+		(((1..=5).contains(who) || EXTRA_CLINICS.with(|c| c.borrow().contains(who)))
+			&& !DEPARTED.with(|d| d.borrow().contains(who)))
+		.then_some(Jurisdiction(*b"GB"))
 	}
 
 	fn has_role(who: &u64, role: RoleKind) -> bool {
@@ -401,6 +423,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	USES.with(|u| u.borrow_mut().clear());
 	WITHDRAWN.with(|w| w.borrow_mut().clear());
 	DEPARTED.with(|d| d.borrow_mut().clear());
+	EXTRA_CLINICS.with(|c| c.borrow_mut().clear());
+	MAX_PARTICIPANTS.with(|m| *m.borrow_mut() = 5);
 	for (dataset, clinic) in [(0, CLINIC_A), (1, CLINIC_B), (2, CLINIC_C), (3, CLINIC_D)] {
 		DataAccess::add_dataset(dataset, clinic, BUDGET);
 	}

@@ -20,7 +20,7 @@
 //!    weighted update ([`masked_commitment_hash`]).
 //! 4. **Masked reveal** (a reveal window): each committed clinic reveals its masked weighted
 //!    update and salt ([`Pallet::reveal_masked_update`]); the dataset's budget is charged as for
-//!    a clear reveal. The clinics whose masked update arrived are the round's *survivors*; the
+//!    a clear reveal (one Gaussian step of the sum under distributed noise, see below). The clinics whose masked update arrived are the round's *survivors*; the
 //!    other participants dropped out.
 //! 5. **Unmasking** (a reveal window): every participant still online reveals one share per
 //!    participant: of a survivor's self-mask, of a dropped clinic's mask key, never both of
@@ -51,10 +51,25 @@
 //!
 //! ## Privacy
 //!
-//! Under DP each clinic's update is DP-SGD noised and clipped at the clinic as in the clear,
-//! so the sum carries every clinic's noise and each dataset is charged the same `rho` per
-//! round as a clear reveal: secure aggregation adds confidentiality on top of the same
-//! guarantee, and the accountant's figures are unchanged.
+//! Two ways of adding the DP noise, chosen in the spec (`privacy.noise`):
+//!
+//! - **Local** (`DpNoise::Local`): each clinic's update is DP-SGD noised and clipped at the
+//!   clinic as in the clear, so the sum carries every clinic's full noise and each dataset is
+//!   charged the same `rho` per round as a clear reveal: secure aggregation adds
+//!   confidentiality on top of the same guarantee.
+//! - **Distributed** (`DpNoise::Distributed`, this rule only): a round is one full-batch step
+//!   per clinic; each clinic's node adds to its *weighted* update a discrete Gaussian share of
+//!   standard deviation `σ·Δ/√t` (`t` the round's unmasking threshold, `Δ` the sensitivity of a
+//!   weighted update to one row), so the unmasked sum of at least `t` survivors carries noise of
+//!   at least `σΔ`: one central DP-SGD step on the pooled rows. Each dataset is charged one
+//!   Gaussian step, `1/(2σ²)`, whatever its rows: less noise per clinic and less `rho` for the
+//!   same guarantee against everyone who reads the chain. It assumes the other survivors add
+//!   their shares: a clinic colluding with `k` others can strip their noise from the sum, leaving
+//!   at least `(t − k)/t` of the variance charged for. The math and its sources are in
+//!   `fl_core::dp`. `createTask` refuses distributed noise in the clear
+//!   ([`Error::DistributedNoiseNeedsSecureAggregation`]), with more than one step per round
+//!   ([`Error::DistributedNoiseNeedsOneStep`]) and with shares too small to sum to the charged
+//!   distribution ([`Error::DistributedNoiseTooSmall`]).
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
@@ -243,7 +258,7 @@ impl<T: Config> Pallet<T> {
 		round: RoundNumber,
 		dataset: DatasetId,
 		shares: UnmaskingSharesOf<T>,
-	) -> DispatchResult {
+	) -> DispatchResultWithPostInfo {
 		let (record, mut secure) = Self::secure_submission(task, round, dataset, &clinic)?;
 		let state = Rounds::<T>::get(task, round).ok_or(Error::<T>::WrongRound)?;
 		let now = frame_system::Pallet::<T>::block_number();
@@ -276,11 +291,19 @@ impl<T: Config> Pallet<T> {
 			.unmasked_by
 			.try_push(dataset)
 			.map_err(|_| Error::<T>::UnmaskingSharesAlreadyRevealed)?;
-		Self::refresh_secure_entry(task, &state, &secure);
+		let last = Self::refresh_secure_entry(task, &state, &secure);
+		let participants = secure.participants.len() as u32;
 		UnmaskingShares::<T>::insert((task, round, dataset), shares);
 		SecureRounds::<T>::insert(task, round, secure);
 		Self::deposit_event(Event::UnmaskingSharesRevealed { task, round, dataset });
-		Ok(())
+		// The last survivor's shares close the round at once (unmasking, aggregating and
+		// opening the next), instead of the next block's `on_initialize`: a round takes one
+		// block less. Its weight pays for the close; every other reveal is refunded that part.
+		let mut used = <T::WeightInfo as crate::WeightInfo>::reveal_unmasking_shares(participants);
+		if last {
+			used.saturating_accrue(Self::close_round(task, round, now));
+		}
+		Ok(Some(used).into())
 	}
 
 	/// The checks every secure-aggregation call starts with: the task runs, `round` is its
@@ -309,11 +332,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Sets the [`OpenRounds`] entry of a securely aggregated round: it may close early from
 	/// `unmask_from`, once every survivor has revealed its shares for unmasking.
+	/// Returns whether every survivor has revealed its unmasking shares (the round is then
+	/// due).
 	pub(crate) fn refresh_secure_entry(
 		task: TaskId,
 		state: &RoundOf<T>,
 		secure: &SecureRoundOf<T>,
-	) {
+	) -> bool {
 		let survivors: Vec<DatasetId> = state
 			.contributions
 			.iter()
@@ -327,6 +352,7 @@ impl<T: Config> Pallet<T> {
 			entry.committed = survivors.len() as u32;
 			entry.revealed = unmasked as u32;
 		});
+		!survivors.is_empty() && unmasked == survivors.len()
 	}
 
 	/// The phase of an open securely aggregated round at block `now`.
