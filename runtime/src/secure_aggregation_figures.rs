@@ -11,8 +11,8 @@
 //! `round_latency_figures`, its real off-chain worker in a mock runtime).
 
 use crate::{
-	configs::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights},
-	AccountId, Runtime, RuntimeCall, Signature, TxExtension, UncheckedExtrinsic,
+	configs::{RuntimeBlockLength, RuntimeBlockWeights},
+	AccountId, Runtime, RuntimeCall, Signature, UncheckedExtrinsic,
 };
 use codec::Encode;
 use frame_support::{dispatch::DispatchClass, traits::Get, weights::Weight, BoundedVec};
@@ -21,7 +21,6 @@ use pallet_federated_learning::fl_core::{
 	secure_aggregation::{DealtShare, ParticipantKeys, Share, SharesForRecipient},
 };
 use pallet_federated_learning::{Call as FlCall, Commitment, Config as FlConfig, WeightInfo as _};
-use sp_runtime::generic::Era;
 
 type FlWeights = <Runtime as FlConfig>::WeightInfo;
 
@@ -33,19 +32,7 @@ const PARAMETERS: [u32; 3] = [20, 1_345, 4_096];
 /// `call` as a clinic's worker signs it (the extensions the off-chain worker attaches, an
 /// sr25519 signature), encoded as a block carries it: its length in bytes.
 fn signed_length(call: FlCall<Runtime>) -> usize {
-	let period = BlockHashCount::get().checked_next_power_of_two().map(|c| c / 2).unwrap_or(2);
-	let extensions: TxExtension = (
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		crate::members_only::CheckMembership,
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::mortal(period as u64, 1_000)),
-		frame_system::CheckNonce::<Runtime>::from(1_000),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	);
+	let extensions = crate::configs::worker_extensions(1_000, 1_000);
 	let signature = Signature::Sr25519(sp_core::sr25519::Signature::from_raw([7; 64]));
 	UncheckedExtrinsic::new_signed(
 		RuntimeCall::FederatedLearning(call),

@@ -429,6 +429,7 @@ test(`2. the researcher creates a task of ${ROUNDS} rounds, with DP-SGD`, async 
   assert.equal(task.algorithm, algorithm);
   assert.equal(task.participants.length, 4);
   assert.equal(task.dpNoiseMultiplier, DP.noiseMultiplierPpm / 1e6);
+  assert.equal(task.dpNoise, 'Local');
   assert.equal(task.dpClipNorm, DP.clipNormPpm / 1e6);
 });
 
@@ -919,6 +920,7 @@ test(`10. secure aggregation on four clinic nodes, one stopped mid-round: ${ROUN
   await waitFor(async () => (await fl(nodes[0], 'fl_task', [secureTask]))?.status !== 'Running', { timeoutMs: 900_000, intervalMs: 3000, what: 'the secure task to end' });
   const task = await fl(nodes[0], 'fl_task', [secureTask]);
   assert.equal(task.rule, 'SecureFedAvg');
+  assert.equal(task.dpNoise, 'Distributed');
   assert.equal(task.status, 'Completed', JSON.stringify(task));
   const rounds = [];
   for (let r = 1; r <= task.round; r += 1) rounds.push(await fl(nodes[0], 'fl_round', [secureTask, r]));

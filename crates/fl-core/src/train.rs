@@ -214,8 +214,7 @@ pub fn clinic_update(
 	round: u32,
 	update_norm_bound: u128,
 ) -> Result<Vec<i32>, TrainingError> {
-	let base_model_hash = sp_crypto_hashing::blake2_256(&codec::Encode::encode(base_model));
-	let seed = clinic_seed(&spec.id(), task, round, &base_model_hash, clinic_secret, dataset);
+	let seed = seed_from_base_model(spec, base_model, clinic_secret, dataset, task, round);
 	let local = local_update(spec, base_model, examples, seed)?;
 	Ok(dp::clip_quantised(local.delta, update_norm_bound))
 }
@@ -284,9 +283,22 @@ pub fn clinic_distributed_update(
 	round: u32,
 	threshold: u32,
 ) -> Result<Vec<i64>, TrainingError> {
-	let base_model_hash = sp_crypto_hashing::blake2_256(&codec::Encode::encode(base_model));
-	let seed = clinic_seed(&spec.id(), task, round, &base_model_hash, clinic_secret, dataset);
+	let seed = seed_from_base_model(spec, base_model, clinic_secret, dataset, task, round);
 	distributed_weighted_update(spec, base_model, examples, seed, threshold)
+}
+
+/// [`clinic_seed`] from the spec itself and the round's starting model (hashed as the chain
+/// stores it), as the native tools need it.
+fn seed_from_base_model(
+	spec: &ModelSpec,
+	base_model: &[i32],
+	clinic_secret: &[u8; 32],
+	dataset: u32,
+	task: u64,
+	round: u32,
+) -> [u8; 32] {
+	let base_model_hash = sp_crypto_hashing::blake2_256(&codec::Encode::encode(base_model));
+	clinic_seed(&spec.id(), task, round, &base_model_hash, clinic_secret, dataset)
 }
 
 /// Predicted probabilities for every example.

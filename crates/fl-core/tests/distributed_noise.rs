@@ -2,6 +2,9 @@
 //! to its weighted update, the masked sum carries the whole, and the accountant charges one
 //! Gaussian step of the sum.
 
+mod common;
+
+use common::sample_std;
 use fl_core::{
 	dp::{self, DpSgd},
 	features::FeatureScaling,
@@ -41,12 +44,6 @@ fn clinic_data(clinic: u64, rows: usize) -> LabelledSet {
 		(features[(i, 0)] - features[(i, 1)] + rng::standard_normal(&mut prng) > 0.0) as u8 as f64
 	});
 	LabelledSet { features, labels }
-}
-
-fn sample_std(values: &[f64]) -> (f64, f64) {
-	let mean = values.iter().sum::<f64>() / values.len() as f64;
-	let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (values.len() - 1) as f64;
-	(mean, var.sqrt())
 }
 
 #[test]

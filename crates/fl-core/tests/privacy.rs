@@ -1,5 +1,8 @@
 //! Behaviour of DP-SGD noise and the zCDP accountant.
 
+mod common;
+
+use common::sample_std;
 use fl_core::{
 	dp::{self, DpSgd, PrivacyBudget, PrivacyError},
 	features::FeatureScaling,
@@ -9,12 +12,6 @@ use fl_core::{
 	train::{self, LabelledSet},
 };
 use ndarray::{Array1, Array2};
-
-fn sample_std(values: &[f64]) -> (f64, f64) {
-	let mean = values.iter().sum::<f64>() / values.len() as f64;
-	let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (values.len() - 1) as f64;
-	(mean, var.sqrt())
-}
 
 #[test]
 fn gaussian_noise_has_the_stated_standard_deviation() {

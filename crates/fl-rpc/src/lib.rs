@@ -207,6 +207,9 @@ pub struct TaskJson {
 	pub dp_clip_norm: Option<f64>,
 	/// DP-SGD noise multiplier `σ`, or `null` without DP.
 	pub dp_noise_multiplier: Option<f64>,
+	/// Where the DP noise is added: `Local` (each clinic, every step) or `Distributed`
+	/// (shared among a secure round's clinics), or `null` without DP.
+	pub dp_noise: Option<String>,
 	/// zCDP `ρ` one round costs a dataset at `maxSamples`.
 	pub rho_per_round: f64,
 	pub purpose: String,
@@ -244,6 +247,7 @@ impl TaskJson {
 			l2: spec.training.l2(),
 			dp_clip_norm: spec.privacy.map(|dp| dp.clip_norm()),
 			dp_noise_multiplier: spec.privacy.map(|dp| dp.noise_multiplier()),
+			dp_noise: spec.privacy.map(|dp| format!("{:?}", dp.noise)),
 			rho_per_round: fl_core::dp::rho_value(view.rho_per_round),
 			purpose: format!("{:?}", view.purpose),
 			participants: view

@@ -406,23 +406,9 @@ where
 		nonce: Nonce,
 	) -> Option<UncheckedExtrinsic> {
 		use codec::Encode;
-		use sp_runtime::{generic::Era, SaturatedConversion};
-		// Mortal for half the block-hash window, as polkadot-js signs by default.
-		let period =
-			BlockHashCount::get().checked_next_power_of_two().map(|c| c / 2).unwrap_or(2) as u64;
+		use sp_runtime::SaturatedConversion;
 		let current = System::block_number().saturated_into::<u64>().saturating_sub(1);
-		let tx_ext: TxExtension = (
-			frame_system::CheckNonZeroSender::<Runtime>::new(),
-			crate::members_only::CheckMembership,
-			frame_system::CheckSpecVersion::<Runtime>::new(),
-			frame_system::CheckTxVersion::<Runtime>::new(),
-			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckEra::<Runtime>::from(Era::mortal(period, current)),
-			frame_system::CheckNonce::<Runtime>::from(nonce),
-			frame_system::CheckWeight::<Runtime>::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-			frame_system::WeightReclaim::<Runtime>::new(),
-		);
+		let tx_ext = worker_extensions(current, nonce);
 		let payload = SignedPayload::new(call, tx_ext).ok()?;
 		let signature = payload.using_encoded(|bytes| A::sign(bytes, public))?;
 		let (call, tx_ext, _) = payload.deconstruct();
@@ -433,6 +419,25 @@ where
 			tx_ext,
 		))
 	}
+}
+
+/// The transaction extensions an off-chain worker signs with at block `current` with `nonce`:
+/// mortal for half the block-hash window, as polkadot-js signs by default, and no tip.
+pub fn worker_extensions(current: u64, nonce: Nonce) -> TxExtension {
+	let period =
+		BlockHashCount::get().checked_next_power_of_two().map(|c| c / 2).unwrap_or(2) as u64;
+	(
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		crate::members_only::CheckMembership,
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::mortal(period, current)),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
 }
 
 /// Sets up a granted dataset for the federated-learning benchmarks.
