@@ -20,13 +20,15 @@
 //!    weighted update ([`masked_commitment_hash`]).
 //! 4. **Masked reveal** (a reveal window): each committed clinic reveals its masked weighted
 //!    update and salt ([`Pallet::reveal_masked_update`]); the dataset's budget is charged as for
-//!    a clear reveal (one Gaussian step of the sum under distributed noise, see below). The clinics whose masked update arrived are the round's *survivors*; the
-//!    other participants dropped out.
+//!    a clear reveal (one Gaussian step of the sum under distributed noise, see below). The
+//!    clinics whose masked update arrived are the round's *survivors*; the other
+//!    participants dropped out.
 //! 5. **Unmasking** (a reveal window): every participant still online reveals one share per
 //!    participant: of a survivor's self-mask, of a dropped clinic's mask key, never both of
 //!    one clinic ([`Pallet::reveal_unmasking_shares`]); each is checked against its dealer's
-//!    commitment ([`Error::ShareMismatch`]). When every survivor has revealed, or the window
-//!    ends, the round closes: with the threshold of shares for every secret, the runtime
+//!    commitment ([`Error::ShareMismatch`]). When every survivor has revealed (in the dispatch
+//!    of the last one's shares), or the window ends (at the next block's start), the round
+//!    closes: with the threshold of shares for every secret, the runtime
 //!    rebuilds the survivors' self-masks and the dropped clinics' mask keys, removes every mask
 //!    from the wrapping sum of the masked updates, and stores FedAvg of the sum
 //!    (`fl_core::secure_aggregation::fedavg_from_weighted_sum`), bit for bit the model FedAvg
