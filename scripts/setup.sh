@@ -43,6 +43,15 @@ if ! command -v cargo >/dev/null && [ ! -x "$HOME/.cargo/bin/cargo" ]; then
 fi
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# scripts/test.sh checks formatting and lints: rustfmt and clippy come with rustup's default
+# profile; add them where a minimal profile left them out.
+for component in rustfmt clippy; do
+	if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+		log "rustup component add $component"
+		timeout 120 rustup component add "$component" >/dev/null 2>&1 || true
+	fi
+done
+
 WASM_TOOLCHAIN=""
 rustup_has_wasm() {
 	# IVF_WASM_ROUTE=debian forces the Debian route, to test it where rustup could do without.

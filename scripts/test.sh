@@ -18,6 +18,15 @@ step() { printf '\n==> %s\n' "$*"; }
 step "style: cargo fmt --check (.rustfmt.toml)"
 cargo fmt --all --check
 
+# The Wasm runtime is not needed to lint or document the code (SKIP_WASM_BUILD); the workspace
+# lints are in Cargo.toml, so a clippy warning, a rustdoc warning or a broken intra-doc link
+# fails the run.
+step "lints: cargo clippy --all-targets -D warnings ([workspace.lints] in Cargo.toml)"
+SKIP_WASM_BUILD=1 cargo clippy --release --workspace --all-targets --locked -- -D warnings
+
+step "docs: cargo doc --no-deps, every rustdoc warning and broken link an error"
+SKIP_WASM_BUILD=1 RUSTDOCFLAGS="-D warnings" cargo doc --release --workspace --no-deps --locked
+
 step "build (release): node, runtime and every workspace crate"
 cargo build --release --workspace --locked
 

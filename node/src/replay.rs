@@ -482,7 +482,7 @@ impl ReplayCmd {
 		task: &TaskOf<Runtime>,
 		round: u32,
 		record: &RoundOf<Runtime>,
-	) -> Result<(Vec<(Vec<i32>, u32)>, usize), ReplayError> {
+	) -> Result<(Vec<WeightedUpdate>, usize), ReplayError> {
 		let contributors: Vec<_> = record
 			.contributions
 			.iter()
@@ -848,6 +848,9 @@ impl HttpRpc {
 }
 
 /// The body of a `Transfer-Encoding: chunked` response.
+/// A revealed update (Q15.16) and the sample count that weighs it in FedAvg.
+type WeightedUpdate = (Vec<i32>, u32);
+
 fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
 	let mut out = Vec::new();
 	loop {
@@ -865,7 +868,7 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
 
 fn from_hex(text: &str) -> Option<Vec<u8>> {
 	let digits = text.strip_prefix("0x").unwrap_or(text);
-	if digits.len() % 2 != 0 {
+	if !digits.len().is_multiple_of(2) {
 		return None;
 	}
 	(0..digits.len())

@@ -288,7 +288,7 @@ pub struct ClinicGenesis {
 }
 
 /// The genesis of a consortium's own chain (`ivf-node consortium-spec`): every clinic is an
-/// authority and a council member, funded with [`ENDOWMENT`], with its node on the network's
+/// authority and a council member, funded with `ENDOWMENT`, with its node on the network's
 /// allow-list; `others` (researchers and auditors, as the consortium's genesis config lists
 /// them) are admitted too, unfunded. No sudo key: the council governs from the first block.
 /// Sessions last `session_length` blocks, or an hour.

@@ -77,9 +77,9 @@ fn main() {
 	println!("median of {repeat} runs each; DP-SGD, C 1, batch 300");
 	for rows in [300usize, 5_000] {
 		let records = Generator::new(1, 2024).clinic_records(1, rows);
-		let cycles: Vec<_> = records.iter().map(|r| r.cycle.clone()).collect();
+		let cycles: Vec<_> = records.iter().map(|r| r.cycle).collect();
 		let node = ClinicNode::in_memory([7; 32]);
-		node.insert_rows(0, records.iter().map(|r| (r.pseudonym, r.cycle.clone())).collect());
+		node.insert_rows(0, records.iter().map(|r| (r.pseudonym, r.cycle)).collect());
 		let index = node.dataset_index(0).expect("just inserted");
 		for (name, spec) in &models {
 			let examples = labelled_set(&cycles, &spec.normalisation).expect("reference columns");

@@ -199,7 +199,7 @@ pub trait ClinicNode {
 		}
 	}
 
-	/// What [`keep`](clinic_node::keep) kept under `key`, if anything.
+	/// What [`keep`] kept under `key`, if anything.
 	fn kept(
 		&mut self,
 		key: PassFatPointerAndRead<&[u8]>,

@@ -189,7 +189,7 @@ pub fn distributed_noise_std(
 /// geometrics), accept with probability `exp(−(|y| − std²/t)² / (2·std²))`. Off chain only
 /// (floating point, seeded); a non-positive `std` gives 0.
 pub fn discrete_gaussian(std: f64, prng: &mut Prng) -> i64 {
-	if !(std > 0.0) {
+	if std.is_nan() || std <= 0.0 {
 		return 0;
 	}
 	let scale = libm::floor(std) + 1.0;

@@ -11,7 +11,7 @@
 //! | module | who runs it | floats? |
 //! |---|---|---|
 //! | [`spec`]: [`ModelSpec`] and its 32-byte id | chain and clinic | no |
-//! | [`aggregate`]: FedAvg, median, trimmed mean | chain (consensus) | no |
+//! | [`aggregate`](mod@aggregate): FedAvg, median, trimmed mean | chain (consensus) | no |
 //! | [`fixed`]: Q15.16 encoding of models and updates | boundary | encode/decode only |
 //! | [`dp`]: DP-SGD noise; zCDP (ρ) accounting | clinic; chain (ρ, integers) | clinic only |
 //! | [`model`]: logistic regression, one-hidden-layer MLP | clinic, tools | yes |

@@ -649,11 +649,11 @@ pub fn read_salts_csv(path: &Path) -> io::Result<Vec<PatientSalt>> {
 	Ok(salts)
 }
 
-/// A `--spec` argument of the command-line tools: a SCALE-encoded [`ModelSpec`] in hex
+/// A `--spec` argument of the command-line tools: a SCALE-encoded [`ModelSpec`](crate::ModelSpec) in hex
 /// (`0x` optional), as `@polkadot/api` or the Python client print it.
 pub fn spec_from_arg(text: &str) -> Result<crate::ModelSpec, String> {
 	let digits = text.strip_prefix("0x").unwrap_or(text);
-	let bytes: Option<Vec<u8>> = if digits.len() % 2 != 0 {
+	let bytes: Option<Vec<u8>> = if !digits.len().is_multiple_of(2) {
 		None
 	} else {
 		(0..digits.len())

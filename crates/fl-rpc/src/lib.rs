@@ -73,10 +73,14 @@ pub trait FederatedLearningApi<BlockHash> {
 	fn replay(&self, task: u64, at: Option<BlockHash>) -> RpcResult<Option<ReplayJson>>;
 }
 
+/// The types the methods are generic over, without holding any (`Send` and `Sync` whatever they
+/// are).
+type Marker<Block, AccountId, BlockNumber> = PhantomData<fn() -> (Block, AccountId, BlockNumber)>;
+
 /// The `fl_*` methods over a client.
 pub struct FederatedLearning<C, Block, AccountId, BlockNumber> {
 	client: Arc<C>,
-	_marker: PhantomData<fn() -> (Block, AccountId, BlockNumber)>,
+	_marker: Marker<Block, AccountId, BlockNumber>,
 }
 
 impl<C, Block, AccountId, BlockNumber> FederatedLearning<C, Block, AccountId, BlockNumber> {

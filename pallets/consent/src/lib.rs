@@ -332,7 +332,7 @@ impl<T: Config> Consent<T> {
 		self.terms.covers(purpose)
 			&& self.is_held_by(clinic)
 			&& starts <= at
-			&& ends.map_or(true, |ends| at < ends)
+			&& ends.is_none_or(|ends| at < ends)
 	}
 
 	/// The consent's state at `now`: its stored status, or `Expired` once `valid_until` passed.
@@ -1024,7 +1024,7 @@ pub mod pallet {
 				(false, Some(_)) => Err(Error::<T>::StoragePeriodWithoutStorage.into()),
 				(true, Some(storage_until)) => {
 					let within = storage_until > starts
-						&& terms.valid_until.map_or(true, |until| storage_until <= until);
+						&& terms.valid_until.is_none_or(|until| storage_until <= until);
 					ensure!(within, Error::<T>::StoragePeriodOutsideValidity);
 					Ok(())
 				},
@@ -1102,7 +1102,7 @@ pub mod pallet {
 				ensure!(cursor <= next_id, "a departed clinic's cursor is past NextConsentId");
 			}
 			for (_, id) in CoSignedPayloads::<T>::iter() {
-				let co_signed = Consents::<T>::get(id).map_or(false, |c| c.patient.is_some());
+				let co_signed = Consents::<T>::get(id).is_some_and(|c| c.patient.is_some());
 				ensure!(co_signed, "a co-signed payload backs no co-signed consent");
 			}
 			Ok(())
@@ -1118,7 +1118,7 @@ pub mod pallet {
 		) -> bool {
 			ConsentsByPatient::<T>::get(patient).into_iter().any(|id| {
 				Consents::<T>::get(id)
-					.map_or(false, |consent| consent.is_in_effect(purpose, clinic, at))
+					.is_some_and(|consent| consent.is_in_effect(purpose, clinic, at))
 			})
 		}
 

@@ -1232,7 +1232,7 @@ impl<T: Config> ConsortiumMembership<T::AccountId> for Pallet<T> {
 	}
 
 	fn clinic_of_worker(who: &T::AccountId) -> Option<T::AccountId> {
-		WorkerClinics::<T>::get(who).filter(|clinic| Self::is_clinic(clinic))
+		WorkerClinics::<T>::get(who).filter(Self::is_clinic)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

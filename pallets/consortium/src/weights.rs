@@ -155,7 +155,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 }
 
 /// The same measurements with ParityDB's weights, for mock runtimes and tests.
-
 impl WeightInfo for () {
 	fn admit(n: u32, ) -> Weight {
 		Weight::from_parts(20_049_789, 3647)

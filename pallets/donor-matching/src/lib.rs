@@ -310,6 +310,12 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
+	/// A donor's record and one of its allocations with a pending reservation.
+	pub(crate) type PendingAllocation<T> = (
+		Donor<<T as frame_system::Config>::AccountId>,
+		Allocation<<T as frame_system::Config>::AccountId>,
+	);
+
 	/// Registered donors by linkage id, with what the registry counts for them across every
 	/// bank.
 	// Blake2_128Concat: clinics choose the keys.
@@ -1374,7 +1380,7 @@ pub mod pallet {
 				}
 			}
 			ensure!(
-				DonorBanks::<T>::iter_keys().all(|id| Donors::<T>::contains_key(id)),
+				DonorBanks::<T>::iter_keys().all(Donors::<T>::contains_key),
 				"banks listed for an unregistered donor"
 			);
 			ensure!(
@@ -1437,7 +1443,7 @@ pub mod pallet {
 			clinic: &T::AccountId,
 			donor: &DonorLinkageId,
 			family: &Pseudonym,
-		) -> Result<(Donor<T::AccountId>, Allocation<T::AccountId>), DispatchError> {
+		) -> Result<PendingAllocation<T>, DispatchError> {
 			ensure!(T::Membership::is_clinic(clinic), Error::<T>::NotClinic);
 			let allocation =
 				Allocations::<T>::get(donor, family).ok_or(Error::<T>::UnknownAllocation)?;

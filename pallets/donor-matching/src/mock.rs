@@ -68,9 +68,9 @@ pub const RESERVATION_PERIOD: u64 = 30 * DAY;
 type ConsentKey = (Pseudonym, ConsentPurpose, u64);
 
 thread_local! {
-	static CLINICS: RefCell<BTreeMap<u64, Jurisdiction>> = RefCell::new(BTreeMap::new());
+	static CLINICS: RefCell<BTreeMap<u64, Jurisdiction>> = const { RefCell::new(BTreeMap::new()) };
 	/// Each consent's start (ms); a withdrawn consent is removed.
-	static CONSENTS: RefCell<BTreeMap<ConsentKey, u64>> = RefCell::new(BTreeMap::new());
+	static CONSENTS: RefCell<BTreeMap<ConsentKey, u64>> = const { RefCell::new(BTreeMap::new()) };
 	static NOW: RefCell<u64> = const { RefCell::new(START) };
 }
 

@@ -39,7 +39,7 @@
 //!   [`reveal_masked_update`](Pallet::reveal_masked_update) instead of `reveal_update`, and
 //!   [`reveal_unmasking_shares`](Pallet::reveal_unmasking_shares).
 //!
-//! No call closes a round on demand: the last reveal closes it, or [`Hooks::on_initialize`]
+//! No call closes a round on demand: the last reveal closes it, or [`Hooks::on_initialize`](frame_support::traits::Hooks::on_initialize)
 //! does when its window ends (see Design).
 //!
 //! ### Storage

@@ -217,7 +217,7 @@ impl ConsortiumMembership<u64> for Consortium {
 
 	/// Account `100 + c` is clinic `c`'s worker.
 	fn clinic_of_worker(who: &u64) -> Option<u64> {
-		who.checked_sub(WORKER_OFFSET).filter(|clinic| Self::is_clinic(clinic))
+		who.checked_sub(WORKER_OFFSET).filter(Self::is_clinic)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -1,4 +1,4 @@
-//! Securely aggregated rounds (rule [`AggregationRule::SecureFedAvg`]): the clinics publish
+//! Securely aggregated rounds (rule [`AggregationRule::SecureFedAvg`](fl_core::AggregationRule::SecureFedAvg)): the clinics publish
 //! masked weighted updates whose masks cancel in the sum, and the runtime learns the sum of
 //! a round's updates and never one of them.
 //!
