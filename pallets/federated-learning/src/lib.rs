@@ -76,11 +76,13 @@
 //!   keeps a clinic from copying. When every participant has committed, nobody is left to
 //!   copy, and the reveal phase starts at the next block.
 //! - **Rounds close themselves; none stays open forever.** The reveal of the last committed
-//!   dataset closes its round in the same dispatch, and pays for it. [`OpenRounds`] indexes
+//!   dataset closes its round in the same dispatch, and pays for it (in a securely aggregated
+//!   round, the last survivor's unmasking shares do). [`OpenRounds`] indexes
 //!   the open round of every running task with its deadlines and counts; at the start of
 //!   every block, `on_initialize` closes each round whose reveal window is over or whose
 //!   committed datasets have all revealed (nobody committed), at most
-//!   [`Config::MaxClosesPerBlock`] per block (a later one waits a block; reveals stay
+//!   [`Config::MaxClosesPerBlock`] per block and, beyond the first, no more than fit in
+//!   [`INITIALIZE_SHARE`] of the block (a later one waits a block; reveals stay
 //!   refused after `close_at`). Closing marks the
 //!   committed-but-unrevealed datasets ([`ContributionState::NotRevealed`], counted in
 //!   [`MissedReveals`]), and aggregates if at least the quorum of usable updates was
