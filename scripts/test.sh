@@ -33,6 +33,9 @@ cargo build --release --workspace --locked
 step "Rust unit tests"
 cargo test --release --workspace --locked
 
+step "fuzzing: random call sequences over pallet-federated-learning's mock (seed and cases printed; IVF_FUZZ_CASES=5000 for a longer run)"
+SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-federated-learning --lib fuzz_ -- --nocapture
+
 step "try-runtime checks: storage versions and every pallet's try_state (ivf-runtime --features try-runtime)"
 SKIP_WASM_BUILD=1 cargo test --release --locked -p ivf-runtime --features try-runtime --lib try_runtime
 

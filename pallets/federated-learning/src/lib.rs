@@ -156,6 +156,8 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod mock;
 pub mod offchain;
 pub mod runtime_api;
