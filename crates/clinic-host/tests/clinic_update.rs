@@ -1,4 +1,4 @@
-//! The clinic node's training and `fl_core::train::clinic_update` (what `fl-train --update`
+//! The clinic node's training and `fl_core::train::ClinicRound::update` (what `fl-train --update`
 //! prints) must give the same update bit for bit: the end-to-end test recomputes every
 //! clinic's update with the tool to show that none appears in the clear on chain, so any
 //! drift between the two would make that check look for the wrong values.
@@ -7,7 +7,7 @@ use codec::Encode;
 use fl_core::{
 	features::{labelled_set, reference_normalisation, FEATURE_COUNT},
 	synth::Generator,
-	train::{clinic_distributed_update, clinic_seed, clinic_update},
+	train::{clinic_seed, ClinicRound},
 	Architecture, DpSgd, ModelSpec, TrainingParams,
 };
 use ivf_clinic_host::{native::ClinicNode, training_seed, TrainingRequest};
@@ -77,14 +77,20 @@ fn the_node_trains_the_update_clinic_update_recomputes() {
 			})
 			.unwrap();
 		let examples = labelled_set(&cycles, &spec.normalisation).unwrap();
-		let recomputed =
-			clinic_update(&spec, &base, &examples, &secret, dataset, task, round, bound).unwrap();
+		let clinic = ClinicRound {
+			spec: &spec,
+			base_model: &base,
+			examples: &examples,
+			clinic_secret: &secret,
+			dataset,
+			task,
+			round,
+		};
+		let recomputed = clinic.update(bound).unwrap();
 		assert_eq!(outcome.update, recomputed);
 		assert!(outcome.update.iter().any(|&d| d != 0));
 		// Under DP, another dataset of the same clinic draws other noise.
-		let other =
-			clinic_update(&spec, &base, &examples, &secret, dataset + 1, task, round, bound)
-				.unwrap();
+		let other = ClinicRound { dataset: dataset + 1, ..clinic }.update(bound).unwrap();
 		if spec.privacy.is_some() {
 			assert_ne!(other, recomputed);
 		}
@@ -92,7 +98,7 @@ fn the_node_trains_the_update_clinic_update_recomputes() {
 }
 
 /// Under distributed noise the node returns the noised weighted update that
-/// `fl_core::train::clinic_distributed_update` (what `fl-train --update --noise-threshold`
+/// `fl_core::train::ClinicRound::distributed_update` (what `fl-train --update --noise-threshold`
 /// prints) recomputes, and no update in the clear.
 #[test]
 fn the_node_adds_the_distributed_noise_clinic_distributed_update_recomputes() {
@@ -127,22 +133,18 @@ fn the_node_adds_the_distributed_noise_clinic_distributed_update_recomputes() {
 	let outcome = node.train(&request).unwrap();
 	assert!(outcome.update.is_empty(), "no update in the clear");
 	let examples = labelled_set(&cycles, &spec.normalisation).unwrap();
-	let recomputed = clinic_distributed_update(
-		&spec, &base, &examples, &secret, dataset, task, round, threshold,
-	)
-	.unwrap();
-	assert_eq!(outcome.weighted, Some(recomputed.clone()));
-	// A larger threshold shares the noise more thinly: another vector.
-	let thinner = clinic_distributed_update(
-		&spec,
-		&base,
-		&examples,
-		&secret,
+	let clinic = ClinicRound {
+		spec: &spec,
+		base_model: &base,
+		examples: &examples,
+		clinic_secret: &secret,
 		dataset,
 		task,
 		round,
-		threshold + 2,
-	)
-	.unwrap();
+	};
+	let recomputed = clinic.distributed_update(threshold).unwrap();
+	assert_eq!(outcome.weighted, Some(recomputed.clone()));
+	// A larger threshold shares the noise more thinly: another vector.
+	let thinner = clinic.distributed_update(threshold + 2).unwrap();
 	assert_ne!(thinner, recomputed);
 }

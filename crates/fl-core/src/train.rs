@@ -192,31 +192,66 @@ pub fn clinic_seed(
 	round_seed(spec_id, task, round, base_model_hash, &secret)
 }
 
-/// A clinic's exact update for `round` of `task` on `dataset`: [`local_update`] from
-/// `base_model` on `examples`, seeded with [`clinic_seed`], clipped into `update_norm_bound`
-/// (Q15.16 units) with [`dp::clip_quantised`]. It is what the clinic's node reveals in the
-/// clear (and, under secure aggregation, what it weights and masks), so that a native tool
-/// can recompute it from the clinic's own file and secret, bit for bit.
-///
-/// The seed takes the spec's id ([`ModelSpec::id`]) and the starting model's hash as the chain
-/// stores it (`blake2_256(SCALE(parameters))`), both computed here from `spec` and
-/// `base_model`.
-///
-/// Errors: those of [`local_update`].
-#[allow(clippy::too_many_arguments)]
-pub fn clinic_update(
-	spec: &ModelSpec,
-	base_model: &[i32],
-	examples: &LabelledSet,
-	clinic_secret: &[u8; 32],
-	dataset: u32,
-	task: u64,
-	round: u32,
-	update_norm_bound: u128,
-) -> Result<Vec<i32>, TrainingError> {
-	let seed = seed_from_base_model(spec, base_model, clinic_secret, dataset, task, round);
-	let local = local_update(spec, base_model, examples, seed)?;
-	Ok(dp::clip_quantised(local.delta, update_norm_bound))
+/// One clinic's part in `round` of `task` on `dataset`, as its node computes it: what native
+/// tools (`fl-train --update`) recompute from the clinic's own file and secret, bit for bit, to
+/// look for it on chain. The seed is [`clinic_seed`] of the spec's id ([`ModelSpec::id`]) and
+/// the starting model's hash as the chain stores it (`blake2_256(SCALE(parameters))`), both
+/// computed here.
+pub struct ClinicRound<'a> {
+	/// The task's spec.
+	pub spec: &'a ModelSpec,
+	/// The round's starting model (Q15.16).
+	pub base_model: &'a [i32],
+	/// The rows the clinic's worker trains on, in the order it chose them.
+	pub examples: &'a LabelledSet,
+	/// The clinic node's training secret.
+	pub clinic_secret: &'a [u8; 32],
+	/// The dataset's id on chain.
+	pub dataset: u32,
+	/// The task.
+	pub task: u64,
+	/// The round.
+	pub round: u32,
+}
+
+impl ClinicRound<'_> {
+	/// The seed the clinic's node trains with.
+	pub fn seed(&self) -> [u8; 32] {
+		let base_model_hash =
+			sp_crypto_hashing::blake2_256(&codec::Encode::encode(self.base_model));
+		clinic_seed(
+			&self.spec.id(),
+			self.task,
+			self.round,
+			&base_model_hash,
+			self.clinic_secret,
+			self.dataset,
+		)
+	}
+
+	/// The update the node reveals in the clear (and, under local noise with secure
+	/// aggregation, weights and masks): [`local_update`] clipped into `update_norm_bound`
+	/// (Q15.16 units) with [`dp::clip_quantised`].
+	///
+	/// Errors: those of [`local_update`].
+	pub fn update(&self, update_norm_bound: u128) -> Result<Vec<i32>, TrainingError> {
+		let local = local_update(self.spec, self.base_model, self.examples, self.seed())?;
+		Ok(dp::clip_quantised(local.delta, update_norm_bound))
+	}
+
+	/// Under distributed noise, the noised weighted update the node masks:
+	/// [`distributed_weighted_update`] with the round's unmasking `threshold`.
+	///
+	/// Errors: those of [`distributed_weighted_update`].
+	pub fn distributed_update(&self, threshold: u32) -> Result<Vec<i64>, TrainingError> {
+		distributed_weighted_update(
+			self.spec,
+			self.base_model,
+			self.examples,
+			self.seed(),
+			threshold,
+		)
+	}
 }
 
 /// A clinic's noised weighted update under distributed DP noise
@@ -265,40 +300,6 @@ pub fn distributed_weighted_update(
 				.clamp(-BOUND, BOUND)
 		})
 		.collect())
-}
-
-/// [`distributed_weighted_update`] for `dataset` in `round` of `task`, seeded with
-/// [`clinic_seed`] as the clinic's node seeds it: what a native tool recomputes from the
-/// clinic's own file and secret, bit for bit.
-///
-/// Errors: those of [`distributed_weighted_update`].
-#[allow(clippy::too_many_arguments)]
-pub fn clinic_distributed_update(
-	spec: &ModelSpec,
-	base_model: &[i32],
-	examples: &LabelledSet,
-	clinic_secret: &[u8; 32],
-	dataset: u32,
-	task: u64,
-	round: u32,
-	threshold: u32,
-) -> Result<Vec<i64>, TrainingError> {
-	let seed = seed_from_base_model(spec, base_model, clinic_secret, dataset, task, round);
-	distributed_weighted_update(spec, base_model, examples, seed, threshold)
-}
-
-/// [`clinic_seed`] from the spec itself and the round's starting model (hashed as the chain
-/// stores it), as the native tools need it.
-fn seed_from_base_model(
-	spec: &ModelSpec,
-	base_model: &[i32],
-	clinic_secret: &[u8; 32],
-	dataset: u32,
-	task: u64,
-	round: u32,
-) -> [u8; 32] {
-	let base_model_hash = sp_crypto_hashing::blake2_256(&codec::Encode::encode(base_model));
-	clinic_seed(&spec.id(), task, round, &base_model_hash, clinic_secret, dataset)
 }
 
 /// Predicted probabilities for every example.

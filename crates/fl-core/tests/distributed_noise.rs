@@ -31,6 +31,18 @@ fn spec(dp: Option<DpSgd>, batch_size: u32) -> ModelSpec {
 	}
 }
 
+/// Clinic `dataset`'s part in `round` of task 9.
+fn clinic_round<'a>(
+	spec: &'a ModelSpec,
+	base_model: &'a [i32],
+	examples: &'a LabelledSet,
+	clinic_secret: &'a [u8; 32],
+	dataset: u32,
+	round: u32,
+) -> train::ClinicRound<'a> {
+	train::ClinicRound { spec, base_model, examples, clinic_secret, dataset, task: 9, round }
+}
+
 fn distributed(sigma_ppm: u32) -> ModelSpec {
 	spec(Some(DpSgd::distributed(1_000_000, sigma_ppm)), 1_000)
 }
@@ -168,17 +180,9 @@ fn masked_noised_updates_sum_to_the_cleartext_model_and_carry_the_whole_noise() 
 	let secret = |c: u32| [c as u8 + 40; 32];
 	let weighted: Vec<Vec<i64>> = (0..clinics)
 		.map(|c| {
-			train::clinic_distributed_update(
-				&spec,
-				&base,
-				&data[c as usize],
-				&secret(c),
-				c,
-				9,
-				1,
-				threshold,
-			)
-			.unwrap()
+			clinic_round(&spec, &base, &data[c as usize], &secret(c), c, 1)
+				.distributed_update(threshold)
+				.unwrap()
 		})
 		.collect();
 	let dealt: Vec<_> = (0..clinics)
@@ -247,17 +251,9 @@ fn masked_noised_updates_sum_to_the_cleartext_model_and_carry_the_whole_noise() 
 		let mut total = vec![0.0; base.len()];
 		for c in 0..clinics {
 			let d = &data[c as usize];
-			let noised = train::clinic_distributed_update(
-				&spec,
-				&base,
-				d,
-				&secret(c),
-				c,
-				9,
-				round,
-				threshold,
-			)
-			.unwrap();
+			let noised = clinic_round(&spec, &base, d, &secret(c), c, round)
+				.distributed_update(threshold)
+				.unwrap();
 			let start = fixed::decode_all(&base);
 			let trained = train::train(&spec, &start, d, [0; 32]).unwrap();
 			for (k, x) in noised.iter().enumerate() {

@@ -2561,9 +2561,16 @@ mod secure_aggregation {
 					rows(clinic, 40).into_iter().take(30).map(|(_, c)| c).collect();
 				let examples =
 					fl_core::features::labelled_set(&cycles, &spec.normalisation).unwrap();
-				let weighted = fl_core::train::clinic_distributed_update(
-					&spec, &base, &examples, &[5; 32], dataset, task, 1, 2,
-				)
+				let weighted = fl_core::train::ClinicRound {
+					spec: &spec,
+					base_model: &base,
+					examples: &examples,
+					clinic_secret: &[5; 32],
+					dataset,
+					task,
+					round: 1,
+				}
+				.distributed_update(2)
 				.unwrap();
 				for (total, x) in sum.iter_mut().zip(&weighted) {
 					*total = total.wrapping_add(*x as u64);

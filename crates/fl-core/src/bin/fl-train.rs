@@ -13,7 +13,7 @@
 //! prints the median wall time of `--repeat` runs. Prints counts and times only, never a row.
 //!
 //! **Update** (`--update`): the clipped quantised update a clinic's node computes for one
-//! round (`fl_core::train::clinic_update`, the very function the clinic node's training is
+//! round (`fl_core::train::ClinicRound::update`, the very function the clinic node's training is
 //! held to), from the clinic's own file, its node's training secret and the round's starting
 //! model. It lets a test show that no clinic's update appears in the clear anywhere on chain
 //! under secure aggregation: it needs each clinic's exact update to look for, and only the
@@ -35,14 +35,14 @@
 //! Under distributed DP noise (`privacy.noise: Distributed`), `--noise-threshold T` (the
 //! round's unmasking threshold, `secureRounds(task, round)`'s participants halved, plus one)
 //! prints instead the weighted update with the clinic's share of the noise that the node
-//! masks (`fl_core::train::clinic_distributed_update`): there is no other update to look for.
+//! masks (`fl_core::train::ClinicRound::distributed_update`): there is no other update to look for.
 
 use std::{path::PathBuf, process::ExitCode, time::Instant};
 
 use fl_core::{
 	features::labelled_set,
 	synth::{read_csv, spec_from_arg},
-	train::{clinic_distributed_update, clinic_update, local_update},
+	train::{local_update, ClinicRound},
 };
 
 const USAGE: &str = "usage: fl-train --spec 0x<SCALE ModelSpec> --csv FILE [--repeat N]\n       \
@@ -146,24 +146,23 @@ fn run_update(args: Vec<String>) -> Result<String, String> {
 	let rows = chosen_rows(rows, records.len(), max_samples)?;
 	let cycles: Vec<_> = rows.iter().filter_map(|&i| records.get(i)).map(|r| r.cycle).collect();
 	let examples = labelled_set(&cycles, &spec.normalisation).map_err(|e| format!("{e:?}"))?;
+	let clinic = ClinicRound {
+		spec: &spec,
+		base_model: &base_model,
+		examples: &examples,
+		clinic_secret: &secret,
+		dataset,
+		task,
+		round,
+	};
 	if let Some(threshold) = options.get("--noise-threshold") {
 		let threshold: u32 = parse_number("--noise-threshold", threshold)?;
-		let weighted = clinic_distributed_update(
-			&spec,
-			&base_model,
-			&examples,
-			&secret,
-			dataset,
-			task,
-			round,
-			threshold,
-		)
-		.map_err(|e| format!("training: {e:?}"))?;
+		let weighted =
+			clinic.distributed_update(threshold).map_err(|e| format!("training: {e:?}"))?;
 		return Ok(weighted.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
 	}
 	let bound = fl_core::dp::update_norm_bound(&spec, max_samples, max_update_norm_ppm);
-	let update = clinic_update(&spec, &base_model, &examples, &secret, dataset, task, round, bound)
-		.map_err(|e| format!("training: {e:?}"))?;
+	let update = clinic.update(bound).map_err(|e| format!("training: {e:?}"))?;
 	Ok(update.iter().map(i32::to_string).collect::<Vec<_>>().join(","))
 }
 
@@ -301,7 +300,17 @@ mod tests {
 		// 0.4 < 2 · ⌈20 / 16⌉ · 0.2 · 1.0.
 		let bound = fl_core::dp::update_norm_bound(&spec, 20, 400_000);
 		assert_eq!(bound, 400_000 * 65_536 / 1_000_000);
-		let expected = clinic_update(&spec, &base, &examples, &[5; 32], 9, 4, 2, bound).unwrap();
+		let expected = ClinicRound {
+			spec: &spec,
+			base_model: &base,
+			examples: &examples,
+			clinic_secret: &[5; 32],
+			dataset: 9,
+			task: 4,
+			round: 2,
+		}
+		.update(bound)
+		.unwrap();
 		assert_eq!(printed, expected);
 		assert!(fl_core::fixed::squared_norm(&printed) <= bound * bound);
 		std::fs::remove_dir_all(dir).ok();
