@@ -101,7 +101,7 @@ fn the_node_trains_the_update_clinic_update_recomputes() {
 /// `fl_core::train::ClinicRound::distributed_update` (what `fl-train --update --noise-threshold`
 /// prints) recomputes, and no update in the clear.
 #[test]
-fn the_node_adds_the_distributed_noise_clinic_distributed_update_recomputes() {
+fn the_node_adds_the_distributed_noise_clinic_round_recomputes() {
 	let secret = [0x3c; 32];
 	let (dataset, task, round, threshold) = (2u32, 8u64, 2u32, 3u32);
 	let records = Generator::new(3, 5).clinic_records(1, 50);

@@ -15,7 +15,13 @@
 use alloc::vec::Vec;
 use ndarray::{Array1, Array2};
 
-use crate::{dp, fixed, model::ShapeMismatch, rng, spec::ModelSpec};
+use crate::{
+	dp, fixed,
+	model::ShapeMismatch,
+	rng,
+	secure_aggregation::{WEIGHTED_MAX, WEIGHTED_MIN},
+	spec::ModelSpec,
+};
 
 /// Examples (one row of normalised features each) and their 0/1 labels.
 #[derive(Clone, Debug, PartialEq)]
@@ -260,7 +266,8 @@ impl ClinicRound<'_> {
 /// grid, `x = round(2^16 · n · (θ' − θ))`, plus its share of the round's noise, a discrete
 /// Gaussian of standard deviation [`dp::distributed_noise_std`] per coordinate drawn from
 /// `seed` under its own tag. What it masks for a securely aggregated round; each coordinate is
-/// kept within `±2^57` so that a sum of up to 64 stays exact in `i64`.
+/// kept in [`WEIGHTED_MIN`]`..=`[`WEIGHTED_MAX`] so that a sum of up to 64 stays exact in
+/// `i64`.
 ///
 /// Errors: those of [`train`]; [`TrainingError::InvalidSpec`] unless the spec has
 /// distributed noise and one batch holds every example.
@@ -288,16 +295,14 @@ pub fn distributed_weighted_update(
 	noise_seed[..32].copy_from_slice(b"ivf-fl/distributed-noise/v1\0\0\0\0\0");
 	noise_seed[32..].copy_from_slice(&seed);
 	let mut prng = rng::prng(sp_crypto_hashing::blake2_256(&noise_seed));
-	const BOUND: i64 = 1 << 57;
+	let (min, max) = (WEIGHTED_MIN, WEIGHTED_MAX);
 	Ok(trained
 		.iter()
 		.zip(&start)
 		.map(|(t, s)| {
 			let weighted = libm::round((t - s) * samples * fixed::ONE as f64);
-			let weighted = weighted.clamp(-(BOUND as f64), BOUND as f64) as i64;
-			weighted
-				.saturating_add(dp::discrete_gaussian(std, &mut prng))
-				.clamp(-BOUND, BOUND)
+			let weighted = weighted.clamp(min as f64, max as f64) as i64;
+			weighted.saturating_add(dp::discrete_gaussian(std, &mut prng)).clamp(min, max)
 		})
 		.collect())
 }

@@ -1865,18 +1865,21 @@ pub mod pallet {
 		/// Closes `round` of `task` at the start of block `now`: records the non-revealers,
 		/// aggregates if the quorum is met (or fails the round), prunes what falls out of the
 		/// retained window, and opens the next round or ends the task. Returns its weight.
-		/// The benchmarked weight of closing `task`'s open round: by its rule (a secure close
-		/// is benchmarked on its own, at its worst) and size; nothing for an unknown task.
+		/// The benchmarked weight of closing `task`'s open round, as [`Self::close_weight_of`];
+		/// nothing for an unknown task.
 		pub(crate) fn close_weight(task: TaskId) -> Weight {
-			Tasks::<T>::get(task).map_or(Weight::zero(), |task| {
-				let (participants, parameters) =
-					(task.participants.len() as u32, task.parameter_count);
-				if task.rule.is_secure() {
-					T::WeightInfo::unmask_round(participants, parameters)
-				} else {
-					T::WeightInfo::close_round(participants, parameters)
-				}
-			})
+			Tasks::<T>::get(task).map_or(Weight::zero(), |task| Self::close_weight_of(&task))
+		}
+
+		/// The benchmarked weight of closing `task`'s open round: by its rule (a secure close
+		/// is benchmarked on its own, at its worst: most masks) and its size.
+		fn close_weight_of(task: &TaskOf<T>) -> Weight {
+			let (participants, parameters) = (task.participants.len() as u32, task.parameter_count);
+			if task.rule.is_secure() {
+				T::WeightInfo::unmask_round(participants, parameters)
+			} else {
+				T::WeightInfo::close_round(participants, parameters)
+			}
 		}
 
 		pub(crate) fn close_round(
@@ -1892,13 +1895,7 @@ pub mod pallet {
 				OpenRounds::<T>::mutate(|open| open.retain(|e| e.task != task_id));
 				return T::DbWeight::get().reads_writes(2, 1);
 			};
-			let (participants, parameters) = (task.participants.len() as u32, task.parameter_count);
-			// A secure round's close is benchmarked on its own, at its worst (most masks).
-			let weight = if task.rule.is_secure() {
-				T::WeightInfo::unmask_round(participants, parameters)
-			} else {
-				T::WeightInfo::close_round(participants, parameters)
-			};
+			let weight = Self::close_weight_of(&task);
 
 			let mut not_revealed = Vec::new();
 			let mut usable = Vec::new();

@@ -579,17 +579,9 @@ impl<T: Config> SecureContext<'_, T> {
 					self.log_skip("published keys, but this node keeps no round seed");
 					return;
 				};
-				// Under distributed noise the node adds its share of the noise, sized for the
-				// round's unmasking threshold (the participants are final by now).
-				let noise_threshold = self
-					.ctx
-					.task
-					.model_spec()
-					.and_then(|spec| spec.privacy)
-					.filter(|dp| dp.is_distributed())
-					.map(|_| self.secure.threshold());
-				let Some(trained) = prepare::<T>(self.ctx, self.dataset, clinic, noise_threshold)
-				else {
+				// The participants are final by now, and so is the unmasking threshold.
+				let threshold = Some(self.secure.threshold());
+				let Some(trained) = prepare::<T>(self.ctx, self.dataset, clinic, threshold) else {
 					return;
 				};
 				let weighted = match &trained.weighted {
@@ -750,11 +742,13 @@ fn kept_masked(key: &[u8]) -> Option<PreparedMaskedUpdate> {
 }
 
 /// Trains the clinic's part of a round; `None` (with a log line) if it cannot.
+/// `unmasking_threshold` is a securely aggregated round's (`None` in the clear): under
+/// distributed noise the node sizes its share of the noise by it.
 fn prepare<T: Config>(
 	ctx: &RoundContext<'_, T>,
 	dataset: DatasetId,
 	clinic: &T::AccountId,
-	noise_threshold: Option<u32>,
+	unmasking_threshold: Option<u32>,
 ) -> Option<PreparedUpdate> {
 	let skip = |why: &str| {
 		log::warn!(
@@ -814,6 +808,9 @@ fn prepare<T: Config>(
 		return None;
 	}
 	let samples = rows.len() as u32;
+	// Under distributed noise the node adds its share of the noise, sized for the round's
+	// unmasking threshold.
+	let noise_threshold = spec.privacy.filter(|dp| dp.is_distributed()).and(unmasking_threshold);
 	let request = TrainingRequest {
 		dataset,
 		dataset_version: index.version,

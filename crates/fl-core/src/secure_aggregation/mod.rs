@@ -135,6 +135,14 @@ pub const MAX_SECURE_PARTICIPANTS: usize = 64;
 /// so the sum is exact in `i64` (see the module docs).
 pub const MAX_SAMPLES_PER_UPDATE: u64 = 1 << 26;
 
+/// The range of every value of a weighted update, `[−2^57, 2^57)`: the range of
+/// `samples · δ` for `samples <=` [`MAX_SAMPLES_PER_UPDATE`] and an `i32` `δ`, so that the
+/// sum of up to [`MAX_SECURE_PARTICIPANTS`] of them stays exact in `i64`. A weighted update
+/// computed elsewhere (under distributed noise) is kept to it too.
+pub const WEIGHTED_MIN: i64 = -(1 << 57);
+/// See [`WEIGHTED_MIN`].
+pub const WEIGHTED_MAX: i64 = (1 << 57) - 1;
+
 /// A 32-byte X25519 public key, as published on chain.
 pub type PublicKeyBytes = [u8; 32];
 
@@ -357,8 +365,8 @@ pub enum SecAggError {
 		/// The participant whose vector it is.
 		index: u32,
 	},
-	/// A sample count is above [`MAX_SAMPLES_PER_UPDATE`], or a weighted value outside `±2^57`,
-	/// so the sum could overflow `i64`.
+	/// A sample count is above [`MAX_SAMPLES_PER_UPDATE`], or a weighted value outside
+	/// [`WEIGHTED_MIN`]`..=`[`WEIGHTED_MAX`], so the sum could overflow `i64`.
 	SamplesAboveBound,
 	/// Two masked inputs carry the same participant index.
 	DuplicateMaskedInput {
@@ -511,16 +519,16 @@ pub fn weighted_update(delta: &[i32], samples: u64) -> Result<Vec<u64>, SecAggEr
 
 /// A weighted update computed elsewhere (under distributed noise,
 /// [`crate::train::distributed_weighted_update`]) as two's-complement words, checked to keep
-/// the sum of up to [`MAX_SECURE_PARTICIPANTS`] exact: every value within `±2^57`.
+/// the sum of up to [`MAX_SECURE_PARTICIPANTS`] exact: every value in
+/// [`WEIGHTED_MIN`]`..=`[`WEIGHTED_MAX`].
 ///
 /// Errors: [`SecAggError::TooManyParameters`] above [`MAX_PARAMETERS`];
-/// [`SecAggError::SamplesAboveBound`] for a value outside `±2^57`.
+/// [`SecAggError::SamplesAboveBound`] for a value outside that range.
 pub fn weighted_from_i64(weighted: &[i64]) -> Result<Vec<u64>, SecAggError> {
 	if weighted.len() > MAX_PARAMETERS {
 		return Err(SecAggError::TooManyParameters);
 	}
-	const BOUND: i64 = 1 << 57;
-	if weighted.iter().any(|x| !(-BOUND..=BOUND).contains(x)) {
+	if weighted.iter().any(|x| !(WEIGHTED_MIN..=WEIGHTED_MAX).contains(x)) {
 		return Err(SecAggError::SamplesAboveBound);
 	}
 	Ok(weighted.iter().map(|&x| x as u64).collect())
