@@ -30,11 +30,15 @@ SKIP_WASM_BUILD=1 RUSTDOCFLAGS="-D warnings" cargo doc --release --workspace --n
 step "build (release): node, runtime and every workspace crate"
 cargo build --release --workspace --locked
 
-step "Rust unit tests"
-cargo test --release --workspace --locked
+step "Rust unit tests (every pallet's ends with its try_state invariants)"
+cargo test --release --workspace --locked -- --skip fuzz_
 
-step "fuzzing: random call sequences over pallet-federated-learning's mock (seed and cases printed; IVF_FUZZ_CASES=5000 for a longer run)"
-SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-federated-learning --lib fuzz_ -- --nocapture
+# The fuzzers are tests named `fuzz_*` in the same test binaries (nothing new to build): random
+# call sequences over pallet-federated-learning's mock, random argument bytes behind every call
+# of the runtime, damaged dataset files. Each prints its seed and case count; IVF_FUZZ_SEED and
+# IVF_FUZZ_CASES run them longer (README, "Fuzzing").
+step "fuzzing: call sequences, call decoding, dataset files (seed and cases printed)"
+cargo test --release --workspace --locked --tests fuzz_ -- --nocapture
 
 step "try-runtime checks: storage versions and every pallet's try_state (ivf-runtime --features try-runtime)"
 SKIP_WASM_BUILD=1 cargo test --release --locked -p ivf-runtime --features try-runtime --lib try_runtime

@@ -29,6 +29,8 @@ pub mod authorities;
 #[cfg(test)]
 mod authorities_tests;
 pub mod configs;
+#[cfg(test)]
+mod decode_fuzz_tests;
 pub mod genesis_config_presets;
 #[cfg(test)]
 mod governance_tests;

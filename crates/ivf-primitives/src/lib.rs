@@ -15,6 +15,8 @@ extern crate alloc;
 
 #[cfg(feature = "std")]
 pub mod linkage;
+#[cfg(feature = "test-utils")]
+pub mod test_utils;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;

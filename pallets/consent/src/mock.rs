@@ -1,12 +1,12 @@
-//! A test runtime: real sr25519 patient keys and `MultiSignature`s as in the runtime, and a
-//! consortium of clinics kept in a thread-local list.
+//! A test runtime: real sr25519 patient keys and `MultiSignature`s as in the runtime, and the
+//! shared in-memory consortium ([`MockMembership`]).
 
 use crate as pallet_consent;
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
 	traits::{ConstU32, ConstU64},
 };
-use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
+pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
 use sp_core::{sr25519, Pair};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{traits::IdentityLookup, AccountId32, BuildStorage, MultiSignature, MultiSigner};
@@ -49,36 +49,13 @@ pub const NOW: u64 = 1_704_067_200_000;
 pub const DAY: u64 = 24 * 60 * 60 * 1000;
 pub const TOLERANCE: u64 = 5 * 60 * 1000;
 
-parameter_types! {
-	/// The active clinics of the consortium; every test starts with the four founding clinics.
-	pub static Clinics: Vec<AccountId> = vec![];
-}
-
-pub struct TestMembership;
-impl ConsortiumMembership<AccountId> for TestMembership {
-	fn clinic_jurisdiction(who: &AccountId) -> Option<Jurisdiction> {
-		Clinics::get().contains(who).then_some(Jurisdiction(*b"GB"))
-	}
-
-	fn has_role(who: &AccountId, role: RoleKind) -> bool {
-		role == RoleKind::Clinic && Self::is_clinic(who)
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn admit_for_benchmarks(who: &AccountId, role: RoleKind, _jurisdiction: Jurisdiction) {
-		if role == RoleKind::Clinic {
-			Clinics::mutate(|clinics| clinics.push(who.clone()));
-		}
-	}
-}
-
 /// Suspends `clinic`: the membership no longer answers that it is an active clinic.
 pub fn suspend(clinic: &AccountId) {
-	Clinics::mutate(|clinics| clinics.retain(|c| c != clinic));
+	MockMembership::remove(clinic);
 }
 
 impl pallet_consent::Config for Test {
-	type Membership = TestMembership;
+	type Membership = MockMembership;
 	type Time = Timestamp;
 	type PatientKey = MultiSigner;
 	type PatientSignature = MultiSignature;
@@ -102,24 +79,24 @@ pub fn account_of(pair: &sr25519::Pair) -> AccountId {
 }
 
 /// A chain at block 1 and time [`NOW`], with a keystore for the benchmarks' patient keys.
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub fn new_test_ext() -> CheckedExternalities {
 	let storage = frame_system::GenesisConfig::<Test>::default()
 		.build_storage()
 		.expect("genesis builds");
+	MockMembership::clear();
+	for clinic in [GB_CLINIC, FR_CLINIC, NL_CLINIC, ES_CLINIC] {
+		MockMembership::admit_clinic(&clinic, *b"GB");
+	}
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
 	ext.execute_with(|| {
-		Clinics::set(vec![GB_CLINIC, FR_CLINIC, NL_CLINIC, ES_CLINIC]);
 		System::set_block_number(1);
 		Timestamp::set_timestamp(NOW);
 	});
-	ext
+	CheckedExternalities::new(ext, "pallet-consent", Consent::do_try_state)
 }
 
-/// Runs `test` on a fresh chain, then checks the pallet's invariants.
+/// Runs `test` on a fresh chain, which then checks the pallet's invariants.
 pub fn run_test(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		Consent::do_try_state().expect("the ledger's invariants hold");
-	});
+	new_test_ext().execute_with(test);
 }

@@ -1118,7 +1118,7 @@ fn governance_withdraws_a_departed_clinic_s_consents_from_now_on() {
 			Some(StorageConsentStatus::Withdrawn { at: later })
 		);
 		// The closing is final, as a withdrawal is, even if the clinic is reinstated.
-		Clinics::mutate(|clinics| clinics.push(GB_CLINIC));
+		MockMembership::admit_clinic(&GB_CLINIC, *b"GB");
 		assert_noop!(
 			Consent::withdraw_consent(signed(&GB_CLINIC), id),
 			Error::<Test>::ConsentNotActive

@@ -614,8 +614,20 @@ pub mod pallet {
 			assert!(T::MaxClinics::get() > 0, "a consortium needs room for at least one clinic");
 		}
 
+		/// The invariants of `do_try_state`, on a live chain's state.
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The membership's invariants: the counts and indexes agree with the member records
+		/// (clinics, active clinics, nodes both ways), sessions are long enough, and every
+		/// emergency suspension names a suspended member. Run by `try_state` and after every
+		/// unit test.
+		#[cfg(any(test, feature = "try-runtime"))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			ensure!(Members::<T>::count() <= T::MaxMembers::get(), "more members than MaxMembers");
 			let mut clinics = 0u32;
 			let mut active = Vec::new();

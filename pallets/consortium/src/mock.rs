@@ -11,6 +11,7 @@ use frame_support::{
 	weights::Weight,
 };
 use frame_system::{EnsureRoot, EnsureSignedBy};
+pub use ivf_primitives::test_utils::CheckedExternalities;
 use ivf_primitives::Jurisdiction;
 use sp_runtime::BuildStorage;
 
@@ -123,21 +124,21 @@ pub fn genesis_members() -> Vec<(u64, Role<u64, String>)> {
 }
 
 /// Externalities built from `members` at genesis, at block 1 so that events are kept.
-pub fn test_ext_with(members: Vec<(u64, Role<u64, String>)>) -> sp_io::TestExternalities {
+pub fn test_ext_with(members: Vec<(u64, Role<u64, String>)>) -> CheckedExternalities {
 	test_ext_from(pallet_consortium::GenesisConfig { members, ..Default::default() })
 }
 
 /// Externalities built from the whole genesis `config`, at block 1.
-pub fn test_ext_from(config: pallet_consortium::GenesisConfig<Test>) -> sp_io::TestExternalities {
+pub fn test_ext_from(config: pallet_consortium::GenesisConfig<Test>) -> CheckedExternalities {
 	COUNCIL.with(|council| council.borrow_mut().clear());
 	let storage = RuntimeGenesisConfig { system: Default::default(), consortium: config }
 		.build_storage()
 		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
-	ext
+	CheckedExternalities::new(ext, "pallet-consortium", Consortium::do_try_state)
 }
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub fn new_test_ext() -> CheckedExternalities {
 	test_ext_with(genesis_members())
 }

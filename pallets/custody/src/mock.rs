@@ -8,10 +8,10 @@ use frame_support::{
 	derive_impl,
 	traits::{ConstU32, ConstU64},
 };
+pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
 use ivf_primitives::{
-	ConsentId, ConsentProvider, ConsentPurpose, ConsortiumMembership, DonorRegistry, DonorStanding,
-	Jurisdiction, Pseudonym, RoleKind, StorageConsentProvider, StorageConsentStatus,
-	StorageConsentTerms,
+	ConsentId, ConsentProvider, ConsentPurpose, DonorRegistry, DonorStanding, Pseudonym,
+	StorageConsentProvider, StorageConsentStatus, StorageConsentTerms,
 };
 use sp_runtime::BuildStorage;
 
@@ -81,7 +81,6 @@ pub struct MockStorageConsent {
 }
 
 thread_local! {
-	static CLINICS: RefCell<BTreeMap<u64, Jurisdiction>> = const { RefCell::new(BTreeMap::new()) };
 	static STORAGE_CONSENTS: RefCell<BTreeMap<ConsentId, MockStorageConsent>> =
 		const { RefCell::new(BTreeMap::new()) };
 	/// Active consents other than storage, by (person, purpose, clinic).
@@ -89,20 +88,6 @@ thread_local! {
 		const { RefCell::new(BTreeSet::new()) };
 	static DONORS: RefCell<BTreeMap<Pseudonym, DonorStanding>> =
 		const { RefCell::new(BTreeMap::new()) };
-}
-
-pub struct MockMembership;
-impl ConsortiumMembership<u64> for MockMembership {
-	fn clinic_jurisdiction(who: &u64) -> Option<Jurisdiction> {
-		CLINICS.with(|c| c.borrow().get(who).copied())
-	}
-	fn has_role(who: &u64, role: RoleKind) -> bool {
-		role == RoleKind::Clinic && Self::clinic_jurisdiction(who).is_some()
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn admit_for_benchmarks(who: &u64, _role: RoleKind, jurisdiction: Jurisdiction) {
-		admit_clinic(*who, jurisdiction.0);
-	}
 }
 
 pub struct MockConsent;
@@ -149,11 +134,11 @@ impl DonorRegistry<u64> for MockDonorRegistry {
 }
 
 pub fn admit_clinic(who: u64, code: [u8; 2]) {
-	CLINICS.with(|c| c.borrow_mut().insert(who, Jurisdiction(code)));
+	MockMembership::admit_clinic(&who, code);
 }
 
 pub fn suspend_clinic(who: u64) {
-	CLINICS.with(|c| c.borrow_mut().remove(&who));
+	MockMembership::remove(&who);
 }
 
 /// `clinic` records a storage consent of `patient`, in effect from now until `until`; returns
@@ -217,8 +202,8 @@ pub fn set_now(ms: u64) {
 
 /// Genesis at [`START`] with the GB, FR (France) and ES clinics admitted, nobody consented,
 /// no witness registered.
-pub fn new_test_ext() -> sp_io::TestExternalities {
-	CLINICS.with(|c| c.borrow_mut().clear());
+pub fn new_test_ext() -> CheckedExternalities {
+	MockMembership::clear();
 	STORAGE_CONSENTS.with(|c| c.borrow_mut().clear());
 	CONSENTS.with(|c| c.borrow_mut().clear());
 	DONORS.with(|d| d.borrow_mut().clear());
@@ -231,13 +216,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		set_now(START);
 	});
-	ext
+	CheckedExternalities::new(ext, "pallet-custody", Custody::do_try_state)
 }
 
-/// Runs `test` in a fresh [`new_test_ext`], then checks the pallet's invariants.
+/// Runs `test` in a fresh [`new_test_ext`], which then checks the pallet's invariants.
 pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		Custody::do_try_state().expect("invariants hold");
-	});
+	new_test_ext().execute_with(test);
 }

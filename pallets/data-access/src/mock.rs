@@ -1,14 +1,14 @@
-//! A test runtime: `frame_system`, `pallet_timestamp` for chain time, this pallet, and an
-//! in-memory consortium for [`ConsortiumMembership`].
+//! A test runtime: `frame_system`, `pallet_timestamp` for chain time, this pallet, and the
+//! shared in-memory consortium ([`MockMembership`]).
 
 use crate as pallet_data_access;
 use frame_support::{
 	derive_impl,
 	traits::{ConstU32, ConstU64},
 };
-use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
+pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
+use ivf_primitives::{Jurisdiction, RoleKind};
 use sp_runtime::BuildStorage;
-use std::{cell::RefCell, collections::BTreeMap};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -38,7 +38,7 @@ pub const DAY: u64 = 24 * 60 * 60 * 1000;
 pub const START: u64 = 1_735_689_600_000;
 
 impl pallet_data_access::Config for Test {
-	type Membership = Consortium;
+	type Membership = MockMembership;
 	type Time = Timestamp;
 	type MaxModifiers = ConstU32<24>;
 	type MaxPendingRequests = ConstU32<3>;
@@ -62,61 +62,25 @@ pub const AUDITOR: u64 = 20;
 /// Nobody in the consortium.
 pub const OUTSIDER: u64 = 99;
 
-thread_local! {
-	static MEMBERS: RefCell<BTreeMap<u64, (RoleKind, Jurisdiction)>> = const { RefCell::new(BTreeMap::new()) };
-}
-
-/// The consortium: active members with their role (and a clinic's jurisdiction).
-pub struct Consortium;
-
-impl Consortium {
-	pub fn admit(who: u64, role: RoleKind, jurisdiction: Jurisdiction) {
-		MEMBERS.with(|m| m.borrow_mut().insert(who, (role, jurisdiction)));
-	}
-
-	/// Suspends `who`: a suspended member is nobody to other pallets.
-	pub fn suspend(who: u64) {
-		MEMBERS.with(|m| m.borrow_mut().remove(&who));
-	}
-}
-
-impl ConsortiumMembership<u64> for Consortium {
-	fn clinic_jurisdiction(who: &u64) -> Option<Jurisdiction> {
-		MEMBERS.with(|m| match m.borrow().get(who) {
-			Some((RoleKind::Clinic, jurisdiction)) => Some(*jurisdiction),
-			_ => None,
-		})
-	}
-
-	fn has_role(who: &u64, role: RoleKind) -> bool {
-		MEMBERS.with(|m| m.borrow().get(who).is_some_and(|(held, _)| *held == role))
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn admit_for_benchmarks(who: &u64, role: RoleKind, jurisdiction: Jurisdiction) {
-		Self::admit(*who, role, jurisdiction);
-	}
-}
-
 /// Sets chain time to `ms` since the Unix epoch.
 pub fn set_now(ms: u64) {
 	pallet_timestamp::Now::<Test>::put(ms);
 }
 
 /// Externalities with two clinics (GB, FR), two researchers and an auditor, at block 1 and
-/// time [`START`].
-pub fn new_test_ext() -> sp_io::TestExternalities {
+/// time [`START`]; the pallet's invariants are checked when each test's closure returns.
+pub fn new_test_ext() -> CheckedExternalities {
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	MEMBERS.with(|m| m.borrow_mut().clear());
-	Consortium::admit(CLINIC_GB, RoleKind::Clinic, Jurisdiction(*b"GB"));
-	Consortium::admit(CLINIC_FR, RoleKind::Clinic, Jurisdiction(*b"FR"));
-	Consortium::admit(RESEARCHER, RoleKind::Researcher, Jurisdiction(*b"GB"));
-	Consortium::admit(OTHER_RESEARCHER, RoleKind::Researcher, Jurisdiction(*b"FR"));
-	Consortium::admit(AUDITOR, RoleKind::Auditor, Jurisdiction(*b"NL"));
+	MockMembership::clear();
+	MockMembership::admit(&CLINIC_GB, RoleKind::Clinic, Jurisdiction(*b"GB"));
+	MockMembership::admit(&CLINIC_FR, RoleKind::Clinic, Jurisdiction(*b"FR"));
+	MockMembership::admit(&RESEARCHER, RoleKind::Researcher, Jurisdiction(*b"GB"));
+	MockMembership::admit(&OTHER_RESEARCHER, RoleKind::Researcher, Jurisdiction(*b"FR"));
+	MockMembership::admit(&AUDITOR, RoleKind::Auditor, Jurisdiction(*b"NL"));
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		set_now(START);
 	});
-	ext
+	CheckedExternalities::new(ext, "pallet-data-access", DataAccess::do_try_state)
 }

@@ -8,9 +8,8 @@ use frame_support::{
 	derive_impl,
 	traits::{ConstU32, ConstU64},
 };
-use ivf_primitives::{
-	ConsentProvider, ConsentPurpose, ConsortiumMembership, Jurisdiction, Pseudonym, RoleKind,
-};
+pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
+use ivf_primitives::{ConsentProvider, ConsentPurpose, Pseudonym};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -68,24 +67,9 @@ pub const RESERVATION_PERIOD: u64 = 30 * DAY;
 type ConsentKey = (Pseudonym, ConsentPurpose, u64);
 
 thread_local! {
-	static CLINICS: RefCell<BTreeMap<u64, Jurisdiction>> = const { RefCell::new(BTreeMap::new()) };
 	/// Each consent's start (ms); a withdrawn consent is removed.
 	static CONSENTS: RefCell<BTreeMap<ConsentKey, u64>> = const { RefCell::new(BTreeMap::new()) };
 	static NOW: RefCell<u64> = const { RefCell::new(START) };
-}
-
-pub struct MockMembership;
-impl ConsortiumMembership<u64> for MockMembership {
-	fn clinic_jurisdiction(who: &u64) -> Option<Jurisdiction> {
-		CLINICS.with(|c| c.borrow().get(who).copied())
-	}
-	fn has_role(who: &u64, role: RoleKind) -> bool {
-		role == RoleKind::Clinic && Self::clinic_jurisdiction(who).is_some()
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn admit_for_benchmarks(who: &u64, _role: RoleKind, jurisdiction: Jurisdiction) {
-		admit_clinic(*who, jurisdiction.0);
-	}
 }
 
 pub struct MockConsent;
@@ -109,11 +93,11 @@ impl frame_support::traits::Time for MockTime {
 }
 
 pub fn admit_clinic(who: u64, code: [u8; 2]) {
-	CLINICS.with(|c| c.borrow_mut().insert(who, Jurisdiction(code)));
+	MockMembership::admit_clinic(&who, code);
 }
 
 pub fn suspend_clinic(who: u64) {
-	CLINICS.with(|c| c.borrow_mut().remove(&who));
+	MockMembership::remove(&who);
 }
 
 /// The registering clinic records the donor's donation consent, active from now.
@@ -142,8 +126,8 @@ pub fn next_block() {
 }
 
 /// Genesis with the docs/domain.md family limits and the clinics above admitted.
-pub fn new_test_ext() -> sp_io::TestExternalities {
-	CLINICS.with(|c| c.borrow_mut().clear());
+pub fn new_test_ext() -> CheckedExternalities {
+	MockMembership::clear();
 	CONSENTS.with(|c| c.borrow_mut().clear());
 	set_now(START);
 	for (who, code) in [
@@ -161,13 +145,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
-	ext
+	CheckedExternalities::new(ext, "pallet-donor-matching", DonorMatching::do_try_state)
 }
 
-/// Runs `test` in a fresh [`new_test_ext`], then checks the pallet's invariants.
+/// Runs `test` in a fresh [`new_test_ext`], which then checks the pallet's invariants.
 pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		DonorMatching::do_try_state().expect("invariants hold");
-	});
+	new_test_ext().execute_with(test);
 }

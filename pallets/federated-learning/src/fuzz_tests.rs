@@ -2,8 +2,8 @@
 //! valid and invalid, from random members and outsiders, with random arguments, and blocks
 //! in between. After every call and every block it checks that nothing panicked, that a
 //! refused call changed nothing (not even an event), that no call used more weight than it
-//! declared, that a block start stayed within a block, and that the pallet's indexes agree
-//! with its records (the invariants below).
+//! declared, that a block start stayed within a block, and that every invariant of the
+//! pallet's `try_state` holds.
 //!
 //! It runs bounded in `cargo test` (a fixed seed and case count, both printed) and longer on
 //! demand:
@@ -320,66 +320,6 @@ fn random_call(prng: &mut Prng, pending: &mut Vec<Pending>) -> (Option<u64>, Cal
 	(Some(signer(prng)), call)
 }
 
-/// The pallet's indexes agree with its records.
-fn check_invariants() -> Result<(), String> {
-	let open = OpenRounds::<Test>::get();
-	let max_open: u32 = <Test as Config>::MaxOpenTasks::get();
-	if open.len() as u32 > max_open {
-		return Err(format!("{} open rounds, at most {max_open}", open.len()));
-	}
-	for entry in open.iter() {
-		let task = Tasks::<Test>::get(entry.task)
-			.ok_or_else(|| format!("open round of unknown task {}", entry.task))?;
-		if task.status != TaskStatus::Running || task.round != entry.round {
-			return Err(format!(
-				"open round {:?} of a task {:?} at round {}",
-				entry, task.status, task.round
-			));
-		}
-		let record = Rounds::<Test>::get(entry.task, entry.round)
-			.ok_or_else(|| format!("open round {:?} without a record", entry))?;
-		if record.outcome != RoundOutcome::Open {
-			return Err(format!("open round {:?} already closed: {:?}", entry, record.outcome));
-		}
-		if entry.close_at != record.close_at {
-			return Err(format!(
-				"open round {:?}: the record closes at {}",
-				entry, record.close_at
-			));
-		}
-		for contribution in record.contributions.iter() {
-			if task.participant(contribution.dataset).is_none() {
-				return Err(format!(
-					"a contribution of dataset {} outside task {}",
-					contribution.dataset, entry.task
-				));
-			}
-		}
-	}
-	for (id, task) in Tasks::<Test>::iter() {
-		if id >= NextTaskId::<Test>::get() {
-			return Err(format!("task {id} at or past NextTaskId"));
-		}
-		let indexed = open.iter().filter(|e| e.task == id).count();
-		let expected = usize::from(task.status == TaskStatus::Running);
-		if indexed != expected {
-			return Err(format!("task {id} ({:?}) has {indexed} open rounds", task.status));
-		}
-		if Models::<Test>::get(id, task.model_version).is_none() {
-			return Err(format!("task {id} lost its model version {}", task.model_version));
-		}
-		if task.aggregated_rounds > task.params.rounds
-			|| task.model_version != task.aggregated_rounds
-		{
-			return Err(format!(
-				"task {id}: {} aggregated of {} rounds, model v{}",
-				task.aggregated_rounds, task.params.rounds, task.model_version
-			));
-		}
-	}
-	Ok(())
-}
-
 fn run_case(seed: u64, case: u64, steps: u32) {
 	let mut prng = rng::prng(rng::seed_from_u64(seed ^ case.wrapping_mul(0x9e37_79b9_7f4a_7c15)));
 	let mut log: Vec<String> = Vec::new();
@@ -447,8 +387,8 @@ fn run_case(seed: u64, case: u64, steps: u32) {
 				}
 			}
 		}
-		if let Err(why) = check_invariants() {
-			fail(&log, step, why);
+		if let Err(why) = FederatedLearning::do_try_state() {
+			fail(&log, step, format!("{why:?}"));
 		}
 	}
 }

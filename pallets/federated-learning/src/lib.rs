@@ -164,6 +164,8 @@ pub mod runtime_api;
 pub mod secure;
 #[cfg(test)]
 mod tests;
+#[cfg(any(test, feature = "try-runtime"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -239,7 +241,7 @@ pub mod pallet {
 	};
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{EnsureOrigin, Time},
+		traits::{Defensive, EnsureOrigin, Time},
 	};
 	use frame_system::{
 		offchain::{AppCrypto, CreateSignedTransaction},
@@ -922,6 +924,12 @@ pub mod pallet {
 		/// in this node's keystore: see [`offchain`].
 		fn offchain_worker(now: BlockNumberFor<T>) {
 			offchain::run::<T>(now);
+		}
+
+		/// The invariants of `try_state.rs`, on a live chain's state.
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 
 		#[cfg(feature = "std")]
@@ -1958,13 +1966,17 @@ pub mod pallet {
 						if usable.iter().any(|(d, _)| *d == contribution.dataset) {
 							contribution.state = ContributionState::Aggregated;
 							// Cannot be refused: the grant was found live in this very block.
-							let _ = T::DataAccess::check_and_record_use(
+							// Were it refused, the round would stand and the error be logged
+							// on the `runtime::defensive` target (a panic in debug builds).
+							T::DataAccess::check_and_record_use(
 								&task.researcher,
 								contribution.dataset,
 								&task.algorithm,
 								&task.purpose,
 								reference,
-							);
+							)
+							.defensive_proof("a grant found live in this block refused its use")
+							.ok();
 						}
 					}
 					task.model_version = version;

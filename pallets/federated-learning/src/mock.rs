@@ -1,5 +1,5 @@
 //! A test runtime: `frame_system`, `pallet_timestamp`, this pallet, and in-memory stand-ins
-//! for the consortium ([`ConsortiumMembership`]), the data-access pallet ([`DatasetAccess`])
+//! for the consortium (the shared [`MockMembership`]), the data-access pallet ([`DatasetAccess`])
 //! and the consent ledger ([`ConsentProvider`]). Accounts are `u64`; the off-chain worker's
 //! keystore is `UintAuthorityId`'s (`UintAuthorityId::set_all_keys`).
 
@@ -12,9 +12,9 @@ use frame_support::{
 	derive_impl,
 	traits::{ConstU32, ConstU64, Hooks},
 };
+pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
 use ivf_primitives::{
-	ConsentProvider, ConsentPurpose, ConsortiumMembership, DocumentHash, Jurisdiction, Pseudonym,
-	RoleKind,
+	ConsentProvider, ConsentPurpose, DocumentHash, Jurisdiction, Pseudonym, RoleKind,
 };
 use pallet_data_access::{
 	AccessDenial, DatasetAccess, DatasetId, GrantId, PrivacyBudgetError, PrivacyPolicy,
@@ -93,7 +93,7 @@ impl frame_system::offchain::AppCrypto<UintAuthorityId, TestSignature> for TestC
 
 impl pallet_federated_learning::Config for Test {
 	type AuthorityId = TestClinicKey;
-	type Membership = Consortium;
+	type Membership = MockMembership;
 	type DataAccess = DataAccess;
 	type Consent = Consent;
 	type Time = Timestamp;
@@ -168,26 +168,30 @@ pub struct MockDataset {
 }
 
 thread_local! {
-	static RESEARCHERS: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
 	static DATASETS: RefCell<BTreeMap<DatasetId, MockDataset>> = const { RefCell::new(BTreeMap::new()) };
 	static GRANTS: RefCell<BTreeSet<(u64, DatasetId, DocumentHash)>> = const { RefCell::new(BTreeSet::new()) };
 	static USES: RefCell<Vec<(DatasetId, UseReference)>> = const { RefCell::new(Vec::new()) };
 	static WITHDRAWN: RefCell<BTreeMap<Pseudonym, u64>> = const { RefCell::new(BTreeMap::new()) };
-	static DEPARTED: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
-	static EXTRA_CLINICS: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
 	static MAX_PARTICIPANTS: RefCell<u32> = const { RefCell::new(5) };
 }
 
-/// The consortium: who is a researcher.
+/// The consortium ([`MockMembership`], shared by every pallet's mock) with the helpers these
+/// tests use.
 pub struct Consortium;
 
 /// Clinic `c`'s worker account is `WORKER_OFFSET + c`.
 pub const WORKER_OFFSET: u64 = 100;
 
 impl Consortium {
+	/// Admits clinic `clinic` with its worker account `WORKER_OFFSET + clinic`.
+	pub fn admit_clinic(clinic: u64) {
+		MockMembership::admit_clinic(&clinic, *b"GB");
+		MockMembership::set_worker(&(WORKER_OFFSET + clinic), &clinic);
+	}
+
 	/// Governance removes clinic `clinic`: it is no longer an active clinic.
 	pub fn remove_clinic(clinic: u64) {
-		DEPARTED.with(|d| d.borrow_mut().insert(clinic));
+		MockMembership::remove(&clinic);
 	}
 
 	/// Admits `clinics` as clinics besides A to E and lets a task list `max_participants`
@@ -195,36 +199,8 @@ impl Consortium {
 	/// [`new_test_ext`]. Keep the accounts clear of [`RESEARCHER`], [`OUTSIDER`] and the
 	/// worker accounts (`WORKER_OFFSET + c`).
 	pub fn widen(clinics: impl IntoIterator<Item = u64>, max_participants: u32) {
-		EXTRA_CLINICS.with(|c| c.borrow_mut().extend(clinics));
+		clinics.into_iter().for_each(Self::admit_clinic);
 		MAX_PARTICIPANTS.with(|m| *m.borrow_mut() = max_participants);
-	}
-}
-
-impl ConsortiumMembership<u64> for Consortium {
-	fn clinic_jurisdiction(who: &u64) -> Option<Jurisdiction> {
-		(((1..=5).contains(who) || EXTRA_CLINICS.with(|c| c.borrow().contains(who)))
-			&& !DEPARTED.with(|d| d.borrow().contains(who)))
-		.then_some(Jurisdiction(*b"GB"))
-	}
-
-	fn has_role(who: &u64, role: RoleKind) -> bool {
-		match role {
-			RoleKind::Researcher => RESEARCHERS.with(|r| r.borrow().contains(who)),
-			RoleKind::Clinic => Self::is_clinic(who),
-			RoleKind::Auditor => false,
-		}
-	}
-
-	/// Account `100 + c` is clinic `c`'s worker.
-	fn clinic_of_worker(who: &u64) -> Option<u64> {
-		who.checked_sub(WORKER_OFFSET).filter(Self::is_clinic)
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn admit_for_benchmarks(who: &u64, role: RoleKind, _jurisdiction: Jurisdiction) {
-		if role == RoleKind::Researcher {
-			RESEARCHERS.with(|r| r.borrow_mut().insert(*who));
-		}
 	}
 }
 
@@ -415,15 +391,15 @@ pub fn run_to_block(n: u64) {
 /// Externalities at block 1 with a researcher, clinics A, B, C holding datasets 0, 1, 2 (each
 /// with [`BUDGET`]) and clinic D holding dataset 3. No grant yet: the tests grant each
 /// task's algorithm hash as they create it.
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub fn new_test_ext() -> CheckedExternalities {
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	RESEARCHERS.with(|r| *r.borrow_mut() = BTreeSet::from([RESEARCHER]));
+	MockMembership::clear();
+	MockMembership::admit(&RESEARCHER, RoleKind::Researcher, Jurisdiction(*b"GB"));
+	(1..=5).for_each(Consortium::admit_clinic);
 	DATASETS.with(|d| d.borrow_mut().clear());
 	GRANTS.with(|g| g.borrow_mut().clear());
 	USES.with(|u| u.borrow_mut().clear());
 	WITHDRAWN.with(|w| w.borrow_mut().clear());
-	DEPARTED.with(|d| d.borrow_mut().clear());
-	EXTRA_CLINICS.with(|c| c.borrow_mut().clear());
 	MAX_PARTICIPANTS.with(|m| *m.borrow_mut() = 5);
 	for (dataset, clinic) in [(0, CLINIC_A), (1, CLINIC_B), (2, CLINIC_C), (3, CLINIC_D)] {
 		DataAccess::add_dataset(dataset, clinic, BUDGET);
@@ -433,5 +409,5 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Test>::put(START + BLOCK_MILLIS);
 	});
-	ext
+	CheckedExternalities::new(ext, "pallet-federated-learning", FederatedLearning::do_try_state)
 }

@@ -95,7 +95,7 @@ use ivf_primitives::{ConsentProvider, ConsentPurpose, ConsortiumMembership, Pseu
 use pallet_data_access::{DatasetAccess, DatasetId};
 use sp_runtime::{
 	offchain::{
-		storage::StorageValueRef,
+		storage::{MutateStorageError, StorageValueRef},
 		storage_lock::{StorageLock, Time},
 		Duration,
 	},
@@ -197,42 +197,56 @@ fn pending_key(account: &[u8]) -> Vec<u8> {
 /// Key of the list of `(task, round, dataset)` whose prepared update this node keeps.
 const KEPT_KEY: &[u8] = b"ivf-fl/kept";
 
+/// The rounds (task, round, dataset) whose prepared update this node keeps, under [`KEPT_KEY`].
+type Kept = Vec<(TaskId, RoundNumber, DatasetId)>;
+
 fn remember_kept(task: TaskId, round: RoundNumber, dataset: DatasetId) {
-	let index = StorageValueRef::persistent(KEPT_KEY);
-	let mut kept = index
-		.get::<Vec<(TaskId, RoundNumber, DatasetId)>>()
-		.ok()
-		.flatten()
-		.unwrap_or_default();
-	if !kept.contains(&(task, round, dataset)) {
+	// `mutate` is a compare-and-set: two workers (blocks imported in quick succession) that
+	// add to the index at once do not overwrite each other's entries; the loser of a race
+	// finds its entry missing and adds it on its next run.
+	let added = StorageValueRef::persistent(KEPT_KEY).mutate(|kept: Result<Option<Kept>, _>| {
+		let mut kept = kept.ok().flatten().unwrap_or_default();
+		if kept.contains(&(task, round, dataset)) {
+			return Err(());
+		}
 		kept.push((task, round, dataset));
-		index.set(&kept);
+		Ok(kept)
+	});
+	if let Err(MutateStorageError::ConcurrentModification(_)) = added {
+		log::debug!(target: LOG_TARGET, "kept-update index changed under this worker; retrying next block");
 	}
 }
 
 /// Drops the prepared update and the sent markers of every round this node took part in that
 /// no longer needs them: revealed on chain, or closed.
 fn forget_finished<T: Config>() {
-	let index = StorageValueRef::persistent(KEPT_KEY);
-	let Some(kept) = index.get::<Vec<(TaskId, RoundNumber, DatasetId)>>().ok().flatten() else {
-		return;
-	};
-	let (finished, pending): (Vec<_>, Vec<_>) =
-		kept.into_iter().partition(|&(task, round, dataset)| {
-			// A securely aggregated round needs its seed until unmasking is over.
-			let secure = Tasks::<T>::get(task).is_some_and(|t| t.rule.is_secure());
-			Rounds::<T>::get(task, round).is_none_or(|record| {
-				record.outcome != RoundOutcome::Open
-					|| (!secure
-						&& record.contributions.iter().any(|c| {
-							c.dataset == dataset && c.state != ContributionState::Committed
-						}))
-			})
-		});
-	if finished.is_empty() {
+	// Only what this worker took out of the index (compare-and-set) is forgotten, so an entry
+	// another worker adds meanwhile is kept.
+	let mut taken_out = Vec::new();
+	let taken = StorageValueRef::persistent(KEPT_KEY).mutate(|kept: Result<Option<Kept>, _>| {
+		let kept = kept.ok().flatten().unwrap_or_default();
+		let (finished, pending): (Vec<_>, Vec<_>) =
+			kept.into_iter().partition(|&(task, round, dataset)| {
+				// A securely aggregated round needs its seed until unmasking is over.
+				let secure = Tasks::<T>::get(task).is_some_and(|t| t.rule.is_secure());
+				Rounds::<T>::get(task, round).is_none_or(|record| {
+					record.outcome != RoundOutcome::Open
+						|| (!secure
+							&& record.contributions.iter().any(|c| {
+								c.dataset == dataset && c.state != ContributionState::Committed
+							}))
+				})
+			});
+		if finished.is_empty() {
+			return Err(());
+		}
+		taken_out = finished;
+		Ok(pending)
+	});
+	if taken.is_err() {
 		return;
 	}
-	for (task, round, dataset) in finished {
+	for (task, round, dataset) in taken_out {
 		clinic_node::forget(&update_key(task, round, dataset));
 		clinic_node::forget(&seed_key(task, round, dataset));
 		clinic_node::forget(&masked_key(task, round, dataset));
@@ -241,7 +255,6 @@ fn forget_finished<T: Config>() {
 			StorageValueRef::persistent(&sent_key(task, round, dataset, step)).clear();
 		}
 	}
-	index.set(&pending);
 }
 
 /// The worker's entry point, called by `offchain_worker` after block `now` was imported.

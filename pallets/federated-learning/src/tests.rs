@@ -1035,7 +1035,7 @@ fn clinic_node() -> Arc<ClinicNode> {
 
 /// Externalities with an off-chain worker whose keystore holds the clinic keys `keys`, on a
 /// clinic node with no dataset yet (see [`load`]).
-fn offchain_ext(keys: &[u64]) -> (sp_io::TestExternalities, Pool) {
+fn offchain_ext(keys: &[u64]) -> (CheckedExternalities, Pool) {
 	let (mut ext, pool) = offchain_ext_without_clinic_node(keys);
 	let node = Arc::new(ClinicNode::in_memory([5; 32]));
 	CLINIC_NODE.with(|cell| *cell.borrow_mut() = node.clone());
@@ -1044,7 +1044,7 @@ fn offchain_ext(keys: &[u64]) -> (sp_io::TestExternalities, Pool) {
 }
 
 /// Externalities with an off-chain worker but no clinic node (no native training).
-fn offchain_ext_without_clinic_node(keys: &[u64]) -> (sp_io::TestExternalities, Pool) {
+fn offchain_ext_without_clinic_node(keys: &[u64]) -> (CheckedExternalities, Pool) {
 	let mut ext = new_test_ext();
 	let (offchain, _state) = TestOffchainExt::new();
 	let (pool, pool_state) = TestTransactionPoolExt::new();

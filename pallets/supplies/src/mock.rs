@@ -8,9 +8,8 @@ use frame_support::{
 	derive_impl,
 	traits::{ConstU32, ConstU64},
 };
-use ivf_primitives::{
-	ConsortiumMembership, DocumentHash, Jurisdiction, RoleKind, SpecimenId, SpecimenRegistry,
-};
+pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
+use ivf_primitives::{DocumentHash, SpecimenId, SpecimenRegistry};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -65,26 +64,11 @@ pub const START: u64 = 1_735_689_600_000;
 pub const DAY: u64 = 24 * 60 * 60 * 1000;
 
 thread_local! {
-	static CLINICS: RefCell<BTreeMap<u64, Jurisdiction>> = const { RefCell::new(BTreeMap::new()) };
 	/// Each specimen's custodian.
 	static SPECIMENS: RefCell<BTreeMap<SpecimenId, u64>> = const { RefCell::new(BTreeMap::new()) };
 	/// Each flagged specimen, with the notice of the recall that flagged it.
 	static FLAGGED: RefCell<BTreeMap<SpecimenId, DocumentHash>> =
 		const { RefCell::new(BTreeMap::new()) };
-}
-
-pub struct MockMembership;
-impl ConsortiumMembership<u64> for MockMembership {
-	fn clinic_jurisdiction(who: &u64) -> Option<Jurisdiction> {
-		CLINICS.with(|c| c.borrow().get(who).copied())
-	}
-	fn has_role(who: &u64, role: RoleKind) -> bool {
-		role == RoleKind::Clinic && Self::clinic_jurisdiction(who).is_some()
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn admit_for_benchmarks(who: &u64, _role: RoleKind, jurisdiction: Jurisdiction) {
-		admit_clinic(*who, jurisdiction.0);
-	}
 }
 
 pub struct MockCustody;
@@ -106,11 +90,11 @@ impl SpecimenRegistry<u64> for MockCustody {
 }
 
 pub fn admit_clinic(who: u64, code: [u8; 2]) {
-	CLINICS.with(|c| c.borrow_mut().insert(who, Jurisdiction(code)));
+	MockMembership::admit_clinic(&who, code);
 }
 
 pub fn suspend_clinic(who: u64) {
-	CLINICS.with(|c| c.borrow_mut().remove(&who));
+	MockMembership::remove(&who);
 }
 
 /// `clinic` has custody of `specimen` (registered, or received from another clinic).
@@ -133,8 +117,8 @@ pub fn set_now(ms: u64) {
 }
 
 /// Genesis at [`START`] with the GB, FR and ES clinics admitted and no specimen.
-pub fn new_test_ext() -> sp_io::TestExternalities {
-	CLINICS.with(|c| c.borrow_mut().clear());
+pub fn new_test_ext() -> CheckedExternalities {
+	MockMembership::clear();
 	SPECIMENS.with(|s| s.borrow_mut().clear());
 	FLAGGED.with(|f| f.borrow_mut().clear());
 	admit_clinic(GB_CLINIC, *b"GB");
@@ -146,13 +130,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		set_now(START);
 	});
-	ext
+	CheckedExternalities::new(ext, "pallet-supplies", Supplies::do_try_state)
 }
 
-/// Runs `test` in a fresh [`new_test_ext`], then checks the pallet's invariants.
+/// Runs `test` in a fresh [`new_test_ext`], which then checks the pallet's invariants.
 pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		Supplies::do_try_state().expect("invariants hold");
-	});
+	new_test_ext().execute_with(test);
 }

@@ -1,0 +1,113 @@
+//! The pallet's invariants, as code: the `try_state` hook runs them on a live chain's state
+//! (`try-runtime`), every unit test runs them when it ends (`mock::new_test_ext`), and the
+//! call-sequence fuzzer after every call and every block.
+//!
+//! They say that the indexes agree with the records, and that what the crate docs' "Design"
+//! retains is what state holds: the open round of every running task and of no other, the
+//! latest `MaxRoundsKept + 1` model versions and the revealed updates of the latest
+//! `MaxRoundsKept` closed rounds.
+
+use crate::{pallet::*, types::*};
+use frame_support::{ensure, traits::Get};
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant of the module docs; the first that fails names itself.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::open_rounds_match_their_tasks()?;
+		Self::tasks_hold_their_models()?;
+		Self::rounds_and_updates_belong_to_their_tasks()?;
+		Ok(())
+	}
+
+	/// Every open round is the current round of a running task, with an open record that
+	/// closes when the index says and commitments from the task's own datasets only.
+	fn open_rounds_match_their_tasks() -> Result<(), TryRuntimeError> {
+		for entry in OpenRounds::<T>::get() {
+			let task = Tasks::<T>::get(entry.task).ok_or("an open round of an unknown task")?;
+			ensure!(task.status == TaskStatus::Running, "an open round of a task that ended");
+			ensure!(task.round == entry.round, "an open round that is not its task's round");
+			let record = Rounds::<T>::get(entry.task, entry.round)
+				.ok_or("an open round without a round record")?;
+			ensure!(record.outcome == RoundOutcome::Open, "an open round whose record is closed");
+			ensure!(record.close_at == entry.close_at, "an open round's deadline differs");
+			ensure!(
+				record.contributions.iter().all(|c| task.participant(c.dataset).is_some()),
+				"a commitment from a dataset outside the task"
+			);
+		}
+		Ok(())
+	}
+
+	/// Every task has an id below [`NextTaskId`], one open round while running and none
+	/// after, as many model versions as aggregated rounds (never more than it asked for),
+	/// its current model in state, and no model older than the retention.
+	fn tasks_hold_their_models() -> Result<(), TryRuntimeError> {
+		let open = OpenRounds::<T>::get();
+		let next = NextTaskId::<T>::get();
+		for (id, task) in Tasks::<T>::iter() {
+			ensure!(id < next, "a task id at or past NextTaskId");
+			let indexed = open.iter().filter(|e| e.task == id).count();
+			ensure!(
+				indexed == usize::from(task.status == TaskStatus::Running),
+				"a running task without exactly one open round, or an ended one with one"
+			);
+			ensure!(
+				task.aggregated_rounds <= task.params.rounds,
+				"more rounds aggregated than the task asked for"
+			);
+			ensure!(
+				task.model_version == task.aggregated_rounds,
+				"a model version that is not the number of aggregated rounds"
+			);
+			ensure!(
+				Models::<T>::contains_key(id, task.model_version),
+				"a task's current model is not in state"
+			);
+		}
+		for (id, version, _) in Models::<T>::iter() {
+			let task = Tasks::<T>::get(id).ok_or("a model of an unknown task")?;
+			ensure!(version <= task.model_version, "a model version past its task's");
+			ensure!(
+				task.model_version - version <= T::MaxRoundsKept::get(),
+				"a model version older than MaxRoundsKept + 1 versions"
+			);
+		}
+		Ok(())
+	}
+
+	/// Round records, revealed and masked updates and secure-round records belong to a task,
+	/// to one of its rounds so far and to one of its datasets; updates are those of the latest
+	/// `MaxRoundsKept` closed rounds or of the open one.
+	fn rounds_and_updates_belong_to_their_tasks() -> Result<(), TryRuntimeError> {
+		for (id, round, _) in Rounds::<T>::iter() {
+			let task = Tasks::<T>::get(id).ok_or("a round of an unknown task")?;
+			ensure!(round >= 1 && round <= task.round, "a round record past its task's round");
+		}
+		let kept = T::MaxRoundsKept::get();
+		let retained = |task: &TaskOf<T>, round: RoundNumber| {
+			let last_closed = match task.status {
+				TaskStatus::Running => task.round.saturating_sub(1),
+				TaskStatus::Completed | TaskStatus::Failed => task.round,
+			};
+			round <= task.round && round.saturating_add(kept) > last_closed
+		};
+		for ((id, round, dataset), _) in RevealedUpdates::<T>::iter() {
+			let task = Tasks::<T>::get(id).ok_or("a revealed update of an unknown task")?;
+			ensure!(task.participant(dataset).is_some(), "a revealed update of another dataset");
+			ensure!(retained(&task, round), "a revealed update kept past MaxRoundsKept rounds");
+		}
+		for ((id, round, dataset), _) in MaskedUpdates::<T>::iter() {
+			let task = Tasks::<T>::get(id).ok_or("a masked update of an unknown task")?;
+			ensure!(task.rule.is_secure(), "a masked update of a task in the clear");
+			ensure!(task.participant(dataset).is_some(), "a masked update of another dataset");
+			ensure!(retained(&task, round), "a masked update kept past MaxRoundsKept rounds");
+		}
+		for (id, round, _) in SecureRounds::<T>::iter() {
+			let task = Tasks::<T>::get(id).ok_or("a secure round of an unknown task")?;
+			ensure!(task.rule.is_secure(), "a secure round of a task in the clear");
+			ensure!(retained(&task, round), "a secure round kept past MaxRoundsKept rounds");
+		}
+		Ok(())
+	}
+}
