@@ -177,7 +177,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations to run at the next runtime upgrade, beyond the pallets' own.
 #[allow(unused_parens)]
 type Migrations = (
-	// Donors keyed by linkage id with their banks, quotas, expiring allocations (issue 16).
+	// Donors keyed by linkage id with their banks, quotas, expiring allocations
+	// (docs/domain.md, "Linking the same donor across banks").
 	pallet_donor_matching::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 

@@ -16,7 +16,8 @@
 //   3. the rounds aggregate with nobody calling a close: in the last reveal's dispatch when every
 //      clinic is up (at most 3 blocks a round, reported per round), else when the window ends;
 //   4. the final model, read over RPC, reaches >= 97% of the AUC of pooled training (without
-//      DP) on the same data, computed here, on a held-out set;
+//      DP) on the same data, on a held-out set: scikit-learn's logistic regression, not
+//      fl-core's trainer (tests/lib/pooled_reference.py);
 //   5. a consent withdrawn before a round starts drops its clinic's sample count by one and
 //      changes its cohort hash from that round on;
 //   6. with one clinic node stopped a round still aggregates with a quorum of 3, and the node
@@ -25,7 +26,7 @@
 //   8. no block, nothing in the final state, and no RPC answer of any node (its off-chain
 //      database included) holds a raw patient id, a data row or the node's training secret;
 //      each clinic's worker key signed every commitment and reveal, and is refused anything else.
-// It prints the figures of issue 6 (round latency, bytes on chain per clinic per round), the
+// It prints the README's figures (round latency, bytes on chain per clinic per round), the
 // federated AUC of every round (from the clinics' noised score histograms), and the privacy
 // each dataset spent, as zCDP rho and as epsilon at delta = 1e-5.
 //
@@ -34,7 +35,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { execFile, execFileSync } from 'node:child_process';
@@ -172,53 +175,6 @@ async function bytesPerReveal(from, to) {
 /** Runs a native tool built next to the node binary (`ivf-synth`, `fl-train`); its stdout. */
 const runNodeTool = (name, args) => execFileSync(join(NODE_BIN, '..', name), args, { encoding: 'utf8' });
 const bestNumber = async () => (await api.rpc.chain.getHeader()).number.toNumber();
-
-/** fl-core's `raw_features` then the reference normalisation. */
-function features(cycle) {
-  const f = (b) => (b ? 1 : 0);
-  const score = { A: 2, B: 1, C: 0 };
-  const raw = [
-    cycle.ageYears, cycle.amhCentiNgMl / 100, cycle.bmiDeci / 10, cycle.antralFollicleCount, cycle.previousIvfCycles,
-    f(cycle.causes.tubal), f(cycle.causes.ovulatory), f(cycle.causes.maleFactor), f(cycle.causes.unexplained),
-    f(cycle.causes.endometriosis), f(cycle.frozen), cycle.eggsCollected, cycle.embryosCreated,
-    cycle.embryoGrade.expansion, score[cycle.embryoGrade.innerCellMass], score[cycle.embryoGrade.trophectoderm],
-    cycle.transferDay, f(cycle.pgtA), f(cycle.electiveSingleEmbryoTransfer),
-  ];
-  return raw.map((x, i) => (x - SPEC.normalisation[i].mean / 65536) / (SPEC.normalisation[i].scale / 65536));
-}
-
-const sigmoid = (z) => 1 / (1 + Math.exp(-z));
-const predict = (w, x) => sigmoid(x.reduce((s, xi, i) => s + w[i] * xi, w[x.length]));
-
-/** AUC by Mann–Whitney, ties counted one half (as fl_core::metrics::auc). */
-function auc(scores, labels) {
-  const pairs = scores.map((s, i) => [s, labels[i]]).sort((a, b) => a[0] - b[0]);
-  let rankSum = 0; let positives = 0;
-  for (let i = 0; i < pairs.length;) {
-    let j = i;
-    while (j < pairs.length && pairs[j][0] === pairs[i][0]) j += 1;
-    const rank = (i + j + 1) / 2;
-    for (let k = i; k < j; k += 1) if (pairs[k][1] === 1) { rankSum += rank; positives += 1; }
-    i = j;
-  }
-  const negatives = pairs.length - positives;
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
-}
-
-/** Pooled baseline: full-batch gradient descent to convergence on every clinic's rows. */
-function trainPooled(examples) {
-  const w = new Array(20).fill(0);
-  for (let step = 0; step < 2000; step += 1) {
-    const g = new Array(20).fill(0);
-    for (const { x, y } of examples) {
-      const err = predict(w, x) - y;
-      x.forEach((xi, i) => { g[i] += err * xi; });
-      g[19] += err;
-    }
-    g.forEach((gi, i) => { w[i] -= (0.5 * gi) / examples.length; });
-  }
-  return w;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The consortium
@@ -616,19 +572,28 @@ test('4. the final model read over RPC, trained with DP, reaches 97% of pooled t
   assert.equal(model.values.length, 20);
   assert.deepEqual(model.values, model.parameters.map((p) => p / 65536));
 
-  const { federatedAuc, pooledAuc } = heldOutAuc(model.values);
+  const { federatedAuc, pooledAuc } = heldOutAuc(SPEC, model.parameters);
   console.log(`AUC on ${TEST_ROWS} held-out rows: federated with DP-SGD ${federatedAuc.toFixed(4)}, pooled without DP ${pooledAuc.toFixed(4)}, ` +
     `ratio ${(100 * federatedAuc / pooledAuc).toFixed(2)}% (bar: 97%)`);
   assert.ok(federatedAuc >= 0.97 * pooledAuc, `federated AUC ${federatedAuc} < 97% of pooled ${pooledAuc}`);
 });
 
-/** The held-out AUC of a model's `values` and of pooled training on every clinic's rows. */
-function heldOutAuc(values) {
-  const test = parseCsv(readFileSync(join(tmp.dir, 'test.csv'), 'utf8'));
-  const xs = test.map(({ row }) => features(row.cycle));
-  const ys = test.map(({ row }) => (row.cycle.liveBirth ? 1 : 0));
-  const pooled = trainPooled(data.flatMap(({ records }) => records.map(({ row }) => ({ x: features(row.cycle), y: row.cycle.liveBirth ? 1 : 0 }))));
-  return { federatedAuc: auc(xs.map((x) => predict(values, x)), ys), pooledAuc: auc(xs.map((x) => predict(pooled, x)), ys) };
+/**
+ * The held-out AUC of a logistic model `spec` with Q15.16 `parameters`, and of the pooled
+ * baseline: scikit-learn's logistic regression on every clinic's rows (tests/lib/
+ * pooled_reference.py), an implementation independent of fl-core's trainer, on the model inputs
+ * fl-core's `fl-predict` gives.
+ */
+function heldOutAuc(spec, parameters) {
+  const python = join(process.env.IVF_VENV ?? join(homedir(), '.cache/ivf-chain/venv'), 'bin/python');
+  const answer = execFileSync(python, [
+    join(dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'pooled_reference.py'),
+    '--fl-predict', join(NODE_BIN, '..', 'fl-predict'), '--spec', specHex(spec), `--parameters=${parameters.join(',')}`,
+    '--train', ...data.map(({ csv }) => csv), '--test', join(tmp.dir, 'test.csv'),
+  ], { encoding: 'utf8' });
+  const { federatedAuc, pooledAuc, pooledRows } = JSON.parse(answer);
+  assert.equal(pooledRows, CLINICS.length * ROWS_PER_CLINIC, 'the pooled baseline trains on every clinic\'s rows');
+  return { federatedAuc, pooledAuc };
 }
 
 /**
@@ -1025,7 +990,7 @@ test(`10. secure aggregation on four clinic nodes, one stopped mid-round: ${ROUN
 
   // The model meets the study's bar.
   const model = await fl(nodes[0], 'fl_globalModel', [secureTask]);
-  const { federatedAuc, pooledAuc } = heldOutAuc(model.values);
+  const { federatedAuc, pooledAuc } = heldOutAuc(SECURE_SPEC, model.parameters);
   console.log(`AUC on ${TEST_ROWS} held-out rows, securely aggregated with distributed DP noise: ${federatedAuc.toFixed(4)}, pooled without DP ${pooledAuc.toFixed(4)}, ` +
     `ratio ${(100 * federatedAuc / pooledAuc).toFixed(2)}% (bar: 97%)`);
   assert.ok(federatedAuc >= 0.97 * pooledAuc, `federated AUC ${federatedAuc} < 97% of pooled ${pooledAuc}`);

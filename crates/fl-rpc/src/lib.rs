@@ -28,16 +28,16 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
-use pallet_federated_learning::{
-	runtime_api::FederatedLearningApi as FederatedLearningRuntimeApi, Contribution,
-	GlobalModelView, ReplayResult, RoundOutcome, RoundReplay, RoundView, TaskView,
+use pallet_federated_learning_runtime_api::{
+	Contribution, FederatedLearningApi as FederatedLearningRuntimeApi, GlobalModelView,
+	ReplayResult, RoundOutcome, RoundReplay, RoundView, TaskView,
 };
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
-pub use pallet_federated_learning::runtime_api::FederatedLearningApi as RuntimeApi;
+pub use pallet_federated_learning_runtime_api::FederatedLearningApi as RuntimeApi;
 
 /// The `fl_*` methods.
 #[rpc(server)]

@@ -9,10 +9,12 @@
 //! [`Pseudonym`]s, salted hashes made at the clinic whose salt never leaves it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
 
 #[cfg(feature = "std")]
 extern crate alloc;
 
+pub mod data_access;
 #[cfg(feature = "std")]
 pub mod linkage;
 #[cfg(feature = "test-utils")]

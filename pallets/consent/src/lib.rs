@@ -133,6 +133,7 @@
 //!   pseudonym (new salt).
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
 
 extern crate alloc;
 
@@ -244,14 +245,29 @@ pub enum ConsentStatus<AccountId> {
 	/// In force (within its validity; see [`ConsentState`] for expiry).
 	Active,
 	/// Withdrawn at `at` (chain time) by `by`: the recording clinic or the patient's key.
-	Withdrawn { at: u64, by: AccountId },
+	Withdrawn {
+		/// When (chain time, ms).
+		at: u64,
+		/// Who withdrew it: the recording clinic or the patient's key.
+		by: AccountId,
+	},
 	/// Marked at `at` (chain time) by the recording clinic `by` as recorded by mistake; it was
 	/// never in effect.
-	EnteredInError { at: u64, by: AccountId },
+	EnteredInError {
+		/// When (chain time, ms).
+		at: u64,
+		/// The recording clinic.
+		by: AccountId,
+	},
 	/// Withdrawn at `at` (chain time) by the consortium's governance, because the recording
 	/// clinic left the consortium; `reason` is the hash of the council's reasons, kept off
 	/// chain. It no longer applies from `at` on, exactly as after [`ConsentStatus::Withdrawn`].
-	WithdrawnByGovernance { at: u64, reason: DocumentHash },
+	WithdrawnByGovernance {
+		/// When (chain time, ms).
+		at: u64,
+		/// The hash of the council's reasons.
+		reason: DocumentHash,
+	},
 }
 
 /// A consent's status as of a given time, as clients read it: the stored status, with
@@ -262,14 +278,32 @@ pub enum ConsentState<AccountId> {
 	/// have started yet: see `valid_from`.)
 	Active,
 	/// Its validity ended at `at` (its `valid_until`) without a withdrawal.
-	Expired { at: u64 },
+	Expired {
+		/// When (chain time, ms).
+		at: u64,
+	},
 	/// Withdrawn at `at` by `by`.
-	Withdrawn { at: u64, by: AccountId },
+	Withdrawn {
+		/// When (chain time, ms).
+		at: u64,
+		/// Who withdrew it: the recording clinic or the patient's key.
+		by: AccountId,
+	},
 	/// Marked by `by` at `at` as recorded by mistake.
-	EnteredInError { at: u64, by: AccountId },
+	EnteredInError {
+		/// When (chain time, ms).
+		at: u64,
+		/// The recording clinic.
+		by: AccountId,
+	},
 	/// Withdrawn at `at` by the consortium's governance after the recording clinic left;
 	/// `reason` is the hash of the council's reasons.
-	WithdrawnByGovernance { at: u64, reason: DocumentHash },
+	WithdrawnByGovernance {
+		/// When (chain time, ms).
+		at: u64,
+		/// The hash of the council's reasons.
+		reason: DocumentHash,
+	},
 }
 
 /// A consent as the ledger keeps it.
@@ -485,32 +519,70 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A clinic recorded a consent; `patient` is the co-signing patient key, if any.
 		ConsentRecorded {
+			/// The consent's id.
 			consent_id: ConsentId,
+			/// The patient's salted pseudonym.
 			pseudonym: Pseudonym,
+			/// The recording clinic.
 			clinic: T::AccountId,
+			/// The patient's co-signing key, if the patient co-signed.
 			patient: Option<T::AccountId>,
 		},
 		/// A consent was withdrawn at `at` (chain time) by `by`, the recording clinic or the
 		/// patient's key. It no longer applies from `at` on.
-		ConsentWithdrawn { consent_id: ConsentId, by: T::AccountId, at: u64 },
+		ConsentWithdrawn {
+			/// The consent.
+			consent_id: ConsentId,
+			/// The recording clinic or the patient's key.
+			by: T::AccountId,
+			/// When (chain time, ms).
+			at: u64,
+		},
 		/// The recording clinic marked a consent as recorded by mistake, at `at` (chain time).
-		ConsentEnteredInError { consent_id: ConsentId, clinic: T::AccountId, at: u64 },
+		ConsentEnteredInError {
+			/// The consent.
+			consent_id: ConsentId,
+			/// The recording clinic.
+			clinic: T::AccountId,
+			/// When (chain time, ms).
+			at: u64,
+		},
 		/// `clinic` may now rely on the consent; `by` is the recording clinic or the patient's
 		/// key.
-		RelianceAllowed { consent_id: ConsentId, clinic: T::AccountId, by: T::AccountId },
+		RelianceAllowed {
+			/// The consent.
+			consent_id: ConsentId,
+			/// The clinic that may now rely on it.
+			clinic: T::AccountId,
+			/// The recording clinic or the patient's key.
+			by: T::AccountId,
+		},
 		/// `clinic` may no longer rely on the consent; `by` is the recording clinic or the
 		/// patient's key.
-		RelianceRevoked { consent_id: ConsentId, clinic: T::AccountId, by: T::AccountId },
+		RelianceRevoked {
+			/// The consent.
+			consent_id: ConsentId,
+			/// The clinic that may no longer rely on it.
+			clinic: T::AccountId,
+			/// The recording clinic or the patient's key.
+			by: T::AccountId,
+		},
 		/// Governance closed `closed` consents that `clinic`, which left the consortium,
 		/// recorded and the patient did not co-sign: each is withdrawn from `at` (chain time),
 		/// with `reason` (the hash of the council's reasons). Every consent id below `next` has
 		/// been examined; if `more_remain`, call again to examine the rest.
 		DepartedClinicConsentsClosed {
+			/// The clinic that left.
 			clinic: T::AccountId,
+			/// The hash of the council's reasons.
 			reason: DocumentHash,
+			/// When they stop applying (chain time, ms).
 			at: u64,
+			/// How many consents this call closed.
 			closed: u32,
+			/// Every consent id below this one has been examined.
 			next: ConsentId,
+			/// Whether consents remain to examine: call again.
 			more_remain: bool,
 		},
 	}

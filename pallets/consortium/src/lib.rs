@@ -72,6 +72,7 @@
 //!   and is changed only by governance (remove, then admit).
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
 
 extern crate alloc;
 
@@ -436,32 +437,77 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// Governance admitted `who` to the consortium as `role`.
-		MemberAdmitted { who: T::AccountId, role: RoleOf<T> },
+		MemberAdmitted {
+			/// The new member.
+			who: T::AccountId,
+			/// Its role (a clinic's with its jurisdiction and name).
+			role: RoleOf<T>,
+		},
 		/// Governance removed `who`, which held a role of kind `role`; its record is deleted.
-		MemberRemoved { who: T::AccountId, role: RoleKind },
+		MemberRemoved {
+			/// The former member.
+			who: T::AccountId,
+			/// The kind of role it held.
+			role: RoleKind,
+		},
 		/// Governance suspended `who`: it can act nowhere until it is reinstated. An emergency
 		/// suspension of `who` made lasting is announced the same way.
-		MemberSuspended { who: T::AccountId },
+		MemberSuspended {
+			/// The suspended member.
+			who: T::AccountId,
+		},
 		/// A majority of the council suspended `who` in an emergency, until block `until`,
 		/// when it is reinstated by itself unless governance decides otherwise.
-		MemberSuspendedForEmergency { who: T::AccountId, until: BlockNumberFor<T> },
+		MemberSuspendedForEmergency {
+			/// The suspended member.
+			who: T::AccountId,
+			/// The block at which the suspension ends by itself.
+			until: BlockNumberFor<T>,
+		},
 		/// The emergency suspension of `who` ran out: it holds its role again.
-		EmergencySuspensionEnded { who: T::AccountId },
+		EmergencySuspensionEnded {
+			/// The member, active again.
+			who: T::AccountId,
+		},
 		/// The council authorised the runtime whose code hashes to `code_hash`; anyone may now
 		/// apply it with `system.applyAuthorizedUpgrade`.
-		UpgradeAuthorized { code_hash: T::Hash },
+		UpgradeAuthorized {
+			/// The hash of the authorised runtime code.
+			code_hash: T::Hash,
+		},
 		/// Governance reinstated `who`, which holds its role again.
-		MemberReinstated { who: T::AccountId },
+		MemberReinstated {
+			/// The member, active again.
+			who: T::AccountId,
+		},
 		/// `clinic` changed its display name to `name`.
-		ClinicRenamed { clinic: T::AccountId, name: NameOf<T> },
+		ClinicRenamed {
+			/// The clinic.
+			clinic: T::AccountId,
+			/// Its new display name.
+			name: NameOf<T>,
+		},
 		/// `clinic`'s node now signs its commitments and reveals with `worker` (`None`: the
 		/// clinic has no worker account any more).
-		WorkerSet { clinic: T::AccountId, worker: Option<T::AccountId> },
+		WorkerSet {
+			/// The clinic.
+			clinic: T::AccountId,
+			/// Its worker account, or `None` for none.
+			worker: Option<T::AccountId>,
+		},
 		/// `member`'s node is now the one with peer id `node`: the consortium's nodes let it
 		/// sync, and no longer any node `member` listed before.
-		NodeSet { member: T::AccountId, node: NodeId },
+		NodeSet {
+			/// The member.
+			member: T::AccountId,
+			/// Its node's peer id.
+			node: NodeId,
+		},
 		/// Governance set the length of every session from now on to `length` blocks.
-		SessionLengthSet { length: BlockNumberFor<T> },
+		SessionLengthSet {
+			/// Blocks per session.
+			length: BlockNumberFor<T>,
+		},
 	}
 
 	#[pallet::error]

@@ -4,7 +4,6 @@
 //! [`UPGRADE_MAJORITY`]); the runtime's tests check the real thresholds.
 
 use crate::{self as pallet_consortium, Affiliation, Role};
-use core::cell::RefCell;
 use frame_support::{
 	derive_impl, ord_parameter_types,
 	traits::{ChangeMembers, ConstU32, ConstU64},
@@ -49,13 +48,15 @@ ord_parameter_types! {
 	pub const UpgradeMajority: u64 = UPGRADE_MAJORITY;
 }
 
-thread_local! {
-	static COUNCIL: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+frame_support::parameter_types! {
+	/// The council as this pallet last told it, in state (not a thread-local) so that it is
+	/// rolled back with the storage it follows: a benchmark test runs a call and reverts it.
+	pub storage CouncilMembers: Vec<u64> = Vec::new();
 }
 
 /// The council's members, as this pallet last told them.
 pub fn council() -> Vec<u64> {
-	COUNCIL.with(|council| council.borrow().clone())
+	CouncilMembers::get()
 }
 
 /// Records the council's members as `change_members_sorted` gives them, checking that the
@@ -64,15 +65,12 @@ pub struct CouncilRecorder;
 impl ChangeMembers<u64> for CouncilRecorder {
 	fn change_members_sorted(incoming: &[u64], outgoing: &[u64], new: &[u64]) {
 		assert!(new.windows(2).all(|pair| pair[0] < pair[1]), "the council is not sorted");
-		COUNCIL.with(|council| {
-			let mut council = council.borrow_mut();
-			let mut expected: Vec<u64> =
-				council.iter().filter(|m| !outgoing.contains(m)).copied().collect();
-			expected.extend(incoming);
-			expected.sort();
-			assert_eq!(expected, new, "incoming and outgoing disagree with the new council");
-			*council = new.to_vec();
-		});
+		let mut expected: Vec<u64> =
+			council().into_iter().filter(|m| !outgoing.contains(m)).collect();
+		expected.extend(incoming);
+		expected.sort();
+		assert_eq!(expected, new, "incoming and outgoing disagree with the new council");
+		CouncilMembers::set(&new.to_vec());
 	}
 }
 
@@ -130,7 +128,6 @@ pub fn test_ext_with(members: Vec<(u64, Role<u64, String>)>) -> CheckedExternali
 
 /// Externalities built from the whole genesis `config`, at block 1.
 pub fn test_ext_from(config: pallet_consortium::GenesisConfig<Test>) -> CheckedExternalities {
-	COUNCIL.with(|council| council.borrow_mut().clear());
 	let storage = RuntimeGenesisConfig { system: Default::default(), consortium: config }
 		.build_storage()
 		.unwrap();

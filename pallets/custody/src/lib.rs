@@ -94,6 +94,7 @@
 //! - **Ids** are `u64` counters in registration and dispatch order, checked for overflow.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
 
 extern crate alloc;
 

@@ -11,31 +11,9 @@ use frame_support::{
 	pallet_prelude::{BoundedVec, Get},
 	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
+pub use ivf_primitives::data_access::{DiseaseTerm, DuoRule, ResearchAim, ResearchPurpose};
 use ivf_primitives::Jurisdiction;
 use scale_info::TypeInfo;
-
-/// A disease term: the number of a MONDO Disease Ontology id, the ontology DUO recommends for
-/// `DS` (`MONDO:0005047` "infertility" is `DiseaseTerm(5047)`).
-///
-/// A compact number rather than a string keeps terms small and comparisons exact. The chain
-/// compares terms for equality only: it holds no ontology, so `DS-X` matches a study of
-/// exactly `X` (DUOS v2 would also accept a parent disease of `X`; a clinic that wants the
-/// broader reach registers its dataset under the parent term).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub struct DiseaseTerm(pub u32);
 
 /// The main permission of a dataset: exactly one per dataset (DUO).
 #[derive(
@@ -242,85 +220,6 @@ impl<S: Get<u32>> DataUseTerms<S> {
 		}
 		Ok(())
 	}
-}
-
-/// What a researcher means to do with a dataset: the research categories of DUOS.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub enum ResearchAim {
-	/// A study of the given disease (for example infertility, `MONDO:0005047`).
-	DiseaseStudy(DiseaseTerm),
-	/// Methods or algorithm development, optionally within the given disease. Training a
-	/// model is methods development (docs/domain.md, "Data-use terms").
-	MethodsDevelopment(Option<DiseaseTerm>),
-	/// Population origins or ancestry research.
-	AncestryResearch,
-	/// General research that is none of the above.
-	GeneralResearch,
-}
-
-/// The purpose of an access request, as DUOS matches it against a dataset's terms.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub struct ResearchPurpose {
-	/// The research category.
-	pub aim: ResearchAim,
-	/// Whether the purpose is commercial or the requester is a for-profit organisation.
-	pub commercial: bool,
-	/// Whether the study is a genetic study (what `GSO` admits).
-	pub genetic: bool,
-}
-
-/// The DUOS matching rule that refused a purpose. Each names its source in docs/domain.md.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub enum DuoRule {
-	/// "A disease-X study matches GRU, HMB, or DS-X" (and `NRES`, which restricts nothing).
-	DiseaseNotCovered,
-	/// "Methods or algorithm development ... matches any dataset without NMDS (or NMDS with
-	/// a matching DS)".
-	MethodsDevelopmentProhibited,
-	/// "Ancestry research matches GRU only" (and `NRES`, which restricts nothing).
-	AncestryResearchNotCovered,
-	/// General research needs a general permission: `NRES` or `GRU`. `HMB`, `DS` and `POA`
-	/// each limit use to a narrower field.
-	GeneralResearchNotCovered,
-	/// "A commercial purpose or requester needs NPU and NCU both absent".
-	CommercialUseProhibited,
-	/// `NPOA` (DUO:0000044): no ancestry research, whatever the main permission.
-	AncestryResearchProhibited,
-	/// `GSO` (DUO:0000016): genetic studies only.
-	GeneticStudiesOnly,
 }
 
 /// Whether `terms` can ever permit `purpose`, by the DUOS (version 2) matching rules of

@@ -8,16 +8,11 @@
 //! does not add up; it is derived for display only.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+pub use ivf_primitives::data_access::{PrivacyPolicy, Rho, MIN_COHORT_FLOOR, UNIT};
 use scale_info::TypeInfo;
-
-/// zCDP's `rho` in millionths: `1_000_000` is `rho = 1.0`, `1` is `rho = 0.000001`.
-pub type Rho = u64;
 
 /// An `epsilon` of `(epsilon, delta)`-DP in millionths: `1_000_000` is `epsilon = 1.0`.
 pub type Epsilon = u64;
-
-/// One whole `rho` (or `epsilon`) in the fixed-point unit of [`Rho`] and [`Epsilon`].
-pub const UNIT: u64 = 1_000_000;
 
 /// The `delta` at which budgets are shown to people: `delta = 10^-6`, a common choice for
 /// datasets of up to some hundred thousand records (`delta` well below `1 / records`).
@@ -127,57 +122,6 @@ impl From<PrivacyBudget> for PrivacyBudgetView {
 			delta_exponent: DISPLAY_DELTA_EXPONENT,
 			total_epsilon: epsilon_for(budget.total, DISPLAY_DELTA_EXPONENT),
 			spent_epsilon: epsilon_for(budget.spent, DISPLAY_DELTA_EXPONENT),
-		}
-	}
-}
-
-/// The least number of rows any update may be trained on, whatever a dataset's policy says:
-/// below it one patient's row weighs too much in an update for the consortium to accept the
-/// release, with or without differential privacy.
-pub const MIN_COHORT_FLOOR: u32 = 20;
-
-/// What a dataset's clinic requires of every federated task that trains on the dataset: the
-/// floor the data holder sets, which the federated-learning pallet checks when a task is
-/// created and when a clinic commits to an update.
-///
-/// The default ([`PrivacyPolicy::default`]) requires differential privacy with a noise
-/// multiplier of at least 1, a clipping bound of at most 1, at most `rho = 1` per round and a
-/// cohort of at least [`MIN_COHORT_FLOOR`] rows.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub struct PrivacyPolicy {
-	/// Whether a task must train with DP-SGD. Without DP an update has no privacy guarantee
-	/// at all: only a clinic that accepts that for its data turns this off.
-	pub dp_required: bool,
-	/// The least DP-SGD noise multiplier `σ` a task may use, in millionths.
-	pub min_noise_multiplier_ppm: u32,
-	/// The largest per-example clipping bound `C` a task may use, in millionths.
-	pub max_clip_norm_ppm: u32,
-	/// The most zCDP `rho` (millionths) one round may spend of the dataset's budget.
-	pub max_rho_per_round: Rho,
-	/// The least number of rows one update may be trained on; at least
-	/// [`MIN_COHORT_FLOOR`].
-	pub min_cohort: u32,
-}
-
-impl Default for PrivacyPolicy {
-	fn default() -> Self {
-		Self {
-			dp_required: true,
-			min_noise_multiplier_ppm: 1_000_000,
-			max_clip_norm_ppm: 1_000_000,
-			max_rho_per_round: UNIT,
-			min_cohort: MIN_COHORT_FLOOR,
 		}
 	}
 }

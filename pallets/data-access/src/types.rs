@@ -2,7 +2,7 @@
 //! API answers questions about them.
 
 use crate::{
-	duo::{DataUseModifier, DataUsePermission, DataUseTerms, DuoRule, ResearchPurpose},
+	duo::{DataUseModifier, DataUsePermission, DataUseTerms, ResearchPurpose},
 	privacy::{PrivacyBudget, PrivacyBudgetView, PrivacyPolicy, Rho},
 };
 use alloc::vec::Vec;
@@ -11,18 +11,11 @@ use frame_support::{
 	pallet_prelude::{BoundedVec, Get},
 	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
+pub use ivf_primitives::data_access::{
+	AccessDenial, DatasetId, GrantId, PrivacyBudgetError, RequestId, TrainingTerms, UseReference,
+};
 use ivf_primitives::{DocumentHash, Jurisdiction};
 use scale_info::TypeInfo;
-
-/// The id of a dataset, assigned by the pallet in registration order from 0.
-pub type DatasetId = u32;
-
-/// The id of an access request, assigned by the pallet in request order from 0.
-pub type RequestId = u32;
-
-/// The id of a grant: the id of the request it answers, so a researcher follows one number
-/// from request to grant.
-pub type GrantId = RequestId;
 
 /// Chain time: milliseconds since the Unix epoch, from `pallet-timestamp`.
 pub type Moment = u64;
@@ -250,37 +243,6 @@ impl<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, S: Get<u32>> AccessGr
 	}
 }
 
-/// What a use of a grant was.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub enum UseReference {
-	/// A federated training round, recorded by the federated-learning pallet through
-	/// [`DatasetAccess`](crate::DatasetAccess).
-	FederatedRound {
-		/// The training task.
-		task: u64,
-		/// The round within the task.
-		round: u32,
-	},
-	/// An analysis run that the grantee declared with `record_use` before the clinic's node
-	/// executes it; identified by the hash of its run manifest (inputs, parameters, output
-	/// destination).
-	Analysis {
-		/// The hash of the run manifest.
-		manifest: DocumentHash,
-	},
-}
-
 /// One use of a dataset in its access log: what, who, when, and with which algorithm.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct AccessLogEntry<AccountId, BlockNumber> {
@@ -300,44 +262,6 @@ pub struct AccessLogEntry<AccountId, BlockNumber> {
 	pub block: BlockNumber,
 }
 
-/// Why a researcher may not use a dataset now. The federated-learning pallet receives it from
-/// [`DatasetAccess::check_and_record_use`](crate::DatasetAccess::check_and_record_use); the
-/// runtime API gives it in [`AccessDecision::Denied`].
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub enum AccessDenial {
-	/// The researcher is not an active researcher of the consortium.
-	NotAResearcher,
-	/// No dataset has this id.
-	UnknownDataset,
-	/// The dataset's clinic is not an active member: its data is not used meanwhile.
-	DatasetClinicInactive,
-	/// The dataset's current terms forbid the purpose, by this DUOS rule.
-	TermsForbid(DuoRule),
-	/// The dataset's current terms demand ethics approval (`IRB`) and the grant has none.
-	EthicsApprovalMissing,
-	/// The researcher holds no grant on the dataset.
-	NoGrant,
-	/// The researcher's grants on the dataset cover other algorithms only.
-	AlgorithmNotGranted,
-	/// The researcher's grants on the dataset for this algorithm cover other purposes only.
-	PurposeNotGranted,
-	/// The grant for this algorithm and purpose has expired.
-	GrantExpired,
-	/// The grant for this algorithm and purpose was revoked.
-	GrantRevoked,
-}
-
 /// The answer to "may researcher R run algorithm A on dataset D for purpose P now?".
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub enum AccessDecision {
@@ -355,18 +279,6 @@ pub enum AccessDecision {
 	Denied {
 		/// Why not.
 		reason: AccessDenial,
-	},
-}
-
-/// Why the dataset's privacy budget could not be charged.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub enum PrivacyBudgetError {
-	/// No dataset has this id.
-	UnknownDataset,
-	/// Less `rho` remains than the charge asks for; nothing was charged.
-	Exhausted {
-		/// The `rho` (millionths) that remains.
-		remaining: Rho,
 	},
 }
 
@@ -400,21 +312,6 @@ pub struct DatasetView<AccountId> {
 	/// What it requires of every federated task that trains on it.
 	pub privacy_policy: PrivacyPolicy,
 	/// Whether every federated task on it must aggregate securely (rule `SecureFedAvg`).
-	pub secure_aggregation_required: bool,
-}
-
-/// What the federated-learning pallet needs to hold a task to a dataset's terms: who signs for
-/// it, how many rows it has (the most examples one update may declare), and its privacy
-/// policy.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct TrainingTerms<AccountId> {
-	/// The dataset's clinic, which commits and reveals for it.
-	pub clinic: AccountId,
-	/// Its registered record count.
-	pub record_count: u32,
-	/// Its privacy policy.
-	pub privacy_policy: PrivacyPolicy,
-	/// Whether every task on it must aggregate securely (rule `SecureFedAvg`).
 	pub secure_aggregation_required: bool,
 }
 

@@ -177,6 +177,7 @@
 //! may clear every carrier bit but the donor's genes ([`RecipientProfile`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
 
 extern crate alloc;
 
@@ -394,6 +395,7 @@ pub mod pallet {
 		/// One limit per jurisdiction; defaults to the table of docs/domain.md
 		/// ([`domain_family_limits`]).
 		pub family_limits: Vec<(Jurisdiction, FamilyLimit)>,
+		/// The runtime the configuration is for (no data).
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}

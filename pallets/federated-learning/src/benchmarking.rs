@@ -18,8 +18,8 @@ use fl_core::{
 use frame_benchmarking::v2::*;
 use frame_support::{pallet_prelude::*, traits::Hooks};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use ivf_primitives::data_access::{DatasetId, ResearchAim, ResearchPurpose};
 use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
-use pallet_data_access::{DatasetId, ResearchAim, ResearchPurpose};
 
 fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(event.into());

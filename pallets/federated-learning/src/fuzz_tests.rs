@@ -28,7 +28,7 @@ use frame_support::{
 	traits::{Get, Hooks},
 	BoundedVec,
 };
-use pallet_data_access::DatasetId;
+use ivf_primitives::data_access::DatasetId;
 use sp_runtime::traits::Dispatchable;
 
 /// Cases and steps of the bounded run, unless `IVF_FUZZ_CASES` / `IVF_FUZZ_STEPS` say more.

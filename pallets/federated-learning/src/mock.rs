@@ -12,13 +12,13 @@ use frame_support::{
 	derive_impl,
 	traits::{ConstU32, ConstU64, Hooks},
 };
+use ivf_primitives::data_access::{
+	AccessDenial, DatasetAccess, DatasetId, GrantId, PrivacyBudgetError, PrivacyPolicy,
+	ResearchAim, ResearchPurpose, Rho, TrainingTerms, UseReference,
+};
 pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
 use ivf_primitives::{
 	ConsentProvider, ConsentPurpose, DocumentHash, Jurisdiction, Pseudonym, RoleKind,
-};
-use pallet_data_access::{
-	AccessDenial, DatasetAccess, DatasetId, GrantId, PrivacyBudgetError, PrivacyPolicy,
-	ResearchAim, ResearchPurpose, Rho, TrainingTerms, UseReference,
 };
 use sp_runtime::{
 	testing::{TestSignature, TestXt, UintAuthorityId},

@@ -91,8 +91,8 @@ use frame_system::{
 	pallet_prelude::BlockNumberFor,
 };
 use ivf_clinic_host::{clinic_node, TrainingRequest};
+use ivf_primitives::data_access::{DatasetAccess, DatasetId};
 use ivf_primitives::{ConsentProvider, ConsentPurpose, ConsortiumMembership, Pseudonym};
-use pallet_data_access::{DatasetAccess, DatasetId};
 use sp_runtime::{
 	offchain::{
 		storage::{MutateStorageError, StorageValueRef},

@@ -81,7 +81,7 @@ use fl_core::secure_aggregation::{
 };
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
-use pallet_data_access::DatasetId;
+use ivf_primitives::data_access::DatasetId;
 use sp_runtime::traits::{One, Saturating};
 
 impl<T: Config> Pallet<T> {

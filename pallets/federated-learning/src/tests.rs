@@ -8,7 +8,7 @@ use frame_support::{
 	assert_noop, assert_ok, dispatch::DispatchResultWithPostInfo, traits::Hooks, BoundedVec,
 };
 use ivf_clinic_host::{native::ClinicNode, ClinicNodeExt};
-use pallet_data_access::{DatasetId, UseReference};
+use ivf_primitives::data_access::{DatasetId, UseReference};
 use sp_core::offchain::{
 	testing::{PoolState, TestOffchainExt, TestTransactionPoolExt},
 	OffchainDbExt, OffchainWorkerExt, TransactionPoolExt,
@@ -1319,7 +1319,7 @@ fn worker_without_a_key_or_data_sends_nothing() {
 /// 0, 1 and 2.
 fn require_default_policy() {
 	for dataset in 0..3 {
-		DataAccess::set_policy(dataset, pallet_data_access::PrivacyPolicy::default());
+		DataAccess::set_policy(dataset, ivf_primitives::data_access::PrivacyPolicy::default());
 	}
 }
 

@@ -57,6 +57,7 @@
 //! - **Ids** are a `u64` counter in arrival order, checked for overflow.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
 
 extern crate alloc;
 

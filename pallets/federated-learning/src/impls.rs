@@ -1,0 +1,857 @@
+//! The pallet's workings behind its calls and hooks: task creation checks, the life of a
+//! round (open, settle, aggregate, advance), commitments and reveals, privacy charges, and the
+//! views the runtime API answers with. `lib.rs` holds the FRAME items (config, storage,
+//! events, errors, calls, hooks) and their docs; secure aggregation is in [`crate::secure`],
+//! the clinics' off-chain worker in [`crate::offchain`].
+
+use crate::{types::*, *};
+use alloc::vec::Vec;
+use fl_core::{AggregationRule, ClientUpdate, ModelSpec};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{Defensive, Time},
+};
+use frame_system::pallet_prelude::*;
+use ivf_primitives::data_access::{DatasetAccess, DatasetId, Rho, TrainingTerms, UseReference};
+use ivf_primitives::ConsortiumMembership;
+use sp_runtime::traits::{One, Saturating, Zero};
+
+/// A closing round's contributions once settled: the usable updates (dataset, samples) and
+/// the datasets that committed without revealing.
+pub(crate) struct SettledRound {
+	usable: Vec<(DatasetId, u32)>,
+	not_revealed: Vec<DatasetId>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Every check of `create_task` on the datasets list and the parameters that needs no
+	/// storage.
+	pub(crate) fn check_params(
+		datasets: &DatasetsOf<T>,
+		params: &TaskParams<BlockNumberFor<T>>,
+		rule: AggregationRule,
+	) -> DispatchResult {
+		ensure!(datasets.len() >= 2, Error::<T>::TooFewDatasets);
+		let mut sorted = datasets.clone().into_inner();
+		sorted.sort_unstable();
+		ensure!(sorted.windows(2).all(|w| w[0] != w[1]), Error::<T>::DuplicateDataset);
+		ensure!(
+			params.rounds >= 1 && params.rounds <= T::MaxRounds::get(),
+			Error::<T>::InvalidRounds
+		);
+		ensure!(
+			params.quorum >= 1 && params.quorum as usize <= datasets.len(),
+			Error::<T>::InvalidQuorum
+		);
+		if rule.is_secure() {
+			ensure!(
+				datasets.len() <= fl_core::secure_aggregation::MAX_SECURE_PARTICIPANTS,
+				Error::<T>::TooManyDatasetsForSecureAggregation
+			);
+		}
+		if let AggregationRule::TrimmedMean { trim_each_side } = rule {
+			ensure!(trim_each_side >= 1, Error::<T>::TrimTooSmall);
+			ensure!(trim_each_side.saturating_mul(2) < params.quorum, Error::<T>::TrimTooLarge);
+		}
+		let window_ok = |w: BlockNumberFor<T>| w >= MIN_WINDOW.into() && w <= T::MaxWindow::get();
+		ensure!(
+			window_ok(params.commit_window) && window_ok(params.reveal_window),
+			Error::<T>::InvalidWindow
+		);
+		ensure!(params.max_samples >= 1, Error::<T>::InvalidMaxSamples);
+		ensure!(params.max_update_norm_ppm >= 1, Error::<T>::InvalidNormBound);
+		Ok(())
+	}
+
+	/// A spec `fl-core` refuses, as the pallet's error: the distributed-noise cases by
+	/// name (a researcher can fix them), every other one as [`Error::InvalidSpec`].
+	pub(crate) fn spec_error(error: fl_core::SpecError) -> DispatchError {
+		match error {
+			fl_core::SpecError::DistributedNoiseNeedsOneStep => {
+				Error::<T>::DistributedNoiseNeedsOneStep
+			},
+			fl_core::SpecError::DistributedNoiseTooSmall => Error::<T>::DistributedNoiseTooSmall,
+			_ => Error::<T>::InvalidSpec,
+		}
+		.into()
+	}
+
+	/// Distributed DP noise only under secure aggregation, and only where a round is one
+	/// full-batch step for every clinic (`batch_size` at least `max_samples`; the spec's
+	/// own check has refused more than one epoch).
+	pub(crate) fn check_distributed_noise(
+		spec: &ModelSpec,
+		params: &TaskParams<BlockNumberFor<T>>,
+		rule: AggregationRule,
+	) -> DispatchResult {
+		if spec.privacy.is_some_and(|dp| dp.is_distributed()) {
+			ensure!(rule.is_secure(), Error::<T>::DistributedNoiseNeedsSecureAggregation);
+			ensure!(
+				spec.training.batch_size >= params.max_samples,
+				Error::<T>::DistributedNoiseNeedsOneStep
+			);
+		}
+		Ok(())
+	}
+
+	/// Checks that a task of `spec` and `params` meets a dataset's privacy policy at
+	/// `samples` examples per round, and returns the `rho` one round costs the dataset
+	/// (its update and its score histogram).
+	pub(crate) fn ensure_policy_met(
+		spec: &ModelSpec,
+		params: &TaskParams<BlockNumberFor<T>>,
+		terms: &TrainingTerms<T::AccountId>,
+		samples: u32,
+	) -> Result<Rho, DispatchError> {
+		let policy = &terms.privacy_policy;
+		match spec.privacy {
+			None => ensure!(!policy.dp_required, Error::<T>::PrivacyRequired),
+			Some(dp) => {
+				ensure!(
+					dp.noise_multiplier_ppm >= policy.min_noise_multiplier_ppm,
+					Error::<T>::NoiseBelowPolicy
+				);
+				ensure!(
+					dp.clip_norm_ppm <= policy.max_clip_norm_ppm,
+					Error::<T>::ClipNormAbovePolicy
+				);
+			},
+		}
+		ensure!(
+			params.max_samples >= policy.min_cohort && terms.record_count >= policy.min_cohort,
+			Error::<T>::CohortBelowPolicy
+		);
+		let round_cost = Self::round_cost(spec, samples).ok_or(Error::<T>::InvalidSpec)?;
+		ensure!(round_cost <= policy.max_rho_per_round, Error::<T>::RoundRhoAbovePolicy);
+		Ok(round_cost)
+	}
+
+	/// `rho` (millionths) one round costs a dataset of `samples` examples under `spec`:
+	/// its update and its score histogram; 0 without DP.
+	pub fn round_cost(spec: &ModelSpec, samples: u32) -> Option<Rho> {
+		Some(Self::round_rho(spec, samples)?.saturating_add(Self::histogram_rho(spec)?))
+	}
+
+	/// `rho` (millionths) a clinic's score histogram costs under `spec`: one Gaussian step
+	/// of sensitivity one count at the task's noise multiplier; 0 without DP.
+	pub fn histogram_rho(spec: &ModelSpec) -> Option<Rho> {
+		match spec.privacy {
+			None => Some(0),
+			Some(dp) => fl_core::dp::rho_for_steps(dp.noise_multiplier_ppm, 1).ok(),
+		}
+	}
+
+	/// The context a commitment of `clinic` for `dataset` in `round` of `task` is bound
+	/// to, on this chain.
+	pub fn commitment_context(
+		task: TaskId,
+		round: RoundNumber,
+		dataset: DatasetId,
+		clinic: &T::AccountId,
+	) -> CommitmentContext {
+		CommitmentContext {
+			genesis: frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()).encode(),
+			task,
+			round,
+			dataset,
+			clinic: clinic.encode(),
+		}
+	}
+
+	/// The weight of a reveal of `parameters` values, without closing the round.
+	pub(crate) fn reveal_weight(parameters: u32) -> Weight {
+		T::WeightInfo::reveal_update(T::MaxParticipants::get(), parameters)
+	}
+
+	/// The clinic a commitment or reveal is signed for: the signer's, if it is a clinic's
+	/// registered worker account, or else the signer itself (a clinic signing with its own
+	/// key).
+	pub(crate) fn clinic_of_signer(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
+		let signer = ensure_signed(origin)?;
+		Ok(T::Membership::clinic_of_worker(&signer).unwrap_or(signer))
+	}
+
+	/// The checks shared by commit and reveal: the task runs, `round` is its open round,
+	/// it lists `dataset`, and `who` is the dataset's clinic.
+	pub(crate) fn ensure_submitter(
+		task: &TaskOf<T>,
+		round: RoundNumber,
+		dataset: DatasetId,
+		who: &T::AccountId,
+	) -> DispatchResult {
+		ensure!(task.status == TaskStatus::Running, Error::<T>::TaskNotRunning);
+		ensure!(task.round == round, Error::<T>::WrongRound);
+		let participant = task.participant(dataset).ok_or(Error::<T>::DatasetNotInTask)?;
+		ensure!(participant.clinic == *who, Error::<T>::NotDatasetClinic);
+		ensure!(participant.dropped_after.is_none(), Error::<T>::DatasetDropped);
+		Ok(())
+	}
+
+	/// `rho` (millionths) one round costs a dataset of `samples` examples under `spec`:
+	/// 0 without DP; `None` if `fl-core` cannot compute it.
+	pub fn round_rho(spec: &ModelSpec, samples: u32) -> Option<Rho> {
+		match spec.privacy {
+			None => Some(0),
+			Some(_) => spec.round_rho(samples as u64).ok(),
+		}
+	}
+
+	/// The last checks and the charge of a reveal (in the clear or masked), once everything
+	/// else about it is checked: the grant is still live, and the dataset's budget pays
+	/// `round_rho(samples)` (the update becomes public now, or its part of the sum does).
+	/// Marks the contribution revealed and returns the `rho` charged. The budget is the
+	/// only write that can fail, and changes nothing when it does.
+	pub(crate) fn charge_reveal(
+		task: &TaskOf<T>,
+		spec: &ModelSpec,
+		contribution: &mut Contribution,
+	) -> Result<Rho, DispatchError> {
+		let dataset = contribution.dataset;
+		Self::ensure_grant_live(task, dataset)?;
+		let rho = Self::round_rho(spec, contribution.commitment.samples)
+			.ok_or(Error::<T>::InvalidSpec)?;
+		if !rho.is_zero() {
+			T::DataAccess::charge_privacy_budget(dataset, rho)
+				.map_err(|_| Error::<T>::PrivacyBudgetExhausted)?;
+		}
+		contribution.state = ContributionState::Revealed;
+		contribution.rho_charged = contribution.rho_charged.saturating_add(rho);
+		Ok(rho)
+	}
+
+	/// That the researcher's grant on `dataset` is live for `task`'s algorithm and purpose.
+	pub(crate) fn ensure_grant_live(task: &TaskOf<T>, dataset: DatasetId) -> DispatchResult {
+		ensure!(
+			T::DataAccess::has_live_grant(
+				&task.researcher,
+				dataset,
+				&task.algorithm,
+				&task.purpose
+			),
+			Error::<T>::GrantNotLive
+		);
+		Ok(())
+	}
+
+	/// Changes the [`OpenRounds`] entry of `task`, if it has one.
+	pub(crate) fn update_open_round(
+		task: TaskId,
+		f: impl FnOnce(&mut OpenRound<BlockNumberFor<T>>),
+	) {
+		OpenRounds::<T>::mutate(|open| {
+			if let Some(entry) = open.iter_mut().find(|e| e.task == task) {
+				f(entry);
+			}
+		});
+	}
+
+	/// Opens `task`'s next round at block `now`: stores its record, emits
+	/// [`Event::RoundOpened`] and returns its [`OpenRounds`] entry for the caller to place.
+	pub(crate) fn open_next_round(
+		id: TaskId,
+		task: &mut TaskOf<T>,
+		now: BlockNumberFor<T>,
+	) -> OpenRound<BlockNumberFor<T>> {
+		let round = task.round.saturating_add(1);
+		task.round = round;
+		let (commit, reveal) = (task.params.commit_window, task.params.reveal_window);
+		// A securely aggregated round has keys and shares phases (a commit window each)
+		// before its commit phase, and an unmasking phase (a reveal window) after its
+		// reveal phase.
+		let (reveal_from, close_at, entry_from) = if task.rule.is_secure() {
+			let shares_from = now.saturating_add(commit);
+			let commit_from = shares_from.saturating_add(commit);
+			let reveal_from = commit_from.saturating_add(commit);
+			let unmask_from = reveal_from.saturating_add(reveal);
+			SecureRounds::<T>::insert(
+				id,
+				round,
+				SecureRoundOf::<T> {
+					shares_from,
+					commit_from,
+					unmask_from,
+					participants: BoundedVec::new(),
+					dealt: BoundedVec::new(),
+					unmasked_by: BoundedVec::new(),
+				},
+			);
+			(reveal_from, unmask_from.saturating_add(reveal), unmask_from)
+		} else {
+			let reveal_from = now.saturating_add(commit);
+			(reveal_from, reveal_from.saturating_add(reveal), reveal_from)
+		};
+		let started_at = T::Time::now();
+		Rounds::<T>::insert(
+			id,
+			round,
+			RoundOf::<T> {
+				base_version: task.model_version,
+				opened_at: now,
+				started_at,
+				reveal_from,
+				close_at,
+				contributions: BoundedVec::new(),
+				outcome: RoundOutcome::Open,
+			},
+		);
+		Self::deposit_event(Event::RoundOpened {
+			task: id,
+			round,
+			base_version: task.model_version,
+			started_at,
+			reveal_from,
+			close_at,
+		});
+		OpenRound { task: id, round, reveal_from: entry_from, close_at, committed: 0, revealed: 0 }
+	}
+
+	/// The benchmarked weight of closing `task`'s open round, as [`Self::close_weight_of`];
+	/// nothing for an unknown task.
+	pub(crate) fn close_weight(task: TaskId) -> Weight {
+		Tasks::<T>::get(task).map_or(Weight::zero(), |task| Self::close_weight_of(&task))
+	}
+
+	/// The benchmarked weight of closing `task`'s open round: by its rule (a secure close
+	/// is benchmarked on its own, at its worst: most masks) and its size.
+	pub(crate) fn close_weight_of(task: &TaskOf<T>) -> Weight {
+		let (participants, parameters) = (task.participants.len() as u32, task.parameter_count);
+		if task.rule.is_secure() {
+			T::WeightInfo::unmask_round(participants, parameters)
+		} else {
+			T::WeightInfo::close_round(participants, parameters)
+		}
+	}
+
+	/// Closes `round` of `task` at the start of block `now`, in three steps: settle the
+	/// contributions (who did not reveal, whose grant ended), aggregate them or fail the
+	/// round, and advance the task (prune what falls out of the retained window, then open
+	/// the next round or end the task). Returns its benchmarked weight.
+	pub(crate) fn close_round(
+		task_id: TaskId,
+		round: RoundNumber,
+		now: BlockNumberFor<T>,
+	) -> Weight {
+		let (Some(mut task), Some(mut record)) =
+			(Tasks::<T>::get(task_id), Rounds::<T>::get(task_id, round))
+		else {
+			// Unreachable while the index and the records agree; drop the stray entry so it
+			// cannot be scanned for ever.
+			OpenRounds::<T>::mutate(|open| open.retain(|e| e.task != task_id));
+			return T::DbWeight::get().reads_writes(2, 1);
+		};
+		let weight = Self::close_weight_of(&task);
+		let settled = Self::settle_contributions(task_id, round, &mut task, &mut record);
+		Self::aggregate_round(task_id, round, &mut task, &mut record, settled, now);
+		Self::advance_task(task_id, round, task, record, now);
+		weight
+	}
+
+	/// Settles a closing round's contributions: a committed dataset that did not reveal is
+	/// marked `NotRevealed` (and counted against it), a revealed one whose grant is no
+	/// longer live is `Excluded`; the others are usable, with their sample counts.
+	pub(crate) fn settle_contributions(
+		task_id: TaskId,
+		round: RoundNumber,
+		task: &mut TaskOf<T>,
+		record: &mut RoundOf<T>,
+	) -> SettledRound {
+		let mut settled = SettledRound { usable: Vec::new(), not_revealed: Vec::new() };
+		for contribution in record.contributions.iter_mut() {
+			match contribution.state {
+				ContributionState::Committed => {
+					contribution.state = ContributionState::NotRevealed;
+					MissedReveals::<T>::mutate(contribution.dataset, |n| n.saturating_inc());
+					settled.not_revealed.push(contribution.dataset);
+					Self::count_missed_reveal(task_id, task, contribution.dataset, round);
+				},
+				ContributionState::Revealed => {
+					if T::DataAccess::has_live_grant(
+						&task.researcher,
+						contribution.dataset,
+						&task.algorithm,
+						&task.purpose,
+					) {
+						let samples = contribution.commitment.samples;
+						settled.usable.push((contribution.dataset, samples));
+					} else {
+						contribution.state = ContributionState::Excluded;
+						Self::deposit_event(Event::ContributionExcluded {
+							task: task_id,
+							round,
+							dataset: contribution.dataset,
+						});
+					}
+				},
+				_ => {},
+			}
+		}
+		settled
+	}
+
+	/// Aggregates a settled round's usable updates (masked, for a secure rule) into the
+	/// task's next model version, records each contributor's use of its dataset and marks
+	/// it `Aggregated`; or fails the round, below the quorum or on `fl-core`'s refusal.
+	/// Records the outcome and emits `RoundAggregated` or `RoundFailed`.
+	pub(crate) fn aggregate_round(
+		task_id: TaskId,
+		round: RoundNumber,
+		task: &mut TaskOf<T>,
+		record: &mut RoundOf<T>,
+		SettledRound { usable, not_revealed }: SettledRound,
+		now: BlockNumberFor<T>,
+	) {
+		let not_revealed = BoundedVec::truncate_from(not_revealed);
+		let aggregated = if usable.len() < task.params.quorum as usize {
+			Err(RoundFailure::QuorumNotMet {
+				revealed: usable.len() as u32,
+				quorum: task.params.quorum,
+			})
+		} else if task.rule.is_secure() {
+			Self::aggregate_secure(task_id, round, task, record.base_version, &usable)
+		} else {
+			Self::aggregate(task_id, round, task, record.base_version, &usable)
+		};
+		let parameters = match aggregated {
+			Ok(parameters) => parameters,
+			Err(reason) => {
+				task.consecutive_failures = task.consecutive_failures.saturating_add(1);
+				record.outcome = RoundOutcome::Failed { reason, closed_at: now };
+				Self::deposit_event(Event::RoundFailed {
+					task: task_id,
+					round,
+					reason,
+					not_revealed,
+				});
+				return;
+			},
+		};
+		let version = task.model_version.saturating_add(1);
+		let model_hash = model_hash(&parameters);
+		Models::<T>::insert(task_id, version, ModelOf::<T> { parameters, hash: model_hash, round });
+		if let Some(old) = version.checked_sub(T::MaxRoundsKept::get().saturating_add(1)) {
+			Models::<T>::remove(task_id, old);
+		}
+		let reference = UseReference::FederatedRound { task: task_id, round };
+		for contribution in record.contributions.iter_mut() {
+			if usable.iter().any(|(d, _)| *d == contribution.dataset) {
+				contribution.state = ContributionState::Aggregated;
+				// Cannot be refused: the grant was found live in this very block. Were it
+				// refused, the round would stand and the error be logged on the
+				// `runtime::defensive` target (a panic in debug builds).
+				T::DataAccess::check_and_record_use(
+					&task.researcher,
+					contribution.dataset,
+					&task.algorithm,
+					&task.purpose,
+					reference,
+				)
+				.defensive_proof("a grant found live in this block refused its use")
+				.ok();
+			}
+		}
+		task.model_version = version;
+		task.aggregated_rounds = task.aggregated_rounds.saturating_add(1);
+		task.consecutive_failures = 0;
+		record.outcome = RoundOutcome::Aggregated { version, model_hash, closed_at: now };
+		Self::deposit_event(Event::RoundAggregated {
+			task: task_id,
+			round,
+			version,
+			model_hash,
+			contributors: BoundedVec::truncate_from(usable.iter().map(|(d, _)| *d).collect()),
+			samples: usable.iter().map(|(_, n)| *n as u64).sum(),
+			not_revealed,
+		});
+	}
+
+	/// Advances a task past its closed round: prunes the updates (and secure-round records)
+	/// of the round that falls out of the retained window, stores the round, and completes
+	/// the task, fails it after too many failures in a row, or opens its next round, keeping
+	/// [`OpenRounds`] in step.
+	pub(crate) fn advance_task(
+		task_id: TaskId,
+		round: RoundNumber,
+		mut task: TaskOf<T>,
+		record: RoundOf<T>,
+		now: BlockNumberFor<T>,
+	) {
+		if let Some(old) = round.checked_sub(T::MaxRoundsKept::get()) {
+			for participant in task.participants.iter() {
+				RevealedUpdates::<T>::remove((task_id, old, participant.dataset));
+			}
+			if task.rule.is_secure() {
+				Self::prune_secure_round(task_id, old, &task);
+			}
+		}
+		Rounds::<T>::insert(task_id, round, record);
+
+		let next = if task.aggregated_rounds >= task.params.rounds {
+			task.status = TaskStatus::Completed;
+			let model_hash = Models::<T>::get(task_id, task.model_version)
+				.map(|m| m.hash)
+				.unwrap_or_default();
+			Self::deposit_event(Event::TaskCompleted {
+				task: task_id,
+				version: task.model_version,
+				model_hash,
+			});
+			None
+		} else if task.consecutive_failures >= T::MaxConsecutiveFailures::get() {
+			task.status = TaskStatus::Failed;
+			Self::deposit_event(Event::TaskFailed {
+				task: task_id,
+				round,
+				consecutive_failures: task.consecutive_failures,
+			});
+			None
+		} else {
+			Some(Self::open_next_round(task_id, &mut task, now))
+		};
+		OpenRounds::<T>::mutate(|open| match next {
+			Some(entry) => {
+				if let Some(slot) = open.iter_mut().find(|e| e.task == task_id) {
+					*slot = entry;
+				}
+			},
+			None => open.retain(|e| e.task != task_id),
+		});
+		Tasks::<T>::insert(task_id, task);
+	}
+
+	/// Drops `clinic`'s datasets from running task `task_id` at block `now`, marks their
+	/// contributions to the open round withdrawn, and either lets the round go on with the
+	/// others or, when fewer datasets than the quorum remain, ends the task as failed.
+	/// Returns whether the task ended.
+	pub(crate) fn withdraw_clinic_from_task(
+		task_id: TaskId,
+		task: &mut TaskOf<T>,
+		clinic: &T::AccountId,
+		now: BlockNumberFor<T>,
+	) -> bool {
+		let round = task.round;
+		let mut record = Rounds::<T>::get(task_id, round);
+		for participant in task.participants.iter_mut() {
+			if participant.clinic != *clinic || participant.dropped_after.is_some() {
+				continue;
+			}
+			participant.dropped_after = Some(round.saturating_sub(1));
+			if let Some(record) = record.as_mut() {
+				for contribution in record.contributions.iter_mut() {
+					if contribution.dataset == participant.dataset {
+						contribution.state = ContributionState::Withdrawn;
+					}
+				}
+			}
+			Self::deposit_event(Event::DatasetWithdrawn {
+				task: task_id,
+				dataset: participant.dataset,
+				round,
+			});
+		}
+
+		let participants = task.active_participants() as u32;
+		let quorum = task.params.quorum;
+		let ends = participants < quorum;
+		if ends {
+			let reason = RoundFailure::QuorumUnreachable { participants, quorum };
+			task.status = TaskStatus::Failed;
+			task.consecutive_failures = task.consecutive_failures.saturating_add(1);
+			OpenRounds::<T>::mutate(|open| open.retain(|e| e.task != task_id));
+			if let Some(mut record) = record {
+				record.outcome = RoundOutcome::Failed { reason, closed_at: now };
+				Rounds::<T>::insert(task_id, round, record);
+			}
+			Self::deposit_event(Event::RoundFailed {
+				task: task_id,
+				round,
+				reason,
+				not_revealed: BoundedVec::new(),
+			});
+			Self::deposit_event(Event::TaskFailed {
+				task: task_id,
+				round,
+				consecutive_failures: task.consecutive_failures,
+			});
+		} else if let Some(mut record) = record {
+			// As after the last commitment: nobody left to wait for, so reveals may start.
+			let next = now.saturating_add(One::one());
+			let everyone = record.committed_count() >= participants as usize;
+			let reveal_opened = everyone && next < record.reveal_from;
+			if reveal_opened {
+				record.reveal_from = next;
+			}
+			let reveal_from = record.reveal_from;
+			match SecureRounds::<T>::get(task_id, round) {
+				Some(secure) => {
+					Self::refresh_secure_entry(task_id, &record, &secure);
+				},
+				None => Self::update_open_round(task_id, |entry| {
+					entry.committed = record.contributions.len() as u32;
+					entry.revealed = record.revealed_count();
+					entry.reveal_from = reveal_from;
+				}),
+			}
+			Rounds::<T>::insert(task_id, round, record);
+			if reveal_opened {
+				Self::deposit_event(Event::RevealPhaseOpened { task: task_id, round, reveal_from });
+			}
+		}
+		Tasks::<T>::insert(task_id, &*task);
+		ends
+	}
+
+	/// Counts a missed reveal of `dataset` in `task`, and drops the dataset from the task
+	/// (with [`Event::DatasetDropped`]) at its `MAX_MISSED_REVEALS`-th.
+	pub(crate) fn count_missed_reveal(
+		task_id: TaskId,
+		task: &mut TaskOf<T>,
+		dataset: DatasetId,
+		round: RoundNumber,
+	) {
+		let Some(participant) = task.participants.iter_mut().find(|p| p.dataset == dataset) else {
+			return;
+		};
+		participant.missed_reveals = participant.missed_reveals.saturating_add(1);
+		if participant.missed_reveals >= MAX_MISSED_REVEALS && participant.dropped_after.is_none() {
+			participant.dropped_after = Some(round);
+			Self::deposit_event(Event::DatasetDropped {
+				task: task_id,
+				dataset,
+				missed: participant.missed_reveals,
+			});
+		}
+	}
+
+	/// Aggregates the revealed updates of `usable` datasets `(dataset, samples)` onto
+	/// model version `base` with the task's rule.
+	pub(crate) fn aggregate(
+		task_id: TaskId,
+		round: RoundNumber,
+		task: &TaskOf<T>,
+		base: ModelVersion,
+		usable: &[(DatasetId, u32)],
+	) -> Result<ParametersOf<T>, RoundFailure> {
+		let global = Models::<T>::get(task_id, base).map(|m| m.parameters).unwrap_or_default();
+		let updates: Vec<(ParametersOf<T>, u32)> = usable
+			.iter()
+			.filter_map(|(dataset, samples)| {
+				RevealedUpdates::<T>::get((task_id, round, dataset)).map(|u| (u, *samples))
+			})
+			.collect();
+		Self::aggregate_updates(task.rule, &global, &updates).map_err(RoundFailure::Aggregation)
+	}
+
+	/// `fl_core::aggregate` over stored parameter vectors, bounded again on the way out.
+	pub(crate) fn aggregate_updates(
+		rule: AggregationRule,
+		global: &[i32],
+		updates: &[(ParametersOf<T>, u32)],
+	) -> Result<ParametersOf<T>, fl_core::AggregationError> {
+		let client_updates: Vec<ClientUpdate<'_>> = updates
+			.iter()
+			.map(|(delta, samples)| ClientUpdate { delta, samples: *samples as u64 })
+			.collect();
+		let parameters = fl_core::aggregate(rule, global, &client_updates)?;
+		parameters.try_into().map_err(|_| fl_core::AggregationError::TooManyParameters)
+	}
+
+	/// Recomputes every retained aggregated round of `task` from the stored starting model
+	/// and revealed updates, and compares the result's hash with the stored model hash.
+	/// Pure: reads state, writes nothing. `None` if no task has this id.
+	pub fn replay(task_id: TaskId) -> Option<Vec<RoundReplay>> {
+		let task = Tasks::<T>::get(task_id)?;
+		let mut report = Vec::new();
+		for round in 1..=task.round {
+			let Some(record) = Rounds::<T>::get(task_id, round) else {
+				continue;
+			};
+			let RoundOutcome::Aggregated { version, model_hash: stored, .. } = record.outcome
+			else {
+				continue;
+			};
+			let contributors: Vec<&Contribution> = record
+				.contributions
+				.iter()
+				.filter(|c| c.state == ContributionState::Aggregated)
+				.collect();
+			let updates: Option<Vec<(ParametersOf<T>, u32)>> = contributors
+				.iter()
+				.map(|c| {
+					RevealedUpdates::<T>::get((task_id, round, c.dataset))
+						.map(|u| (u, c.commitment.samples))
+				})
+				.collect();
+			let base = Models::<T>::get(task_id, record.base_version);
+			let secure = task.rule.is_secure();
+			let retained = if secure {
+				SecureRounds::<T>::contains_key(task_id, round).then(Vec::new)
+			} else {
+				updates
+			};
+			let result = match (base, retained) {
+				(Some(base), Some(updates)) => {
+					let recomputed = if secure {
+						let contributors: Vec<(DatasetId, u32)> = contributors
+							.iter()
+							.map(|c| (c.dataset, c.commitment.samples))
+							.collect();
+						Self::unmask_from_state(
+							task_id,
+							round,
+							&task,
+							&base.parameters,
+							&contributors,
+						)
+						.ok()
+					} else {
+						Self::aggregate_updates(task.rule, &base.parameters, &updates).ok()
+					}
+					.map(|p| model_hash(&p));
+					let kept = Models::<T>::get(task_id, version).map(|m| m.hash);
+					if recomputed == Some(stored) && kept.is_none_or(|h| h == stored) {
+						ReplayResult::Verified { model_hash: stored }
+					} else {
+						ReplayResult::Mismatch { stored, recomputed }
+					}
+				},
+				_ => ReplayResult::NotRetained,
+			};
+			report.push(RoundReplay { round, version, result });
+		}
+		Some(report)
+	}
+
+	/// The phase of a round at block `now`.
+	pub fn phase_at(
+		record: &RoundOf<T>,
+		secure: Option<&SecureRoundOf<T>>,
+		now: BlockNumberFor<T>,
+	) -> RoundPhase {
+		if record.outcome != RoundOutcome::Open {
+			RoundPhase::Closed
+		} else if let Some(secure) = secure {
+			Self::secure_phase_at(record, secure, now)
+		} else if now < record.reveal_from {
+			RoundPhase::Commit
+		} else if now < record.close_at
+			&& record.revealed_count() < record.contributions.len() as u32
+		{
+			RoundPhase::Reveal
+		} else {
+			RoundPhase::Closing
+		}
+	}
+
+	/// A task as the runtime API shows it.
+	pub fn task(id: TaskId) -> Option<TaskView<T::AccountId, BlockNumberFor<T>>> {
+		let task = Tasks::<T>::get(id)?;
+		let spec = task.model_spec()?;
+		Some(TaskView {
+			id,
+			rho_per_round: Self::round_cost(&spec, task.params.max_samples).unwrap_or_default(),
+			researcher: task.researcher,
+			spec,
+			spec_id: task.spec_id,
+			algorithm: task.algorithm,
+			parameter_count: task.parameter_count,
+			purpose: task.purpose,
+			participants: task.participants.into_inner(),
+			params: task.params,
+			rule: task.rule,
+			status: task.status,
+			round: task.round,
+			aggregated_rounds: task.aggregated_rounds,
+			consecutive_failures: task.consecutive_failures,
+			model_version: task.model_version,
+			created_at: task.created_at,
+		})
+	}
+
+	/// The algorithm hash a grant must name for a task of `spec`, `params` and `rule`.
+	pub fn task_algorithm_of(
+		spec: &ModelSpec,
+		params: &TaskParams<BlockNumberFor<T>>,
+		rule: &AggregationRule,
+	) -> Hash32 {
+		task_algorithm(&spec.id(), params, rule)
+	}
+
+	/// The id and status of at most [`TASKS_PAGE`] tasks, from task `from` on, in creation
+	/// order: a page of the list, so that no call reads every task the chain ever had.
+	/// Ask for the next page from the last id plus one.
+	pub fn tasks(from: TaskId) -> Vec<(TaskId, TaskStatus)> {
+		let end = NextTaskId::<T>::get().min(from.saturating_add(TASKS_PAGE));
+		(from..end)
+			.filter_map(|id| Tasks::<T>::get(id).map(|t| (id, t.status)))
+			.collect()
+	}
+
+	/// A round of a task as the runtime API shows it; `None` for `round` asks for the
+	/// task's open (or last) round.
+	pub fn round(
+		id: TaskId,
+		round: Option<RoundNumber>,
+	) -> Option<RoundView<T::AccountId, BlockNumberFor<T>>> {
+		let task = Tasks::<T>::get(id)?;
+		let round = round.unwrap_or(task.round);
+		let record = Rounds::<T>::get(id, round)?;
+		let phase = Self::phase_at(
+			&record,
+			SecureRounds::<T>::get(id, round).as_ref(),
+			frame_system::Pallet::<T>::block_number(),
+		);
+		let clinic_of = |dataset: DatasetId| task.participant(dataset).map(|p| p.clinic.clone());
+		Some(RoundView {
+			task: id,
+			round,
+			phase,
+			base_version: record.base_version,
+			opened_at: record.opened_at,
+			started_at: record.started_at,
+			reveal_from: record.reveal_from,
+			close_at: record.close_at,
+			contributions: record
+				.contributions
+				.iter()
+				.filter_map(|c| clinic_of(c.dataset).map(|clinic| (*c, clinic)))
+				.collect(),
+			not_committed: task
+				.participants
+				.iter()
+				.map(|p| p.dataset)
+				.filter(|d| !record.contributions.iter().any(|c| c.dataset == *d))
+				.collect(),
+			not_revealed: record
+				.contributions
+				.iter()
+				.filter(|c| c.state == ContributionState::NotRevealed)
+				.map(|c| c.dataset)
+				.collect(),
+			outcome: record.outcome,
+			federated_auc_ppm: {
+				let mut sum = ScoreHistogram::default();
+				for c in record.contributions.iter() {
+					fl_core::metrics::add_histogram(&mut sum, &c.commitment.scores);
+				}
+				fl_core::metrics::histogram_auc_ppm(&sum)
+			},
+		})
+	}
+
+	/// A task's global model at `version`, or its current one for `None`; `None` if the
+	/// task or the version is not in state.
+	pub fn global_model(id: TaskId, version: Option<ModelVersion>) -> Option<GlobalModelView> {
+		let version = match version {
+			Some(v) => v,
+			None => Tasks::<T>::get(id)?.model_version,
+		};
+		let model = Models::<T>::get(id, version)?;
+		Some(GlobalModelView {
+			task: id,
+			version,
+			round: model.round,
+			hash: model.hash,
+			parameters: model.parameters.into_inner(),
+		})
+	}
+}
