@@ -809,7 +809,7 @@ test('each clinic\'s worker key signed its node\'s reveals, and is refused anyth
   refusedWith(await submit(api.tx.consent.recordConsent({
     pseudonym: blake2AsHex('a patient the worker invents'), purposes: ['AiTraining'], validFrom: now, validUntil: now + YEAR, storageUntil: null, formHash: blake2AsHex('form'),
   }, null), worker), 'consent.NotAnActiveClinic');
-  refusedWith(await submit(api.tx.dataAccess.registerDataset(SCHEMA_HASH, 10, { permission: 'Gru', modifiers: [] }, PRIVACY_BUDGET, 'ClinicDecides', null), worker), 'dataAccess.NotClinic');
+  refusedWith(await submit(api.tx.dataAccess.registerDataset(SCHEMA_HASH, 10, { permission: 'Gru', modifiers: [] }, PRIVACY_BUDGET, 'ClinicDecides', null), worker), 'dataAccess.NotAnActiveClinic');
   refusedWith(await submit(api.tx.consortium.setWorker(workers[1].address), worker), 'consortium.NotMember');
   // Committing for another clinic's dataset: NotDatasetClinic (pallet unit test
   // `commit_update_refuses_what_it_must`); the task here has ended.

@@ -74,7 +74,7 @@ def test_a_refused_call_raises_the_chain_error_by_name_with_its_docs(client, stu
     # A clinic cannot create tasks: a role check, by name too.
     with pytest.raises(ChainError) as not_researcher:
         client.create_task(DEMO_SPEC, study.datasets, demo_params(ROWS, ROUNDS), signer=Keypair.from_uri("//Bob"))
-    assert (not_researcher.value.module, not_researcher.value.name) == ("federatedLearning", "NotAResearcher")
+    assert (not_researcher.value.module, not_researcher.value.name) == ("federatedLearning", "NotAnActiveResearcher")
     print(f"refused as polkadot-js would show it: {not_researcher.value}")
 
 

@@ -70,7 +70,7 @@ pub enum UseReference {
 )]
 pub enum AccessDenial {
 	/// The researcher is not an active researcher of the consortium.
-	NotAResearcher,
+	NotAnActiveResearcher,
 	/// No dataset has this id.
 	UnknownDataset,
 	/// The dataset's clinic is not an active member: its data is not used meanwhile.

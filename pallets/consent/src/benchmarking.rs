@@ -3,7 +3,10 @@
 use super::*;
 use crate::pallet::{Consents, NextConsentId};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, Time};
+use frame_support::{
+	traits::{EnsureOrigin, Get, Time},
+	BoundedVec,
+};
 use frame_system::RawOrigin;
 use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
 

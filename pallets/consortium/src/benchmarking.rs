@@ -4,7 +4,7 @@
 use super::*;
 use alloc::vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::EnsureOrigin;
+use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
 
 const SEED: u32 = 0;

@@ -53,7 +53,8 @@
 //!   A stored record therefore always satisfies these rules, and readers need not re-check.
 //! - **Bounded.** [`Members`] is a counted map: admission is refused once it holds
 //!   [`Config::MaxMembers`] records, so the count never exceeds it and [`Pallet::members`]
-//!   returns at most that many. Names are [`BoundedVec`]s of [`Config::MaxNameLength`] bytes.
+//!   returns at most that many. Names are [`BoundedVec`](frame_support::BoundedVec)s of
+//!   [`Config::MaxNameLength`] bytes.
 //! - **Errors change nothing.** Every call checks its origin, then every precondition, and only
 //!   then writes.
 //! - **No personal data.** A member is an account and a role. Clinic display names and
@@ -81,223 +82,20 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod impls;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+pub mod types;
 pub mod weights;
 
-/// The most members under an emergency suspension at once: emergencies are rare, and each
-/// block's check of their ends reads one small value.
-pub const MAX_EMERGENCY_SUSPENSIONS: u32 = 16;
-
-/// The longest node identity accepted, in bytes. A libp2p peer id is a multihash: 38 bytes
-/// for the Ed25519 network keys Substrate nodes use (the `12D3KooW…` ids), 34 for a SHA-256
-/// digest of a longer key.
-pub const MAX_NODE_ID_LENGTH: u32 = 64;
-
-/// A node's libp2p peer id as bytes: the base58 `12D3KooW…` text that `ivf-node key
-/// inspect-node-key` prints, decoded. Checked by [`is_well_formed_node_id`].
-pub type NodeId = BoundedVec<u8, frame_support::traits::ConstU32<MAX_NODE_ID_LENGTH>>;
-
-/// Whether `bytes` has the shape of a libp2p peer id: a multihash whose code is `identity`
-/// (0x00, the key itself) or `sha2-256` (0x12), and whose length byte is the length of the
-/// rest. It catches the usual mistake of submitting the base58 text as bytes, which can never
-/// match a node, before the mistake locks a clinic's node out of the network.
-pub fn is_well_formed_node_id(bytes: &[u8]) -> bool {
-	match bytes {
-		[code, length, digest @ ..] => {
-			matches!(code, 0x00 | 0x12)
-				&& usize::from(*length) == digest.len()
-				&& !digest.is_empty()
-		},
-		_ => false,
-	}
-}
+pub use types::*;
 
 use alloc::vec::Vec;
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{
-	pallet_prelude::BoundedVec,
-	traits::{ChangeMembers, Get},
-};
+use frame_support::traits::ChangeMembers;
 use ivf_primitives::{ConsortiumMembership, Jurisdiction, RoleKind};
-use scale_info::TypeInfo;
-use serde::{Deserialize, Serialize};
-
-/// What a member is in the consortium, with what its role carries.
-///
-/// `Name` is the type of display and institution names: bounded bytes in storage ([`NameOf`]),
-/// plain bytes in a call ([`UncheckedRoleOf`], checked against [`Config::MaxNameLength`] on
-/// admission), and text in the [`GenesisConfig`], which an operator writes by hand.
-#[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	Serialize,
-	Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub enum Role<AccountId, Name> {
-	/// A clinic: holds patient data, records consents, registers datasets and donors.
-	Clinic {
-		/// Where the clinic practises (ISO 3166-1 alpha-2), which decides the law that applies.
-		/// Written `"GB"` in the genesis config.
-		#[serde(with = "jurisdiction_code")]
-		jurisdiction: Jurisdiction,
-		/// The clinic's display name, as other members see it.
-		name: Name,
-	},
-	/// A researcher: requests access to datasets and opens training tasks.
-	Researcher {
-		/// The clinic or institution the researcher works for.
-		affiliation: Affiliation<AccountId, Name>,
-	},
-	/// An auditor or regulator: reads the trail.
-	Auditor,
-}
-
-/// Whom a researcher works for.
-#[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	Serialize,
-	Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub enum Affiliation<AccountId, Name> {
-	/// A member clinic, by its account. It is an active clinic when the researcher is admitted.
-	Clinic(AccountId),
-	/// An institution outside the consortium (a university, a research institute), by name.
-	Institution(Name),
-}
-
-impl<AccountId, Name> Role<AccountId, Name> {
-	/// The kind of role, as other pallets ask about it.
-	pub fn kind(&self) -> RoleKind {
-		match self {
-			Role::Clinic { .. } => RoleKind::Clinic,
-			Role::Researcher { .. } => RoleKind::Researcher,
-			Role::Auditor => RoleKind::Auditor,
-		}
-	}
-
-	/// The name the role carries: a clinic's display name or a researcher's institution.
-	pub fn name(&self) -> Option<&Name> {
-		match self {
-			Role::Clinic { name, .. }
-			| Role::Researcher { affiliation: Affiliation::Institution(name) } => Some(name),
-			Role::Researcher { affiliation: Affiliation::Clinic(_) } | Role::Auditor => None,
-		}
-	}
-
-	/// The same role with its name converted by `convert`, or the first conversion error.
-	pub fn try_map_name<N, E>(
-		self,
-		convert: impl FnOnce(Name) -> Result<N, E>,
-	) -> Result<Role<AccountId, N>, E> {
-		Ok(match self {
-			Role::Clinic { jurisdiction, name } => {
-				Role::Clinic { jurisdiction, name: convert(name)? }
-			},
-			Role::Researcher { affiliation: Affiliation::Clinic(clinic) } => {
-				Role::Researcher { affiliation: Affiliation::Clinic(clinic) }
-			},
-			Role::Researcher { affiliation: Affiliation::Institution(name) } => {
-				Role::Researcher { affiliation: Affiliation::Institution(convert(name)?) }
-			},
-			Role::Auditor => Role::Auditor,
-		})
-	}
-}
-
-/// Whether a member may act now.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub enum MemberStatus {
-	/// The member holds the rights of its role.
-	Active,
-	/// Governance has suspended the member: every other pallet sees a non-member until
-	/// governance reinstates it.
-	Suspended,
-}
-
-/// A member's record: its role and whether it may act.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
-pub struct Membership<AccountId, Name> {
-	/// What the member is, with its jurisdiction, names or affiliation.
-	pub role: Role<AccountId, Name>,
-	/// Whether the member may act now.
-	pub status: MemberStatus,
-}
-
-/// A display or institution name as stored: at most [`Config::MaxNameLength`] bytes of UTF-8.
-pub type NameOf<T> = BoundedVec<u8, <T as Config>::MaxNameLength>;
-/// A role as stored.
-pub type RoleOf<T> = Role<<T as frame_system::Config>::AccountId, NameOf<T>>;
-/// A role as a caller proposes it: names are bytes not yet checked.
-pub type UncheckedRoleOf<T> = Role<<T as frame_system::Config>::AccountId, Vec<u8>>;
-/// A member's record as stored.
-pub type MembershipOf<T> = Membership<<T as frame_system::Config>::AccountId, NameOf<T>>;
-/// A member as the genesis config lists it: its account, and its role with names as text.
-pub type GenesisMemberOf<T> = (
-	<T as frame_system::Config>::AccountId,
-	Role<<T as frame_system::Config>::AccountId, alloc::string::String>,
-);
-
-/// Reads and writes a [`Jurisdiction`] as its two-letter code (`"GB"`) in the genesis config.
-mod jurisdiction_code {
-	use super::Jurisdiction;
-	use alloc::string::String;
-	use serde::{de::Error as _, ser::Error as _, Deserialize, Deserializer, Serializer};
-
-	pub fn serialize<S: Serializer>(
-		jurisdiction: &Jurisdiction,
-		serializer: S,
-	) -> Result<S::Ok, S::Error> {
-		let code = core::str::from_utf8(&jurisdiction.0)
-			.map_err(|_| S::Error::custom("a jurisdiction is two upper-case letters"))?;
-		serializer.serialize_str(code)
-	}
-
-	pub fn deserialize<'de, D: Deserializer<'de>>(
-		deserializer: D,
-	) -> Result<Jurisdiction, D::Error> {
-		let code = String::deserialize(deserializer)?;
-		<[u8; 2]>::try_from(code.as_bytes())
-			.ok()
-			.and_then(Jurisdiction::from_code)
-			.ok_or_else(|| {
-				D::Error::custom("a jurisdiction is an ISO 3166-1 alpha-2 code such as \"GB\"")
-			})
-	}
-}
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -541,7 +339,7 @@ pub mod pallet {
 		Suspended,
 		/// Only a clinic has a display name to change. A researcher's affiliation changes
 		/// through governance.
-		NotClinic,
+		NotAnActiveClinic,
 		/// The worker account is a member of the consortium (or the clinic itself). A worker
 		/// key may only train: use a fresh account that holds no role.
 		WorkerIsAMember,
@@ -872,7 +670,7 @@ pub mod pallet {
 		/// - `BadOrigin`: the call is not signed.
 		/// - [`Error::NotMember`]: the caller is not a member.
 		/// - [`Error::Suspended`]: the caller is suspended.
-		/// - [`Error::NotClinic`]: the caller is a researcher or an auditor.
+		/// - [`Error::NotAnActiveClinic`]: the caller is a researcher or an auditor.
 		/// - [`Error::NameTooLong`], [`Error::InvalidName`]: `name` is too long, empty, or not
 		///   UTF-8.
 		#[pallet::call_index(4)]
@@ -905,7 +703,7 @@ pub mod pallet {
 		/// ## Errors
 		///
 		/// - `BadOrigin`: the call is not signed.
-		/// - [`Error::NotMember`], [`Error::Suspended`], [`Error::NotClinic`]: the caller is
+		/// - [`Error::NotMember`], [`Error::Suspended`], [`Error::NotAnActiveClinic`]: the caller is
 		///   not an active clinic.
 		/// - [`Error::WorkerIsAMember`]: `worker` is a member (or the clinic itself).
 		/// - [`Error::WorkerOfAnotherClinic`]: `worker` is another clinic's worker.
@@ -1061,218 +859,6 @@ pub mod pallet {
 			SessionLength::<T>::put(length);
 			Self::deposit_event(Event::SessionLengthSet { length });
 			Ok(())
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// The record of `who`, active or suspended; `None` for a non-member.
-		/// Answers [`runtime_api::ConsortiumApi::member`].
-		pub fn member(who: &T::AccountId) -> Option<MembershipOf<T>> {
-			Members::<T>::get(who)
-		}
-
-		/// Every member with its record, at most [`Config::MaxMembers`] of them, in storage
-		/// order. Answers [`runtime_api::ConsortiumApi::members`].
-		pub fn members() -> Vec<(T::AccountId, MembershipOf<T>)> {
-			Members::<T>::iter().take(T::MaxMembers::get() as usize).collect()
-		}
-
-		/// Whether `who` is an active member, of any role.
-		pub fn is_active_member(who: &T::AccountId) -> bool {
-			Self::active_role(who).is_some()
-		}
-
-		/// The role of `who` if it is an active member.
-		pub(crate) fn active_role(who: &T::AccountId) -> Option<RoleOf<T>> {
-			Members::<T>::get(who)
-				.filter(|member| member.status == MemberStatus::Active)
-				.map(|member| member.role)
-		}
-
-		/// `role` checked for admitting `who`, with its names bounded: the one door through
-		/// which a member enters, from a call or from genesis.
-		pub(crate) fn checked_role(
-			who: &T::AccountId,
-			role: UncheckedRoleOf<T>,
-		) -> Result<RoleOf<T>, Error<T>> {
-			ensure!(!Members::<T>::contains_key(who), Error::<T>::AlreadyMember);
-			ensure!(!WorkerClinics::<T>::contains_key(who), Error::<T>::AccountIsAWorker);
-			ensure!(Members::<T>::count() < T::MaxMembers::get(), Error::<T>::TooManyMembers);
-			let role = role.try_map_name(Self::checked_name)?;
-			match &role {
-				Role::Clinic { jurisdiction, .. } => {
-					ensure!(jurisdiction.is_well_formed(), Error::<T>::InvalidJurisdiction);
-					ensure!(
-						ClinicCount::<T>::get() < T::MaxClinics::get(),
-						Error::<T>::TooManyClinics
-					);
-				},
-				Role::Researcher { affiliation: Affiliation::Clinic(clinic) } => {
-					ensure!(Self::is_clinic(clinic), Error::<T>::AffiliationNotClinic)
-				},
-				Role::Researcher { affiliation: Affiliation::Institution(_) } | Role::Auditor => {},
-			}
-			Ok(role)
-		}
-
-		/// `name` as stored: non-empty UTF-8 text of at most [`Config::MaxNameLength`] bytes.
-		fn checked_name(name: Vec<u8>) -> Result<NameOf<T>, Error<T>> {
-			ensure!(
-				!name.is_empty() && core::str::from_utf8(&name).is_ok(),
-				Error::<T>::InvalidName
-			);
-			NameOf::<T>::try_from(name).map_err(|_| Error::<T>::NameTooLong)
-		}
-
-		/// The record and jurisdiction of `who` if it is an active clinic; the error that says
-		/// why not otherwise: the checks of a clinic's own calls here.
-		fn active_clinic(who: &T::AccountId) -> Result<(MembershipOf<T>, Jurisdiction), Error<T>> {
-			let member = Members::<T>::get(who).ok_or(Error::<T>::NotMember)?;
-			ensure!(member.status == MemberStatus::Active, Error::<T>::Suspended);
-			let Role::Clinic { jurisdiction, .. } = member.role else {
-				return Err(Error::<T>::NotClinic);
-			};
-			Ok((member, jurisdiction))
-		}
-
-		/// Forgets `clinic`'s worker account, if it has one.
-		fn clear_worker(clinic: &T::AccountId) {
-			if let Some(old) = Workers::<T>::take(clinic) {
-				WorkerClinics::<T>::remove(old);
-			}
-		}
-
-		/// `node` checked for listing as `member`'s node: a peer id's bytes, no other
-		/// member's node.
-		pub(crate) fn checked_node(
-			member: &T::AccountId,
-			node: Vec<u8>,
-		) -> Result<NodeId, Error<T>> {
-			ensure!(Members::<T>::contains_key(member), Error::<T>::NotMember);
-			ensure!(is_well_formed_node_id(&node), Error::<T>::InvalidNodeId);
-			let node = NodeId::try_from(node).map_err(|_| Error::<T>::InvalidNodeId)?;
-			ensure!(
-				NodeMembers::<T>::get(&node).is_none_or(|of| of == *member),
-				Error::<T>::NodeOfAnotherMember
-			);
-			Ok(node)
-		}
-
-		/// Lists `node` as `member`'s; the caller has unlisted any earlier one.
-		fn list_node(member: &T::AccountId, node: NodeId) {
-			NodeMembers::<T>::insert(&node, member);
-			MemberNodes::<T>::insert(member, node);
-		}
-
-		/// Takes `member`'s node, if any, off the allow-list.
-		fn unlist_node(member: &T::AccountId) {
-			if let Some(node) = MemberNodes::<T>::take(member) {
-				NodeMembers::<T>::remove(node);
-			}
-		}
-
-		/// The network's allow-list: the peer ids of the nodes of active members, at most
-		/// [`Config::MaxMembers`]. Empty when no member lists a node, which the node reads as
-		/// an open network (development chains). Answers
-		/// [`runtime_api::NodeAllowListApi::allowed_nodes`].
-		pub fn allowed_nodes() -> Vec<NodeId> {
-			MemberNodes::<T>::iter()
-				.take(T::MaxMembers::get() as usize)
-				.filter(|(member, _)| Self::is_active_member(member))
-				.map(|(_, node)| node)
-				.collect()
-		}
-
-		/// The active clinics, sorted: the authorities of the next session among those whose
-		/// node keys are set. At most [`Config::MaxClinics`].
-		pub fn active_clinics() -> Vec<T::AccountId> {
-			ActiveClinics::<T>::get().into_inner()
-		}
-
-		/// Writes an admitted member, active, and tells the world; a clinic takes a seat on
-		/// the council.
-		pub(crate) fn insert_member(who: T::AccountId, role: RoleOf<T>) {
-			Members::<T>::insert(
-				&who,
-				Membership { role: role.clone(), status: MemberStatus::Active },
-			);
-			if role.kind() == RoleKind::Clinic {
-				ClinicCount::<T>::mutate(|count| *count = count.saturating_add(1));
-				Self::join_council(&who);
-			}
-			Self::deposit_event(Event::MemberAdmitted { who, role });
-		}
-
-		/// Writes `member`'s new `status`; a clinic joins or leaves the council with it.
-		fn set_status(who: &T::AccountId, member: MembershipOf<T>, status: MemberStatus) {
-			let is_clinic = member.role.kind() == RoleKind::Clinic;
-			Members::<T>::insert(who, Membership { status, ..member });
-			match (is_clinic, status) {
-				(true, MemberStatus::Active) => Self::join_council(who),
-				(true, MemberStatus::Suspended) => Self::leave_council(who),
-				(false, _) => {},
-			}
-		}
-
-		/// Adds active clinic `who` to [`ActiveClinics`] and tells the council. Room is
-		/// certain: [`ClinicCount`], which counts every clinic, is at most `MaxClinics`.
-		fn join_council(who: &T::AccountId) {
-			let mut clinics = ActiveClinics::<T>::get();
-			let Err(at) = clinics.binary_search(who) else { return };
-			if clinics.try_insert(at, who.clone()).is_err() {
-				frame_support::defensive!("ClinicCount bounds the active clinics");
-				return;
-			}
-			T::Council::change_members_sorted(core::slice::from_ref(who), &[], &clinics);
-			ActiveClinics::<T>::put(clinics);
-		}
-
-		/// Takes `who` out of [`ActiveClinics`] and the council, if it is there.
-		fn leave_council(who: &T::AccountId) {
-			let mut clinics = ActiveClinics::<T>::get();
-			let Ok(at) = clinics.binary_search(who) else { return };
-			clinics.remove(at);
-			T::Council::change_members_sorted(&[], core::slice::from_ref(who), &clinics);
-			ActiveClinics::<T>::put(clinics);
-		}
-
-		/// Forgets an emergency suspension of `who`; whether there was one.
-		fn end_emergency_suspension(who: &T::AccountId) -> bool {
-			let mut suspensions = EmergencySuspensions::<T>::get();
-			let before = suspensions.len();
-			suspensions.retain(|(member, _)| member != who);
-			let found = suspensions.len() != before;
-			if found {
-				EmergencySuspensions::<T>::put(suspensions);
-			}
-			found
-		}
-
-		/// The weight of admitting `role`: a researcher of a member clinic costs the read of
-		/// that clinic; any other role costs by the length of its name.
-		fn admit_weight(role: &UncheckedRoleOf<T>) -> Weight {
-			match role {
-				Role::Researcher { affiliation: Affiliation::Clinic(_) } => {
-					T::WeightInfo::admit_clinic_researcher()
-				},
-				Role::Clinic { name, .. } => T::WeightInfo::admit(Self::name_len(name))
-					.saturating_add(Self::council_change_weight()),
-				_ => T::WeightInfo::admit(role.name().map_or(0, |name| Self::name_len(name))),
-			}
-		}
-
-		/// What a change of the active clinics adds to a call's measured weight: the
-		/// council's own change ([`Config::CouncilChangeWeight`]) and the reads and writes of
-		/// [`ActiveClinics`], [`ClinicCount`] and [`EmergencySuspensions`].
-		// The benchmarks of `remove`, `suspend` and `reinstate` predate the council; until they
-		// are run again, this covers what the council added to them.
-		pub(crate) fn council_change_weight() -> Weight {
-			T::CouncilChangeWeight::get().saturating_add(T::DbWeight::get().reads_writes(3, 3))
-		}
-
-		/// The length of a proposed name, as a benchmark component.
-		fn name_len(name: &[u8]) -> u32 {
-			u32::try_from(name.len()).unwrap_or(u32::MAX)
 		}
 	}
 }

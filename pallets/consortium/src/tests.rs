@@ -480,7 +480,7 @@ fn a_researcher_or_auditor_has_no_clinic_name_to_change() {
 		for who in [RESEARCHER, AUDITOR] {
 			assert_noop!(
 				Consortium::set_clinic_name(signed(who), b"Clinic".to_vec()),
-				Error::<Test>::NotClinic
+				Error::<Test>::NotAnActiveClinic
 			);
 		}
 	});
@@ -592,7 +592,7 @@ fn only_an_active_clinic_sets_a_worker() {
 		);
 		assert_noop!(
 			Consortium::set_worker(signed(RESEARCHER), Some(WORKER)),
-			Error::<Test>::NotClinic
+			Error::<Test>::NotAnActiveClinic
 		);
 		assert_ok!(Consortium::suspend(root(), LONDON));
 		assert_noop!(

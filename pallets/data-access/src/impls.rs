@@ -32,7 +32,7 @@ impl<T: Config> Pallet<T> {
 		clinic: &T::AccountId,
 		dataset: DatasetId,
 	) -> Result<DatasetOf<T>, DispatchError> {
-		ensure!(T::Membership::is_clinic(clinic), Error::<T>::NotClinic);
+		ensure!(T::Membership::is_clinic(clinic), Error::<T>::NotAnActiveClinic);
 		let record = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
 		ensure!(record.clinic == *clinic, Error::<T>::NotDatasetClinic);
 		Ok(record)
@@ -137,7 +137,7 @@ impl<T: Config> Pallet<T> {
 			GrantState::Live => {},
 		}
 		if !T::Membership::is_researcher(&grant.researcher) {
-			return Err(AccessDenial::NotAResearcher);
+			return Err(AccessDenial::NotAnActiveResearcher);
 		}
 		let dataset = Datasets::<T>::get(grant.dataset).ok_or(AccessDenial::UnknownDataset)?;
 		if !T::Membership::is_clinic(&dataset.clinic) {
@@ -160,7 +160,7 @@ impl<T: Config> Pallet<T> {
 		now: Moment,
 	) -> Result<(GrantId, GrantOf<T>, DatasetOf<T>), AccessDenial> {
 		if !T::Membership::is_researcher(researcher) {
-			return Err(AccessDenial::NotAResearcher);
+			return Err(AccessDenial::NotAnActiveResearcher);
 		}
 		let record = Datasets::<T>::get(dataset).ok_or(AccessDenial::UnknownDataset)?;
 		if !T::Membership::is_clinic(&record.clinic) {

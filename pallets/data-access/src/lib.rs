@@ -464,10 +464,10 @@ pub mod pallet {
 		/// The caller is not an active clinic of the consortium. Only admitted, unsuspended
 		/// clinics register and manage datasets; ask the consortium's governance to admit or
 		/// reinstate the clinic.
-		NotClinic,
+		NotAnActiveClinic,
 		/// The caller is not an active researcher of the consortium. Only admitted, unsuspended
 		/// researchers request access and use grants; ask governance to admit or reinstate you.
-		NotResearcher,
+		NotAnActiveResearcher,
 		/// The caller is not the clinic that registered this dataset. Only a dataset's own
 		/// clinic changes it and decides on its requests and grants.
 		NotDatasetClinic,
@@ -603,7 +603,7 @@ pub mod pallet {
 		/// come out as `UnknownGrant`.
 		fn from(denial: AccessDenial) -> Self {
 			match denial {
-				AccessDenial::NotAResearcher => Error::NotResearcher,
+				AccessDenial::NotAnActiveResearcher => Error::NotAnActiveResearcher,
 				AccessDenial::UnknownDataset => Error::UnknownDataset,
 				AccessDenial::DatasetClinicInactive => Error::DatasetClinicInactive,
 				AccessDenial::TermsForbid(rule) => rule.into(),
@@ -657,7 +657,7 @@ pub mod pallet {
 		/// examples a clinic may declare for one update of the dataset.
 		///
 		/// ## Errors
-		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::NotAnActiveClinic`]: the caller is not an active clinic.
 		/// - [`Error::EmptyDataset`]: `record_count` is zero.
 		/// - [`Error::CohortFloorBelowMinimum`], [`Error::UnsatisfiablePrivacyPolicy`]: the
 		///   privacy policy is below the consortium's floor or cannot be met.
@@ -677,7 +677,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let clinic = ensure_signed(origin)?;
 			let jurisdiction =
-				T::Membership::clinic_jurisdiction(&clinic).ok_or(Error::<T>::NotClinic)?;
+				T::Membership::clinic_jurisdiction(&clinic).ok_or(Error::<T>::NotAnActiveClinic)?;
 			ensure!(record_count > 0, Error::<T>::EmptyDataset);
 			terms.check_well_formed().map_err(Error::<T>::from)?;
 			let privacy_policy = privacy_policy.unwrap_or_default();
@@ -727,7 +727,7 @@ pub mod pallet {
 		/// Obligations already copied onto grants stay as they were.
 		///
 		/// ## Errors
-		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::NotAnActiveClinic`]: the caller is not an active clinic.
 		/// - [`Error::UnknownDataset`]: no dataset has this id.
 		/// - [`Error::NotDatasetClinic`]: the dataset is another clinic's.
 		/// - [`Error::DatasetRetired`]: the dataset is retired.
@@ -765,7 +765,7 @@ pub mod pallet {
 		/// withdraw them. The dataset, its grants and its log stay in state for audit.
 		///
 		/// ## Errors
-		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::NotAnActiveClinic`]: the caller is not an active clinic.
 		/// - [`Error::UnknownDataset`]: no dataset has this id.
 		/// - [`Error::NotDatasetClinic`]: the dataset is another clinic's.
 		/// - [`Error::DatasetRetired`]: the dataset is already retired.
@@ -801,7 +801,7 @@ pub mod pallet {
 		/// `automatic: true`, grant id = request id); otherwise it waits for the clinic.
 		///
 		/// ## Errors
-		/// - [`Error::NotResearcher`]: the caller is not an active researcher.
+		/// - [`Error::NotAnActiveResearcher`]: the caller is not an active researcher.
 		/// - [`Error::UnknownDataset`]: no dataset has this id.
 		/// - [`Error::DatasetRetired`]: the dataset is retired.
 		/// - [`Error::DatasetClinicInactive`]: the dataset's clinic is suspended or removed.
@@ -828,7 +828,7 @@ pub mod pallet {
 			ethics_approval: Option<DocumentHash>,
 		) -> DispatchResult {
 			let researcher = ensure_signed(origin)?;
-			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotResearcher);
+			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotAnActiveResearcher);
 			let record = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
 			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
 			ensure!(T::Membership::is_clinic(&record.clinic), Error::<T>::DatasetClinicInactive);
@@ -890,14 +890,14 @@ pub mod pallet {
 		/// The request leaves the clinic's inbox; the `RequestWithdrawn` event records it.
 		///
 		/// ## Errors
-		/// - [`Error::NotResearcher`]: the caller is not an active researcher.
+		/// - [`Error::NotAnActiveResearcher`]: the caller is not an active researcher.
 		/// - [`Error::UnknownRequest`]: no pending request has this id.
 		/// - [`Error::NotRequester`]: another researcher made it.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::withdraw_request())]
 		pub fn withdraw_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let researcher = ensure_signed(origin)?;
-			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotResearcher);
+			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotAnActiveResearcher);
 			let pending = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
 			ensure!(pending.researcher == researcher, Error::<T>::NotRequester);
 
@@ -921,7 +921,7 @@ pub mod pallet {
 		/// after now (capped by the terms' `TS`), and carries the terms' obligations.
 		///
 		/// ## Errors
-		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::NotAnActiveClinic`]: the caller is not an active clinic.
 		/// - [`Error::UnknownRequest`]: no pending request has this id.
 		/// - [`Error::NotDatasetClinic`]: the request is on another clinic's dataset.
 		/// - [`Error::DatasetRetired`]: the dataset was retired meanwhile; reject the request.
@@ -933,7 +933,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::grant_access())]
 		pub fn grant_access(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let clinic = ensure_signed(origin)?;
-			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotClinic);
+			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotAnActiveClinic);
 			let pending = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
 			ensure!(pending.clinic == clinic, Error::<T>::NotDatasetClinic);
 			let record = Datasets::<T>::get(pending.dataset).ok_or(Error::<T>::UnknownDataset)?;
@@ -960,7 +960,7 @@ pub mod pallet {
 		/// Requests on a retired dataset can still be rejected.
 		///
 		/// ## Errors
-		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::NotAnActiveClinic`]: the caller is not an active clinic.
 		/// - [`Error::UnknownRequest`]: no pending request has this id.
 		/// - [`Error::NotDatasetClinic`]: the request is on another clinic's dataset.
 		#[pallet::call_index(6)]
@@ -971,7 +971,7 @@ pub mod pallet {
 			reason: ReasonCode,
 		) -> DispatchResult {
 			let clinic = ensure_signed(origin)?;
-			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotClinic);
+			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotAnActiveClinic);
 			let pending = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
 			ensure!(pending.clinic == clinic, Error::<T>::NotDatasetClinic);
 
@@ -996,7 +996,7 @@ pub mod pallet {
 		/// at any time, an expired grant included (the revocation is then on record).
 		///
 		/// ## Errors
-		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::NotAnActiveClinic`]: the caller is not an active clinic.
 		/// - [`Error::UnknownGrant`]: no grant has this id.
 		/// - [`Error::NotDatasetClinic`]: the grant is on another clinic's dataset.
 		/// - [`Error::GrantAlreadyRevoked`]: it is already revoked.
@@ -1008,7 +1008,7 @@ pub mod pallet {
 			reason: ReasonCode,
 		) -> DispatchResult {
 			let clinic = ensure_signed(origin)?;
-			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotClinic);
+			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotAnActiveClinic);
 			let mut record = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
 			ensure!(record.clinic == clinic, Error::<T>::NotDatasetClinic);
 			ensure!(record.revoked.is_none(), Error::<T>::GrantAlreadyRevoked);
@@ -1038,7 +1038,7 @@ pub mod pallet {
 		/// and block; `AccessRecorded` carries the same with its sequence number.
 		///
 		/// ## Errors
-		/// - [`Error::NotResearcher`]: the caller is not an active researcher.
+		/// - [`Error::NotAnActiveResearcher`]: the caller is not an active researcher.
 		/// - [`Error::UnknownGrant`]: no grant has this id.
 		/// - [`Error::NotGrantee`]: the grant is another researcher's.
 		/// - [`Error::GrantRevoked`]: the clinic revoked the grant.
@@ -1054,7 +1054,7 @@ pub mod pallet {
 			manifest: DocumentHash,
 		) -> DispatchResult {
 			let researcher = ensure_signed(origin)?;
-			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotResearcher);
+			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotAnActiveResearcher);
 			let record = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
 			ensure!(record.researcher == researcher, Error::<T>::NotGrantee);
 			let now = Self::now();
@@ -1125,7 +1125,7 @@ pub mod pallet {
 		/// them by revoking the researcher's grant.
 		///
 		/// ## Errors
-		/// - [`Error::NotClinic`]: the caller is not an active clinic.
+		/// - [`Error::NotAnActiveClinic`]: the caller is not an active clinic.
 		/// - [`Error::UnknownDataset`]: no dataset has this id.
 		/// - [`Error::NotDatasetClinic`]: the dataset is another clinic's.
 		/// - [`Error::DatasetRetired`]: the dataset is retired.
@@ -1163,7 +1163,7 @@ pub mod pallet {
 		/// rule; a clinic that no longer accepts one stops it by revoking the grant.
 		///
 		/// ## Errors
-		/// - [`Error::NotClinic`], [`Error::UnknownDataset`], [`Error::NotDatasetClinic`],
+		/// - [`Error::NotAnActiveClinic`], [`Error::UnknownDataset`], [`Error::NotDatasetClinic`],
 		///   [`Error::DatasetRetired`], as for [`Pallet::update_privacy_policy`].
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::update_privacy_policy())]

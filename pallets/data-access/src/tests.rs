@@ -350,7 +350,7 @@ fn only_active_clinic_registers_dataset() {
 					AccessPolicy::ClinicDecides,
 					None
 				),
-				E::NotClinic
+				E::NotAnActiveClinic
 			);
 		}
 		MockMembership::remove(&CLINIC_GB);
@@ -364,7 +364,7 @@ fn only_active_clinic_registers_dataset() {
 				AccessPolicy::ClinicDecides,
 				None
 			),
-			E::NotClinic
+			E::NotAnActiveClinic
 		);
 	});
 }
@@ -474,7 +474,7 @@ fn only_own_clinic_updates_terms_of_active_dataset() {
 		let policy = AccessPolicy::ClinicDecides;
 		assert_noop!(
 			DataAccess::update_terms(RuntimeOrigin::signed(RESEARCHER), id, t(), policy),
-			E::NotClinic
+			E::NotAnActiveClinic
 		);
 		assert_noop!(
 			DataAccess::update_terms(RuntimeOrigin::signed(CLINIC_FR), id, t(), policy),
@@ -521,7 +521,7 @@ fn only_own_clinic_retires_an_active_dataset() {
 		let id = gru_dataset();
 		assert_noop!(
 			DataAccess::retire_dataset(RuntimeOrigin::signed(RESEARCHER), id),
-			E::NotClinic
+			E::NotAnActiveClinic
 		);
 		assert_noop!(
 			DataAccess::retire_dataset(RuntimeOrigin::signed(CLINIC_FR), id),
@@ -664,7 +664,7 @@ fn only_active_researcher_requests_access() {
 					DAY,
 					None
 				),
-				E::NotResearcher
+				E::NotAnActiveResearcher
 			);
 		}
 		MockMembership::remove(&RESEARCHER);
@@ -677,7 +677,7 @@ fn only_active_researcher_requests_access() {
 				DAY,
 				None
 			),
-			E::NotResearcher
+			E::NotAnActiveResearcher
 		);
 	});
 }
@@ -926,7 +926,7 @@ fn only_the_requester_withdraws_a_pending_request() {
 		let id = ask(RESEARCHER, dataset, training());
 		assert_noop!(
 			DataAccess::withdraw_request(RuntimeOrigin::signed(CLINIC_GB), id),
-			E::NotResearcher
+			E::NotAnActiveResearcher
 		);
 		assert_noop!(
 			DataAccess::withdraw_request(RuntimeOrigin::signed(OTHER_RESEARCHER), id),
@@ -996,7 +996,10 @@ fn only_the_dataset_clinic_grants_a_pending_request() {
 	new_test_ext().execute_with(|| {
 		let dataset = gru_dataset();
 		let id = ask(RESEARCHER, dataset, training());
-		assert_noop!(DataAccess::grant_access(RuntimeOrigin::signed(RESEARCHER), id), E::NotClinic);
+		assert_noop!(
+			DataAccess::grant_access(RuntimeOrigin::signed(RESEARCHER), id),
+			E::NotAnActiveClinic
+		);
 		assert_noop!(
 			DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_FR), id),
 			E::NotDatasetClinic
@@ -1116,7 +1119,7 @@ fn only_the_dataset_clinic_rejects_a_pending_request() {
 		let reason = ReasonCode::Other;
 		assert_noop!(
 			DataAccess::reject_request(RuntimeOrigin::signed(RESEARCHER), id, reason),
-			E::NotClinic
+			E::NotAnActiveClinic
 		);
 		assert_noop!(
 			DataAccess::reject_request(RuntimeOrigin::signed(CLINIC_FR), id, reason),
@@ -1178,7 +1181,7 @@ fn only_the_dataset_clinic_revokes_a_grant_once() {
 		let reason = ReasonCode::Other;
 		assert_noop!(
 			DataAccess::revoke_grant(RuntimeOrigin::signed(RESEARCHER), grant, reason),
-			E::NotClinic
+			E::NotAnActiveClinic
 		);
 		assert_noop!(
 			DataAccess::revoke_grant(RuntimeOrigin::signed(CLINIC_FR), grant, reason),
@@ -1244,7 +1247,7 @@ fn only_the_grantee_records_a_use() {
 		let (_, grant) = live_grant();
 		assert_noop!(
 			DataAccess::record_use(RuntimeOrigin::signed(CLINIC_GB), grant, MANIFEST),
-			E::NotResearcher
+			E::NotAnActiveResearcher
 		);
 		assert_noop!(
 			DataAccess::record_use(RuntimeOrigin::signed(OTHER_RESEARCHER), grant, MANIFEST),
@@ -1477,7 +1480,7 @@ fn use_is_denied_with_the_most_specific_reason() {
 		let general = purpose(ResearchAim::GeneralResearch);
 		assert_eq!(
 			record(CLINIC_GB, dataset, ALGORITHM, training()),
-			Err(AccessDenial::NotAResearcher)
+			Err(AccessDenial::NotAnActiveResearcher)
 		);
 		assert_eq!(
 			record(RESEARCHER, 42, ALGORITHM, training()),
@@ -1685,7 +1688,10 @@ fn access_decision_permits_with_grant_expiry_and_remaining_budget() {
 			}
 		);
 		assert_eq!(decision(OTHER_RESEARCHER, dataset, training()), denied(AccessDenial::NoGrant));
-		assert_eq!(decision(AUDITOR, dataset, training()), denied(AccessDenial::NotAResearcher));
+		assert_eq!(
+			decision(AUDITOR, dataset, training()),
+			denied(AccessDenial::NotAnActiveResearcher)
+		);
 		assert_eq!(decision(RESEARCHER, 42, training()), denied(AccessDenial::UnknownDataset));
 	});
 }

@@ -296,7 +296,10 @@ fn a_clinic_registers_a_donor_in_its_jurisdiction() {
 fn only_an_active_clinic_registers_donors() {
 	run(|| {
 		give_consent(pseudonym_at(STRANGER, donor_id(1)), ConsentPurpose::GameteDonation, STRANGER);
-		assert_noop!(register_as(STRANGER, donor_id(1), sperm_profile()), Error::<Test>::NotClinic);
+		assert_noop!(
+			register_as(STRANGER, donor_id(1), sperm_profile()),
+			Error::<Test>::NotAnActiveClinic
+		);
 		assert_noop!(
 			DonorMatching::register_donor(
 				RuntimeOrigin::none(),
@@ -472,7 +475,7 @@ fn a_sibling_does_not_count_a_new_family() {
 fn only_an_active_clinic_reserves() {
 	run(|| {
 		register(GB_CLINIC, donor_id(1), sperm_profile());
-		assert_noop!(reserve(STRANGER, donor_id(1), family(1)), Error::<Test>::NotClinic);
+		assert_noop!(reserve(STRANGER, donor_id(1), family(1)), Error::<Test>::NotAnActiveClinic);
 		assert_noop!(
 			DonorMatching::reserve(
 				RuntimeOrigin::none(),
@@ -745,7 +748,10 @@ fn outcomes_are_recorded_only_by_the_treating_clinic_for_a_pending_reservation()
 		let outcomes: [fn(u64, Pseudonym, Pseudonym) -> DispatchResult; 2] =
 			[release, |c, d, f| birth(c, d, f, 1)];
 		for outcome in outcomes {
-			assert_noop!(outcome(STRANGER, donor_id(1), family(1)), Error::<Test>::NotClinic);
+			assert_noop!(
+				outcome(STRANGER, donor_id(1), family(1)),
+				Error::<Test>::NotAnActiveClinic
+			);
 			assert_noop!(
 				outcome(GB_CLINIC, donor_id(1), family(2)),
 				Error::<Test>::UnknownAllocation
@@ -768,7 +774,7 @@ fn outcomes_are_recorded_only_by_the_treating_clinic_for_a_pending_reservation()
 		// A suspended clinic is no clinic.
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		suspend_clinic(GB_CLINIC);
-		assert_noop!(release(GB_CLINIC, donor_id(1), family(1)), Error::<Test>::NotClinic);
+		assert_noop!(release(GB_CLINIC, donor_id(1), family(1)), Error::<Test>::NotAnActiveClinic);
 		assert_noop!(
 			DonorMatching::release(
 				RuntimeOrigin::none(),
@@ -955,7 +961,7 @@ fn only_the_registering_clinic_or_governance_flags_once() {
 		let flag =
 			|origin| DonorMatching::flag_donor(origin, donor_id(1), FlagReason::Other, EVIDENCE);
 		assert_noop!(flag(RuntimeOrigin::none()), DispatchError::BadOrigin);
-		assert_noop!(flag(RuntimeOrigin::signed(STRANGER)), Error::<Test>::NotClinic);
+		assert_noop!(flag(RuntimeOrigin::signed(STRANGER)), Error::<Test>::NotAnActiveClinic);
 		assert_noop!(flag(RuntimeOrigin::signed(FR_CLINIC)), Error::<Test>::NotRegisteringClinic);
 		assert_noop!(
 			DonorMatching::flag_donor(
@@ -1518,7 +1524,10 @@ fn linking_needs_the_linking_bank_s_own_consent() {
 			register_as(FR_CLINIC, donor, sperm_profile()),
 			Error::<Test>::ConsentNotActive
 		);
-		assert_noop!(register_as(STRANGER, donor, sperm_profile()), Error::<Test>::NotClinic);
+		assert_noop!(
+			register_as(STRANGER, donor, sperm_profile()),
+			Error::<Test>::NotAnActiveClinic
+		);
 	});
 }
 
@@ -1747,7 +1756,7 @@ fn a_renewed_reservation_keeps_its_slot_past_the_first_deadline() {
 			DonorMatching::renew_reservation(RuntimeOrigin::signed(clinic), donor, family(1))
 		};
 		assert_noop!(renew(GB_CLINIC), Error::<Test>::NotTreatingClinic);
-		assert_noop!(renew(STRANGER), Error::<Test>::NotClinic);
+		assert_noop!(renew(STRANGER), Error::<Test>::NotAnActiveClinic);
 		assert_noop!(
 			DonorMatching::renew_reservation(RuntimeOrigin::signed(FR_CLINIC), donor, family(2)),
 			Error::<Test>::UnknownAllocation
@@ -1821,7 +1830,7 @@ fn the_owner_retires_a_used_donor_and_their_allocations_stay() {
 		let before = counts(donor);
 		let retire = |clinic| DonorMatching::retire_donor(RuntimeOrigin::signed(clinic), donor);
 		assert_noop!(retire(FR_CLINIC), Error::<Test>::NotDonorOwner);
-		assert_noop!(retire(STRANGER), Error::<Test>::NotClinic);
+		assert_noop!(retire(STRANGER), Error::<Test>::NotAnActiveClinic);
 		assert_noop!(
 			DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor_id(2)),
 			Error::<Test>::UnknownDonor

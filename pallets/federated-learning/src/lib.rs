@@ -679,7 +679,7 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// Only an active researcher of the consortium may create a task. Ask the consortium
 		/// to admit (or reinstate) the account as a researcher.
-		NotAResearcher,
+		NotAnActiveResearcher,
 		/// The model spec fails `fl_core::ModelSpec::validate` (feature count, hidden units,
 		/// zero epochs, batch size or learning rate, DP with zero clip or noise, or a
 		/// normalisation without one positive-scale entry per feature). Fix the spec.
@@ -892,6 +892,9 @@ pub mod pallet {
 		/// (`fl_core::dp::distributed_noise_large_enough`). Raise the noise multiplier, the
 		/// learning rate or the clipping bound.
 		DistributedNoiseTooSmall,
+		/// Every task id has been given out (2^64 of them): no task can be created any more.
+		/// Ids are never reused, so that a task's id names it for good.
+		TaskIdsExhausted,
 	}
 
 	#[pallet::hooks]
@@ -984,7 +987,7 @@ pub mod pallet {
 		///
 		/// ## Errors
 		///
-		/// [`Error::NotAResearcher`], [`Error::InvalidSpec`], [`Error::TooManyParameters`],
+		/// [`Error::NotAnActiveResearcher`], [`Error::InvalidSpec`], [`Error::TooManyParameters`],
 		/// [`Error::SpecTooLong`], [`Error::TooFewDatasets`], [`Error::DuplicateDataset`],
 		/// [`Error::InvalidRounds`], [`Error::InvalidQuorum`], [`Error::TrimTooLarge`],
 		/// [`Error::TrimTooSmall`], [`Error::InvalidWindow`], [`Error::InvalidMaxSamples`],
@@ -1012,7 +1015,7 @@ pub mod pallet {
 			rule: AggregationRule,
 		) -> DispatchResult {
 			let researcher = ensure_signed(origin)?;
-			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotAResearcher);
+			ensure!(T::Membership::is_researcher(&researcher), Error::<T>::NotAnActiveResearcher);
 
 			let parameter_count = spec.parameter_count().map_err(Self::spec_error)?;
 			ensure!(
@@ -1075,6 +1078,7 @@ pub mod pallet {
 				.map_err(|_| Error::<T>::TooManyParameters)?;
 
 			let id = NextTaskId::<T>::get();
+			let next_id = id.checked_add(1).ok_or(Error::<T>::TaskIdsExhausted)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut task = TaskOf::<T> {
 				researcher: researcher.clone(),
@@ -1093,7 +1097,7 @@ pub mod pallet {
 				model_version: 0,
 				created_at: now,
 			};
-			NextTaskId::<T>::put(id.saturating_add(1));
+			NextTaskId::<T>::put(next_id);
 			Models::<T>::insert(
 				id,
 				0,

@@ -219,8 +219,24 @@ fn create_task_refuses_a_non_researcher() {
 				params(),
 				AggregationRule::FedAvg,
 			),
-			E::NotAResearcher
+			E::NotAnActiveResearcher
 		);
+	});
+}
+
+#[test]
+fn create_task_refuses_once_every_task_id_is_given_out() {
+	new_test_ext().execute_with(|| {
+		// The last id is never given out: a task under it could not be followed by another.
+		NextTaskId::<Test>::put(u64::MAX);
+		assert_noop!(
+			create_err(spec(false), &[0, 1, 2], params(), AggregationRule::FedAvg),
+			E::TaskIdsExhausted
+		);
+		NextTaskId::<Test>::put(u64::MAX - 1);
+		assert_ok!(create_err(spec(false), &[0, 1, 2], params(), AggregationRule::FedAvg));
+		assert!(Tasks::<Test>::contains_key(u64::MAX - 1));
+		assert_eq!(NextTaskId::<Test>::get(), u64::MAX);
 	});
 }
 
