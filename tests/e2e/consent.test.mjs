@@ -178,3 +178,27 @@ test('a withdrawn consent cannot be withdrawn again', async () => {
   assert.equal(error.name, 'ConsentNotActive');
   assert.ok(error.docs.join(' ').length > 0);
 });
+
+test('a clinic moves its consents onto the chain in one batch: each its own id and event, and all or none', async () => {
+  const base = await consentTerms();
+  const patients = [1, 2, 3].map(() => u8aToHex(randomAsU8a(32)));
+  const batch = patients.map((p) => [{ ...base, pseudonym: p, purposes: ['AiTraining'], storageUntil: null }, null]);
+  // One refused consent (storage without its period) refuses the batch: nothing is recorded.
+  const bad = [...batch, [{ ...base, pseudonym: u8aToHex(randomAsU8a(32)), purposes: ['Storage'], storageUntil: null }, null]];
+  const refused = await submit(api.tx.consent.recordConsents(bad), alice);
+  assert.equal(moduleError(refused).name, 'StoragePeriodMissing');
+  for (const p of patients) assert.equal((await api.call.consentApi.consentsOf(p)).length, 0);
+
+  const { events } = await succeed(api.tx.consent.recordConsents(batch), alice);
+  const recorded = events.filter(({ event }) => event.section === 'consent' && event.method === 'ConsentRecorded').map(({ event }) => event.data);
+  assert.deepEqual(recorded.map((e) => e.pseudonym.toHex()), patients);
+  const ids = recorded.map((e) => e.consentId.toNumber());
+  assert.deepEqual(ids, [ids[0], ids[0] + 1, ids[0] + 2]);
+  for (const p of patients) {
+    const [[, consent, state]] = await api.call.consentApi.consentsOf(p);
+    assert.equal(consent.clinic.toString(), alice.address);
+    assert.ok(state.isActive);
+  }
+  const docs = api.tx.consent.recordConsents.meta.docs.map((line) => line.toString()).join('\n');
+  for (const section of ['## Origin', '## Details', '## Errors']) assert.ok(docs.includes(section), `recordConsents docs lack "${section}"`);
+});

@@ -102,6 +102,41 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A batch of `n` co-signed consents with every purpose, each of its own pseudonym, each
+	/// pseudonym one consent short of full: `record_consent`'s worst case, `n` times, in one
+	/// call. (The runtime prices the batch as `n` single worst cases until this benchmark's
+	/// figures are in `weights.rs`.)
+	#[benchmark]
+	fn record_consents(
+		n: Linear<1, { crate::MAX_CONSENTS_PER_BATCH }>,
+	) -> Result<(), BenchmarkError> {
+		let clinic = active_clinic::<T>(0);
+		let mut batch = alloc::vec::Vec::new();
+		for index in 0..n {
+			let mut terms = all_purposes_terms::<T>();
+			terms.pseudonym = [0; 32];
+			terms.pseudonym[..4].copy_from_slice(&index.to_le_bytes());
+			for _ in 0..T::MaxConsentsPerPatient::get().saturating_sub(1) {
+				let consent =
+					Consent::<T>::new(terms.clone(), clinic.clone(), None, T::Time::now());
+				Pallet::<T>::store_consent(consent)
+					.map_err(|_| BenchmarkError::Stop("cannot store a consent"))?;
+			}
+			let payload = Pallet::<T>::signing_payload(&clinic, &terms);
+			let wrapped = [WRAPPED_BYTES_PREFIX, &payload, WRAPPED_BYTES_SUFFIX].concat();
+			let (patient, signature) = T::BenchmarkHelper::sign(&wrapped)
+				.ok_or(BenchmarkError::Stop("the benchmark helper made no patient key"))?;
+			batch.push((terms, Some(PatientCoSignature { patient, signature })));
+		}
+		let first = NextConsentId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic), BoundedVec::truncate_from(batch));
+
+		assert_eq!(NextConsentId::<T>::get(), first + u64::from(n));
+		Ok(())
+	}
+
 	/// Withdrawal by the recording clinic, which also asks the membership.
 	#[benchmark]
 	fn withdraw_consent() -> Result<(), BenchmarkError> {

@@ -114,6 +114,65 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Checks and records one consent of `clinic` at time `now` (the body of `record_consent`
+	/// and of each consent of `record_consents`), emits `ConsentRecorded`, and returns the
+	/// weight it used: priced by the consents its pseudonym already held, and whether it was
+	/// co-signed.
+	pub(crate) fn do_record_consent(
+		clinic: &T::AccountId,
+		terms: ConsentTerms,
+		co_signature: Option<PatientCoSignature<T::AccountId, T::PatientSignature>>,
+		now: u64,
+	) -> Result<Weight, DispatchError> {
+		Self::ensure_valid_terms(&terms, now)?;
+		let co_signed_payload = match &co_signature {
+			None => None,
+			Some(co_signature) => {
+				let payload = Self::signing_payload(clinic, &terms);
+				ensure!(
+					Self::verify_co_signature(&payload, co_signature),
+					Error::<T>::BadPatientSignature
+				);
+				let payload_hash = sp_io::hashing::blake2_256(&payload);
+				ensure!(
+					!CoSignedPayloads::<T>::contains_key(payload_hash),
+					Error::<T>::CoSignatureReused
+				);
+				Some(payload_hash)
+			},
+		};
+
+		let pseudonym = terms.pseudonym;
+		let held_before = ConsentsByPatient::<T>::decode_len(pseudonym).unwrap_or(0) as u32;
+		let patient = co_signature.map(|co_signature| co_signature.patient);
+		let consent = Consent::<T>::new(terms, clinic.clone(), patient.clone(), now);
+		let consent_id = Self::store_consent(consent)?;
+		if let Some(payload_hash) = co_signed_payload {
+			CoSignedPayloads::<T>::insert(payload_hash, consent_id);
+		}
+		if let Some(patient) = &patient {
+			// The patient's key may sign its withdrawal with no funds: its account exists
+			// for as long as the consent's record does (which is for good).
+			frame_system::Pallet::<T>::inc_sufficients(patient);
+		}
+		let co_signed = patient.is_some();
+		let clinic = clinic.clone();
+		Self::deposit_event(Event::ConsentRecorded { consent_id, pseudonym, clinic, patient });
+		Ok(Self::record_consent_weight(held_before, co_signed))
+	}
+
+	/// The weight of recording one consent for a pseudonym that already held `held` consents:
+	/// the benchmark's (which measured a co-signed consent), plus, with a co-signature, the
+	/// read and write of `System::Account` that the patient's sufficient reference costs.
+	pub(crate) fn record_consent_weight(held: u32, co_signed: bool) -> Weight {
+		let weight = T::WeightInfo::record_consent(held);
+		if co_signed {
+			weight.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+		} else {
+			weight
+		}
+	}
+
 	/// Stores a new consent under the next id and lists it under its pseudonym. Checks
 	/// there is room before writing anything.
 	pub(crate) fn store_consent(consent: Consent<T>) -> Result<ConsentId, DispatchError> {

@@ -223,6 +223,13 @@ pub mod pallet {
 	/// Every consent ever recorded, by id. Never removed.
 	// Twox64Concat: ids are handed out by the chain in sequence; no caller can choose one to
 	// unbalance the trie.
+	/// A patient's co-signature in this runtime.
+	pub type CoSignatureOf<T> =
+		PatientCoSignature<<T as frame_system::Config>::AccountId, <T as Config>::PatientSignature>;
+	/// A batch of consents for `record_consents`: terms, each with its optional co-signature.
+	pub type ConsentBatchOf<T> =
+		BoundedVec<(ConsentTerms, Option<CoSignatureOf<T>>), ConstU32<MAX_CONSENTS_PER_BATCH>>;
+
 	#[pallet::storage]
 	pub type Consents<T: Config> = StorageMap<_, Twox64Concat, ConsentId, Consent<T>>;
 
@@ -399,6 +406,8 @@ pub mod pallet {
 		/// `limit` is 0 or above `MAX_CONSENTS_EXAMINED_PER_CALL` (500). Examine between 1 and
 		/// 500 consents per call, and call again while the event says more remain.
 		InvalidLimit,
+		/// `record_consents` was given no consent. Send at least one.
+		EmptyBatch,
 	}
 
 	#[pallet::hooks]
@@ -452,54 +461,64 @@ pub mod pallet {
 		/// - [`Error::BadPatientSignature`], [`Error::CoSignatureReused`]: the co-signature does
 		///   not verify, or already backs a consent.
 		/// - [`Error::TooManyConsentsForPatient`], [`Error::ConsentIdsExhausted`]: no room.
+		///
+		/// Priced at the most consents a pseudonym may hold; what the pseudonym's consents so
+		/// far did not need is refunded.
 		#[pallet::call_index(0)]
-		// The co-signing patient's account gains a sufficient reference: one more read and
-		// write of `System::Account` than the benchmark measured.
-		#[pallet::weight(T::WeightInfo::record_consent(T::MaxConsentsPerPatient::get())
-			.saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		#[pallet::weight(Pallet::<T>::record_consent_weight(T::MaxConsentsPerPatient::get(), true))]
 		pub fn record_consent(
 			origin: OriginFor<T>,
 			terms: ConsentTerms,
 			co_signature: Option<PatientCoSignature<T::AccountId, T::PatientSignature>>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let clinic = ensure_signed(origin)?;
 			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotAnActiveClinic);
+			let actual = Self::do_record_consent(&clinic, terms, co_signature, T::Time::now())?;
+			Ok(Some(actual).into())
+		}
 
+		/// Record a batch of consents at once, all or none: how a clinic moves the consents it
+		/// already holds onto the chain.
+		///
+		/// ## Origin
+		///
+		/// Signed by an active clinic of the consortium, which becomes the recording clinic of
+		/// every consent in the batch.
+		///
+		/// ## Details
+		///
+		/// Each `(terms, co_signature)` is checked and recorded exactly as `record_consent`
+		/// does, in the order given, and gets its own id and its own
+		/// [`Event::ConsentRecorded`]. If any consent is refused, none is recorded and the call
+		/// fails with that consent's error: fix or drop it and send the batch again. At most
+		/// [`MAX_CONSENTS_PER_BATCH`] consents; the call is priced per consent (at most
+		/// `MaxConsentsPerPatient` consents per pseudonym each, with a co-signature), and the
+		/// weight of what was not needed is refunded.
+		///
+		/// ## Errors
+		///
+		/// - [`Error::NotAnActiveClinic`]: the caller is not an active clinic.
+		/// - [`Error::EmptyBatch`]: the batch holds no consent.
+		/// - Any error of `record_consent`, for the first consent refused.
+		#[pallet::call_index(6)]
+		#[pallet::weight(Pallet::<T>::record_consent_weight(T::MaxConsentsPerPatient::get(), true)
+			.saturating_mul(consents.len() as u64))]
+		pub fn record_consents(
+			origin: OriginFor<T>,
+			consents: ConsentBatchOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let clinic = ensure_signed(origin)?;
+			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotAnActiveClinic);
+			ensure!(!consents.is_empty(), Error::<T>::EmptyBatch);
 			let now = T::Time::now();
-			Self::ensure_valid_terms(&terms, now)?;
-
-			let co_signed_payload = match &co_signature {
-				None => None,
-				Some(co_signature) => {
-					let payload = Self::signing_payload(&clinic, &terms);
-					ensure!(
-						Self::verify_co_signature(&payload, co_signature),
-						Error::<T>::BadPatientSignature
-					);
-					let payload_hash = sp_io::hashing::blake2_256(&payload);
-					ensure!(
-						!CoSignedPayloads::<T>::contains_key(payload_hash),
-						Error::<T>::CoSignatureReused
-					);
-					Some(payload_hash)
-				},
-			};
-
-			let pseudonym = terms.pseudonym;
-			let patient = co_signature.map(|co_signature| co_signature.patient);
-			let consent = Consent::<T>::new(terms, clinic.clone(), patient.clone(), now);
-			let consent_id = Self::store_consent(consent)?;
-			if let Some(payload_hash) = co_signed_payload {
-				CoSignedPayloads::<T>::insert(payload_hash, consent_id);
+			let mut actual = Weight::zero();
+			for (terms, co_signature) in consents {
+				// A refusal returns here; the call's storage layer then drops every consent and
+				// event of the batch recorded before it.
+				let used = Self::do_record_consent(&clinic, terms, co_signature, now)?;
+				actual.saturating_accrue(used);
 			}
-			if let Some(patient) = &patient {
-				// The patient's key may sign its withdrawal with no funds: its account exists
-				// for as long as the consent's record does (which is for good).
-				frame_system::Pallet::<T>::inc_sufficients(patient);
-			}
-
-			Self::deposit_event(Event::ConsentRecorded { consent_id, pseudonym, clinic, patient });
-			Ok(())
+			Ok(Some(actual).into())
 		}
 
 		/// Withdraw a consent, from now on.

@@ -413,6 +413,128 @@ fn exhausted_consent_ids_are_refused() {
 	});
 }
 
+// --- Batches (`record_consents`) ---
+
+type Batch = BoundedVec<
+	(ConsentTerms, Option<PatientCoSignature<AccountId, MultiSignature>>),
+	frame_support::traits::ConstU32<{ crate::MAX_CONSENTS_PER_BATCH }>,
+>;
+
+#[test]
+fn a_batch_records_every_consent_in_order_each_with_its_event() {
+	run_test(|| {
+		let patient = patient_pair("//patient-1");
+		let co_signed = terms_of(3, &[AiTraining, Storage]);
+		let batch: Batch = BoundedVec::truncate_from(vec![
+			(terms_of(1, &[AiTraining]), None),
+			(terms_of(2, &[ResearchDataSharing]), None),
+			(co_signed.clone(), Some(co_sign(&patient, &GB_CLINIC, &co_signed))),
+		]);
+		let first = NextConsentId::<Test>::get();
+		assert_ok!(Consent::record_consents(signed(&GB_CLINIC), batch));
+		for (k, n) in [1u8, 2, 3].into_iter().enumerate() {
+			let id = first + k as u64;
+			let consent = Consents::<Test>::get(id).expect("recorded");
+			assert_eq!((consent.terms.pseudonym, &consent.clinic), ([n; 32], &GB_CLINIC));
+			assert!(ConsentsByPatient::<Test>::get([n; 32]).contains(&id));
+		}
+		assert_eq!(Consents::<Test>::get(first + 2).unwrap().patient, Some(account_of(&patient)));
+		let recorded: Vec<(ConsentId, [u8; 32])> = System::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				RuntimeEvent::Consent(Event::ConsentRecorded { consent_id, pseudonym, .. }) => {
+					Some((consent_id, pseudonym))
+				},
+				_ => None,
+			})
+			.collect();
+		assert_eq!(recorded, vec![(first, [1; 32]), (first + 1, [2; 32]), (first + 2, [3; 32])]);
+	});
+}
+
+#[test]
+fn a_batch_with_one_refused_consent_records_none_and_names_its_error() {
+	run_test(|| {
+		let mut bad = terms_of(2, &[Storage]);
+		bad.storage_until = None;
+		let batch: Batch = BoundedVec::truncate_from(vec![
+			(terms_of(1, &[AiTraining]), None),
+			(bad, None),
+			(terms_of(3, &[AiTraining]), None),
+		]);
+		assert_noop!(
+			Consent::record_consents(signed(&GB_CLINIC), batch),
+			Error::<Test>::StoragePeriodMissing
+		);
+		// A co-signature reused inside one batch is refused as across calls.
+		let patient = patient_pair("//patient-1");
+		let once = terms_of(4, &[AiTraining]);
+		let co_signature = co_sign(&patient, &GB_CLINIC, &once);
+		let twice: Batch = BoundedVec::truncate_from(vec![
+			(once.clone(), Some(co_signature.clone())),
+			(once, Some(co_signature)),
+		]);
+		assert_noop!(
+			Consent::record_consents(signed(&GB_CLINIC), twice),
+			Error::<Test>::CoSignatureReused
+		);
+		// The batch counts against each pseudonym's limit as single calls do.
+		let five: Batch = BoundedVec::truncate_from(vec![(terms_of(5, &[AiTraining]), None); 5]);
+		assert_noop!(
+			Consent::record_consents(signed(&GB_CLINIC), five),
+			Error::<Test>::TooManyConsentsForPatient
+		);
+	});
+}
+
+#[test]
+fn an_empty_batch_or_one_from_a_non_clinic_is_refused() {
+	run_test(|| {
+		assert_noop!(
+			Consent::record_consents(signed(&GB_CLINIC), BoundedVec::new()),
+			Error::<Test>::EmptyBatch
+		);
+		let batch: Batch = BoundedVec::truncate_from(vec![(terms_of(1, &[AiTraining]), None)]);
+		assert_noop!(
+			Consent::record_consents(signed(&OUTSIDER), batch),
+			Error::<Test>::NotAnActiveClinic
+		);
+	});
+}
+
+#[test]
+fn a_batch_is_priced_per_consent_at_the_worst_case_and_refunds_the_rest() {
+	use frame_support::dispatch::GetDispatchInfo;
+	run_test(|| {
+		let max = <<Test as crate::Config>::MaxConsentsPerPatient as frame_support::traits::Get<
+			u32,
+		>>::get();
+		let one = Consent::record_consent_weight(max, true);
+		let batch: Batch = BoundedVec::truncate_from(
+			(1..=10u8).map(|n| (terms_of(n, &[AiTraining]), None)).collect(),
+		);
+		let call = crate::Call::<Test>::record_consents { consents: batch.clone() };
+		assert_eq!(call.get_dispatch_info().call_weight, one.saturating_mul(10));
+		let post = Consent::record_consents(signed(&GB_CLINIC), batch).expect("recorded");
+		// Ten new pseudonyms, none co-signed: each priced as a pseudonym's first consent.
+		let used = Consent::record_consent_weight(0, false).saturating_mul(10);
+		assert_eq!(post.actual_weight, Some(used));
+		assert!(used.all_lte(one.saturating_mul(10)));
+	});
+}
+
+#[test]
+fn a_single_consent_refunds_what_its_pseudonym_did_not_need() {
+	run_test(|| {
+		let post = Consent::record_consent(signed(&GB_CLINIC), terms(&[AiTraining]), None)
+			.expect("recorded");
+		assert_eq!(post.actual_weight, Some(Consent::record_consent_weight(0, false)));
+		let post = Consent::record_consent(signed(&GB_CLINIC), terms(&[ResearchDataSharing]), None)
+			.expect("recorded");
+		assert_eq!(post.actual_weight, Some(Consent::record_consent_weight(1, false)));
+	});
+}
+
 // --- Withdrawal ---
 
 #[test]

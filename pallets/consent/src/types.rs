@@ -25,6 +25,11 @@ pub const MAX_PURPOSES: u32 = 6;
 /// percent of a block's weight.
 pub const MAX_CONSENTS_EXAMINED_PER_CALL: u32 = 500;
 
+/// The most consents one `record_consents` call records: a clinic moving its consents onto the
+/// chain sends them in batches of at most this many (about 25 KB and, priced at the worst
+/// case, a few percent of a block).
+pub const MAX_CONSENTS_PER_BATCH: u32 = 100;
+
 /// The purposes of one consent: each at most once, in the order the clinic gave them.
 pub type Purposes = BoundedVec<ConsentPurpose, ConstU32<MAX_PURPOSES>>;
 
