@@ -61,6 +61,11 @@ impl frame_system::Config for Runtime {
 	type BlockHashCount = BlockHashCount;
 	/// ParityDB is the node's only database.
 	type DbWeight = ParityDbWeight;
+	/// polkadot-sdk's benchmarked weights, with this runtime's `DbWeight`: the default `()`
+	/// prices every extension's and `frame_system` call's storage access with RocksDB's
+	/// weights, which this node does not run.
+	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
+	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -114,7 +119,7 @@ impl pallet_timestamp::Config for Runtime {
 	type Moment = u64;
 	type OnTimestampSet = Aura;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_balances::Config for Runtime {
