@@ -26,12 +26,11 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import { WsProvider } from '@polkadot/rpc-provider';
-import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex, stringToU8a } from '@polkadot/util';
 import { Node, NODE_BIN, runNodeCommand, rpcCall, tempDir, waitFor } from '../lib/node.mjs';
 import { parseCsv, parseSalts, pseudonymOf, datasetKey } from '../lib/dataset.mjs';
 import { submit, succeed, eventOf, field } from '../lib/chain.mjs';
-import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION, roundRho, histogramRho } from '../lib/study.mjs';
+import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION, consentBatches, roundRho, histogramRho } from '../lib/study.mjs';
 
 const ERASE_SCRIPT = fileURLToPath(new URL('../../scripts/erase-patient.mjs', import.meta.url));
 const CLINICS = [{ name: 'Alice', suri: '//Alice' }, { name: 'Bob', suri: '//Bob' }];
@@ -138,18 +137,8 @@ test('both clinics register a dataset under the default privacy policy, which th
     const clinicApi = await node.api();
     try {
       const firstNonce = (await clinicApi.rpc.system.accountNextIndex(clinic.address)).toNumber();
-      // In batches of 100 (`recordConsents`): hundreds of single transactions sent at once
-      // reach the pool out of nonce order, and it drops what exceeds its future queue.
-      const consents = files[i].records.map(({ row }) => [{
-        pseudonym: row.pseudonym,
-        purposes: ['AiTraining'],
-        validFrom: now,
-        validUntil: now + 10 * YEAR,
-        storageUntil: null,
-        formHash: blake2AsHex(`consent form of ${row.pseudonym}`),
-      }, null]);
-      const batches = [];
-      for (let b = 0; b * 100 < consents.length; b += 1) batches.push(consents.slice(b * 100, (b + 1) * 100));
+      // In `recordConsents` batches (see `consentBatches`).
+      const batches = consentBatches(files[i].records, now);
       const results = await Promise.all(batches.map((batch, b) =>
         submit(clinicApi.tx.consent.recordConsents(batch), clinic, { nonce: firstNonce + b })));
       assert.ok(results.every((r) => !r.dispatchError), `every consent of ${CLINICS[i].name} recorded`);

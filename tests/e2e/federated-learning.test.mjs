@@ -48,7 +48,7 @@ import { u8aToHex, stringToU8a } from '@polkadot/util';
 import { NODE_BIN, Node, insertAuthorityKeys, rpcCall, runNodeCommand, storageEntries, tempDir, waitFor, writeDevelopmentNodeKey } from '../lib/node.mjs';
 import { parseCsv, encodeCycle, datasetKey } from '../lib/dataset.mjs';
 import { submit, succeed, eventOf, moduleError, refusedWith, field } from '../lib/chain.mjs';
-import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION, roundRho, histogramRho } from '../lib/study.mjs';
+import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION, consentBatches, roundRho, histogramRho } from '../lib/study.mjs';
 
 const CLINICS = [
   { name: 'clinic-gb', suri: '//Alice' },
@@ -292,23 +292,10 @@ test('each clinic registers its dataset under its privacy policy, which its node
     // Each clinic through its own node.
     const clinicApi = await nodes[i].api();
     try {
-      // The clinic moves its patients' consents onto the chain in batches of 100
-      // (`recordConsents`), numbered here. (Hundreds of single transactions sent at once reach
-      // the pools out of nonce order, and a pool keeps at most a tenth of its limit waiting
-      // for predecessors: the rest it drops although it accepted them. See the README's
-      // load-generator figures.)
+      // In `recordConsents` batches, numbered here (see `consentBatches`).
       const firstNonce = (await clinicApi.rpc.system.accountNextIndex(clinic.address)).toNumber();
-      const consents = data[i].records.map(({ row }) => [{
-        pseudonym: row.pseudonym,
-        purposes: ['AiTraining'],
-        validFrom: now,
-        validUntil: now + 10 * YEAR,
-        storageUntil: null,
-        formHash: blake2AsHex(`consent form of ${row.pseudonym}`),
-      }, null]);
-      for (let b = 0; b * 100 < consents.length; b += 1) {
-        const batch = await clinicApi.tx.consent.recordConsents(consents.slice(b * 100, (b + 1) * 100))
-          .signAsync(clinic, { nonce: firstNonce + b });
+      for (const [b, consents] of consentBatches(data[i].records, now).entries()) {
+        const batch = await clinicApi.tx.consent.recordConsents(consents).signAsync(clinic, { nonce: firstNonce + b });
         await clinicApi.rpc.author.submitExtrinsic(batch);
       }
     } finally {

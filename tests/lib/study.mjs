@@ -5,6 +5,27 @@ import { blake2AsHex } from '@polkadot/util-crypto';
 
 export const YEAR = 365 * 24 * 60 * 60 * 1000;
 
+/**
+ * The AI-training consents of a clinic's `records` (one per patient, valid ten years from
+ * chain time `now`), as `recordConsents` batches of at most 100 `[terms, null]`. A clinic
+ * records its patients' consents this way: hundreds of single transactions sent at once reach
+ * the pools out of nonce order, and a pool keeps at most a tenth of its limit waiting for
+ * predecessors, dropping the rest although it accepted them (README, load-generator figures).
+ */
+export function consentBatches(records, now) {
+  const consents = records.map(({ row }) => [{
+    pseudonym: row.pseudonym,
+    purposes: ['AiTraining'],
+    validFrom: now,
+    validUntil: now + 10 * YEAR,
+    storageUntil: null,
+    formHash: blake2AsHex(`consent form of ${row.pseudonym}`),
+  }, null]);
+  const batches = [];
+  for (let b = 0; b * 100 < consents.length; b += 1) batches.push(consents.slice(b * 100, (b + 1) * 100));
+  return batches;
+}
+
 /** Training a model is methods development, non-commercial, non-genetic. */
 export const TRAINING = { aim: { MethodsDevelopment: null }, commercial: false, genetic: false };
 

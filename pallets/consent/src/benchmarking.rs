@@ -45,9 +45,32 @@ fn stored_consent<T: Config>(
 	clinic: &T::AccountId,
 	patient: Option<T::AccountId>,
 ) -> Result<ConsentId, BenchmarkError> {
-	let consent =
-		Consent::<T>::new(all_purposes_terms::<T>(), clinic.clone(), patient, T::Time::now());
-	Pallet::<T>::store_consent(consent).map_err(|_| BenchmarkError::Stop("cannot store a consent"))
+	stored_consent_of::<T>(all_purposes_terms::<T>(), clinic, patient)
+}
+
+/// Stores an active consent of `terms` by `clinic` with `patient` as its co-signer.
+fn stored_consent_of<T: Config>(
+	terms: ConsentTerms,
+	clinic: &T::AccountId,
+	patient: Option<T::AccountId>,
+) -> Result<ConsentId, BenchmarkError> {
+	let consent = Consent::<T>::new(terms, clinic.clone(), patient, T::Time::now());
+	Pallet::<T>::store_consent(consent)
+		.map(|(consent_id, _)| consent_id)
+		.map_err(|_| BenchmarkError::Stop("cannot store a consent"))
+}
+
+/// A fresh patient key's co-signature of `terms` recorded by `clinic`, over the
+/// `<Bytes>`-wrapped payload, so that both verifications run.
+fn co_signature<T: Config>(
+	clinic: &T::AccountId,
+	terms: &ConsentTerms,
+) -> Result<PatientCoSignature<T::AccountId, T::PatientSignature>, BenchmarkError> {
+	let payload = Pallet::<T>::signing_payload(clinic, terms);
+	let wrapped = [WRAPPED_BYTES_PREFIX, &payload, WRAPPED_BYTES_SUFFIX].concat();
+	let (patient, signature) = T::BenchmarkHelper::sign(&wrapped)
+		.ok_or(BenchmarkError::Stop("the benchmark helper made no patient key"))?;
+	Ok(PatientCoSignature { patient, signature })
 }
 
 /// Lets `count` clinics rely on `consent_id`.
@@ -83,18 +106,12 @@ mod benchmarks {
 			stored_consent::<T>(&clinic, None)?;
 		}
 		let terms = all_purposes_terms::<T>();
-		let payload = Pallet::<T>::signing_payload(&clinic, &terms);
-		let wrapped = [WRAPPED_BYTES_PREFIX, &payload, WRAPPED_BYTES_SUFFIX].concat();
-		let (patient, signature) = T::BenchmarkHelper::sign(&wrapped)
-			.ok_or(BenchmarkError::Stop("the benchmark helper made no patient key"))?;
+		let co_signed = co_signature::<T>(&clinic, &terms)?;
+		let patient = co_signed.patient.clone();
 		let consent_id = NextConsentId::<T>::get();
 
 		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(clinic),
-			terms,
-			Some(PatientCoSignature { patient: patient.clone(), signature }),
-		);
+		_(RawOrigin::Signed(clinic), terms, Some(co_signed));
 
 		let recorded =
 			Consents::<T>::get(consent_id).ok_or(BenchmarkError::Stop("not recorded"))?;
@@ -117,16 +134,10 @@ mod benchmarks {
 			terms.pseudonym = [0; 32];
 			terms.pseudonym[..4].copy_from_slice(&index.to_le_bytes());
 			for _ in 0..T::MaxConsentsPerPatient::get().saturating_sub(1) {
-				let consent =
-					Consent::<T>::new(terms.clone(), clinic.clone(), None, T::Time::now());
-				Pallet::<T>::store_consent(consent)
-					.map_err(|_| BenchmarkError::Stop("cannot store a consent"))?;
+				stored_consent_of::<T>(terms.clone(), &clinic, None)?;
 			}
-			let payload = Pallet::<T>::signing_payload(&clinic, &terms);
-			let wrapped = [WRAPPED_BYTES_PREFIX, &payload, WRAPPED_BYTES_SUFFIX].concat();
-			let (patient, signature) = T::BenchmarkHelper::sign(&wrapped)
-				.ok_or(BenchmarkError::Stop("the benchmark helper made no patient key"))?;
-			batch.push((terms, Some(PatientCoSignature { patient, signature })));
+			let co_signed = co_signature::<T>(&clinic, &terms)?;
+			batch.push((terms, Some(co_signed)));
 		}
 		let first = NextConsentId::<T>::get();
 

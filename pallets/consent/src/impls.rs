@@ -143,10 +143,9 @@ impl<T: Config> Pallet<T> {
 		};
 
 		let pseudonym = terms.pseudonym;
-		let held_before = ConsentsByPatient::<T>::decode_len(pseudonym).unwrap_or(0) as u32;
 		let patient = co_signature.map(|co_signature| co_signature.patient);
 		let consent = Consent::<T>::new(terms, clinic.clone(), patient.clone(), now);
-		let consent_id = Self::store_consent(consent)?;
+		let (consent_id, held_before) = Self::store_consent(consent)?;
 		if let Some(payload_hash) = co_signed_payload {
 			CoSignedPayloads::<T>::insert(payload_hash, consent_id);
 		}
@@ -174,18 +173,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Stores a new consent under the next id and lists it under its pseudonym. Checks
-	/// there is room before writing anything.
-	pub(crate) fn store_consent(consent: Consent<T>) -> Result<ConsentId, DispatchError> {
+	/// there is room before writing anything. Returns the id and how many consents the
+	/// pseudonym held before (what prices the recording), read from the list it updates.
+	pub(crate) fn store_consent(consent: Consent<T>) -> Result<(ConsentId, u32), DispatchError> {
 		let consent_id = NextConsentId::<T>::get();
 		let next_id = consent_id.checked_add(1).ok_or(Error::<T>::ConsentIdsExhausted)?;
 		let pseudonym = consent.terms.pseudonym;
 		let mut ids = ConsentsByPatient::<T>::get(pseudonym);
+		let held_before = ids.len() as u32;
 		ids.try_push(consent_id).map_err(|_| Error::<T>::TooManyConsentsForPatient)?;
 
 		ConsentsByPatient::<T>::insert(pseudonym, ids);
 		Consents::<T>::insert(consent_id, consent);
 		NextConsentId::<T>::put(next_id);
-		Ok(consent_id)
+		Ok((consent_id, held_before))
 	}
 
 	/// Checks the invariants of the crate docs' "Design": every consent is listed under
@@ -303,6 +304,6 @@ impl<T: Config> StorageConsentProvider<T::AccountId, u64> for Pallet<T> {
 		};
 		let mut consent = Consent::new(terms, clinic.clone(), None, now);
 		consent.relying_clinics = BoundedVec::truncate_from(relying.to_vec());
-		Self::store_consent(consent).ok()
+		Self::store_consent(consent).ok().map(|(consent_id, _)| consent_id)
 	}
 }
