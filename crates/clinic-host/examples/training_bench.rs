@@ -42,10 +42,13 @@ fn spec(architecture: Architecture, epochs: u32, noise_multiplier_ppm: u32) -> M
 			epochs,
 			batch_size: 300,
 			l2_ppm: 0,
+			proximal_mu_ppm: 0,
 		},
 		privacy: Some(DpSgd::local(1_000_000, noise_multiplier_ppm)),
 		normalisation: reference_normalisation(),
 		initial_model_seed: 2024,
+		question: None,
+		server_optimiser: fl_core::ServerOptimiser::Sgd,
 	}
 }
 

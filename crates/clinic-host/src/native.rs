@@ -384,10 +384,13 @@ mod tests {
 				epochs: 1,
 				batch_size: 16,
 				l2_ppm: 0,
+				proximal_mu_ppm: 0,
 			},
 			privacy: None,
 			normalisation: reference_normalisation(),
 			initial_model_seed: 7,
+			question: None,
+			server_optimiser: fl_core::ServerOptimiser::Sgd,
 		}
 	}
 

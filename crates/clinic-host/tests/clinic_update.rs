@@ -20,10 +20,13 @@ fn spec(privacy: Option<DpSgd>, architecture: Architecture) -> ModelSpec {
 			epochs: 2,
 			batch_size: 8,
 			l2_ppm: 500,
+			proximal_mu_ppm: 0,
 		},
 		privacy,
 		normalisation: reference_normalisation(),
 		initial_model_seed: 21,
+		question: None,
+		server_optimiser: fl_core::ServerOptimiser::Sgd,
 	}
 }
 

@@ -78,10 +78,18 @@ fn main() -> Outcome<()> {
 	for (name, architecture, learning_rate_ppm, dp_learning_rate_ppm) in models {
 		let spec = ModelSpec {
 			architecture,
-			training: TrainingParams { learning_rate_ppm, epochs: 1, batch_size: 64, l2_ppm: 100 },
+			training: TrainingParams {
+				learning_rate_ppm,
+				epochs: 1,
+				batch_size: 64,
+				l2_ppm: 100,
+				proximal_mu_ppm: 0,
+			},
 			privacy: None,
 			normalisation: normalisation.clone(),
 			initial_model_seed: SEED,
+			question: None,
+			server_optimiser: fl_core::ServerOptimiser::Sgd,
 		};
 		let dp_spec = ModelSpec {
 			training: TrainingParams {
@@ -268,10 +276,13 @@ fn local_epoch_time(clinic: &LabelledSet) -> Outcome<()> {
 					epochs: 1,
 					batch_size: 64,
 					l2_ppm: 0,
+					proximal_mu_ppm: 0,
 				},
 				privacy,
 				normalisation: features::reference_normalisation(),
 				initial_model_seed: SEED,
+				question: None,
+				server_optimiser: fl_core::ServerOptimiser::Sgd,
 			};
 			let start_params =
 				fixed::decode_all(&spec.initial_global_model().map_err(|e| format!("{e:?}"))?);

@@ -40,7 +40,10 @@ pub mod features;
 pub mod fixed;
 pub mod metrics;
 pub mod model;
+pub mod optimiser;
+pub mod question;
 pub mod rng;
+pub mod schema;
 pub mod secure_aggregation;
 pub mod spec;
 #[cfg(feature = "std")]
@@ -51,4 +54,7 @@ pub use aggregate::{aggregate, AggregationError, AggregationRule, ClientUpdate};
 pub use dp::{DpNoise, DpSgd, PrivacyBudget, PrivacyError, RhoMillionths};
 pub use features::{feature_vector, FeatureScaling, IvfCycle};
 pub use model::Architecture;
+pub use optimiser::{OptimiserState, ServerOptimiser};
+pub use question::StudyQuestion;
+pub use schema::DatasetSchema;
 pub use spec::{ModelSpec, SpecError, SpecId, TrainingParams};

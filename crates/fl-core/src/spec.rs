@@ -15,6 +15,8 @@ use crate::{
 	dp::{self, DpSgd, PrivacyError, RhoMillionths},
 	features::FeatureScaling,
 	model::Architecture,
+	optimiser::ServerOptimiser,
+	question::StudyQuestion,
 	rng,
 };
 
@@ -49,6 +51,10 @@ pub struct TrainingParams {
 	pub batch_size: u32,
 	/// L2 penalty coefficient `λ` (loss + λ/2·‖θ‖²), in millionths.
 	pub l2_ppm: u32,
+	/// FedProx's proximal coefficient `μ` (Li et al., MLSys 2020), in millionths: local
+	/// training minimises loss + μ/2·‖θ − θ_round‖², which keeps a clinic with unusual data
+	/// near the round's model. 0 trains as plain FedAvg clients do.
+	pub proximal_mu_ppm: u32,
 }
 
 impl TrainingParams {
@@ -60,6 +66,11 @@ impl TrainingParams {
 	/// L2 coefficient as a real number.
 	pub fn l2(&self) -> f64 {
 		self.l2_ppm as f64 / 1e6
+	}
+
+	/// FedProx's `μ` as a real number.
+	pub fn proximal_mu(&self) -> f64 {
+		self.proximal_mu_ppm as f64 / 1e6
 	}
 }
 
@@ -76,6 +87,12 @@ pub struct ModelSpec {
 	pub normalisation: Vec<FeatureScaling>,
 	/// Seed of the initial global model (see [`Architecture::initial_parameters`]).
 	pub initial_model_seed: u64,
+	/// The study question: outcome and feature columns with their encodings. `None` is the
+	/// IVF default: the 19 inputs of [`crate::features::FEATURE_NAMES`] predicting live birth
+	/// from the synthetic IVF cycle files.
+	pub question: Option<StudyQuestion>,
+	/// How the runtime moves the global model with each round's aggregate.
+	pub server_optimiser: ServerOptimiser,
 }
 
 /// Why a spec is unusable.
@@ -110,6 +127,15 @@ pub enum SpecError {
 	/// [`crate::dp::MIN_DISTRIBUTED_NOISE_STD`] grid units: raise the noise multiplier, the
 	/// learning rate or the clipping bound.
 	DistributedNoiseTooSmall,
+	/// The study question is malformed (see [`crate::question::QuestionError`]): no feature
+	/// or too many, a column listed twice, a one-hot encoding without levels.
+	Question,
+	/// The architecture's `features` differs from the question's encoded width
+	/// ([`StudyQuestion::encoded_width`]), or, without a question, from the IVF default's 19.
+	QuestionWidth,
+	/// The server optimiser's hyper-parameters are out of range (see
+	/// [`crate::optimiser::OptimiserError::InvalidParams`]).
+	ServerOptimiser,
 }
 
 impl ModelSpec {
@@ -146,6 +172,17 @@ impl ModelSpec {
 				}
 			}
 		}
+		let expected_width = match &self.question {
+			Some(question) => {
+				question.validate().map_err(|_| SpecError::Question)?;
+				question.encoded_width()
+			},
+			None => crate::features::FEATURE_COUNT,
+		};
+		if expected_width != features as usize {
+			return Err(SpecError::QuestionWidth);
+		}
+		self.server_optimiser.validate().map_err(|_| SpecError::ServerOptimiser)?;
 		if self.normalisation.len() != features as usize
 			|| self.normalisation.iter().any(|s| s.scale <= 0)
 		{

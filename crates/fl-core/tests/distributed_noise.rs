@@ -24,10 +24,18 @@ const FEATURES: usize = 6;
 fn spec(dp: Option<DpSgd>, batch_size: u32) -> ModelSpec {
 	ModelSpec {
 		architecture: Architecture::LogisticRegression { features: FEATURES as u32 },
-		training: TrainingParams { learning_rate_ppm: 2_000_000, epochs: 1, batch_size, l2_ppm: 0 },
+		training: TrainingParams {
+			learning_rate_ppm: 2_000_000,
+			epochs: 1,
+			batch_size,
+			l2_ppm: 0,
+			proximal_mu_ppm: 0,
+		},
 		privacy: dp,
 		normalisation: vec![FeatureScaling::new(0.0, 1.0); FEATURES],
 		initial_model_seed: 7,
+		question: None,
+		server_optimiser: fl_core::ServerOptimiser::Sgd,
 	}
 }
 

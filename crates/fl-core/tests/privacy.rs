@@ -42,10 +42,13 @@ fn dp_sgd_step_noise_has_scale_sigma_times_clip_over_batch() {
 			epochs: 1,
 			batch_size: n as u32,
 			l2_ppm: 0,
+			proximal_mu_ppm: 0,
 		},
 		privacy: Some(DpSgd::local(500_000, noise_multiplier_ppm)),
 		normalisation: vec![FeatureScaling::new(0.0, 1.0); 4],
 		initial_model_seed: 0,
+		question: None,
+		server_optimiser: fl_core::ServerOptimiser::Sgd,
 	};
 	let (noisy, quiet) = (spec(2_000_000), spec(1));
 	let start = [0.0; 5];

@@ -13,10 +13,13 @@ fn spec() -> ModelSpec {
 			epochs: 1,
 			batch_size: 64,
 			l2_ppm: 100,
+			proximal_mu_ppm: 0,
 		},
 		privacy: Some(DpSgd::local(1_000_000, 8_000_000)),
 		normalisation: features::reference_normalisation(),
 		initial_model_seed: 2024,
+		question: None,
+		server_optimiser: fl_core::ServerOptimiser::Sgd,
 	}
 }
 

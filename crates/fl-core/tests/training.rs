@@ -34,10 +34,13 @@ fn spec(architecture: Architecture, privacy: Option<DpSgd>) -> ModelSpec {
 			epochs: 5,
 			batch_size: 16,
 			l2_ppm: 0,
+			proximal_mu_ppm: 0,
 		},
 		privacy,
 		normalisation: vec![FeatureScaling::new(0.0, 1.0); 3],
 		initial_model_seed: 5,
+		question: None,
+		server_optimiser: fl_core::ServerOptimiser::Sgd,
 	}
 }
 

@@ -53,9 +53,12 @@ fn spec_with(n: u32, dp: bool) -> ModelSpec {
 			epochs: 1,
 			batch_size: 16,
 			l2_ppm: 0,
+			proximal_mu_ppm: 0,
 		},
 		privacy: dp.then_some(DpSgd::local(1_000_000, 8_000_000)),
 		initial_model_seed: 1,
+		question: None,
+		server_optimiser: fl_core::ServerOptimiser::Sgd,
 	}
 }
 

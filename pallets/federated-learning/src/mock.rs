@@ -371,10 +371,13 @@ pub fn spec(dp: bool) -> ModelSpec {
 			epochs: 1,
 			batch_size: 16,
 			l2_ppm: 0,
+			proximal_mu_ppm: 0,
 		},
 		privacy: dp.then_some(DpSgd::local(1_000_000, 8_000_000)),
 		normalisation: reference_normalisation(),
 		initial_model_seed: 7,
+		question: None,
+		server_optimiser: fl_core::ServerOptimiser::Sgd,
 	}
 }
 

@@ -236,10 +236,13 @@ mod tests {
 				epochs: 2,
 				batch_size: 16,
 				l2_ppm: 1_000,
+				proximal_mu_ppm: 0,
 			},
 			privacy: Some(DpSgd::local(1_000_000, 1_100_000)),
 			normalisation: reference_normalisation(),
 			initial_model_seed: 3,
+			question: None,
+			server_optimiser: fl_core::ServerOptimiser::Sgd,
 		}
 	}
 
