@@ -136,6 +136,9 @@ impl ReplayCmd {
 			.map_err(|e| ReplayError::Missing(format!("the spec's initial model: {e:?}")))?;
 		self.check_version(&chain, 0, &initial)?;
 		models.insert(0, initial);
+		// The server optimiser's moments after each version, carried from zero at version 0.
+		let mut moments: BTreeMap<u32, fl_core::OptimiserState> = BTreeMap::new();
+		moments.insert(0, fl_core::OptimiserState::default());
 
 		let mut verified = 0u32;
 		for round in 1..=task.round {
@@ -160,11 +163,19 @@ impl ReplayCmd {
 				))
 			})?;
 
-			let (recomputed, made_from) = if task.rule.is_secure() {
+			let (aggregated, made_from) = if task.rule.is_secure() {
 				self.secure_round(&chain, &task, round, &record, base)?
 			} else {
 				self.clear_round(&chain, &task, round, &record, base)?
 			};
+			// The task's server optimiser steps from the round's starting model to the
+			// aggregate (`Sgd`, the default, takes the aggregate as it is).
+			let mut state = moments.get(&record.base_version).cloned().unwrap_or_default();
+			let recomputed =
+				spec.server_optimiser.step(base, &aggregated, &mut state).map_err(|e| {
+					ReplayError::Mismatch(format!("at round {round}: the server step fails: {e:?}"))
+				})?;
+			moments.insert(version, state);
 			let recomputed_hash = model_hash(&recomputed);
 			if recomputed_hash != stored_hash {
 				return Err(ReplayError::Mismatch(format!(
@@ -604,6 +615,10 @@ fn rule_name(rule: AggregationRule) -> String {
 			format!("trimmed mean ({trim_each_side} each side)")
 		},
 		AggregationRule::SecureFedAvg => "secure FedAvg".into(),
+		AggregationRule::Krum { byzantine } => format!("Krum ({byzantine} Byzantine)"),
+		AggregationRule::MultiKrum { byzantine, selected } => {
+			format!("multi-Krum ({byzantine} Byzantine, {selected} averaged)")
+		},
 	}
 }
 

@@ -220,6 +220,9 @@ impl_runtime_apis! {
 		fn dataset(dataset: pallet_data_access::DatasetId) -> Option<pallet_data_access::DatasetView<AccountId>> {
 			DataAccess::dataset_view(dataset)
 		}
+		fn dataset_schema(dataset: pallet_data_access::DatasetId) -> Option<pallet_data_access::DatasetSchema> {
+			DataAccess::dataset_schema(dataset)
+		}
 		fn grants_of_researcher(researcher: AccountId) -> Vec<pallet_data_access::GrantView<AccountId>> {
 			DataAccess::grants_of_researcher(&researcher)
 		}

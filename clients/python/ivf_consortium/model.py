@@ -110,6 +110,8 @@ class Training:
     epochs: int = 1
     batch_size: int = 100
     l2: float = 0.0
+    #: FedProx's proximal coefficient mu (0: plain FedAvg local training).
+    proximal_mu: float = 0.0
 
     def to_chain(self) -> dict:
         return {
@@ -117,6 +119,7 @@ class Training:
             "epochs": self.epochs,
             "batch_size": self.batch_size,
             "l2_ppm": to_millionths(self.l2),
+            "proximal_mu_ppm": to_millionths(self.proximal_mu),
         }
 
 
@@ -152,6 +155,13 @@ class ModelSpec:
         default_factory=lambda: tuple(reference_normalisation())
     )
     initial_model_seed: int = 0
+    #: The study question (outcome and feature columns with their encodings) as the chain
+    #: encodes it, e.g. the `question.json` that `study-synth` writes; `None` is the IVF
+    #: default (19 IVF inputs, live birth).
+    question: Optional[dict] = None
+    #: The server optimiser: `"Sgd"` (the aggregate is the model), or e.g.
+    #: `{"Adam": {"learning_rate_ppm": ..., "beta1_ppm": ..., "beta2_ppm": ..., "tau_ppm": ...}}`.
+    server_optimiser: str | dict = "Sgd"
 
     def to_chain(self) -> dict:
         """The spec as the runtime's metadata names its fields (what the client encodes)."""
@@ -161,6 +171,8 @@ class ModelSpec:
             "privacy": None if self.privacy is None else self.privacy.to_chain(),
             "normalisation": [s.to_chain() for s in self.normalisation],
             "initial_model_seed": self.initial_model_seed,
+            "question": self.question,
+            "server_optimiser": self.server_optimiser,
         }
 
     @classmethod
@@ -177,7 +189,7 @@ class ModelSpec:
         t = get(value, "training")
         training = Training(
             get(t, "learning_rate_ppm") / 1e6, get(t, "epochs"), get(t, "batch_size"),
-            get(t, "l2_ppm") / 1e6,
+            get(t, "l2_ppm") / 1e6, get(t, "proximal_mu_ppm") / 1e6,
         )
         p = get(value, "privacy")
         privacy = None if p is None else DpSgd(
@@ -187,7 +199,10 @@ class ModelSpec:
         normalisation = tuple(
             FeatureScaling(s["mean"] / ONE, s["scale"] / ONE) for s in get(value, "normalisation")
         )
-        return cls(architecture, training, privacy, normalisation, get(value, "initial_model_seed"))
+        return cls(
+            architecture, training, privacy, normalisation, get(value, "initial_model_seed"),
+            get(value, "question"), get(value, "server_optimiser"),
+        )
 
     def normalise(self, raw: np.ndarray) -> np.ndarray:
         """Raw feature rows (n x d) scaled as the model reads them (`FeatureScaling::apply`)."""

@@ -53,6 +53,10 @@ pub struct DatasetIndex {
 	pub version: [u8; 32],
 	/// Each row's salted patient pseudonym, in file order.
 	pub pseudonyms: Vec<[u8; 32]>,
+	/// The id (`fl_core::DatasetSchema::id`) of the schema the file was checked against, if
+	/// it has one (`NAME.schema.json` or `schema.json` beside it): the worker trains a study
+	/// question only on a file checked against the very schema declared on chain.
+	pub schema_id: Option<[u8; 32]>,
 }
 
 /// A round's local training, as the worker asks for it.
@@ -99,6 +103,10 @@ pub struct TrainingOutcome {
 	/// How long `fl_core::train::local_update` took, in microseconds (timed as `fl-train`
 	/// times it).
 	pub training_micros: u64,
+	/// The requested rows actually trained on, in order: all of them, except under a study
+	/// question the rows whose outcome, or a feature whose policy is `DropRow`, is missing.
+	/// The worker commits their count and cohort.
+	pub rows_used: Vec<u32>,
 }
 
 /// Why the node did not do what the worker asked; the worker logs it.
@@ -114,7 +122,8 @@ pub enum ClinicNodeError {
 	DatasetChanged,
 	/// A requested row is not in the dataset, or is requested twice.
 	BadRowSelection,
-	/// The spec's normalisation does not fit the dataset's columns.
+	/// The spec's normalisation does not fit the dataset's columns, or its study question
+	/// does not fit the file (no schema, or a schema without the question's columns).
 	SpecDoesNotFit,
 	/// `fl-core` refused to train (the spec and the starting model disagree).
 	TrainingFailed,
@@ -132,7 +141,9 @@ impl ClinicNodeError {
 			Self::NoDataset => "this node has no valid file for the dataset (see --dataset)",
 			Self::DatasetChanged => "the dataset's file changed while the round was prepared",
 			Self::BadRowSelection => "the rows asked for are not in the dataset",
-			Self::SpecDoesNotFit => "the spec's normalisation does not fit the dataset's columns",
+			Self::SpecDoesNotFit => {
+				"the spec's question or normalisation does not fit the dataset's file and schema"
+			},
 			Self::TrainingFailed => "local training failed",
 			Self::NodeStorage => "the node could not read or write its own files",
 		}

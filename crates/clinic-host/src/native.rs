@@ -18,6 +18,7 @@ use crate::{training_seed, ClinicNodeError, DatasetIndex, TrainingOutcome, Train
 use fl_core::{
 	features::{labelled_set, IvfCycle},
 	metrics::ScoreHistogram,
+	table::Table,
 	train::LabelledSet,
 	ModelSpec,
 };
@@ -60,11 +61,14 @@ impl std::str::FromStr for DatasetFile {
 	}
 }
 
-/// A dataset's rows as the node holds them in memory.
+/// A dataset's rows as the node holds them in memory: as IVF cycles when the file has the
+/// IVF columns (what a spec without a study question trains on), and as a table checked
+/// against the file's schema when it has one (what a study question is asked of).
 struct LoadedDataset {
 	version: [u8; 32],
 	pseudonyms: Vec<[u8; 32]>,
-	cycles: Vec<IvfCycle>,
+	cycles: Option<Vec<IvfCycle>>,
+	table: Option<Table>,
 }
 
 /// What a file looked like when it was last read: a change of either means read it again.
@@ -127,7 +131,10 @@ impl ClinicNode {
 		let version = sp_crypto_hashing::blake2_256(&codec::Encode::encode(&rows));
 		let (pseudonyms, cycles) = rows.into_iter().unzip();
 		let mut datasets = self.datasets.write().unwrap_or_else(|e| e.into_inner());
-		datasets.insert(dataset, LoadedDataset { version, pseudonyms, cycles });
+		datasets.insert(
+			dataset,
+			LoadedDataset { version, pseudonyms, cycles: Some(cycles), table: None },
+		);
 	}
 
 	/// Drops a dataset's rows, as a refused file does: for tests.
@@ -165,8 +172,9 @@ impl ClinicNode {
 				Ok(dataset) => {
 					log::info!(
 						target: LOG_TARGET,
-						"dataset {}: {} rows read from {}",
-						file.dataset, dataset.cycles.len(), file.path.display(),
+						"dataset {}: {} rows read from {}{}",
+						file.dataset, dataset.pseudonyms.len(), file.path.display(),
+						if dataset.table.is_some() { ", checked against its schema" } else { "" },
 					);
 					datasets.insert(file.dataset, dataset);
 				},
@@ -186,13 +194,17 @@ impl ClinicNode {
 	pub fn dataset_index(&self, dataset: u32) -> Result<DatasetIndex, ClinicNodeError> {
 		let datasets = self.datasets.read().unwrap_or_else(|e| e.into_inner());
 		let loaded = datasets.get(&dataset).ok_or(ClinicNodeError::NoDataset)?;
-		Ok(DatasetIndex { version: loaded.version, pseudonyms: loaded.pseudonyms.clone() })
+		Ok(DatasetIndex {
+			version: loaded.version,
+			pseudonyms: loaded.pseudonyms.clone(),
+			schema_id: loaded.table.as_ref().map(|t| t.schema.id()),
+		})
 	}
 
 	/// Trains natively on the requested rows: the score histogram of the starting model (noised
 	/// under DP), then `fl_core::train::local_update` (timed), then clipping to the bound.
 	pub fn train(&self, request: &TrainingRequest) -> Result<TrainingOutcome, ClinicNodeError> {
-		let examples = self.examples(request)?;
+		let (examples, rows_used) = self.examples(request)?;
 		let seed = training_seed(
 			&request.spec_id,
 			request.task,
@@ -218,6 +230,7 @@ impl ClinicNode {
 				weighted: Some(weighted),
 				scores,
 				training_micros,
+				rows_used,
 			});
 		}
 		let local =
@@ -225,26 +238,47 @@ impl ClinicNode {
 				.map_err(|_| ClinicNodeError::TrainingFailed)?;
 		let training_micros = started.elapsed().as_micros() as u64;
 		let update = fl_core::dp::clip_quantised(local.delta, request.update_norm_bound);
-		Ok(TrainingOutcome { update, weighted: None, scores, training_micros })
+		Ok(TrainingOutcome { update, weighted: None, scores, training_micros, rows_used })
 	}
 
-	/// The labelled examples of the requested rows, in the order requested.
-	fn examples(&self, request: &TrainingRequest) -> Result<LabelledSet, ClinicNodeError> {
+	/// The labelled examples of the requested rows, in the order requested, and the rows
+	/// they come from: the IVF cycles without a study question, else the question's encoding
+	/// of the file's table (which leaves out rows it cannot use).
+	fn examples(
+		&self,
+		request: &TrainingRequest,
+	) -> Result<(LabelledSet, Vec<u32>), ClinicNodeError> {
 		let datasets = self.datasets.read().unwrap_or_else(|e| e.into_inner());
 		let loaded = datasets.get(&request.dataset).ok_or(ClinicNodeError::NoDataset)?;
 		if loaded.version != request.dataset_version {
 			return Err(ClinicNodeError::DatasetChanged);
 		}
 		let increasing = request.rows.windows(2).all(|w| w[0] < w[1]);
-		let cycles = request
-			.rows
-			.iter()
-			.map(|&row| loaded.cycles.get(row as usize).cloned())
-			.collect::<Option<Vec<_>>>()
-			.filter(|_| increasing)
-			.ok_or(ClinicNodeError::BadRowSelection)?;
-		labelled_set(&cycles, &request.spec.normalisation)
-			.map_err(|_| ClinicNodeError::SpecDoesNotFit)
+		let in_file = request.rows.iter().all(|&row| (row as usize) < loaded.pseudonyms.len());
+		if !increasing || !in_file {
+			return Err(ClinicNodeError::BadRowSelection);
+		}
+		let spec = &request.spec;
+		match (&spec.question, &loaded.cycles, &loaded.table) {
+			(None, Some(cycles), _) => {
+				let chosen: Vec<IvfCycle> = request
+					.rows
+					.iter()
+					.filter_map(|&row| cycles.get(row as usize))
+					.copied()
+					.collect();
+				let set = labelled_set(&chosen, &spec.normalisation)
+					.map_err(|_| ClinicNodeError::SpecDoesNotFit)?;
+				Ok((set, request.rows.clone()))
+			},
+			(Some(question), _, Some(table)) => {
+				let encoded = question
+					.encode_rows(table, &request.rows, &spec.normalisation)
+					.map_err(|_| ClinicNodeError::SpecDoesNotFit)?;
+				Ok((encoded.set, encoded.used))
+			},
+			_ => Err(ClinicNodeError::SpecDoesNotFit),
+		}
 	}
 
 	/// Keeps `value` under `key`.
@@ -287,14 +321,39 @@ impl ClinicNode {
 	}
 }
 
+/// The schema file of the dataset file `path`: `NAME.schema.json` beside `NAME.csv`, else
+/// `schema.json` in the same directory (one schema shared by the directory's files); `None`
+/// if neither exists.
+pub fn schema_path(path: &Path) -> Option<PathBuf> {
+	let own = path.with_extension("schema.json");
+	let shared = path.with_file_name("schema.json");
+	[own, shared].into_iter().find(|candidate| candidate.is_file())
+}
+
 /// Reads and checks a dataset file; the error names the line and column (never a value).
+///
+/// With a schema file ([`schema_path`]) every row is checked against the schema, whatever
+/// the order of the columns, and kept as a table; a file that also has the IVF columns of
+/// `ivf-synth` is kept as IVF cycles too. Without one, the file must be an IVF cycle file.
 fn read_dataset(path: &Path) -> Result<LoadedDataset, String> {
 	let bytes = fs::read(path).map_err(|e| e.to_string())?;
 	let text = std::str::from_utf8(&bytes).map_err(|_| "the file is not UTF-8 text".to_string())?;
-	let records = fl_core::synth::parse_csv(text)?;
 	let version = sp_crypto_hashing::blake2_256(&bytes);
-	let (pseudonyms, cycles) = records.into_iter().map(|r| (r.pseudonym, r.cycle)).unzip();
-	Ok(LoadedDataset { version, pseudonyms, cycles })
+	let Some(schema_file) = schema_path(path) else {
+		let records = fl_core::synth::parse_csv(text)?;
+		let (pseudonyms, cycles) = records.into_iter().map(|r| (r.pseudonym, r.cycle)).unzip();
+		return Ok(LoadedDataset { version, pseudonyms, cycles: Some(cycles), table: None });
+	};
+	let schema_text = fs::read_to_string(&schema_file)
+		.map_err(|e| format!("schema {}: {e}", schema_file.display()))?;
+	let schema = fl_core::table::read_schema_json(&schema_text)
+		.map_err(|e| format!("schema {}: {e}", schema_file.display()))?;
+	let table = fl_core::table::parse_table(text, &schema)
+		.map_err(|e| format!("{e} (schema {})", schema_file.display()))?;
+	let cycles = fl_core::synth::parse_csv(text)
+		.ok()
+		.map(|records| records.into_iter().map(|r| r.cycle).collect());
+	Ok(LoadedDataset { version, pseudonyms: table.pseudonyms.clone(), cycles, table: Some(table) })
 }
 
 /// The training secret in `path`, or 32 fresh random bytes written there (0600) if there is

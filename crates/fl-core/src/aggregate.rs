@@ -14,12 +14,16 @@
 //! | [`fedavg`] (McMahan et al., 2017) | sample counts | half away from zero |
 //! | [`median`] | none (one client, one value) | even count: mean of the two middle values, toward zero |
 //! | [`trimmed_mean`] | none | half away from zero |
+//! | [`krum`] (Blanchard et al., 2017) | none | exact (one client's delta) |
+//! | [`multi_krum`] (Blanchard et al., 2017) | none | half away from zero |
 //!
 //! The robust rules ignore sample counts on purpose: a client that lies about its count must
 //! not gain more pull over a median than any other client.
 //!
-//! All three results are independent of the order of the updates: FedAvg is an exact integer
-//! sum before its single rounding, and the robust rules sort each coordinate.
+//! Every result is independent of the order of the updates: FedAvg is an exact integer sum
+//! before its single rounding, the median and the trimmed mean sort each coordinate, and Krum
+//! scores each update by exact integer distances and breaks ties between equal scores by the
+//! deltas themselves (lexicographically), never by their position.
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -71,6 +75,13 @@ pub enum AggregationError {
 	ZeroTotalWeight,
 	/// A trimmed mean asked to trim `2·k >= n` updates, which leaves none to average.
 	TrimTooLarge,
+	/// Krum with `f` Byzantine clients needs `n ≥ 2f + 3` updates, so that each update's
+	/// score sums at least one distance (`n − f − 2 ≥ 1`); wait for more clinics or declare a
+	/// smaller `f` when opening the task.
+	KrumTooFewUpdates,
+	/// Multi-Krum must select between 1 and `n − f` updates: none leaves nothing to average,
+	/// more would let a Byzantine update in even when every honest one is chosen.
+	KrumSelectionInvalid,
 }
 
 /// The aggregation rule a training task chose when it was opened.
@@ -103,6 +114,18 @@ pub enum AggregationRule {
 	/// [`aggregate`] computes for it, as the reference. The robust rules need each update in
 	/// the clear and cannot run masked.
 	SecureFedAvg,
+	/// The one update closest to its neighbours, see [`krum`].
+	Krum {
+		/// Byzantine clients tolerated, `f`: needs `n ≥ 2f + 3` updates.
+		byzantine: u32,
+	},
+	/// The mean of the `selected` updates closest to their neighbours, see [`multi_krum`].
+	MultiKrum {
+		/// Byzantine clients tolerated, `f`: needs `n ≥ 2f + 3` updates.
+		byzantine: u32,
+		/// Updates averaged, `1..=n − f`.
+		selected: u32,
+	},
 }
 
 impl AggregationRule {
@@ -123,6 +146,10 @@ pub fn aggregate(
 		AggregationRule::Median => median(global, updates),
 		AggregationRule::TrimmedMean { trim_each_side } => {
 			trimmed_mean(global, updates, trim_each_side as usize)
+		},
+		AggregationRule::Krum { byzantine } => krum(global, updates, byzantine as usize),
+		AggregationRule::MultiKrum { byzantine, selected } => {
+			multi_krum(global, updates, byzantine as usize, selected as usize)
 		},
 	}
 }
@@ -213,6 +240,111 @@ pub fn trimmed_mean(
 		let sum: i128 = middle.iter().map(|&v| v as i128).sum();
 		divide_round_half_away(sum, kept as i128)
 	})
+}
+
+/// Krum: the delta with the smallest score, added to the global model.
+///
+/// The score of update `i` is the sum of the squared L2 distances from its delta to its
+/// `n − f − 2` nearest other deltas. With at most `f` Byzantine updates, the chosen one is
+/// close to a majority of the others, so a few wild updates can neither be chosen nor drag it
+/// (Blanchard et al., "Machine Learning with Adversaries: Byzantine Tolerant Gradient
+/// Descent", NeurIPS 2017). Requires `n ≥ 2f + 3`. Sample counts are ignored (see the module
+/// docs).
+///
+/// The distances are exact (see [`krum_ranking`]) and one delta is taken whole, so nothing is
+/// rounded: the result is `global + δ`, saturating at the ends of the `i32` range.
+pub fn krum(
+	global: &[i32],
+	updates: &[ClientUpdate<'_>],
+	byzantine: usize,
+) -> Result<Vec<i32>, AggregationError> {
+	multi_krum(global, updates, byzantine, 1)
+}
+
+/// Multi-Krum: the unweighted mean of the `selected` deltas with the smallest Krum scores (see
+/// [`krum`]), rounded half away from zero as [`trimmed_mean`] does, added to the global model.
+///
+/// Averaging several well-scored updates keeps most of FedAvg's variance reduction while
+/// keeping Krum's protection; `selected = 1` is Krum. Requires `n ≥ 2f + 3` and
+/// `1 ≤ selected ≤ n − f`. Sample counts are ignored (see the module docs).
+pub fn multi_krum(
+	global: &[i32],
+	updates: &[ClientUpdate<'_>],
+	byzantine: usize,
+	selected: usize,
+) -> Result<Vec<i32>, AggregationError> {
+	check_shape(global, updates)?;
+	let n = updates.len();
+	// Each score sums the distances to the `n − f − 2` nearest other updates.
+	let neighbours = match n.checked_sub(byzantine.saturating_add(2)) {
+		Some(neighbours) if neighbours > 0 => neighbours,
+		_ => return Err(AggregationError::KrumTooFewUpdates),
+	};
+	if selected == 0 || selected > n.saturating_sub(byzantine) {
+		return Err(AggregationError::KrumSelectionInvalid);
+	}
+	let ranking = krum_ranking(updates, neighbours);
+	let mut sum = alloc::vec![0i128; global.len()];
+	for update in ranking.iter().take(selected).filter_map(|&i| updates.get(i)) {
+		for (acc, &d) in sum.iter_mut().zip(update.delta) {
+			*acc += d as i128;
+		}
+	}
+	Ok(global
+		.iter()
+		.zip(sum)
+		.map(|(&g, sum)| saturate_i32(g as i128 + divide_round_half_away(sum, selected as i128)))
+		.collect())
+}
+
+/// The positions of the updates from the best Krum score (smallest) to the worst; ties in
+/// score are ordered by the deltas themselves, lexicographically, so the ranking of the deltas
+/// does not depend on the order they came in. Equal deltas tie completely, and then which of
+/// them comes first changes nothing.
+///
+/// A score sums the distances to the `neighbours` nearest other updates. Exact: a
+/// coordinate's squared difference is at most 2^64, a distance below 2^85 (at most
+/// [`MAX_PARAMETERS`] = 2^20 coordinates), a score below 2^95 (at most [`MAX_UPDATES`] = 2^10
+/// terms), so the `u128` sums never saturate. Time `O(n²·d)`, memory `n(n−1)/2` distances.
+/// The caller has checked the shapes, so every delta has the model's length.
+fn krum_ranking(updates: &[ClientUpdate<'_>], neighbours: usize) -> Vec<usize> {
+	let n = updates.len();
+	// Row `i` holds the distances from `i` to `i + 1, …, n − 1`: each pair is computed once.
+	let mut distances = Vec::with_capacity(n * n.saturating_sub(1) / 2);
+	for (i, a) in updates.iter().enumerate() {
+		for b in updates.get(i + 1..).unwrap_or(&[]) {
+			distances.push(a.delta.iter().zip(b.delta).fold(0u128, |acc, (&x, &y)| {
+				let difference = x as i128 - y as i128;
+				acc.saturating_add((difference * difference) as u128)
+			}));
+		}
+	}
+	// Start of row `i` in `distances`: the rows before it hold `(n−1) + … + (n−i)` entries.
+	let row_start = |i: usize| i * (2 * n - i - 1) / 2;
+	let distance = |i: usize, j: usize| {
+		let (low, high) = (i.min(j), i.max(j));
+		// `i == j` (never asked) has no entry: an update's distance to itself is zero.
+		high.checked_sub(low + 1)
+			.and_then(|offset| distances.get(row_start(low) + offset))
+			.copied()
+			.unwrap_or(0)
+	};
+	let mut to_others = Vec::with_capacity(n);
+	let scores: Vec<u128> = (0..n)
+		.map(|i| {
+			to_others.clear();
+			to_others.extend((0..n).filter(|&j| j != i).map(|j| distance(i, j)));
+			to_others.sort_unstable();
+			to_others.iter().take(neighbours).fold(0u128, |acc, &d| acc.saturating_add(d))
+		})
+		.collect();
+	let mut ranking: Vec<usize> = (0..n).collect();
+	let delta = |i: usize| updates.get(i).map(|u| u.delta).unwrap_or(&[]);
+	ranking.sort_by(|&i, &j| {
+		let score = |k: usize| scores.get(k).copied().unwrap_or(u128::MAX);
+		score(i).cmp(&score(j)).then_with(|| delta(i).cmp(delta(j)))
+	});
+	ranking
 }
 
 /// Integer division rounding to the nearest integer, ties away from zero.

@@ -21,6 +21,10 @@
 //! | [`rng`]: seeded ChaCha20 and samplers | clinic, tools | yes |
 //! | [`secure_aggregation`]: masked updates whose masks cancel in the sum (SecAgg) | clinic; chain (unmasking) | no |
 //! | `synth` (`std` only): synthetic IVF clinics | tools, tests | yes |
+//! | [`schema`]: a dataset's columns; the common IVF data model | chain and clinic | no |
+//! | [`question`]: a task's outcome and encoded features | chain (check); clinic (encode) | clinic only |
+//! | `table` (`std` only): a dataset file read under its schema; schema and question JSON | clinic, tools | no |
+//! | `study_synth` (`std` only): a synthetic OHSS study with mixed column types | tools, tests | yes |
 //!
 //! ## Design
 //!
@@ -47,7 +51,11 @@ pub mod schema;
 pub mod secure_aggregation;
 pub mod spec;
 #[cfg(feature = "std")]
+pub mod study_synth;
+#[cfg(feature = "std")]
 pub mod synth;
+#[cfg(feature = "std")]
+pub mod table;
 pub mod train;
 
 pub use aggregate::{aggregate, AggregationError, AggregationRule, ClientUpdate};

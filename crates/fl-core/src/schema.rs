@@ -106,7 +106,8 @@ pub enum SchemaError {
 		column: u32,
 	},
 	/// A categorical column with fewer than two or more than [`MAX_LEVELS`] levels, a level
-	/// that is empty, longer than [`MAX_NAME_LEN`] or contains a comma, or a level twice.
+	/// that is empty, longer than [`MAX_NAME_LEN`] or contains a comma or a control character
+	/// (either would break the file's fields or lines), or a level twice.
 	InvalidLevels {
 		/// The column.
 		column: u32,
@@ -117,4 +118,241 @@ pub enum SchemaError {
 		/// The column.
 		column: u32,
 	},
+}
+
+impl core::fmt::Display for SchemaError {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		let column = |f: &mut core::fmt::Formatter<'_>, column: u32, what: &str| {
+			write!(f, "column {} (1-based): {what}", column.saturating_add(1))
+		};
+		match *self {
+			Self::NoColumns => f.write_str("the schema declares no column"),
+			Self::TooManyColumns => write!(f, "more than {MAX_COLUMNS} columns"),
+			Self::InvalidName { column: c } => column(
+				f,
+				c,
+				"name empty, too long, not ASCII letters, digits and `_`, or reserved",
+			),
+			Self::DuplicateName { column: c } => column(f, c, "name already used"),
+			Self::InvalidRange { column: c } => {
+				column(f, c, "minimum above maximum, or unit empty or too long")
+			},
+			Self::InvalidLevels { column: c } => column(
+				f,
+				c,
+				"levels: need 2 to 64 unique, non-empty levels without commas or control characters",
+			),
+			Self::NotCommonDefinition { column: c } => {
+				column(f, c, "a common-data-model name with another type, unit, range or levels")
+			},
+		}
+	}
+}
+
+impl DatasetSchema {
+	/// Checks the schema, column by column in order, and names the first column at fault.
+	///
+	/// Checked for each column: its name, that no earlier column has it, its range and unit or
+	/// its levels, and, for a [`common_data_model`] name, the common definition (the column's
+	/// `missing_allowed` is the clinic's own and is not compared).
+	pub fn validate(&self) -> Result<(), SchemaError> {
+		if self.columns.is_empty() {
+			return Err(SchemaError::NoColumns);
+		}
+		if self.columns.len() > MAX_COLUMNS {
+			return Err(SchemaError::TooManyColumns);
+		}
+		let common = common_data_model();
+		for (i, column) in self.columns.iter().enumerate() {
+			// Bounded by MAX_COLUMNS above.
+			let position = i as u32;
+			if !valid_name(&column.name) {
+				return Err(SchemaError::InvalidName { column: position });
+			}
+			if self.columns[..i].iter().any(|c| c.name == column.name) {
+				return Err(SchemaError::DuplicateName { column: position });
+			}
+			match &column.kind {
+				ColumnKind::Numeric { unit, min_milli, max_milli } => {
+					if min_milli > max_milli || unit.is_empty() || unit.len() > MAX_NAME_LEN {
+						return Err(SchemaError::InvalidRange { column: position });
+					}
+				},
+				ColumnKind::Categorical { levels } => {
+					if !valid_levels(levels) {
+						return Err(SchemaError::InvalidLevels { column: position });
+					}
+				},
+				ColumnKind::Boolean | ColumnKind::Date => {},
+			}
+			if common.iter().any(|c| c.name == column.name && c.kind != column.kind) {
+				return Err(SchemaError::NotCommonDefinition { column: position });
+			}
+		}
+		Ok(())
+	}
+
+	/// The schema's id, `blake2_256(SCALE(schema))`: the same bytes, so the same id, on chain,
+	/// at every clinic and in every client, whatever language encodes it.
+	pub fn id(&self) -> [u8; 32] {
+		sp_crypto_hashing::blake2_256(&self.encode())
+	}
+
+	/// The column named `name`, if the schema declares it.
+	pub fn column(&self, name: &str) -> Option<&Column> {
+		self.columns.iter().find(|c| c.name == name)
+	}
+
+	/// The 0-based position of the column named `name`: the index of its value in a row of a
+	/// [`crate::table::Table`].
+	pub fn position(&self, name: &str) -> Option<usize> {
+		self.columns.iter().position(|c| c.name == name)
+	}
+}
+
+/// A column name: ASCII letters, digits and `_`, 1 to [`MAX_NAME_LEN`] bytes, and not one of
+/// the identifier columns, which every file has outside the schema.
+fn valid_name(name: &str) -> bool {
+	!name.is_empty()
+		&& name.len() <= MAX_NAME_LEN
+		&& name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+		&& name != PSEUDONYM_COLUMN
+		&& name != RAW_ID_COLUMN
+}
+
+/// Levels as a file can hold them: a comma would split the field, a control character (a line
+/// break above all) the line.
+fn valid_levels(levels: &[String]) -> bool {
+	(2..=MAX_LEVELS).contains(&levels.len())
+		&& levels.iter().enumerate().all(|(i, level)| {
+			!level.is_empty()
+				&& level.len() <= MAX_NAME_LEN
+				&& !level.chars().any(|c| c == ',' || c.is_control())
+				&& !levels[..i].contains(level)
+		})
+}
+
+/// The columns of the synthetic IVF clinic files (`synth::CSV_HEADER` without the two identifier
+/// columns), in file order: the HFEA register's fields and what clinic systems add.
+pub const IVF_COLUMNS: [&str; 18] = [
+	"age",
+	"amh_ng_ml",
+	"bmi",
+	"antral_follicle_count",
+	"previous_ivf_cycles",
+	"cause_tubal",
+	"cause_ovulatory",
+	"cause_male_factor",
+	"cause_unexplained",
+	"cause_endometriosis",
+	"cycle_type",
+	"eggs_collected",
+	"embryos_created",
+	"embryo_grade",
+	"transfer_day",
+	"pgt_a",
+	"elective_single_embryo_transfer",
+	"live_birth",
+];
+
+/// The 54 Gardner blastocyst grades, `1AA`, `1AB`, … `6CC`: expansion 1–6, then inner cell
+/// mass and trophectoderm A–C (`docs/domain.md`), in that order.
+pub fn gardner_grades() -> Vec<String> {
+	let mut grades = Vec::with_capacity(54);
+	for expansion in '1'..='6' {
+		for inner_cell_mass in ['A', 'B', 'C'] {
+			for trophectoderm in ['A', 'B', 'C'] {
+				grades.push([expansion, inner_cell_mass, trophectoderm].iter().collect());
+			}
+		}
+	}
+	grades
+}
+
+/// The consortium's common data model: the IVF fields every clinic writes the same way, with
+/// their units, plausible ranges (thousandths of the unit) and levels.
+///
+/// The first eighteen are the synthetic IVF files' columns ([`IVF_COLUMNS`]): the fields of the
+/// HFEA anonymised register (age, previous IVF cycles, causes of infertility, fresh or frozen,
+/// eggs collected, embryos created, day of transfer, PGT-A, elective single embryo transfer,
+/// live birth) and what clinic systems add (AMH, BMI, antral follicle count, Gardner embryo
+/// grade), see `docs/domain.md`. The rest serve other study questions: more register fields
+/// (embryos transferred, previous pregnancies and live births, egg and sperm source) and
+/// stimulation and its outcomes (protocol, trigger, total FSH dose, mature oocytes,
+/// blastocysts, PCOS, clinical pregnancy, ovarian hyperstimulation syndrome).
+///
+/// Ranges are wide enough for any real patient and narrow enough to catch a unit mistake: AMH
+/// is in ng/mL (a value in pmol/L is 7.14 times larger and would mostly land above 25), BMI
+/// in kg/m². Every column here has `missing_allowed: false`; whether values may be missing is
+/// each dataset's own choice, which [`DatasetSchema::validate`] does not compare.
+pub fn common_data_model() -> Vec<Column> {
+	let numeric = |name: &str, unit: &str, min: i64, max: i64| Column {
+		name: name.into(),
+		kind: ColumnKind::Numeric {
+			unit: unit.into(),
+			min_milli: min * 1000,
+			max_milli: max * 1000,
+		},
+		missing_allowed: false,
+	};
+	let boolean = |name: &str| Column {
+		name: name.into(),
+		kind: ColumnKind::Boolean,
+		missing_allowed: false,
+	};
+	let categorical = |name: &str, levels: Vec<String>| Column {
+		name: name.into(),
+		kind: ColumnKind::Categorical { levels },
+		missing_allowed: false,
+	};
+	let levels = |levels: &[&str]| levels.iter().map(|&l| String::from(l)).collect::<Vec<_>>();
+	alloc::vec![
+		// The synthetic IVF files, in file order.
+		numeric("age", "years", 18, 55),
+		numeric("amh_ng_ml", "ng/mL", 0, 25),
+		numeric("bmi", "kg/m2", 15, 55),
+		numeric("antral_follicle_count", "count", 0, 60),
+		numeric("previous_ivf_cycles", "count", 0, 20),
+		boolean("cause_tubal"),
+		boolean("cause_ovulatory"),
+		boolean("cause_male_factor"),
+		boolean("cause_unexplained"),
+		boolean("cause_endometriosis"),
+		categorical("cycle_type", levels(&["fresh", "frozen"])),
+		numeric("eggs_collected", "count", 0, 60),
+		numeric("embryos_created", "count", 0, 60),
+		categorical("embryo_grade", gardner_grades()),
+		// Day 2 or 3 is a cleavage-stage transfer, 5 to 7 a blastocyst transfer.
+		numeric("transfer_day", "day", 1, 7),
+		boolean("pgt_a"),
+		boolean("elective_single_embryo_transfer"),
+		boolean("live_birth"),
+		// More register fields.
+		numeric("embryos_transferred", "count", 0, 4),
+		numeric("previous_pregnancies", "count", 0, 20),
+		numeric("previous_live_births", "count", 0, 20),
+		categorical("egg_source", levels(&["own", "donor"])),
+		categorical("sperm_source", levels(&["partner", "donor"])),
+		// Stimulation and its outcomes.
+		categorical("stimulation_protocol", levels(&["long_agonist", "antagonist", "mild"])),
+		categorical("trigger", levels(&["hcg", "gnrh_agonist", "dual"])),
+		numeric("fsh_total_dose", "IU", 0, 8000),
+		numeric("mature_oocytes", "count", 0, 60),
+		numeric("blastocysts", "count", 0, 40),
+		boolean("pcos"),
+		boolean("clinical_pregnancy"),
+		boolean("ohss"),
+	]
+}
+
+/// The schema of the synthetic IVF clinic files (`ivf-synth`): the [`IVF_COLUMNS`] with their
+/// common definitions, none missing. `ivf-synth` writes it as `schema.json` next to the files.
+pub fn ivf_schema() -> DatasetSchema {
+	let common = common_data_model();
+	DatasetSchema {
+		columns: IVF_COLUMNS
+			.iter()
+			.filter_map(|&name| common.iter().find(|c| c.name == name).cloned())
+			.collect(),
+	}
 }

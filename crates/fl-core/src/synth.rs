@@ -392,12 +392,12 @@ pub fn pseudonym(salt: &[u8; 32], raw_patient_id: &str) -> [u8; 32] {
 	sp_crypto_hashing::blake2_256(&preimage)
 }
 
-fn bernoulli(prng: &mut Prng, p: f64) -> bool {
+pub(crate) fn bernoulli(prng: &mut Prng, p: f64) -> bool {
 	rng::uniform(prng) < p
 }
 
 /// Index drawn with the given probabilities (the last absorbs rounding).
-fn pick(prng: &mut Prng, probabilities: &[f64]) -> usize {
+pub(crate) fn pick(prng: &mut Prng, probabilities: &[f64]) -> usize {
 	let mut u = rng::uniform(prng);
 	for (i, p) in probabilities.iter().enumerate() {
 		if u < *p {
@@ -409,7 +409,7 @@ fn pick(prng: &mut Prng, probabilities: &[f64]) -> usize {
 }
 
 /// Poisson draw: Knuth's product method for small means, a rounded normal above 30.
-fn poisson(prng: &mut Prng, mean: f64) -> u64 {
+pub(crate) fn poisson(prng: &mut Prng, mean: f64) -> u64 {
 	if mean > 30.0 {
 		return (mean + libm::sqrt(mean) * rng::standard_normal(prng)).round().max(0.0) as u64;
 	}
@@ -666,7 +666,7 @@ pub fn spec_from_arg(text: &str) -> Result<crate::ModelSpec, String> {
 }
 
 /// 32 bytes as 64 lower-case hex digits.
-fn hex32(bytes: &[u8; 32]) -> String {
+pub(crate) fn hex32(bytes: &[u8; 32]) -> String {
 	let mut hex = String::with_capacity(64);
 	for byte in bytes {
 		let _ = write!(hex, "{byte:02x}");

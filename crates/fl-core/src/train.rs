@@ -7,10 +7,20 @@
 //!
 //! One epoch shuffles the examples (Fisher–Yates), cuts them into batches of `batch_size` (the
 //! last one may be shorter) and for each batch takes the step
-//! `θ ← θ − lr · (g + λθ)`, where `g` is the mean per-example log-loss gradient. Under DP-SGD
-//! each per-example gradient is clipped to `C` and `g = (Σ clipped + N(0, (σC)²)) / |batch|`
-//! (see [`crate::dp`]). The L2 term covers every parameter, biases included: one rule for
-//! every architecture.
+//! `θ ← θ − lr · (g + λθ + μ(θ − θ₀))`, where `g` is the mean per-example log-loss gradient
+//! and `θ₀` the parameters the training started from. Under DP-SGD each per-example gradient
+//! is clipped to `C` and `g = (Σ clipped + N(0, (σC)²)) / |batch|` (see [`crate::dp`]). The L2
+//! term covers every parameter, biases included: one rule for every architecture.
+//!
+//! The `μ` term is FedProx's proximal term (Li et al., "Federated Optimization in
+//! Heterogeneous Networks", MLSys 2020; [`TrainingParams::proximal_mu_ppm`]): the gradient
+//! of `μ/2·‖θ − θ₀‖²`, which pulls a clinic whose data differ from the others' back towards
+//! the round's model, so that many local steps do not carry it too far. It depends on the
+//! parameters only, never on an example, so it is neither clipped nor noised and leaves the
+//! DP-SGD sensitivity, and so the privacy charge, unchanged. With `μ = 0` the term is not
+//! computed at all, and training is bit for bit what it was before FedProx existed.
+//!
+//! [`TrainingParams::proximal_mu_ppm`]: crate::spec::TrainingParams::proximal_mu_ppm
 
 use alloc::vec::Vec;
 use ndarray::{Array1, Array2};
@@ -78,7 +88,8 @@ pub struct LocalUpdate {
 	pub samples: u64,
 }
 
-/// Trains from `start` on `data` as `spec` says; returns the trained parameters.
+/// Trains from `start` on `data` as `spec` says; returns the trained parameters. `start` is
+/// also the `θ₀` that FedProx's proximal term pulls towards (see the module docs).
 pub fn train(
 	spec: &ModelSpec,
 	start: &[f64],
@@ -96,7 +107,7 @@ pub fn train(
 	}
 
 	let t = spec.training;
-	let (learning_rate, l2) = (t.learning_rate(), t.l2());
+	let (learning_rate, l2, proximal_mu) = (t.learning_rate(), t.l2(), t.proximal_mu());
 	let batch_size = t.batch_size as usize;
 	let mut prng = rng::prng(seed);
 	let mut params = start.to_vec();
@@ -129,8 +140,14 @@ pub fn train(
 				);
 			}
 			let inverse_batch = 1.0 / batch.len() as f64;
-			for (p, g) in params.iter_mut().zip(&batch_gradient) {
-				*p -= learning_rate * (g * inverse_batch + l2 * *p);
+			for ((p, g), p_start) in params.iter_mut().zip(&batch_gradient).zip(start) {
+				let mut gradient = g * inverse_batch + l2 * *p;
+				// Skipped, not multiplied by zero, when `μ = 0`: adding `0·(θ − θ₀)` could
+				// still flip the sign of a zero, and plain SGD must keep its exact bits.
+				if proximal_mu != 0.0 {
+					gradient += proximal_mu * (*p - p_start);
+				}
+				*p -= learning_rate * gradient;
 			}
 		}
 	}

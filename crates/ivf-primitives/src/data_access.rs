@@ -312,4 +312,8 @@ pub trait DatasetAccess<AccountId> {
 
 	/// The clinic, record count and privacy policy of `dataset`, if the dataset exists.
 	fn training_terms(dataset: DatasetId) -> Option<TrainingTerms<AccountId>>;
+
+	/// The columns `dataset`'s clinic declared for it (`dataAccess.declareSchema`), if the
+	/// dataset exists and has declared them: what a task's study question is checked against.
+	fn dataset_schema(dataset: DatasetId) -> Option<fl_core::DatasetSchema>;
 }

@@ -28,6 +28,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The schema declared for `dataset`, decoded; `None` if none is declared.
+	pub fn dataset_schema(dataset: DatasetId) -> Option<fl_core::DatasetSchema> {
+		let bytes = DatasetSchemas::<T>::get(dataset)?;
+		fl_core::DatasetSchema::decode(&mut &bytes[..]).ok()
+	}
+
+	/// The weight of [`Pallet::declare_schema`] for a schema of `bytes` encoded bytes: what
+	/// [`Pallet::set_secure_aggregation_required`] costs (its origin and dataset checks),
+	/// plus the schema's presence check and write, plus decoding, hashing and validating
+	/// the schema, priced at 10 ns per byte (validation compares each column with the common
+	/// data model's definition of its name, a bounded scan) and its write's bytes.
+	pub fn declare_schema_weight(bytes: u32) -> Weight {
+		T::WeightInfo::update_privacy_policy()
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+			.saturating_add(Weight::from_parts(10_000u64.saturating_mul(bytes.into()), 0))
+	}
+
 	pub(crate) fn own_dataset(
 		clinic: &T::AccountId,
 		dataset: DatasetId,
@@ -375,6 +392,10 @@ impl<T: Config> DatasetAccess<T::AccountId> for Pallet<T> {
 
 	fn remaining_privacy_budget(dataset: DatasetId) -> Option<Rho> {
 		Datasets::<T>::get(dataset).map(|d| d.privacy_budget.remaining())
+	}
+
+	fn dataset_schema(dataset: DatasetId) -> Option<fl_core::DatasetSchema> {
+		Pallet::<T>::dataset_schema(dataset)
 	}
 
 	fn training_terms(dataset: DatasetId) -> Option<TrainingTerms<T::AccountId>> {

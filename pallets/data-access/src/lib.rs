@@ -140,6 +140,7 @@ pub use duo::{
 	check_request, DataUseModifier, DataUsePermission, DataUseTerms, DiseaseTerm, DuoRule,
 	ResearchAim, ResearchPurpose,
 };
+pub use fl_core::DatasetSchema;
 pub use privacy::{
 	Epsilon, PrivacyBudget, PrivacyBudgetView, PrivacyPolicy, Rho, MIN_COHORT_FLOOR,
 };
@@ -228,6 +229,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SecureAggregationRequired<T> =
 		StorageMap<_, Twox64Concat, DatasetId, bool, ValueQuery>;
+
+	/// The columns each dataset's clinic declared ([`Pallet::declare_schema`]): the SCALE
+	/// encoding of an `fl_core::DatasetSchema` whose id is the dataset's `schema_hash`,
+	/// checked when declared. Read it decoded with [`Pallet::dataset_schema`].
+	// Twox64Concat: dataset ids are assigned by the pallet in sequence.
+	#[pallet::storage]
+	pub type DatasetSchemas<T> = StorageMap<_, Twox64Concat, DatasetId, SchemaBytes>;
 
 	/// The id the next registered dataset gets.
 	#[pallet::storage]
@@ -334,6 +342,17 @@ pub mod pallet {
 			dataset: DatasetId,
 			/// Whether tasks must aggregate securely.
 			required: bool,
+		},
+		/// A clinic declared the columns of a dataset: their names, types, units, plausible
+		/// ranges, levels and whether each may be missing. No row.
+		SchemaDeclared {
+			/// The dataset.
+			dataset: DatasetId,
+			/// The schema's id (`blake2_256` of its SCALE encoding): the dataset's
+			/// `schema_hash`.
+			schema_id: DocumentHash,
+			/// How many columns it declares.
+			columns: u32,
 		},
 		/// A clinic changed a dataset's terms and policy.
 		TermsUpdated {
@@ -571,6 +590,50 @@ pub mod pallet {
 		/// Every id of this kind has been assigned. This cannot happen on a live chain
 		/// (4 billion ids); report it to the consortium operator.
 		IdsExhausted,
+		/// The dataset's schema is already declared. A schema is declared once, so that every
+		/// task checked against it stays valid; register a new dataset for another schema.
+		SchemaAlreadyDeclared,
+		/// The schema's id (`blake2_256` of its SCALE encoding) is not the `schema_hash` the
+		/// dataset was registered with: declare the very schema the hash was computed from.
+		SchemaHashMismatch,
+		/// The schema's encoding is longer than [`MAX_SCHEMA_BYTES`]: declare fewer columns
+		/// or levels, or shorter names.
+		SchemaTooLong,
+		/// The schema declares no column.
+		SchemaHasNoColumns,
+		/// The schema declares more than `fl_core::schema::MAX_COLUMNS` (64) columns.
+		SchemaHasTooManyColumns,
+		/// A column name is empty, longer than 48 bytes, not made of ASCII letters, digits and
+		/// `_`, or an identifier column (`patient_pseudonym`, `patient_id`), which is never
+		/// declared.
+		SchemaColumnNameInvalid,
+		/// Two columns have the same name.
+		SchemaColumnNameRepeated,
+		/// A numeric column's `min_milli` is above its `max_milli`, or its unit is empty or
+		/// longer than 48 bytes.
+		SchemaNumericRangeInvalid,
+		/// A categorical column has fewer than 2 or more than 64 levels, or a level that is
+		/// empty, longer than 48 bytes, contains a comma or repeats.
+		SchemaLevelsInvalid,
+		/// A column uses a name of the consortium's common data model with another type,
+		/// unit, range or levels than the common definition (see `docs/domain.md`): use the
+		/// common definition, or a name of your own for a different measurement.
+		SchemaNotCommonDefinition,
+	}
+
+	impl<T> From<fl_core::schema::SchemaError> for Error<T> {
+		fn from(error: fl_core::schema::SchemaError) -> Self {
+			use fl_core::schema::SchemaError;
+			match error {
+				SchemaError::NoColumns => Error::SchemaHasNoColumns,
+				SchemaError::TooManyColumns => Error::SchemaHasTooManyColumns,
+				SchemaError::InvalidName { .. } => Error::SchemaColumnNameInvalid,
+				SchemaError::DuplicateName { .. } => Error::SchemaColumnNameRepeated,
+				SchemaError::InvalidRange { .. } => Error::SchemaNumericRangeInvalid,
+				SchemaError::InvalidLevels { .. } => Error::SchemaLevelsInvalid,
+				SchemaError::NotCommonDefinition { .. } => Error::SchemaNotCommonDefinition,
+			}
+		}
 	}
 
 	impl<T> From<TermsDefect> for Error<T> {
@@ -1177,6 +1240,57 @@ pub mod pallet {
 			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
 			SecureAggregationRequired::<T>::insert(dataset, required);
 			Self::deposit_event(Event::SecureAggregationRequirementSet { dataset, required });
+			Ok(())
+		}
+
+		/// Declares the columns of one of the calling clinic's datasets, so that researchers
+		/// can read what the dataset holds (names, types, units, plausible ranges, levels,
+		/// which may be missing) and ask it study questions, without seeing a row.
+		///
+		/// ## Origin
+		/// Signed by the active clinic that registered the dataset.
+		///
+		/// ## Details
+		/// The schema must be the one the dataset was registered with: its id
+		/// (`blake2_256` of its SCALE encoding) must equal the dataset's `schema_hash`. A
+		/// column named like a field of the consortium's common data model must keep the
+		/// common definition (`docs/domain.md`). Declared once. The clinic's node checks every
+		/// row of its file against the same schema when it loads it, and a federated task
+		/// whose study question the schema cannot answer is refused at creation
+		/// (`federatedLearning.createTask`).
+		///
+		/// ## Errors
+		/// - [`Error::NotAnActiveClinic`], [`Error::UnknownDataset`], [`Error::NotDatasetClinic`],
+		///   [`Error::DatasetRetired`], as for [`Pallet::update_privacy_policy`].
+		/// - [`Error::SchemaAlreadyDeclared`], [`Error::SchemaHashMismatch`],
+		///   [`Error::SchemaTooLong`].
+		/// - [`Error::SchemaHasNoColumns`], [`Error::SchemaHasTooManyColumns`],
+		///   [`Error::SchemaColumnNameInvalid`], [`Error::SchemaColumnNameRepeated`],
+		///   [`Error::SchemaNumericRangeInvalid`], [`Error::SchemaLevelsInvalid`],
+		///   [`Error::SchemaNotCommonDefinition`]: the schema is malformed.
+		#[pallet::call_index(12)]
+		#[pallet::weight(Pallet::<T>::declare_schema_weight(schema.encoded_size() as u32))]
+		pub fn declare_schema(
+			origin: OriginFor<T>,
+			dataset: DatasetId,
+			schema: fl_core::DatasetSchema,
+		) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			let record = Self::own_dataset(&clinic, dataset)?;
+			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+			ensure!(!DatasetSchemas::<T>::contains_key(dataset), Error::<T>::SchemaAlreadyDeclared);
+			let bytes =
+				SchemaBytes::try_from(schema.encode()).map_err(|_| Error::<T>::SchemaTooLong)?;
+			schema.validate().map_err(Error::<T>::from)?;
+			let schema_id = schema.id();
+			ensure!(schema_id == record.schema_hash, Error::<T>::SchemaHashMismatch);
+
+			DatasetSchemas::<T>::insert(dataset, bytes);
+			Self::deposit_event(Event::SchemaDeclared {
+				dataset,
+				schema_id,
+				columns: schema.columns.len() as u32,
+			});
 			Ok(())
 		}
 	}

@@ -21,6 +21,11 @@ sp_api::decl_runtime_apis! {
 		/// dataset has this id.
 		fn dataset(dataset: DatasetId) -> Option<DatasetView<AccountId>>;
 
+		/// The columns a dataset's clinic declared (`declareSchema`): names, types, units,
+		/// plausible ranges, levels, which may be missing. No row. `None` if the dataset does
+		/// not exist or has declared none.
+		fn dataset_schema(dataset: DatasetId) -> Option<crate::DatasetSchema>;
+
 		/// The grants of a researcher still in state (live, expired or revoked, not pruned),
 		/// oldest first, each with its state now.
 		fn grants_of_researcher(researcher: AccountId) -> Vec<GrantView<AccountId>>;

@@ -1807,3 +1807,145 @@ fn a_clinic_requires_secure_aggregation_of_its_own_active_dataset_only() {
 		);
 	});
 }
+
+/// Registers a GRU dataset of the GB clinic whose `schema_hash` is `schema`'s id.
+fn dataset_with_schema_hash(schema: &DatasetSchema) -> DatasetId {
+	let id = NextDatasetId::<Test>::get();
+	assert_ok!(DataAccess::register_dataset(
+		RuntimeOrigin::signed(CLINIC_GB),
+		schema.id(),
+		1_200,
+		terms(P::Gru, &[]),
+		BUDGET,
+		AccessPolicy::ClinicDecides,
+		None
+	));
+	id
+}
+
+/// A small study schema: one common column, one free one.
+fn study_schema() -> DatasetSchema {
+	use fl_core::schema::{Column, ColumnKind};
+	let common = fl_core::schema::common_data_model();
+	let age = common.into_iter().find(|c| c.name == "age").expect("age is a common field");
+	DatasetSchema {
+		columns: vec![
+			age,
+			Column { name: "smoker".into(), kind: ColumnKind::Boolean, missing_allowed: true },
+		],
+	}
+}
+
+#[test]
+fn a_clinic_declares_the_schema_its_dataset_was_registered_with() {
+	new_test_ext().execute_with(|| {
+		let schema = study_schema();
+		let id = dataset_with_schema_hash(&schema);
+		assert_eq!(DataAccess::dataset_schema(id), None);
+		assert_ok!(DataAccess::declare_schema(
+			RuntimeOrigin::signed(CLINIC_GB),
+			id,
+			schema.clone()
+		));
+		System::assert_last_event(
+			Event::SchemaDeclared { dataset: id, schema_id: schema.id(), columns: 2 }.into(),
+		);
+		assert_eq!(DataAccess::dataset_schema(id), Some(schema.clone()));
+		assert_eq!(<DataAccess as DatasetAccess<u64>>::dataset_schema(id), Some(schema.clone()));
+		// Declared once: a second declaration, even of the same schema, is refused.
+		assert_noop!(
+			DataAccess::declare_schema(RuntimeOrigin::signed(CLINIC_GB), id, schema),
+			E::SchemaAlreadyDeclared
+		);
+	});
+}
+
+#[test]
+fn only_the_datasets_own_active_clinic_declares_its_schema() {
+	new_test_ext().execute_with(|| {
+		let schema = study_schema();
+		let id = dataset_with_schema_hash(&schema);
+		let declare = |who: u64, dataset: DatasetId| {
+			DataAccess::declare_schema(RuntimeOrigin::signed(who), dataset, schema.clone())
+		};
+		assert_noop!(declare(RESEARCHER, id), E::NotAnActiveClinic);
+		assert_noop!(declare(CLINIC_FR, id), E::NotDatasetClinic);
+		assert_noop!(declare(CLINIC_GB, id + 1), E::UnknownDataset);
+		assert_ok!(DataAccess::retire_dataset(RuntimeOrigin::signed(CLINIC_GB), id));
+		assert_noop!(declare(CLINIC_GB, id), E::DatasetRetired);
+	});
+}
+
+#[test]
+fn a_schema_other_than_the_registered_one_is_refused() {
+	new_test_ext().execute_with(|| {
+		let schema = study_schema();
+		let id = dataset_with_schema_hash(&schema);
+		let mut other = schema;
+		other.columns[1].missing_allowed = false;
+		assert_noop!(
+			DataAccess::declare_schema(RuntimeOrigin::signed(CLINIC_GB), id, other),
+			E::SchemaHashMismatch
+		);
+	});
+}
+
+#[test]
+fn every_malformed_schema_is_refused_by_name() {
+	use fl_core::schema::{Column, ColumnKind};
+	new_test_ext().execute_with(|| {
+		let column = |name: &str, kind: ColumnKind| Column {
+			name: name.into(),
+			kind,
+			missing_allowed: false,
+		};
+		let numeric =
+			|min_milli, max_milli| ColumnKind::Numeric { unit: "mg".into(), min_milli, max_milli };
+		let levels = |names: &[&str]| ColumnKind::Categorical {
+			levels: names.iter().map(|l| l.to_string()).collect(),
+		};
+		let cases: Vec<(Vec<Column>, E)> = vec![
+			(vec![], E::SchemaHasNoColumns),
+			(
+				(0..65).map(|i| column(&format!("c{i}"), ColumnKind::Boolean)).collect(),
+				E::SchemaHasTooManyColumns,
+			),
+			(vec![column("bad name", ColumnKind::Boolean)], E::SchemaColumnNameInvalid),
+			(vec![column("patient_pseudonym", ColumnKind::Boolean)], E::SchemaColumnNameInvalid),
+			(
+				vec![column("dose", numeric(0, 1)), column("dose", numeric(0, 1))],
+				E::SchemaColumnNameRepeated,
+			),
+			(vec![column("dose", numeric(5, 1))], E::SchemaNumericRangeInvalid),
+			(vec![column("grade", levels(&["only"]))], E::SchemaLevelsInvalid),
+			(vec![column("grade", levels(&["a", "a"]))], E::SchemaLevelsInvalid),
+			(vec![column("age", numeric(0, 1_000))], E::SchemaNotCommonDefinition),
+		];
+		for (columns, error) in cases {
+			let schema = DatasetSchema { columns };
+			let id = dataset_with_schema_hash(&schema);
+			assert_noop!(
+				DataAccess::declare_schema(RuntimeOrigin::signed(CLINIC_GB), id, schema),
+				error
+			);
+		}
+		// Longer than the pallet stores: refused before it is even checked.
+		let long = DatasetSchema {
+			columns: (0..60)
+				.map(|i| {
+					let many: Vec<String> = (0..64).map(|l| format!("level_{i}_{l}")).collect();
+					Column {
+						name: format!("c{i}"),
+						kind: ColumnKind::Categorical { levels: many },
+						missing_allowed: false,
+					}
+				})
+				.collect(),
+		};
+		let id = dataset_with_schema_hash(&long);
+		assert_noop!(
+			DataAccess::declare_schema(RuntimeOrigin::signed(CLINIC_GB), id, long),
+			E::SchemaTooLong
+		);
+	});
+}

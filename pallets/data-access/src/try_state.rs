@@ -4,7 +4,8 @@
 //! They say that ids come from their counters, that every index lists exactly the records it
 //! indexes (pending requests by dataset, grants by researcher and by dataset), that no budget
 //! is overspent, and that the access log keeps the latest `MaxLogEntries` uses of each
-//! dataset and no other.
+//! dataset and no other, and that every declared schema is a valid schema of an existing
+//! dataset whose `schema_hash` is its id.
 
 use crate::pallet::*;
 use frame_support::{ensure, traits::Get};
@@ -16,6 +17,20 @@ impl<T: Config> Pallet<T> {
 		Self::datasets_and_their_logs()?;
 		Self::requests_and_their_inboxes()?;
 		Self::grants_and_their_indexes()?;
+		Self::declared_schemas()?;
+		Ok(())
+	}
+
+	/// Every declared schema decodes, is valid, and is the one its dataset was registered
+	/// with.
+	fn declared_schemas() -> Result<(), TryRuntimeError> {
+		for (id, bytes) in DatasetSchemas::<T>::iter() {
+			let dataset = Datasets::<T>::get(id).ok_or("a schema of an unknown dataset")?;
+			let schema = <fl_core::DatasetSchema as codec::Decode>::decode(&mut &bytes[..])
+				.map_err(|_| "a declared schema that does not decode")?;
+			ensure!(schema.validate().is_ok(), "a declared schema that is not valid");
+			ensure!(schema.id() == dataset.schema_hash, "a schema other than the registered one");
+		}
 		Ok(())
 	}
 

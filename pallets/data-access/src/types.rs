@@ -8,7 +8,7 @@ use crate::{
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
-	pallet_prelude::{BoundedVec, Get},
+	pallet_prelude::{BoundedVec, ConstU32, Get},
 	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 pub use ivf_primitives::data_access::{
@@ -368,3 +368,10 @@ pub struct AccessLogView<AccountId, BlockNumber> {
 	/// for the `Map` method of a decoded struct.)
 	pub records: Vec<AccessLogRecord<AccountId, BlockNumber>>,
 }
+
+/// Longest SCALE encoding of a dataset schema the pallet stores: 16 KiB, room for 64 columns
+/// with short names, or fewer with many categorical levels.
+pub const MAX_SCHEMA_BYTES: u32 = 16 * 1024;
+
+/// A declared schema as stored: the SCALE encoding of an `fl_core::DatasetSchema`.
+pub type SchemaBytes = BoundedVec<u8, ConstU32<MAX_SCHEMA_BYTES>>;

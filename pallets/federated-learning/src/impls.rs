@@ -49,9 +49,24 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::TooManyDatasetsForSecureAggregation
 			);
 		}
-		if let AggregationRule::TrimmedMean { trim_each_side } = rule {
-			ensure!(trim_each_side >= 1, Error::<T>::TrimTooSmall);
-			ensure!(trim_each_side.saturating_mul(2) < params.quorum, Error::<T>::TrimTooLarge);
+		match rule {
+			AggregationRule::TrimmedMean { trim_each_side } => {
+				ensure!(trim_each_side >= 1, Error::<T>::TrimTooSmall);
+				ensure!(trim_each_side.saturating_mul(2) < params.quorum, Error::<T>::TrimTooLarge);
+			},
+			AggregationRule::Krum { byzantine } | AggregationRule::MultiKrum { byzantine, .. } => {
+				ensure!(
+					byzantine.saturating_mul(2).saturating_add(3) <= params.quorum,
+					Error::<T>::KrumQuorumTooSmall
+				);
+				if let AggregationRule::MultiKrum { selected, .. } = rule {
+					ensure!(
+						selected >= 1 && selected <= params.quorum - byzantine,
+						Error::<T>::KrumSelectionInvalid
+					);
+				}
+			},
+			_ => {},
 		}
 		let window_ok = |w: BlockNumberFor<T>| w >= MIN_WINDOW.into() && w <= T::MaxWindow::get();
 		ensure!(
@@ -63,6 +78,39 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Whether `dataset`'s declared schema can answer `question`: a question needs a schema
+	/// with its columns; the IVF default (no question) needs no schema, or one holding the
+	/// IVF cycle columns with their common definitions.
+	pub(crate) fn ensure_schema_answers(
+		dataset: DatasetId,
+		question: Option<&fl_core::StudyQuestion>,
+	) -> DispatchResult {
+		use fl_core::question::QuestionError;
+		let schema = T::DataAccess::dataset_schema(dataset);
+		let Some(question) = question else {
+			let ivf = fl_core::schema::ivf_schema();
+			let ivf_shaped = schema.is_none_or(|schema| {
+				ivf.columns.iter().all(|column| schema.columns.contains(column))
+			});
+			ensure!(ivf_shaped, Error::<T>::DatasetNotIvfShaped);
+			return Ok(());
+		};
+		let schema = schema.ok_or(Error::<T>::DatasetHasNoSchema)?;
+		question.check_schema(&schema).map_err(|error| {
+			match error {
+				QuestionError::OutcomeColumnMissing => Error::<T>::OutcomeColumnMissing,
+				QuestionError::OutcomeTypeMismatch => Error::<T>::OutcomeTypeMismatch,
+				QuestionError::FeatureColumnMissing { .. } => Error::<T>::FeatureColumnMissing,
+				QuestionError::FeatureTypeMismatch { .. } => Error::<T>::FeatureTypeMismatch,
+				// The question passed `ModelSpec::validate` already.
+				QuestionError::FeatureCount
+				| QuestionError::DuplicateColumn
+				| QuestionError::InvalidLevels => Error::<T>::InvalidQuestion,
+			}
+			.into()
+		})
+	}
+
 	/// A spec `fl-core` refuses, as the pallet's error: the distributed-noise cases by
 	/// name (a researcher can fix them), every other one as [`Error::InvalidSpec`].
 	pub(crate) fn spec_error(error: fl_core::SpecError) -> DispatchError {
@@ -71,6 +119,9 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::DistributedNoiseNeedsOneStep
 			},
 			fl_core::SpecError::DistributedNoiseTooSmall => Error::<T>::DistributedNoiseTooSmall,
+			fl_core::SpecError::Question => Error::<T>::InvalidQuestion,
+			fl_core::SpecError::QuestionWidth => Error::<T>::QuestionWidthMismatch,
+			fl_core::SpecError::ServerOptimiser => Error::<T>::InvalidServerOptimiser,
 			_ => Error::<T>::InvalidSpec,
 		}
 		.into()
@@ -315,11 +366,32 @@ impl<T: Config> Pallet<T> {
 	/// is benchmarked on its own, at its worst: most masks) and its size.
 	pub(crate) fn close_weight_of(task: &TaskOf<T>) -> Weight {
 		let (participants, parameters) = (task.participants.len() as u32, task.parameter_count);
-		if task.rule.is_secure() {
+		let close = if task.rule.is_secure() {
 			T::WeightInfo::unmask_round(participants, parameters)
 		} else {
 			T::WeightInfo::close_round(participants, parameters)
-		}
+		};
+		let krum = match task.rule {
+			AggregationRule::Krum { .. } | AggregationRule::MultiKrum { .. } => {
+				Self::krum_weight(participants, parameters)
+			},
+			_ => Weight::zero(),
+		};
+		// Whether the task has a server optimiser is one more read; its step is priced always.
+		close
+			.saturating_add(krum)
+			.saturating_add(Self::server_step_weight(parameters))
+			.saturating_add(T::DbWeight::get().reads(1))
+	}
+
+	/// The most a close can weigh: a round in the clear at the bounds, with Krum and a server
+	/// step. What a reveal that may close its round reserves.
+	pub(crate) fn max_close_weight() -> Weight {
+		let (n, p) = (T::MaxParticipants::get(), T::MaxParameters::get());
+		T::WeightInfo::close_round(n, p)
+			.saturating_add(Self::krum_weight(n, p))
+			.saturating_add(Self::server_step_weight(p))
+			.saturating_add(T::DbWeight::get().reads(1))
 	}
 
 	/// Closes `round` of `task` at the start of block `now`, in three steps: settle the
@@ -411,6 +483,10 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Self::aggregate(task_id, round, task, record.base_version, &usable)
 		};
+		let version = task.model_version.saturating_add(1);
+		let aggregated = aggregated.and_then(|parameters| {
+			Self::server_step(task_id, record.base_version, version, parameters)
+		});
 		let parameters = match aggregated {
 			Ok(parameters) => parameters,
 			Err(reason) => {
@@ -425,7 +501,6 @@ impl<T: Config> Pallet<T> {
 				return;
 			},
 		};
-		let version = task.model_version.saturating_add(1);
 		let model_hash = model_hash(&parameters);
 		Models::<T>::insert(task_id, version, ModelOf::<T> { parameters, hash: model_hash, round });
 		if let Some(old) = version.checked_sub(T::MaxRoundsKept::get().saturating_add(1)) {
@@ -462,6 +537,76 @@ impl<T: Config> Pallet<T> {
 			samples: usable.iter().map(|(_, n)| *n as u64).sum(),
 			not_revealed,
 		});
+	}
+
+	/// The task's server optimiser's step from the round's starting model (version `base`)
+	/// to the aggregate: the model of version `version`, whose moments it stores (and
+	/// prunes the moments that fall out of the retained window, as [`Models`] are). A task
+	/// without an optimiser ([`ServerOptimiser::Sgd`]) takes the aggregate as it is.
+	pub(crate) fn server_step(
+		task_id: TaskId,
+		base: ModelVersion,
+		version: ModelVersion,
+		aggregated: ParametersOf<T>,
+	) -> Result<ParametersOf<T>, RoundFailure> {
+		let Some(optimiser) = TaskOptimisers::<T>::get(task_id) else {
+			return Ok(aggregated);
+		};
+		let global = Models::<T>::get(task_id, base).map(|m| m.parameters).unwrap_or_default();
+		let mut state = ServerMoments::<T>::get(task_id, base)
+			.map(|m| m.into_state())
+			.unwrap_or_default();
+		let stepped = optimiser
+			.step(&global, &aggregated, &mut state)
+			.map_err(RoundFailure::ServerOptimiser)?;
+		let parameters = ParametersOf::<T>::try_from(stepped)
+			.map_err(|_| RoundFailure::Aggregation(fl_core::AggregationError::TooManyParameters))?;
+		ServerMoments::<T>::insert(task_id, version, MomentsOf::<T>::from_state(state));
+		if let Some(old) = version.checked_sub(T::MaxRoundsKept::get().saturating_add(1)) {
+			ServerMoments::<T>::remove(task_id, old);
+		}
+		Ok(parameters)
+	}
+
+	/// [`Self::server_step`] for [`Self::replay`]: the same step from the retained moments of
+	/// version `base`, storing nothing. `None` if the moments are no longer retained.
+	fn replay_server_step(
+		task_id: TaskId,
+		base: ModelVersion,
+		global: &[i32],
+		aggregated: Vec<i32>,
+	) -> Option<Vec<i32>> {
+		let Some(optimiser) = TaskOptimisers::<T>::get(task_id) else {
+			return Some(aggregated);
+		};
+		let mut state = match ServerMoments::<T>::get(task_id, base) {
+			Some(moments) => moments.into_state(),
+			None if base == 0 => fl_core::OptimiserState::default(),
+			None => return None,
+		};
+		optimiser.step(global, &aggregated, &mut state).ok()
+	}
+
+	/// The weight of a server optimiser's step on a model of `parameters` parameters: reading
+	/// the starting model and the moments again, writing the new moments, and the step's
+	/// arithmetic (a square root and a few `i128` products per parameter, priced at 200 ns,
+	/// above what `strategy-bench` measures natively). Its proof holds the starting model
+	/// (4 bytes a parameter) and the moments (16).
+	pub(crate) fn server_step_weight(parameters: u32) -> Weight {
+		Weight::from_parts(
+			200_000u64.saturating_mul(parameters.into()),
+			20u64.saturating_mul(parameters.into()).saturating_add(1_024),
+		)
+		.saturating_add(T::DbWeight::get().reads_writes(3, 2))
+	}
+
+	/// The weight Krum adds to a close over `participants` updates of `parameters`
+	/// parameters: a squared distance per pair of updates, `n(n−1)/2 · p` `i128`
+	/// multiply-adds, priced at 5 ns each, above what `strategy-bench` measures natively.
+	pub(crate) fn krum_weight(participants: u32, parameters: u32) -> Weight {
+		let n = u64::from(participants);
+		let pairs = n.saturating_mul(n.saturating_sub(1)) / 2;
+		Weight::from_parts(5_000u64.saturating_mul(pairs).saturating_mul(parameters.into()), 0)
 	}
 
 	/// Advances a task past its closed round: prunes the updates (and secure-round records)
@@ -706,6 +851,14 @@ impl<T: Config> Pallet<T> {
 					} else {
 						Self::aggregate_updates(task.rule, &base.parameters, &updates).ok()
 					}
+					.and_then(|aggregated| {
+						Self::replay_server_step(
+							task_id,
+							record.base_version,
+							&base.parameters,
+							aggregated.into_inner(),
+						)
+					})
 					.map(|p| model_hash(&p));
 					let kept = Models::<T>::get(task_id, version).map(|m| m.hash);
 					if recomputed == Some(stored) && kept.is_none_or(|h| h == stored) {

@@ -239,7 +239,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use fl_core::{
 		secure_aggregation::{ParticipantKeys, Share, SharesForRecipient},
-		AggregationRule, ModelSpec,
+		AggregationRule, ModelSpec, ServerOptimiser,
 	};
 	use frame_support::{
 		pallet_prelude::*,
@@ -264,6 +264,8 @@ pub mod pallet {
 	pub type RoundOf<T> = RoundRecord<BlockNumberFor<T>, <T as Config>::MaxParticipants>;
 	/// A global model in this runtime.
 	pub type ModelOf<T> = GlobalModel<<T as Config>::MaxParameters>;
+	/// A server optimiser's moments in this runtime.
+	pub type MomentsOf<T> = ServerMomentsRecord<<T as Config>::MaxParameters>;
 
 	/// A revealed update (or any parameter vector) in this runtime.
 	pub type ParametersOf<T> = BoundedVec<i32, <T as Config>::MaxParameters>;
@@ -392,6 +394,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Models<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, TaskId, Twox64Concat, ModelVersion, ModelOf<T>>;
+
+	/// The server optimiser of each task whose spec chose one other than `Sgd`
+	/// (`ModelSpec::server_optimiser`), kept here at creation so that a close need not decode
+	/// the spec.
+	// Twox64Concat: task ids are assigned by the pallet.
+	#[pallet::storage]
+	pub type TaskOptimisers<T: Config> = StorageMap<_, Twox64Concat, TaskId, ServerOptimiser>;
+
+	/// The server optimiser's moments after each model version of a task that has one
+	/// ([`TaskOptimisers`]), retained like [`Models`] so that [`Pallet::replay`] can step from
+	/// any retained starting model. Version 0 has none: the first step starts from zero.
+	// Twox64Concat for both keys: task ids and versions are assigned by the pallet.
+	#[pallet::storage]
+	pub type ServerMoments<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Twox64Concat, ModelVersion, MomentsOf<T>>;
 
 	/// Revealed updates by task, round and dataset; those of the latest `MaxRoundsKept`
 	/// rounds of each task.
@@ -895,6 +912,45 @@ pub mod pallet {
 		/// Every task id has been given out (2^64 of them): no task can be created any more.
 		/// Ids are never reused, so that a task's id names it for good.
 		TaskIdsExhausted,
+		/// The spec's study question is malformed: no feature column or more than 64, a
+		/// column listed twice (or the outcome also a feature), or a one-hot encoding without
+		/// levels or with a level twice.
+		InvalidQuestion,
+		/// The architecture's `features` is not the number of inputs the question encodes to
+		/// (one per numeric or boolean column, one per one-hot level, one per missing
+		/// indicator), or, without a question, not the IVF default's 19.
+		QuestionWidthMismatch,
+		/// The spec's server optimiser has a zero learning rate, a decay of 1,000,000 ppm
+		/// (one) or more, or a zero `tau`.
+		InvalidServerOptimiser,
+		/// The spec asks a study question but a listed dataset has declared no schema
+		/// (`dataAccess.declareSchema`), so nothing says it holds the question's columns. Ask
+		/// its clinic to declare one, or leave the dataset out.
+		DatasetHasNoSchema,
+		/// The spec has no study question (the IVF default: 19 inputs from the IVF cycle
+		/// columns, live birth as outcome) but a listed dataset declared a schema without those
+		/// columns. Ask your question explicitly, with the dataset's own columns.
+		DatasetNotIvfShaped,
+		/// A listed dataset's schema has no column of the outcome's name.
+		OutcomeColumnMissing,
+		/// The outcome's event does not fit its column in a listed dataset's schema (`IsTrue`
+		/// needs a boolean column, `IsLevel` a categorical column with that level,
+		/// `AtLeastMilli` a numeric column).
+		OutcomeTypeMismatch,
+		/// A listed dataset's schema has no column of a feature's name. The dataset's schema
+		/// is readable with the `dataAccess` runtime API `dataset_schema`.
+		FeatureColumnMissing,
+		/// A feature's encoding does not fit its column in a listed dataset's schema (`Numeric`
+		/// needs a numeric or date column, `Boolean` a boolean column, `OneHot` a categorical
+		/// column with every listed level).
+		FeatureTypeMismatch,
+		/// Krum needs more clinics than it may discard: the quorum must be at least
+		/// `2 * byzantine + 3`, so that every aggregated round scores each update against
+		/// enough neighbours. Raise the quorum (and the datasets) or lower `byzantine`.
+		KrumQuorumTooSmall,
+		/// Multi-Krum's `selected` is zero or more than `quorum - byzantine`: it must average
+		/// at least one update and never one of the `byzantine` it discards.
+		KrumSelectionInvalid,
 	}
 
 	#[pallet::hooks]
@@ -998,7 +1054,13 @@ pub mod pallet {
 		/// [`Error::TrainingWorkTooLarge`], [`Error::InsufficientPrivacyBudget`],
 		/// [`Error::TooManyDatasetsForSecureAggregation`], [`Error::SecureAggregationRequired`],
 		/// [`Error::DistributedNoiseNeedsSecureAggregation`],
-		/// [`Error::DistributedNoiseNeedsOneStep`], [`Error::DistributedNoiseTooSmall`].
+		/// [`Error::DistributedNoiseNeedsOneStep`], [`Error::DistributedNoiseTooSmall`],
+		/// [`Error::KrumQuorumTooSmall`], [`Error::KrumSelectionInvalid`];
+		/// the study question: [`Error::InvalidQuestion`], [`Error::QuestionWidthMismatch`],
+		/// [`Error::InvalidServerOptimiser`], [`Error::DatasetHasNoSchema`],
+		/// [`Error::DatasetNotIvfShaped`], [`Error::OutcomeColumnMissing`],
+		/// [`Error::OutcomeTypeMismatch`], [`Error::FeatureColumnMissing`],
+		/// [`Error::FeatureTypeMismatch`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_task(
 			datasets.len() as u32,
@@ -1049,6 +1111,7 @@ pub mod pallet {
 					rule.is_secure() || !terms.secure_aggregation_required,
 					Error::<T>::SecureAggregationRequired
 				);
+				Self::ensure_schema_answers(dataset, spec.question.as_ref())?;
 				let samples = params.max_samples.min(terms.record_count);
 				let round_cost = Self::ensure_policy_met(&spec, &params, &terms, samples)?;
 				ensure!(
@@ -1098,6 +1161,9 @@ pub mod pallet {
 				created_at: now,
 			};
 			NextTaskId::<T>::put(next_id);
+			if spec.server_optimiser != ServerOptimiser::Sgd {
+				TaskOptimisers::<T>::insert(id, spec.server_optimiser);
+			}
 			Models::<T>::insert(
 				id,
 				0,
@@ -1284,10 +1350,7 @@ pub mod pallet {
 		/// [`Error::PrivacyBudgetExhausted`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(Pallet::<T>::reveal_weight(update.len() as u32)
-			.saturating_add(T::WeightInfo::close_round(
-				T::MaxParticipants::get(),
-				T::MaxParameters::get(),
-			)))]
+			.saturating_add(Pallet::<T>::max_close_weight()))]
 		pub fn reveal_update(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -1567,7 +1630,9 @@ pub mod pallet {
 			.saturating_add(T::WeightInfo::unmask_round(
 				T::MaxParticipants::get(),
 				T::MaxParameters::get(),
-			)))]
+			))
+			.saturating_add(Pallet::<T>::server_step_weight(T::MaxParameters::get()))
+			.saturating_add(T::DbWeight::get().reads(1)))]
 		pub fn reveal_unmasking_shares(
 			origin: OriginFor<T>,
 			task: TaskId,

@@ -165,6 +165,7 @@ pub struct MockDataset {
 	pub record_count: u32,
 	pub policy: PrivacyPolicy,
 	pub secure_required: bool,
+	pub schema: Option<fl_core::DatasetSchema>,
 }
 
 thread_local! {
@@ -219,6 +220,7 @@ impl DataAccess {
 					record_count: RECORDS,
 					policy: lax_policy(),
 					secure_required: false,
+					schema: None,
 				},
 			)
 		});
@@ -238,6 +240,15 @@ impl DataAccess {
 		DATASETS.with(|d| {
 			if let Some(record) = d.borrow_mut().get_mut(&dataset) {
 				record.secure_required = true;
+			}
+		});
+	}
+
+	/// Declares `schema` for `dataset`.
+	pub fn declare_schema(dataset: DatasetId, schema: fl_core::DatasetSchema) {
+		DATASETS.with(|d| {
+			if let Some(record) = d.borrow_mut().get_mut(&dataset) {
+				record.schema = Some(schema);
 			}
 		});
 	}
@@ -297,6 +308,10 @@ impl DatasetAccess<u64> for DataAccess {
 
 	fn remaining_privacy_budget(dataset: DatasetId) -> Option<Rho> {
 		DATASETS.with(|d| d.borrow().get(&dataset).map(|d| d.remaining))
+	}
+
+	fn dataset_schema(dataset: DatasetId) -> Option<fl_core::DatasetSchema> {
+		DATASETS.with(|d| d.borrow().get(&dataset).and_then(|d| d.schema.clone()))
 	}
 
 	fn training_terms(dataset: DatasetId) -> Option<TrainingTerms<u64>> {

@@ -23,7 +23,11 @@
 //!   the rows whose patient holds an AI-training consent active at the round's start
 //!   (`ConsentProvider::is_consented(pseudonym, AiTraining, clinic, started_at)`), at most
 //!   `min(max_samples, registered record count)` of them in file order, and gives up the
-//!   round (saying so in its log) if fewer remain than the dataset's `min_cohort`. The node
+//!   round (saying so in its log) if fewer remain than the dataset's `min_cohort`. Under a
+//!   study question (`ModelSpec::question`) the node's file must have been checked against
+//!   the schema declared on chain, and the rows the question cannot use (missing outcome, or
+//!   a missing feature whose policy drops the row) are left out, of the commitment's count
+//!   and cohort too, before the `min_cohort` check. The node
 //!   then counts the starting model's scores on them into a histogram (noised under DP: the
 //!   commitment's `scores`), trains with `fl_core::train::local_update` (DP-SGD when the spec
 //!   asks for it) from a seed that includes the node's own secret, the task and the starting
@@ -795,9 +799,16 @@ fn prepare<T: Config>(
 			return None;
 		},
 	};
+	if spec.question.is_some() {
+		let declared = T::DataAccess::dataset_schema(dataset).map(|schema| schema.id());
+		if declared.is_none() || index.schema_id != declared {
+			skip("the dataset's file was not checked against the schema declared on chain");
+			return None;
+		}
+	}
 	let loaded = index.pseudonyms.len();
 	let most = ctx.task.params.max_samples.min(terms.record_count) as usize;
-	let (rows, mut cohort): (Vec<u32>, Vec<Pseudonym>) = index
+	let (rows, cohort): (Vec<u32>, Vec<Pseudonym>) = index
 		.pseudonyms
 		.into_iter()
 		.enumerate()
@@ -820,14 +831,13 @@ fn prepare<T: Config>(
 		skip("fewer consented rows than the dataset's minimum cohort");
 		return None;
 	}
-	let samples = rows.len() as u32;
 	// Under distributed noise the node adds its share of the noise, sized for the round's
 	// unmasking threshold.
 	let noise_threshold = spec.privacy.filter(|dp| dp.is_distributed()).and(unmasking_threshold);
 	let request = TrainingRequest {
 		dataset,
 		dataset_version: index.version,
-		rows,
+		rows: rows.clone(),
 		spec_id: ctx.task.spec_id,
 		update_norm_bound: update_norm_bound(&spec, &ctx.task.params),
 		spec,
@@ -846,6 +856,24 @@ fn prepare<T: Config>(
 			return None;
 		},
 	};
+	// A study question leaves out the rows it cannot use (a missing outcome, or a missing
+	// feature whose policy drops the row): the commitment counts, and its cohort lists, the
+	// rows trained on, and the minimum cohort applies to them.
+	let chosen: Vec<(u32, Pseudonym)> = rows.into_iter().zip(cohort).collect();
+	let mut cohort: Vec<Pseudonym> = chosen
+		.iter()
+		.filter(|(row, _)| outcome.rows_used.binary_search(row).is_ok())
+		.map(|(_, pseudonym)| *pseudonym)
+		.collect();
+	if cohort.len() != outcome.rows_used.len() {
+		skip("the node trained on rows it was not asked for");
+		return None;
+	}
+	if (cohort.len() as u32) < terms.privacy_policy.min_cohort {
+		skip("fewer usable rows (outcome and required features present) than the minimum cohort");
+		return None;
+	}
+	let samples = cohort.len() as u32;
 	let training_ms = outcome.training_micros / 1000;
 	if training_ms > TRAINING_TIME_LIMIT_MILLIS {
 		log::warn!(

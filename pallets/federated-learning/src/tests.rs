@@ -252,9 +252,13 @@ fn create_task_refuses_a_bad_spec() {
 			create_err(big, &[0, 1], params(), AggregationRule::FedAvg),
 			E::TooManyParameters
 		);
-		let mut long = spec(false);
-		long.architecture = Architecture::LogisticRegression { features: 40 };
-		long.normalisation = vec![fl_core::FeatureScaling { mean: 0, scale: 1 }; 40];
+		// A valid spec whose question's column names make it longer than MaxSpecLength.
+		let mut question = study::question();
+		for (i, feature) in question.features.iter_mut().enumerate() {
+			feature.column =
+				format!("a_long_column_name_that_fills_the_spec_{i}_{}", "x".repeat(40));
+		}
+		let long = study::study_spec(question, fl_core::ServerOptimiser::Sgd);
 		assert_noop!(create_err(long, &[0, 1], params(), AggregationRule::FedAvg), E::SpecTooLong);
 	});
 }
@@ -863,7 +867,20 @@ fn on_initialize_accounts_for_every_close() {
 		assert_eq!(
 			weight,
 			<() as crate::WeightInfo>::scan_open_rounds(1)
-				.saturating_add(<() as crate::WeightInfo>::close_round(3, 20))
+				.saturating_add(FederatedLearning::close_weight(task))
+		);
+		// The close of a round in the clear is its benchmarked weight, the server step's and
+		// the read of whether the task has a server optimiser.
+		assert_eq!(
+			FederatedLearning::close_weight(task),
+			<() as crate::WeightInfo>::close_round(3, 20)
+				.saturating_add(FederatedLearning::server_step_weight(20))
+				.saturating_add(
+					<<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
+						frame_support::weights::RuntimeDbWeight,
+					>>::get()
+					.reads(1)
+				)
 		);
 		assert_eq!(
 			FederatedLearning::on_initialize(close_at + 1),
@@ -896,10 +913,7 @@ fn a_reveal_pays_for_the_close_only_when_it_is_the_last() {
 		assert_eq!(reveal_of(CLINIC_A, 0, 100), Some(reveal_weight));
 		assert_eq!(reveal_of(CLINIC_B, 1, 200), Some(reveal_weight));
 		let last = reveal_of(CLINIC_C, 2, 300);
-		assert_eq!(
-			last,
-			Some(reveal_weight.saturating_add(<() as crate::WeightInfo>::close_round(3, 20)))
-		);
+		assert_eq!(last, Some(reveal_weight.saturating_add(FederatedLearning::close_weight(task))));
 		// The declared weight covers the close at the bounds.
 		let call = Call::<Test>::reveal_update {
 			task,
@@ -2837,6 +2851,259 @@ mod secure_aggregation {
 				assert_eq!(contribution.rho_charged, charged);
 				assert_eq!(DataAccess::remaining(dataset), BUDGET - charged);
 			}
+		});
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Study questions, robust rules and server optimisers
+
+mod study {
+	use super::*;
+	use fl_core::{
+		question::{Encoding, FeatureColumn, MissingPolicy, Outcome, OutcomeEvent},
+		schema::{common_data_model, Column, ColumnKind},
+		DatasetSchema, FeatureScaling, ServerOptimiser, StudyQuestion,
+	};
+
+	/// An OHSS study's schema: the common `age`, a free categorical protocol, a free AMH that
+	/// may be missing, and the outcome.
+	pub fn schema() -> DatasetSchema {
+		let age = common_data_model().into_iter().find(|c| c.name == "age").unwrap();
+		DatasetSchema {
+			columns: vec![
+				age,
+				Column {
+					name: "protocol".into(),
+					kind: ColumnKind::Categorical {
+						levels: vec!["agonist".into(), "antagonist".into(), "mild".into()],
+					},
+					missing_allowed: false,
+				},
+				Column {
+					name: "amh".into(),
+					kind: ColumnKind::Numeric {
+						unit: "ng/mL".into(),
+						min_milli: 0,
+						max_milli: 30_000,
+					},
+					missing_allowed: true,
+				},
+				Column { name: "ohss".into(), kind: ColumnKind::Boolean, missing_allowed: false },
+			],
+		}
+	}
+
+	/// OHSS from age, protocol (one-hot, agonist the reference) and AMH (with a missing
+	/// indicator): 5 inputs.
+	pub fn question() -> StudyQuestion {
+		StudyQuestion {
+			outcome: Outcome { column: "ohss".into(), event: OutcomeEvent::IsTrue },
+			features: vec![
+				FeatureColumn {
+					column: "age".into(),
+					encoding: Encoding::Numeric,
+					missing: MissingPolicy::DropRow,
+				},
+				FeatureColumn {
+					column: "protocol".into(),
+					encoding: Encoding::OneHot { levels: vec!["antagonist".into(), "mild".into()] },
+					missing: MissingPolicy::DropRow,
+				},
+				FeatureColumn {
+					column: "amh".into(),
+					encoding: Encoding::Numeric,
+					missing: MissingPolicy::Indicator,
+				},
+			],
+		}
+	}
+
+	pub fn study_spec(question: StudyQuestion, optimiser: ServerOptimiser) -> fl_core::ModelSpec {
+		let width = question.encoded_width();
+		fl_core::ModelSpec {
+			architecture: Architecture::LogisticRegression { features: width as u32 },
+			normalisation: vec![FeatureScaling::new(0.0, 1.0); width],
+			question: Some(question),
+			server_optimiser: optimiser,
+			..spec(false)
+		}
+	}
+
+	fn declare_all(schema: &DatasetSchema) {
+		(0..3).for_each(|d| DataAccess::declare_schema(d, schema.clone()));
+	}
+
+	const ADAM: ServerOptimiser = ServerOptimiser::Adam {
+		learning_rate_ppm: 100_000,
+		beta1_ppm: 900_000,
+		beta2_ppm: 990_000,
+		tau_ppm: 1_000,
+	};
+
+	#[test]
+	fn a_task_asks_its_question_of_datasets_whose_schemas_answer_it() {
+		new_test_ext().execute_with(|| {
+			declare_all(&schema());
+			let spec = study_spec(question(), ServerOptimiser::Sgd);
+			assert_ok!(create_err(spec.clone(), &[0, 1, 2], params(), AggregationRule::FedAvg));
+			let task = NextTaskId::<Test>::get() - 1;
+			assert_eq!(FederatedLearning::task(task).unwrap().spec, spec);
+			// Sgd is the default: nothing is kept for it.
+			assert_eq!(TaskOptimisers::<Test>::get(task), None);
+		});
+	}
+
+	#[test]
+	fn a_question_no_listed_schema_answers_is_refused_by_name() {
+		new_test_ext().execute_with(|| {
+			let fedavg = AggregationRule::FedAvg;
+			let ask = |question: StudyQuestion| {
+				create_err(study_spec(question, ServerOptimiser::Sgd), &[0, 1], params(), fedavg)
+			};
+			// No schema declared.
+			assert_noop!(ask(question()), E::DatasetHasNoSchema);
+			declare_all(&schema());
+			// A schema without the outcome's column, or without a feature's.
+			let without = |name: &str| {
+				let mut schema = schema();
+				schema.columns.retain(|c| c.name != name);
+				schema
+			};
+			DataAccess::declare_schema(1, without("ohss"));
+			assert_noop!(ask(question()), E::OutcomeColumnMissing);
+			DataAccess::declare_schema(1, without("amh"));
+			assert_noop!(ask(question()), E::FeatureColumnMissing);
+			DataAccess::declare_schema(1, schema());
+			// An outcome event or an encoding the column's type cannot have.
+			let mut wrong_event = question();
+			wrong_event.outcome.event = OutcomeEvent::IsLevel("yes".into());
+			assert_noop!(ask(wrong_event), E::OutcomeTypeMismatch);
+			let mut wrong_encoding = question();
+			wrong_encoding.features[1].encoding = Encoding::Numeric;
+			assert_noop!(ask(wrong_encoding), E::FeatureTypeMismatch);
+			let mut unknown_level = question();
+			unknown_level.features[1].encoding = Encoding::OneHot { levels: vec!["long".into()] };
+			assert_noop!(ask(unknown_level), E::FeatureTypeMismatch);
+			// A malformed question, or an architecture of another width.
+			let mut twice = question();
+			twice.features.push(twice.features[0].clone());
+			assert_noop!(ask(twice), E::InvalidQuestion);
+			let mut narrow = study_spec(question(), ServerOptimiser::Sgd);
+			narrow.architecture = Architecture::LogisticRegression { features: 4 };
+			narrow.normalisation.pop();
+			assert_noop!(create_err(narrow, &[0, 1], params(), fedavg), E::QuestionWidthMismatch);
+			// The IVF default asked of a dataset whose schema is not IVF-shaped.
+			assert_noop!(
+				create_err(spec(false), &[0, 1], params(), fedavg),
+				E::DatasetNotIvfShaped
+			);
+			// ... and accepted of one that declared the IVF schema.
+			(0..2).for_each(|d| DataAccess::declare_schema(d, fl_core::schema::ivf_schema()));
+			assert_ok!(create_err(spec(false), &[0, 1], params(), fedavg));
+		});
+	}
+
+	#[test]
+	fn krum_and_an_optimiser_out_of_range_are_refused_by_name() {
+		new_test_ext().execute_with(|| {
+			let three = TaskParams { quorum: 3, ..params() };
+			let krum = |byzantine| AggregationRule::Krum { byzantine };
+			assert_noop!(
+				create_err(spec(false), &[0, 1, 2], three, krum(1)),
+				E::KrumQuorumTooSmall
+			);
+			let multi = |selected| AggregationRule::MultiKrum { byzantine: 0, selected };
+			assert_noop!(
+				create_err(spec(false), &[0, 1, 2], three, multi(0)),
+				E::KrumSelectionInvalid
+			);
+			assert_noop!(
+				create_err(spec(false), &[0, 1, 2], three, multi(4)),
+				E::KrumSelectionInvalid
+			);
+			let bad = ServerOptimiser::Adam {
+				learning_rate_ppm: 0,
+				beta1_ppm: 900_000,
+				beta2_ppm: 990_000,
+				tau_ppm: 1_000,
+			};
+			let spec = fl_core::ModelSpec { server_optimiser: bad, ..spec(false) };
+			assert_noop!(
+				create_err(spec, &[0, 1], params(), AggregationRule::FedAvg),
+				E::InvalidServerOptimiser
+			);
+		});
+	}
+
+	#[test]
+	fn multi_krum_averages_the_updates_nearest_each_other() {
+		new_test_ext().execute_with(|| {
+			let params = TaskParams { quorum: 3, rounds: 1, ..params() };
+			let rule = AggregationRule::MultiKrum { byzantine: 0, selected: 2 };
+			assert_ok!(create_err(spec(false), &[0, 1, 2], params, rule));
+			let task = NextTaskId::<Test>::get() - 1;
+			let global = Models::<Test>::get(task, 0).unwrap().parameters;
+			commit(CLINIC_A, task, 1, 0, 100, 10);
+			commit(CLINIC_B, task, 1, 1, 200, 20);
+			commit(CLINIC_C, task, 1, 2, 5_000, 30);
+			run_to_block(System::block_number() + 1);
+			reveal(CLINIC_A, task, 1, 0, 100);
+			reveal(CLINIC_B, task, 1, 1, 200);
+			reveal(CLINIC_C, task, 1, 2, 5_000);
+			// The outlier is left out; the two nearest are averaged, unweighted.
+			let model = Models::<Test>::get(task, 1).unwrap().parameters;
+			assert!(model.iter().zip(&global).all(|(m, g)| *m == g + 150));
+		});
+	}
+
+	#[test]
+	fn a_server_optimiser_steps_from_its_kept_moments_and_replays() {
+		new_test_ext().execute_with(|| {
+			let spec = fl_core::ModelSpec { server_optimiser: ADAM, ..spec(false) };
+			let params = TaskParams { rounds: 4, ..params() };
+			grant_task(&spec, &[0, 1, 2], &params, AggregationRule::FedAvg);
+			let task = NextTaskId::<Test>::get();
+			assert_ok!(FederatedLearning::create_task(
+				RuntimeOrigin::signed(RESEARCHER),
+				spec,
+				purpose(),
+				datasets(&[0, 1, 2]),
+				params,
+				AggregationRule::FedAvg,
+			));
+			assert_eq!(TaskOptimisers::<Test>::get(task), Some(ADAM));
+			aggregate_rounds(task, 1);
+			// The model is Adam's step from the round's FedAvg, not the FedAvg itself.
+			let global = Models::<Test>::get(task, 0).unwrap().parameters.into_inner();
+			let updates: Vec<(Vec<i32>, u64)> =
+				vec![(update(100), 10), (update(200), 20), (update(300), 30)];
+			let client: Vec<ClientUpdate<'_>> =
+				updates.iter().map(|(d, n)| ClientUpdate { delta: d, samples: *n }).collect();
+			let fedavg = fl_core::aggregate(AggregationRule::FedAvg, &global, &client).unwrap();
+			let mut state = fl_core::OptimiserState::default();
+			let expected = ADAM.step(&global, &fedavg, &mut state).unwrap();
+			let model = Models::<Test>::get(task, 1).unwrap();
+			assert_eq!(model.parameters.into_inner(), expected);
+			assert_ne!(expected, fedavg);
+			let kept = ServerMoments::<Test>::get(task, 1).unwrap().into_state();
+			assert_eq!(kept, state);
+			// Later rounds step from the kept moments; replay recomputes every retained one,
+			// and the moments are pruned with the models (MaxRoundsKept = 2).
+			aggregate_rounds(task, 3);
+			assert_eq!(ServerMoments::<Test>::get(task, 1), None);
+			assert!(ServerMoments::<Test>::get(task, 4).is_some());
+			let report = FederatedLearning::replay(task).unwrap();
+			for entry in &report[2..] {
+				let hash = Models::<Test>::get(task, entry.version).unwrap().hash;
+				assert_eq!(entry.result, ReplayResult::Verified { model_hash: hash });
+			}
+			// A tampered moment is found by replay.
+			let mut moments = ServerMoments::<Test>::get(task, 3).unwrap();
+			moments.first_moment[0] += 1;
+			ServerMoments::<Test>::insert(task, 3, moments);
+			let report = FederatedLearning::replay(task).unwrap();
+			assert!(matches!(report[3].result, ReplayResult::Mismatch { .. }));
 		});
 	}
 }

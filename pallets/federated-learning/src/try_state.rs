@@ -5,7 +5,8 @@
 //! They say that the indexes agree with the records, and that what the crate docs' "Design"
 //! retains is what state holds: the open round of every running task and of no other, the
 //! latest `MaxRoundsKept + 1` model versions and the revealed updates of the latest
-//! `MaxRoundsKept` closed rounds.
+//! `MaxRoundsKept` closed rounds, and the server optimiser's moments of the retained
+//! versions of tasks that have an optimiser, one entry per parameter.
 
 use crate::{pallet::*, types::*};
 use frame_support::{ensure, traits::Get};
@@ -17,6 +18,35 @@ impl<T: Config> Pallet<T> {
 		Self::open_rounds_match_their_tasks()?;
 		Self::tasks_hold_their_models()?;
 		Self::rounds_and_updates_belong_to_their_tasks()?;
+		Self::moments_belong_to_optimised_tasks()?;
+		Ok(())
+	}
+
+	/// Server moments exist only for a task with an optimiser other than `Sgd`, for a
+	/// retained aggregated version (1 to the task's version), with one entry per parameter.
+	fn moments_belong_to_optimised_tasks() -> Result<(), TryRuntimeError> {
+		for (id, optimiser) in TaskOptimisers::<T>::iter() {
+			ensure!(Tasks::<T>::contains_key(id), "an optimiser of an unknown task");
+			ensure!(optimiser != fl_core::ServerOptimiser::Sgd, "an Sgd optimiser kept in state");
+		}
+		let kept = T::MaxRoundsKept::get();
+		for (id, version, moments) in ServerMoments::<T>::iter() {
+			let task = Tasks::<T>::get(id).ok_or("moments of an unknown task")?;
+			ensure!(TaskOptimisers::<T>::contains_key(id), "moments of a task without optimiser");
+			ensure!(
+				version >= 1 && version <= task.model_version,
+				"moments of a version the task never made"
+			);
+			ensure!(
+				version.saturating_add(kept) >= task.model_version,
+				"moments older than the retention"
+			);
+			let length = task.parameter_count as usize;
+			ensure!(
+				moments.first_moment.len() == length && moments.second_moment.len() == length,
+				"moments of another length than the task's model"
+			);
+		}
 		Ok(())
 	}
 

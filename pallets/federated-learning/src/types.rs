@@ -193,6 +193,39 @@ pub struct GlobalModel<MaxParameters: Get<u32>> {
 	pub round: RoundNumber,
 }
 
+/// A server optimiser's moments after the round that produced one model version
+/// (`fl_core::OptimiserState`, bounded for storage).
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxParameters))]
+#[codec(mel_bound(MaxParameters: Get<u32>))]
+pub struct ServerMomentsRecord<MaxParameters: Get<u32>> {
+	/// First moment, Q15.16.
+	pub first_moment: BoundedVec<i64, MaxParameters>,
+	/// Second moment, Q31.32.
+	pub second_moment: BoundedVec<i64, MaxParameters>,
+}
+
+impl<MaxParameters: Get<u32>> ServerMomentsRecord<MaxParameters> {
+	/// The record of `state`, whose vectors have one entry per parameter of a model that fits
+	/// `MaxParameters` (a longer one is cut, which no step produces).
+	pub fn from_state(state: fl_core::OptimiserState) -> Self {
+		Self {
+			first_moment: BoundedVec::truncate_from(state.first_moment),
+			second_moment: BoundedVec::truncate_from(state.second_moment),
+		}
+	}
+
+	/// The optimiser state this record holds.
+	pub fn into_state(self) -> fl_core::OptimiserState {
+		fl_core::OptimiserState {
+			first_moment: self.first_moment.into_inner(),
+			second_moment: self.second_moment.into_inner(),
+		}
+	}
+}
+
 /// What the runtime keeps of a securely aggregated round besides its [`RoundRecord`]: the
 /// schedule of the phases before commit and after reveal, and who took part in each.
 ///

@@ -10,12 +10,18 @@
 //! `test.csv`). Files: `DIR/clinic-1.csv` … `DIR/clinic-N.csv` (the rows: raw id, pseudonym,
 //! cycle), `DIR/clinic-1.salts.csv` … `DIR/clinic-N.salts.csv` (the clinic's key file:
 //! `patient_id,salt`, one salt per patient, with `pseudonym = blake2_256(salt ‖ patient_id)`;
-//! created private to its owner), `DIR/test.csv`. `scripts/erase-patient.mjs` erases one
-//! patient from a clinic's two files (`docs/erasure.md`).
+//! created private to its owner), `DIR/test.csv`, and `DIR/schema.json`: the files'
+//! `DatasetSchema` (`fl_core::schema::ivf_schema`, the common IVF definitions) as JSON, what a
+//! clinic declares on chain for such a file. `scripts/erase-patient.mjs` erases one patient
+//! from a clinic's two files (`docs/erasure.md`).
 
 use std::{path::PathBuf, process::ExitCode};
 
-use fl_core::synth::{write_csv, write_salts_csv, Generator};
+use fl_core::{
+	schema::ivf_schema,
+	synth::{write_csv, write_salts_csv, Generator},
+	table::schema_json,
+};
 
 struct Options {
 	clinics: usize,
@@ -87,6 +93,9 @@ fn main() -> ExitCode {
 			write_csv(&path, &generator.test_records(test_rows))?;
 			println!("{}: {} cycles (held out)", path.display(), test_rows);
 		}
+		let schema_path = options.out.join("schema.json");
+		std::fs::write(&schema_path, schema_json(&ivf_schema()) + "\n")?;
+		println!("{}: the files' schema", schema_path.display());
 		Ok(())
 	};
 	match write() {

@@ -249,6 +249,9 @@ pub enum RoundFailure {
 	/// masked input cannot be taken out of the sum, and its update stays hidden). `fl-core`'s
 	/// error says which.
 	Unmasking(fl_core::secure_aggregation::SecAggError),
+	/// The task's server optimiser refused the step (kept for completeness: the spec's
+	/// optimiser is checked at creation and every model has the task's length).
+	ServerOptimiser(fl_core::optimiser::OptimiserError),
 }
 
 /// How a round ended, or that it has not.
