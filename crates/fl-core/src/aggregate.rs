@@ -251,7 +251,7 @@ pub fn trimmed_mean(
 /// Descent", NeurIPS 2017). Requires `n ≥ 2f + 3`. Sample counts are ignored (see the module
 /// docs).
 ///
-/// The distances are exact (see [`krum_ranking`]) and one delta is taken whole, so nothing is
+/// The distances are exact integers (below 2^95) and one delta is taken whole, so nothing is
 /// rounded: the result is `global + δ`, saturating at the ends of the `i32` range.
 pub fn krum(
 	global: &[i32],
@@ -275,11 +275,13 @@ pub fn multi_krum(
 ) -> Result<Vec<i32>, AggregationError> {
 	check_shape(global, updates)?;
 	let n = updates.len();
-	// Each score sums the distances to the `n − f − 2` nearest other updates.
-	let neighbours = match n.checked_sub(byzantine.saturating_add(2)) {
-		Some(neighbours) if neighbours > 0 => neighbours,
-		_ => return Err(AggregationError::KrumTooFewUpdates),
-	};
+	// `n ≥ 2f + 3`; then each score sums the distances to the `n − f − 2 ≥ f + 1` nearest
+	// other updates, more than the Byzantine ones can make up.
+	let least = byzantine.checked_mul(2).and_then(|twice| twice.checked_add(3));
+	if least.is_none_or(|least| n < least) {
+		return Err(AggregationError::KrumTooFewUpdates);
+	}
+	let neighbours = n.saturating_sub(byzantine).saturating_sub(2);
 	if selected == 0 || selected > n.saturating_sub(byzantine) {
 		return Err(AggregationError::KrumSelectionInvalid);
 	}

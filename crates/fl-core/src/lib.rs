@@ -11,11 +11,12 @@
 //! | module | who runs it | floats? |
 //! |---|---|---|
 //! | [`spec`]: [`ModelSpec`] and its 32-byte id | chain and clinic | no |
-//! | [`aggregate`](mod@aggregate): FedAvg, median, trimmed mean | chain (consensus) | no |
+//! | [`aggregate`](mod@aggregate): FedAvg, median, trimmed mean, Krum, multi-Krum | chain (consensus) | no |
+//! | [`optimiser`]: server optimisers (FedAvgM, FedAdagrad, FedAdam, FedYogi) | chain (consensus) | no |
 //! | [`fixed`]: Q15.16 encoding of models and updates | boundary | encode/decode only |
 //! | [`dp`]: DP-SGD noise; zCDP (ρ) accounting | clinic; chain (ρ, integers) | clinic only |
 //! | [`model`]: logistic regression, one-hidden-layer MLP | clinic, tools | yes |
-//! | [`train`]: mini-batch SGD, local updates | clinic, tools | yes |
+//! | [`train`]: mini-batch SGD (FedProx's proximal term optional), local updates | clinic, tools | yes |
 //! | [`features`]: IVF cycle record, feature vector | clinic, tools | yes |
 //! | [`metrics`]: AUC, accuracy, log loss | tools | yes |
 //! | [`rng`]: seeded ChaCha20 and samplers | clinic, tools | yes |
@@ -62,7 +63,7 @@ pub use aggregate::{aggregate, AggregationError, AggregationRule, ClientUpdate};
 pub use dp::{DpNoise, DpSgd, PrivacyBudget, PrivacyError, RhoMillionths};
 pub use features::{feature_vector, FeatureScaling, IvfCycle};
 pub use model::Architecture;
-pub use optimiser::{OptimiserState, ServerOptimiser};
+pub use optimiser::{OptimiserError, OptimiserState, ServerOptimiser};
 pub use question::StudyQuestion;
 pub use schema::DatasetSchema;
 pub use spec::{ModelSpec, SpecError, SpecId, TrainingParams};

@@ -1,10 +1,11 @@
 //! Server-side optimisers: how the runtime moves the global model with a round's aggregate.
 //!
-//! The aggregation rule ([`crate::aggregate`]) turns the clinics' deltas into an aggregated
-//! model; the server optimiser treats `Δ = aggregated − global` as a pseudo-gradient (Reddi et
-//! al., "Adaptive Federated Optimization", ICLR 2021) and keeps its own state between rounds,
-//! so that a task can use momentum or per-parameter step sizes without any clinic changing how
-//! it trains. [`ServerOptimiser::Sgd`] is plain FedAvg (or plain median, …): `x ← x + Δ`.
+//! The aggregation rule ([`aggregate`](mod@crate::aggregate)) turns the clinics' deltas into
+//! an aggregated model; the server optimiser treats `Δ = aggregated − global` as a
+//! pseudo-gradient (Reddi et al., "Adaptive Federated Optimization", ICLR 2021) and keeps its
+//! own state between rounds, so that a task can use momentum or per-parameter step sizes
+//! without any clinic changing how it trains. [`ServerOptimiser::Sgd`] is plain FedAvg (or
+//! plain median, …): `x ← x + Δ`.
 //!
 //! | optimiser | state | step (`x` the round's global model) | rounding |
 //! |---|---|---|---|

@@ -13,6 +13,28 @@
 //! `normalisation` has one entry per encoded input, in that order, and its architecture's
 //! `features` equals [`StudyQuestion::encoded_width`].
 //!
+//! Before any row is seen, [`StudyQuestion::public_normalisation`] derives the spec's
+//! normalisation from the schema alone (plausible ranges, a fixed span of dates), so that the
+//! scaling reveals nothing about any clinic's data.
+//!
+//! ## JSON
+//!
+//! Researchers write questions as JSON (`table::read_question_json`, `std` only), serde's plain
+//! shape of these types:
+//!
+//! ```json
+//! { "outcome": { "column": "ohss", "event": "IsTrue" },
+//!   "features": [
+//!     { "column": "amh_ng_ml", "encoding": "Numeric", "missing": "Indicator" },
+//!     { "column": "bmi", "encoding": "Numeric", "missing": { "ImputeMilli": 25000 } },
+//!     { "column": "trigger", "encoding": { "OneHot": { "levels": ["hcg", "dual"] } },
+//!       "missing": "DropRow" }
+//! ] }
+//! ```
+//!
+//! Other events are `{ "IsLevel": "frozen" }` and `{ "AtLeastMilli": 15000 }`; other
+//! encodings `"Boolean"`.
+//!
 //! Only binary outcomes exist today. A count or a regression outcome would be another
 //! [`OutcomeEvent`]-like enum on [`Outcome`] together with a model head and loss for it
 //! (Poisson or squared error): the encoding of features would not change.
@@ -24,10 +46,11 @@ use scale_info::TypeInfo;
 use crate::{
 	features::FeatureScaling,
 	fixed,
-	schema::{Column, ColumnKind, DatasetSchema},
+	schema::{ColumnKind, DatasetSchema},
 };
 #[cfg(feature = "std")]
 use crate::{
+	schema::Column,
 	table::{Table, Value},
 	train::LabelledSet,
 };

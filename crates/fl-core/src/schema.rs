@@ -14,6 +14,22 @@
 //! Values are integers: numbers in thousandths of their unit (`min_milli`, `max_milli`), dates
 //! as days since 1970-01-01, so the schema encodes, and hashes ([`DatasetSchema::id`]), the
 //! same everywhere.
+//!
+//! ## JSON
+//!
+//! Clinics write schemas as JSON (`table::read_schema_json`, `std` only; `ivf-synth` and
+//! `study-synth` write `schema.json`), serde's plain shape of these types:
+//!
+//! ```json
+//! { "columns": [
+//!   { "name": "amh_ng_ml", "kind": { "Numeric": { "unit": "ng/mL", "min_milli": 0,
+//!     "max_milli": 25000 } }, "missing_allowed": true },
+//!   { "name": "cycle_type", "kind": { "Categorical": { "levels": ["fresh", "frozen"] } },
+//!     "missing_allowed": false },
+//!   { "name": "pgt_a", "kind": "Boolean", "missing_allowed": false },
+//!   { "name": "stimulation_start", "kind": "Date", "missing_allowed": false }
+//! ] }
+//! ```
 
 use alloc::{string::String, vec::Vec};
 use codec::{Decode, DecodeWithMemTracking, Encode};
@@ -204,7 +220,7 @@ impl DatasetSchema {
 	}
 
 	/// The 0-based position of the column named `name`: the index of its value in a row of a
-	/// [`crate::table::Table`].
+	/// `table::Table` (`std` only).
 	pub fn position(&self, name: &str) -> Option<usize> {
 		self.columns.iter().position(|c| c.name == name)
 	}

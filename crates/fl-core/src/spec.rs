@@ -87,9 +87,9 @@ pub struct ModelSpec {
 	pub normalisation: Vec<FeatureScaling>,
 	/// Seed of the initial global model (see [`Architecture::initial_parameters`]).
 	pub initial_model_seed: u64,
-	/// The study question: outcome and feature columns with their encodings. `None` is the
-	/// IVF default: the 19 inputs of [`crate::features::FEATURE_NAMES`] predicting live birth
-	/// from the synthetic IVF cycle files.
+	/// The study question: outcome and feature columns with their encodings. `None` leaves
+	/// the inputs to the caller: on the consortium chain, the IVF default of the 19 inputs of
+	/// [`crate::features::FEATURE_NAMES`] predicting live birth from IVF cycle files.
 	pub question: Option<StudyQuestion>,
 	/// How the runtime moves the global model with each round's aggregate.
 	pub server_optimiser: ServerOptimiser,
@@ -131,7 +131,8 @@ pub enum SpecError {
 	/// or too many, a column listed twice, a one-hot encoding without levels.
 	Question,
 	/// The architecture's `features` differs from the question's encoded width
-	/// ([`StudyQuestion::encoded_width`]), or, without a question, from the IVF default's 19.
+	/// ([`StudyQuestion::encoded_width`]). Without a question the caller gives the inputs (a
+	/// chain's IVF default checks its own width).
 	QuestionWidth,
 	/// The server optimiser's hyper-parameters are out of range (see
 	/// [`crate::optimiser::OptimiserError::InvalidParams`]).
@@ -172,15 +173,11 @@ impl ModelSpec {
 				}
 			}
 		}
-		let expected_width = match &self.question {
-			Some(question) => {
-				question.validate().map_err(|_| SpecError::Question)?;
-				question.encoded_width()
-			},
-			None => crate::features::FEATURE_COUNT,
-		};
-		if expected_width != features as usize {
-			return Err(SpecError::QuestionWidth);
+		if let Some(question) = &self.question {
+			question.validate().map_err(|_| SpecError::Question)?;
+			if question.encoded_width() != features as usize {
+				return Err(SpecError::QuestionWidth);
+			}
 		}
 		self.server_optimiser.validate().map_err(|_| SpecError::ServerOptimiser)?;
 		if self.normalisation.len() != features as usize

@@ -509,12 +509,17 @@ fn dates_are_calendar_days_since_1970() {
 		assert_eq!(days_from_civil(y, m, d), None, "{y}-{m}-{d}");
 	}
 	assert_eq!(days_from_civil(2000, 2, 29), Some(11_016));
-	// Every day of 1900 … 2199 round-trips, and consecutive dates are consecutive days.
-	let mut expected = days_from_civil(1900, 1, 1).unwrap();
-	for days in expected..=days_from_civil(2199, 12, 31).unwrap() {
-		let (y, m, d) = civil_from_days(days);
-		assert_eq!(days_from_civil(y, m, d), Some(expected));
-		expected += 1;
+	// Every day of 1900 … 2199 round-trips, and consecutive days are consecutive dates.
+	let (first, last) =
+		(days_from_civil(1900, 1, 1).unwrap(), days_from_civil(2199, 12, 31).unwrap());
+	assert_eq!(last - first + 1, 300 * 365 + 73, "300 years with 73 leap days");
+	let mut previous = civil_from_days(first - 1);
+	assert_eq!(previous, (1899, 12, 31));
+	for days in first..=last {
+		let date = civil_from_days(days);
+		assert_eq!(days_from_civil(date.0, date.1, date.2), Some(days));
+		assert!(date > previous);
+		previous = date;
 	}
 	let kind = ColumnKind::Date;
 	assert_eq!(parse_value("2021-03-14", &kind), Ok(Value::Date(18_700)));
@@ -703,7 +708,7 @@ fn other_outcome_events_label_rows() {
 	let mut question = small_question();
 	question.features.remove(0);
 	question.outcome = Outcome { column: "x".into(), event: OutcomeEvent::AtLeastMilli(2_500) };
-	let encoded = question.encode_rows(&table, &[0, 1, 2, 3, 4], &identity(5)).unwrap();
+	let encoded = question.encode_rows(&table, &[0, 1, 2, 3, 4], &identity(4)).unwrap();
 	assert_eq!(encoded.used, vec![0, 2, 4]);
 	assert_eq!(encoded.set.labels.to_vec(), vec![1.0, 0.0, 0.0]);
 }

@@ -399,15 +399,27 @@ fn mismatched_lengths_are_refused_and_leave_the_state_unchanged() {
 
 #[test]
 fn optimiser_results_saturate_at_the_ends_of_the_ranges() {
-	let global = vec![i32::MIN, i32::MAX, 0];
-	let aggregated = vec![i32::MAX, i32::MIN, 0];
 	let adagrad =
 		ServerOptimiser::Adagrad { learning_rate_ppm: 4_000_000_000, beta1_ppm: 0, tau_ppm: 1 };
+	// A pseudo-gradient of ±(2^32 − 1): its square in Q31.32 is beyond `i64`, so the second
+	// moment saturates, and stays there, instead of wrapping.
+	let (global, aggregated) = (vec![i32::MIN, i32::MAX, 0], vec![i32::MAX, i32::MIN, 0]);
 	let mut state = OptimiserState::default();
-	assert_eq!(adagrad.step(&global, &aggregated, &mut state), Ok(vec![i32::MAX, i32::MIN, 0]));
-	// (2^32 − 1)² in Q31.32 is beyond `i64`: the second moment saturates, never wraps.
-	assert_eq!(state.second_moment, vec![i64::MAX, i64::MAX, 0]);
+	for _ in 0..2 {
+		let next = adagrad.step(&global, &aggregated, &mut state).unwrap();
+		// The step from the saturated moment: η·m/(√v + τ) with √v = 2^15.5 units.
+		let step = 4_000.0 * q16(u32::MAX as i64) / (q32(i64::MAX).sqrt() + 1e-6);
+		let expected = fixed::decode(i32::MIN) + step;
+		assert!((fixed::decode(next[0]) - expected).abs() <= HALF_ULP + FLOAT_SLACK, "{next:?}");
+		assert_eq!((next[1], next[2]), (-1 - next[0], 0));
+		assert_eq!(state.second_moment, vec![i64::MAX, i64::MAX, 0]);
+	}
+	// A step of about η = 4,000 units from near the ends saturates the model.
+	let (global, aggregated) = (vec![i32::MAX - 100, i32::MIN + 100], vec![i32::MAX, i32::MIN]);
+	let mut state = OptimiserState::default();
+	assert_eq!(adagrad.step(&global, &aggregated, &mut state), Ok(vec![i32::MAX, i32::MIN]));
 	let avgm = ServerOptimiser::AvgM { learning_rate_ppm: 4_000_000_000, momentum_ppm: 999_999 };
+	let (global, aggregated) = (vec![i32::MIN, i32::MAX, 0], vec![i32::MAX, i32::MIN, 0]);
 	let mut state = OptimiserState::default();
 	for _ in 0..3 {
 		assert_eq!(avgm.step(&global, &aggregated, &mut state), Ok(vec![i32::MAX, i32::MIN, 0]));

@@ -33,15 +33,15 @@ fn purpose() -> ResearchPurpose {
 	}
 }
 
-/// A valid spec of about `n` parameters (exactly `n` up to 3; at most `n` beyond), with a
-/// short encoding: logistic regression for tiny models, else a one-hidden-layer MLP over few
-/// features, which reaches thousands of parameters with a normalisation of a few entries.
+/// A valid spec of about `n` parameters (20 below 42; at most `n` beyond): logistic
+/// regression for small models, else a one-hidden-layer MLP over the IVF default's inputs.
 fn spec_with(n: u32, dp: bool) -> ModelSpec {
-	let n = n.max(2);
-	let architecture = if n < 4 {
-		Architecture::LogisticRegression { features: n - 1 }
+	// The IVF default's 19 inputs (a spec without a study question must have them): logistic
+	// regression (20 parameters) below 42, else an MLP of `21 h + 1` parameters.
+	let features = fl_core::features::FEATURE_COUNT as u32;
+	let architecture = if n < 42 {
+		Architecture::LogisticRegression { features }
 	} else {
-		let features = ((n - 1) / 256).max(1);
 		let hidden = ((n - 1) / (features + 2)).clamp(1, fl_core::spec::MAX_HIDDEN_UNITS);
 		Architecture::Mlp { features, hidden }
 	};

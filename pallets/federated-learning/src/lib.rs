@@ -1081,6 +1081,11 @@ pub mod pallet {
 
 			let parameter_count = spec.parameter_count().map_err(Self::spec_error)?;
 			ensure!(
+				spec.question.is_some()
+					|| spec.architecture.features() == fl_core::features::FEATURE_COUNT,
+				Error::<T>::QuestionWidthMismatch
+			);
+			ensure!(
 				parameter_count <= T::MaxParameters::get() as usize,
 				Error::<T>::TooManyParameters
 			);
@@ -1103,6 +1108,9 @@ pub mod pallet {
 					!participants.iter().any(|p| p.clinic == terms.clinic),
 					Error::<T>::ClinicListedTwice
 				);
+				// Whether the dataset can answer the question is public (its schema is): say
+				// so before whether the researcher may ask it.
+				Self::ensure_schema_answers(dataset, spec.question.as_ref())?;
 				ensure!(
 					T::DataAccess::has_live_grant(&researcher, dataset, &algorithm, &purpose),
 					Error::<T>::NoLiveGrant
@@ -1111,7 +1119,6 @@ pub mod pallet {
 					rule.is_secure() || !terms.secure_aggregation_required,
 					Error::<T>::SecureAggregationRequired
 				);
-				Self::ensure_schema_answers(dataset, spec.question.as_ref())?;
 				let samples = params.max_samples.min(terms.record_count);
 				let round_cost = Self::ensure_policy_met(&spec, &params, &terms, samples)?;
 				ensure!(

@@ -243,6 +243,14 @@ fn create_task_refuses_once_every_task_id_is_given_out() {
 #[test]
 fn create_task_refuses_a_bad_spec() {
 	new_test_ext().execute_with(|| {
+		// The IVF default (no question) has its 19 inputs.
+		let mut wide = spec(false);
+		wide.architecture = Architecture::LogisticRegression { features: 5 };
+		wide.normalisation.truncate(5);
+		assert_noop!(
+			create_err(wide, &[0, 1], params(), AggregationRule::FedAvg),
+			E::QuestionWidthMismatch
+		);
 		let mut bad = spec(false);
 		bad.training.epochs = 0;
 		assert_noop!(create_err(bad, &[0, 1], params(), AggregationRule::FedAvg), E::InvalidSpec);

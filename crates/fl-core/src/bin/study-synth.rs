@@ -12,8 +12,9 @@
 //! columns, in an order of each clinic's own, some values empty), `DIR/clinic-K.salts.csv`
 //! (the clinic's key file `patient_id,salt`, created private to its owner), `DIR/test.csv`
 //! (canonical column order), `DIR/schema.json` (the `DatasetSchema` of every file) and
-//! `DIR/question.json` (the `StudyQuestion`: OHSS from the values known at stimulation start).
-//! Normalise with the question's `public_normalisation` of the schema.
+//! `DIR/question.json` (the `StudyQuestion`: OHSS from the values known at stimulation start)
+//! and `DIR/normalisation.json` (the question's `public_normalisation` of the schema, Q15.16
+//! `{mean, scale}` per model input: a spec's `normalisation`).
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -108,7 +109,23 @@ fn main() -> ExitCode {
 		std::fs::write(&schema_path, schema_json(&study_schema()) + "\n")?;
 		let question_path = options.out.join("question.json");
 		std::fs::write(&question_path, question_json(&study_question()) + "\n")?;
-		println!("{}, {}", schema_path.display(), question_path.display());
+		// The question's public normalisation from the schema alone, Q15.16, as a spec's
+		// `normalisation` field: what a researcher's task can carry without seeing a row.
+		let normalisation = study_question()
+			.public_normalisation(&study_schema())
+			.map_err(|e| std::io::Error::other(e.to_string()))?;
+		let entries: Vec<String> = normalisation
+			.iter()
+			.map(|s| format!("{{\"mean\": {}, \"scale\": {}}}", s.mean, s.scale))
+			.collect();
+		let normalisation_path = options.out.join("normalisation.json");
+		std::fs::write(&normalisation_path, format!("[{}]\n", entries.join(", ")))?;
+		println!(
+			"{}, {}, {}",
+			schema_path.display(),
+			question_path.display(),
+			normalisation_path.display()
+		);
 		Ok(())
 	};
 	match write() {
