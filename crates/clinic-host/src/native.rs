@@ -429,7 +429,13 @@ fn score_histogram(
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use fl_core::synth::{write_csv, Generator};
+	use fl_core::{
+		question::MissingPolicy,
+		study_synth::{
+			study_csv, study_question, study_schema, StudyGenerator, StudyRecord, STUDY_COLUMNS,
+		},
+		synth::{write_csv, Generator},
+	};
 
 	fn logistic_spec() -> ModelSpec {
 		use fl_core::{
@@ -570,5 +576,120 @@ mod tests {
 			node.train(&request((0..25).collect(), index.version)).unwrap().update,
 			outcome.update
 		);
+	}
+
+	/// Writes clinic `clinic`'s OHSS study file (its own column order) into `dir`, with the
+	/// study's schema beside it; returns the file's path and its records.
+	fn write_study(dir: &Path, clinic: usize, rows: usize) -> (PathBuf, Vec<StudyRecord>) {
+		let generator = StudyGenerator::new(4, 7);
+		let records = generator.clinic_records(clinic, rows);
+		let csv = dir.join(format!("clinic-{clinic}.csv"));
+		fs::write(&csv, study_csv(&records, &generator.column_order(clinic))).unwrap();
+		fs::write(dir.join("schema.json"), fl_core::table::schema_json(&study_schema())).unwrap();
+		(csv, records)
+	}
+
+	#[test]
+	fn a_file_with_a_schema_is_read_by_column_name_and_trains_the_rows_its_question_can_use() {
+		use fl_core::{Architecture, TrainingParams};
+		let dir = tempfile::tempdir().unwrap();
+		let (first, records) = write_study(dir.path(), 1, 120);
+		let (second, _) = write_study(dir.path(), 2, 80);
+		assert_eq!(schema_path(&first), Some(dir.path().join("schema.json")));
+		let node = ClinicNode::open(
+			&dir.path().join("node"),
+			vec![
+				DatasetFile { dataset: 0, path: first.clone() },
+				DatasetFile { dataset: 1, path: second },
+			],
+		)
+		.unwrap();
+		// Both files, each in its own column order, are checked against the one schema.
+		let index = node.dataset_index(0).unwrap();
+		assert_eq!(index.schema_id, Some(study_schema().id()));
+		assert_eq!(index.pseudonyms, records.iter().map(|r| r.pseudonym).collect::<Vec<_>>());
+		assert_eq!(node.dataset_index(1).unwrap().schema_id, Some(study_schema().id()));
+
+		let question = study_question();
+		let normalisation = question.public_normalisation(&study_schema()).unwrap();
+		let spec = ModelSpec {
+			architecture: Architecture::LogisticRegression {
+				features: question.encoded_width() as u32,
+			},
+			training: TrainingParams {
+				learning_rate_ppm: 100_000,
+				epochs: 1,
+				batch_size: 16,
+				l2_ppm: 0,
+				proximal_mu_ppm: 0,
+			},
+			privacy: None,
+			normalisation,
+			initial_model_seed: 7,
+			question: Some(question.clone()),
+			server_optimiser: fl_core::ServerOptimiser::Sgd,
+		};
+		let rows: Vec<u32> = (0..records.len() as u32).collect();
+		let request = TrainingRequest {
+			dataset: 0,
+			dataset_version: index.version,
+			rows: rows.clone(),
+			spec: spec.clone(),
+			spec_id: spec.id(),
+			task: 0,
+			round: 1,
+			base_model: spec.initial_global_model().unwrap(),
+			base_model_hash: [0; 32],
+			update_norm_bound: 1 << 30,
+			noise_threshold: None,
+		};
+		let outcome = node.train(&request).unwrap();
+		// The rows used are those whose outcome and every `DropRow` feature are present.
+		let needed: Vec<usize> = std::iter::once(question.outcome.column.as_str())
+			.chain(
+				question
+					.features
+					.iter()
+					.filter(|f| f.missing == MissingPolicy::DropRow)
+					.map(|f| f.column.as_str()),
+			)
+			.map(|name| STUDY_COLUMNS.iter().position(|c| *c == name).unwrap())
+			.collect();
+		let usable: Vec<u32> = rows
+			.iter()
+			.copied()
+			.filter(|&r| needed.iter().all(|&c| records[r as usize].values[c].is_some()))
+			.collect();
+		assert!(usable.len() < records.len(), "the study leaves some values missing");
+		assert_eq!(outcome.rows_used, usable);
+		assert_eq!(outcome.update.len(), question.encoded_width() + 1);
+		assert!(outcome.update.iter().any(|&v| v != 0));
+		// The IVF default cannot be trained on a file that has no IVF columns.
+		let ivf = ModelSpec { question: None, ..logistic_spec() };
+		let asked = TrainingRequest { spec: ivf.clone(), spec_id: ivf.id(), ..request };
+		assert_eq!(node.train(&asked), Err(ClinicNodeError::SpecDoesNotFit));
+	}
+
+	#[test]
+	fn a_row_against_the_schema_refuses_the_file_naming_line_and_column_only() {
+		let dir = tempfile::tempdir().unwrap();
+		let (csv, _) = write_study(dir.path(), 1, 10);
+		let text = fs::read_to_string(&csv).unwrap();
+		let mut lines: Vec<String> = text.lines().map(String::from).collect();
+		let header: Vec<&str> = lines[0].split(',').collect();
+		let age = header.iter().position(|c| *c == "age").unwrap();
+		let mut fields: Vec<String> = lines[3].split(',').map(String::from).collect();
+		fields[age] = "97".into();
+		lines[3] = fields.join(",");
+		fs::write(&csv, lines.join("\n")).unwrap();
+		let why = read_dataset(&csv).err().unwrap();
+		assert!(why.contains("line 4") && why.contains("age"), "{why}");
+		assert!(!why.contains("97"), "the error shows no value: {why}");
+		let node = ClinicNode::open(
+			&dir.path().join("node"),
+			vec![DatasetFile { dataset: 0, path: csv }],
+		)
+		.unwrap();
+		assert_eq!(node.dataset_index(0), Err(ClinicNodeError::NoDataset));
 	}
 }

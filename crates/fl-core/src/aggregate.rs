@@ -252,7 +252,9 @@ pub fn trimmed_mean(
 /// docs).
 ///
 /// The distances are exact integers (below 2^95) and one delta is taken whole, so nothing is
-/// rounded: the result is `global + δ`, saturating at the ends of the `i32` range.
+/// rounded: the result is `global + δ`, saturating at the ends of the `i32` range. The cost is
+/// `n(n−1)/2` distances of `d` coordinates each, against FedAvg's `n·d`, which the runtime's
+/// bound on a round's participants (16, far below [`MAX_UPDATES`]) keeps small.
 pub fn krum(
 	global: &[i32],
 	updates: &[ClientUpdate<'_>],
@@ -275,8 +277,8 @@ pub fn multi_krum(
 ) -> Result<Vec<i32>, AggregationError> {
 	check_shape(global, updates)?;
 	let n = updates.len();
-	// `n ≥ 2f + 3`; then each score sums the distances to the `n − f − 2 ≥ f + 1` nearest
-	// other updates, more than the Byzantine ones can make up.
+	// `n ≥ 2f + 3`: then each score sums the distances to the `n − f − 2 ≥ f + 1` nearest
+	// other updates, so at least one of them is honest.
 	let least = byzantine.checked_mul(2).and_then(|twice| twice.checked_add(3));
 	if least.is_none_or(|least| n < least) {
 		return Err(AggregationError::KrumTooFewUpdates);
