@@ -685,11 +685,9 @@ mod tests {
 		let why = read_dataset(&csv).err().unwrap();
 		assert!(why.contains("line 4") && why.contains("age"), "{why}");
 		assert!(!why.contains("97"), "the error shows no value: {why}");
-		let node = ClinicNode::open(
-			&dir.path().join("node"),
-			vec![DatasetFile { dataset: 0, path: csv }],
-		)
-		.unwrap();
+		let node =
+			ClinicNode::open(&dir.path().join("node"), vec![DatasetFile { dataset: 0, path: csv }])
+				.unwrap();
 		assert_eq!(node.dataset_index(0), Err(ClinicNodeError::NoDataset));
 	}
 }
