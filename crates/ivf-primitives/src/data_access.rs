@@ -278,6 +278,11 @@ impl Default for PrivacyPolicy {
 	}
 }
 
+/// Longest SCALE encoding of a declared dataset schema (`fl_core::DatasetSchema`) the chain
+/// stores: 16 KiB, room for 64 columns with short names, or fewer with many categorical
+/// levels. What pricing a schema's decoding assumes.
+pub const MAX_SCHEMA_BYTES: u32 = 16 * 1024;
+
 /// Access to datasets, as the federated-learning pallet asks for it.
 ///
 /// The runtime wires it to `pallet_data_access::Pallet<Runtime>`; a mock wires a simple

@@ -369,9 +369,7 @@ pub struct AccessLogView<AccountId, BlockNumber> {
 	pub records: Vec<AccessLogRecord<AccountId, BlockNumber>>,
 }
 
-/// Longest SCALE encoding of a dataset schema the pallet stores: 16 KiB, room for 64 columns
-/// with short names, or fewer with many categorical levels.
-pub const MAX_SCHEMA_BYTES: u32 = 16 * 1024;
+pub use ivf_primitives::data_access::MAX_SCHEMA_BYTES;
 
 /// A declared schema as stored: the SCALE encoding of an `fl_core::DatasetSchema`.
 pub type SchemaBytes = BoundedVec<u8, ConstU32<MAX_SCHEMA_BYTES>>;

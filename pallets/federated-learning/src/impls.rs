@@ -600,6 +600,20 @@ impl<T: Config> Pallet<T> {
 		.saturating_add(T::DbWeight::get().reads_writes(3, 2))
 	}
 
+	/// The weight of checking `datasets` declared schemas against a spec of `spec_bytes`
+	/// encoded bytes ([`Self::ensure_schema_answers`], which the create benchmark, asking the
+	/// IVF default of datasets without schemas, does not run): per dataset, reading and
+	/// decoding a schema of at most [`MAX_SCHEMA_BYTES`](ivf_primitives::data_access::MAX_SCHEMA_BYTES), and comparing every name and
+	/// level of the question (at most `spec_bytes` of them) with at most 64 columns or levels
+	/// of the schema, priced at 10 ns a byte.
+	pub(crate) fn schema_check_weight(datasets: u32, spec_bytes: u32) -> Weight {
+		const SCHEMA_BYTES: u64 = ivf_primitives::data_access::MAX_SCHEMA_BYTES as u64;
+		let bytes = u64::from(spec_bytes).saturating_mul(64).saturating_add(SCHEMA_BYTES);
+		Weight::from_parts(10_000u64.saturating_mul(bytes), SCHEMA_BYTES)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_mul(datasets.into())
+	}
+
 	/// The weight Krum adds to a close over `participants` updates of `parameters`
 	/// parameters: a squared distance per pair of updates, `n(n−1)/2 · p` `i128`
 	/// multiply-adds, priced at 5 ns each, above what `strategy-bench` measures natively.

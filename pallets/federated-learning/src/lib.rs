@@ -1067,7 +1067,11 @@ pub mod pallet {
 			spec.architecture
 				.parameter_count()
 				.map_or(T::MaxParameters::get(), |n| (n as u32).min(T::MaxParameters::get())),
-		))]
+		)
+		.saturating_add(Pallet::<T>::schema_check_weight(
+			datasets.len() as u32,
+			spec.encoded_size() as u32,
+		)))]
 		pub fn create_task(
 			origin: OriginFor<T>,
 			spec: ModelSpec,
