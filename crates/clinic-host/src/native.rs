@@ -137,6 +137,18 @@ impl ClinicNode {
 		);
 	}
 
+	/// Replaces a dataset's rows with `table`, as if a file checked against its schema had
+	/// been read: for tests.
+	pub fn insert_table(&self, dataset: u32, table: Table) {
+		let version = sp_crypto_hashing::blake2_256(&codec::Encode::encode(&table.pseudonyms));
+		let pseudonyms = table.pseudonyms.clone();
+		let mut datasets = self.datasets.write().unwrap_or_else(|e| e.into_inner());
+		datasets.insert(
+			dataset,
+			LoadedDataset { version, pseudonyms, cycles: None, table: Some(table) },
+		);
+	}
+
 	/// Drops a dataset's rows, as a refused file does: for tests.
 	pub fn remove_rows(&self, dataset: u32) {
 		self.datasets.write().unwrap_or_else(|e| e.into_inner()).remove(&dataset);

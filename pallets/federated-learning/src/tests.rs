@@ -3115,3 +3115,144 @@ mod study {
 		});
 	}
 }
+
+// ---------------------------------------------------------------------------------------------
+// The off-chain worker under a study question
+
+mod worker_study {
+	use super::*;
+	use fl_core::{
+		question::{Encoding, FeatureColumn, MissingPolicy, Outcome, OutcomeEvent},
+		study_synth::{study_csv, study_schema, StudyGenerator},
+		table::{parse_table, Table},
+		StudyQuestion,
+	};
+
+	/// OHSS from age and antral follicle count (rows without them dropped), AMH (with a
+	/// missing indicator) and the hCG trigger: 5 inputs, a spec short enough for the mock.
+	fn question() -> StudyQuestion {
+		let feature = |column: &str, encoding, missing| FeatureColumn {
+			column: column.into(),
+			encoding,
+			missing,
+		};
+		StudyQuestion {
+			outcome: Outcome { column: "ohss".into(), event: OutcomeEvent::IsTrue },
+			features: vec![
+				feature("age", Encoding::Numeric, MissingPolicy::DropRow),
+				feature("antral_follicle_count", Encoding::Numeric, MissingPolicy::DropRow),
+				feature("amh_ng_ml", Encoding::Numeric, MissingPolicy::Indicator),
+				feature(
+					"trigger",
+					Encoding::OneHot { levels: vec!["hcg".into()] },
+					MissingPolicy::DropRow,
+				),
+			],
+		}
+	}
+
+	fn question_spec() -> fl_core::ModelSpec {
+		let question = question();
+		fl_core::ModelSpec {
+			architecture: Architecture::LogisticRegression {
+				features: question.encoded_width() as u32,
+			},
+			normalisation: question.public_normalisation(&study_schema()).unwrap(),
+			question: Some(question),
+			..spec(false)
+		}
+	}
+
+	/// Clinic `clinic`'s study rows, read under the study's schema in its own column order.
+	fn table(clinic: usize, rows: usize) -> Table {
+		let generator = StudyGenerator::new(3, 11);
+		let records = generator.clinic_records(clinic, rows);
+		parse_table(&study_csv(&records, &generator.column_order(clinic)), &study_schema()).unwrap()
+	}
+
+	/// Rows of `table` the question can use: outcome, age and antral follicle count present.
+	fn usable(table: &Table) -> u32 {
+		(0..table.len())
+			.filter(|&r| {
+				["ohss", "age", "antral_follicle_count", "trigger"]
+					.iter()
+					.all(|c| table.value(r, c) != Some(None))
+			})
+			.count() as u32
+	}
+
+	/// Declares the study schema for datasets 0, 1 and 2 and creates the question's task.
+	fn create_question_task() -> TaskId {
+		(0..3).for_each(|d| DataAccess::declare_schema(d, study_schema()));
+		assert_ok!(create_err(question_spec(), &[0, 1, 2], params(), AggregationRule::FedAvg));
+		NextTaskId::<Test>::get() - 1
+	}
+
+	#[test]
+	fn the_worker_commits_the_rows_its_question_can_use() {
+		let (mut ext, pool) = offchain_ext(&[CLINIC_A, CLINIC_B, CLINIC_C]);
+		ext.execute_with(|| {
+			let tables: Vec<Table> = (1..=3).map(|c| table(c, 60)).collect();
+			let expected: Vec<u32> = tables.iter().map(usable).collect();
+			assert!(expected.iter().any(|&n| n < 60), "some rows lack a value the question needs");
+			for (dataset, table) in tables.into_iter().enumerate() {
+				clinic_node().insert_table(dataset as DatasetId, table);
+			}
+			let task = create_question_task();
+			FederatedLearning::offchain_worker(1);
+			let calls = dispatch_pool(&pool);
+			assert_eq!(calls.len(), 3);
+			let committed: Vec<u32> = (0..3)
+				.map(|d| {
+					round_of(task, 1)
+						.contributions
+						.iter()
+						.find(|c| c.dataset == d)
+						.unwrap()
+						.commitment
+						.samples
+				})
+				.collect();
+			assert_eq!(committed, expected);
+			worker_at(2);
+			dispatch_pool(&pool);
+			run_to_block(3);
+			assert!(matches!(round_of(task, 1).outcome, RoundOutcome::Aggregated { .. }));
+		});
+	}
+
+	#[test]
+	fn the_worker_trains_no_file_checked_against_another_schema_than_the_declared_one() {
+		let (mut ext, pool) = offchain_ext(&[CLINIC_A]);
+		ext.execute_with(|| {
+			clinic_node().insert_table(0, table(1, 60));
+			let task = create_question_task();
+			// The chain's schema for dataset 0 is another one (say, a newer version of it).
+			let mut other = study_schema();
+			other.columns[0].missing_allowed = !other.columns[0].missing_allowed;
+			DataAccess::declare_schema(0, other);
+			FederatedLearning::offchain_worker(1);
+			assert!(pool.read().transactions.is_empty());
+			assert!(round_of(task, 1).contributions.is_empty());
+		});
+	}
+
+	#[test]
+	fn the_minimum_cohort_applies_to_the_rows_left_after_the_questions_drops() {
+		let (mut ext, pool) = offchain_ext(&[CLINIC_A]);
+		ext.execute_with(|| {
+			let rows = table(1, 60);
+			let left = usable(&rows);
+			assert!(left < 60);
+			clinic_node().insert_table(0, rows);
+			// 60 consented rows meet a minimum cohort of `left + 1`; the usable ones do not.
+			let policy =
+				ivf_primitives::data_access::PrivacyPolicy { min_cohort: left + 1, ..lax_policy() };
+			DataAccess::set_policy(0, policy);
+			let task = create_question_task();
+			FederatedLearning::offchain_worker(1);
+			assert!(pool.read().transactions.is_empty());
+			assert!(round_of(task, 1).contributions.is_empty());
+		});
+	}
+}
