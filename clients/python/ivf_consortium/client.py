@@ -316,6 +316,12 @@ class Client:
         """A dataset's clinic, DUO terms, schema hash, record count, policy and privacy budget."""
         return self.runtime_call("DataAccessApi", "dataset", [dataset])
 
+    def dataset_schema(self, dataset: int) -> Optional[dict]:
+        """The columns a dataset's clinic declared (`declareSchema`): names, types, units,
+        plausible ranges, levels and whether each may be missing; no row. `None` if the dataset
+        has declared none. Ask a study question (`ModelSpec.question`) of these columns."""
+        return self.runtime_call("DataAccessApi", "dataset_schema", [dataset])
+
     def datasets(self, limit: int = 1000) -> list[dict]:
         """Every registered dataset, in id order."""
         out = []

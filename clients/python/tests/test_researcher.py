@@ -42,6 +42,8 @@ def test_members_and_datasets_with_their_terms(client, study):
         assert view["record_count"] == ROWS
         assert view["permission"] == "Gru"
         assert view["privacy_policy"]["dp_required"] is True
+        # The IVF datasets of this study declared no columns (the IVF default needs none).
+        assert client.dataset_schema(view["id"]) is None
 
 
 def test_spec_id_and_algorithm_hash_are_computed_as_the_chain_does(client, study):
@@ -104,7 +106,8 @@ def _native_predictions(spec_hex: str, parameters, csv_path):
                           "--csv", csv_path], check=True, capture_output=True, text=True).stdout
     rows = list(csv.reader(out.splitlines()))
     table = np.array([[float(v) for v in row] for row in rows[1:]])
-    return table[:, :-1], table[:, -1]
+    # Columns: the model inputs, the row's label, the model's probability.
+    return table[:, :-2], table[:, -1]
 
 
 def test_the_global_model_predicts_as_fl_core_does(client, study, finished, dev_chain, tmp_path):
