@@ -603,7 +603,7 @@ mod tests {
 
 	#[test]
 	fn a_file_with_a_schema_is_read_by_column_name_and_trains_the_rows_its_question_can_use() {
-		use fl_core::{Architecture, TrainingParams};
+		use fl_core::Architecture;
 		let dir = tempfile::tempdir().unwrap();
 		let (first, records) = write_study(dir.path(), 1, 120);
 		let (second, _) = write_study(dir.path(), 2, 80);
@@ -628,19 +628,11 @@ mod tests {
 			architecture: Architecture::LogisticRegression {
 				features: question.encoded_width() as u32,
 			},
-			training: TrainingParams {
-				learning_rate_ppm: 100_000,
-				epochs: 1,
-				batch_size: 16,
-				l2_ppm: 0,
-				proximal_mu_ppm: 0,
-			},
-			privacy: None,
 			normalisation,
-			initial_model_seed: 7,
 			question: Some(question.clone()),
-			server_optimiser: fl_core::ServerOptimiser::Sgd,
+			..logistic_spec()
 		};
+
 		let rows: Vec<u32> = (0..records.len() as u32).collect();
 		let request = TrainingRequest {
 			dataset: 0,

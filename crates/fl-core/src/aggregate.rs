@@ -21,7 +21,8 @@
 //! not gain more pull over a median than any other client.
 //!
 //! Every result is independent of the order of the updates: FedAvg is an exact integer sum
-//! before its single rounding, the median and the trimmed mean sort each coordinate, and Krum
+//! before its single rounding, the median and the trimmed mean select each coordinate's order
+//! statistics by value (`select_nth_unstable`, linear on average, no full sort), and Krum
 //! scores each update by exact integer distances and breaks ties between equal scores by the
 //! deltas themselves (lexicographically), never by their position.
 
@@ -208,13 +209,18 @@ pub(crate) fn add_weighted_mean(
 pub fn median(global: &[i32], updates: &[ClientUpdate<'_>]) -> Result<Vec<i32>, AggregationError> {
 	check_shape(global, updates)?;
 	let n = updates.len();
-	coordinate_wise(global, updates, |sorted| {
-		// `n >= 1` after `check_shape`, so both positions exist; `at` keeps it panic-free anyway.
-		let at = |i: usize| sorted.get(i).copied().unwrap_or(0) as i128;
+	coordinate_wise(global, updates, |column| {
+		// `n >= 1` after `check_shape`, so the middle exists; `get` keeps it panic-free anyway.
+		// Selecting the upper middle leaves every smaller value before it: the lower middle of
+		// an even count is the largest of those.
+		let upper = n / 2;
+		let (below, middle, _) = column.select_nth_unstable(upper.min(n.saturating_sub(1)));
+		let upper_value = *middle as i128;
 		if n % 2 == 1 {
-			at(n / 2)
+			upper_value
 		} else {
-			(at(n / 2 - 1) + at(n / 2)) / 2
+			let lower_value = below.iter().copied().max().unwrap_or(*middle) as i128;
+			(lower_value + upper_value) / 2
 		}
 	})
 }
@@ -235,8 +241,18 @@ pub fn trimmed_mean(
 		Some(kept) if kept > 0 => kept,
 		_ => return Err(AggregationError::TrimTooLarge),
 	};
-	coordinate_wise(global, updates, |sorted| {
-		let middle = sorted.get(trim_each_side..trim_each_side + kept).unwrap_or(&[]);
+	coordinate_wise(global, updates, |column| {
+		// Two selections, no sort: the `trim_each_side` smallest go before position
+		// `trim_each_side`, then the `kept` smallest of the rest before `trim_each_side +
+		// kept`; what lies between is the kept middle, in some order (a sum needs none).
+		if trim_each_side > 0 {
+			column.select_nth_unstable(trim_each_side);
+		}
+		let rest = column.get_mut(trim_each_side..).unwrap_or_default();
+		if kept < rest.len() {
+			rest.select_nth_unstable(kept);
+		}
+		let middle = rest.get(..kept).unwrap_or(&[]);
 		let sum: i128 = middle.iter().map(|&v| v as i128).sum();
 		divide_round_half_away(sum, kept as i128)
 	})
@@ -386,13 +402,16 @@ fn check_shape(global: &[i32], updates: &[ClientUpdate<'_>]) -> Result<(), Aggre
 	}
 }
 
-/// Runs `combine` on the sorted deltas of every coordinate and adds the result to the global
-/// model. `combine` gets a slice of exactly `updates.len()` values (checked by
-/// [`check_shape`]) and must return a value between its smallest and largest element.
+/// Runs `combine` on the deltas of every coordinate and adds the result to the global model.
+/// `combine` gets the coordinate's `updates.len()` values (checked by [`check_shape`]) in
+/// input order, to reorder as it likes: the robust rules select the positions they need with
+/// `select_nth_unstable` (linear time on average) rather than sort (`n log n`), and their
+/// results depend on the values only, never on the order. It must return a value between the
+/// smallest and the largest element.
 fn coordinate_wise(
 	global: &[i32],
 	updates: &[ClientUpdate<'_>],
-	combine: impl Fn(&[i32]) -> i128,
+	combine: impl Fn(&mut [i32]) -> i128,
 ) -> Result<Vec<i32>, AggregationError> {
 	let mut column = Vec::with_capacity(updates.len());
 	Ok(global
@@ -401,8 +420,7 @@ fn coordinate_wise(
 		.map(|(i, &g)| {
 			column.clear();
 			column.extend(updates.iter().map(|u| u.delta.get(i).copied().unwrap_or(0)));
-			column.sort_unstable();
-			saturate_i32(g as i128 + combine(&column))
+			saturate_i32(g as i128 + combine(&mut column))
 		})
 		.collect())
 }

@@ -248,8 +248,9 @@ fn valid_levels(levels: &[String]) -> bool {
 		})
 }
 
-/// The columns of the synthetic IVF clinic files (`synth::CSV_HEADER` without the two identifier
-/// columns), in file order: the HFEA register's fields and what clinic systems add.
+/// The columns of the synthetic IVF clinic files after the two identifier columns, in file
+/// order (`synth::CSV_HEADER` is built from them): the HFEA register's fields and what clinic
+/// systems add.
 pub const IVF_COLUMNS: [&str; 18] = [
 	"age",
 	"amh_ng_ml",

@@ -35,7 +35,9 @@ use crate::{
 	schema::{
 		common_data_model, Column, ColumnKind, DatasetSchema, PSEUDONYM_COLUMN, RAW_ID_COLUMN,
 	},
-	synth::{bernoulli, clinic_patient_id, hex32, pick, poisson, pseudonym, PatientSalt},
+	synth::{
+		bernoulli, clinic_patient_id, hex32, pick, poisson, pseudonym, PatientSalt, SeedDerivation,
+	},
 	table::{days_from_civil, format_value, Value},
 };
 
@@ -341,13 +343,14 @@ pub fn ohss_logit(patient: &StudyPatient) -> f64 {
 #[derive(Clone, Debug)]
 pub struct StudyGenerator {
 	profiles: Vec<StudyProfile>,
-	seed: u64,
+	seeds: SeedDerivation,
 }
 
 impl StudyGenerator {
 	/// A generator for `clinics` clinics (profiles from [`study_profile`]) and a seed.
 	pub fn new(clinics: usize, seed: u64) -> Self {
-		Self { profiles: (0..clinics.max(1)).map(study_profile).collect(), seed }
+		let profiles = (0..clinics.max(1)).map(study_profile).collect();
+		Self { profiles, seeds: SeedDerivation::new("study-synth", seed) }
 	}
 
 	/// The clinics' profiles.
@@ -358,23 +361,18 @@ impl StudyGenerator {
 	/// The salt of patient `patient` (1-based) of clinic `clinic` (1-based; 0 for the test
 	/// set), as [`crate::synth::Generator::patient_salt`] but under this study's own domain.
 	pub fn patient_salt(&self, clinic: usize, patient: usize) -> [u8; 32] {
-		self.derive(b"study-synth/patient-salt", clinic, &(patient as u64).to_le_bytes())
+		self.seeds.patient_salt(clinic, patient)
 	}
 
 	/// The key file of clinic `clinic` (1-based) for its first `rows` patients.
 	pub fn clinic_salts(&self, clinic: usize, rows: usize) -> Vec<PatientSalt> {
-		(1..=rows)
-			.map(|n| PatientSalt {
-				raw_patient_id: clinic_patient_id(clinic, n),
-				salt: self.patient_salt(clinic, n),
-			})
-			.collect()
+		self.seeds.clinic_salts(clinic, rows)
 	}
 
 	/// `rows` stimulations of clinic `clinic` (1-based), from that clinic's own stream.
 	pub fn clinic_records(&self, clinic: usize, rows: usize) -> Vec<StudyRecord> {
 		let profile = &self.profiles[clinic.saturating_sub(1) % self.profiles.len()];
-		let mut prng = rng::prng(self.derive(b"study-synth/clinic", clinic, &[]));
+		let mut prng = rng::prng(self.seeds.derive("clinic", clinic, &[]));
 		(1..=rows)
 			.map(|n| {
 				let raw_patient_id = clinic_patient_id(clinic, n);
@@ -385,7 +383,7 @@ impl StudyGenerator {
 
 	/// A held-out test set drawn from all clinics in equal shares (clinic picked per row).
 	pub fn test_records(&self, rows: usize) -> Vec<StudyRecord> {
-		let mut prng = rng::prng(self.derive(b"study-synth/test", 0, &[]));
+		let mut prng = rng::prng(self.seeds.derive("test", 0, &[]));
 		(1..=rows)
 			.map(|n| {
 				let profile =
@@ -405,7 +403,7 @@ impl StudyGenerator {
 		let mut taken = vec![canonical.clone()];
 		for k in 1..=clinic {
 			let mut order = canonical.clone();
-			rng::shuffle(&mut rng::prng(self.derive(b"study-synth/columns", k, &[])), &mut order);
+			rng::shuffle(&mut rng::prng(self.seeds.derive("columns", k, &[])), &mut order);
 			// A shuffle may repeat an earlier order; rotating moves it off (at most once per
 			// earlier order).
 			for _ in 0..=taken.len() {
@@ -417,15 +415,6 @@ impl StudyGenerator {
 			taken.push(order);
 		}
 		taken.pop().unwrap_or(canonical)
-	}
-
-	/// `blake2_256(domain ‖ seed ‖ clinic ‖ extra)`, integers as little-endian `u64`.
-	fn derive(&self, domain: &[u8], clinic: usize, extra: &[u8]) -> [u8; 32] {
-		let mut preimage = domain.to_vec();
-		preimage.extend_from_slice(&self.seed.to_le_bytes());
-		preimage.extend_from_slice(&(clinic as u64).to_le_bytes());
-		preimage.extend_from_slice(extra);
-		sp_crypto_hashing::blake2_256(&preimage)
 	}
 
 	fn record(

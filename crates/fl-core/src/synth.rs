@@ -161,12 +161,55 @@ const PGT_A_EFFECT: f64 = 0.35;
 /// Monte Carlo draws per clinic for the calibration of the band intercepts.
 const CALIBRATION_DRAWS: usize = 20_000;
 
+/// What a synthetic data generator derives from its seed, under its tool's name: each
+/// patient's salt and each clinic's random stream, so that a run can be repeated and two
+/// generators (`ivf-synth`, `study-synth`) never share a salt.
+#[derive(Clone, Copy, Debug)]
+pub struct SeedDerivation {
+	tool: &'static str,
+	seed: u64,
+}
+
+impl SeedDerivation {
+	/// The derivation of `tool` (e.g. `"ivf-synth"`) from `seed`.
+	pub const fn new(tool: &'static str, seed: u64) -> Self {
+		Self { tool, seed }
+	}
+
+	/// `blake2_256(tool ‖ "/" ‖ purpose ‖ seed ‖ clinic ‖ extra)`, integers as little-endian
+	/// `u64`.
+	pub fn derive(&self, purpose: &str, clinic: usize, extra: &[u8]) -> [u8; 32] {
+		let mut preimage = format!("{}/{purpose}", self.tool).into_bytes();
+		preimage.extend_from_slice(&self.seed.to_le_bytes());
+		preimage.extend_from_slice(&(clinic as u64).to_le_bytes());
+		preimage.extend_from_slice(extra);
+		sp_crypto_hashing::blake2_256(&preimage)
+	}
+
+	/// The salt of patient `patient` (1-based, the `n` of `PATIENT-<clinic>-<n>`) of clinic
+	/// `clinic` (1-based; 0 for a held-out test set): one per patient, never shared.
+	pub fn patient_salt(&self, clinic: usize, patient: usize) -> [u8; 32] {
+		self.derive("patient-salt", clinic, &(patient as u64).to_le_bytes())
+	}
+
+	/// The key file of clinic `clinic` (1-based) for its first `rows` patients: each raw id
+	/// with its salt, in patient order.
+	pub fn clinic_salts(&self, clinic: usize, rows: usize) -> Vec<PatientSalt> {
+		(1..=rows)
+			.map(|n| PatientSalt {
+				raw_patient_id: clinic_patient_id(clinic, n),
+				salt: self.patient_salt(clinic, n),
+			})
+			.collect()
+	}
+}
+
 /// The generator: clinic profiles, calibrated intercepts and the seed.
 #[derive(Clone, Debug)]
 pub struct Generator {
 	profiles: Vec<ClinicProfile>,
 	band_intercepts: [f64; 5],
-	seed: u64,
+	seeds: SeedDerivation,
 }
 
 impl Generator {
@@ -174,7 +217,7 @@ impl Generator {
 	pub fn new(clinics: usize, seed: u64) -> Self {
 		let profiles: Vec<ClinicProfile> = (0..clinics.max(1)).map(clinic_profile).collect();
 		let band_intercepts = calibrate(&profiles);
-		Self { profiles, band_intercepts, seed }
+		Self { profiles, band_intercepts, seeds: SeedDerivation::new("ivf-synth", seed) }
 	}
 
 	/// The clinics' profiles.
@@ -186,24 +229,19 @@ impl Generator {
 	/// `clinic` (1-based; 0 for the held-out test set): one per patient, never shared, derived
 	/// from the seed so that a run can be repeated.
 	pub fn patient_salt(&self, clinic: usize, patient: usize) -> [u8; 32] {
-		self.derive(b"ivf-synth/patient-salt", clinic, &(patient as u64).to_le_bytes())
+		self.seeds.patient_salt(clinic, patient)
 	}
 
 	/// The key file of clinic `clinic` (1-based) for its first `rows` patients: each raw id with
 	/// its salt, in the order of [`Self::clinic_records`].
 	pub fn clinic_salts(&self, clinic: usize, rows: usize) -> Vec<PatientSalt> {
-		(1..=rows)
-			.map(|n| PatientSalt {
-				raw_patient_id: clinic_patient_id(clinic, n),
-				salt: self.patient_salt(clinic, n),
-			})
-			.collect()
+		self.seeds.clinic_salts(clinic, rows)
 	}
 
 	/// `rows` cycles of clinic `clinic` (1-based), from that clinic's own random stream.
 	pub fn clinic_records(&self, clinic: usize, rows: usize) -> Vec<SyntheticRecord> {
 		let profile_index = clinic.saturating_sub(1) % self.profiles.len();
-		let mut prng = rng::prng(self.derive(b"ivf-synth/clinic", clinic, &[]));
+		let mut prng = rng::prng(self.seeds.derive("clinic", clinic, &[]));
 		(1..=rows)
 			.map(|n| {
 				let raw_patient_id = clinic_patient_id(clinic, n);
@@ -219,7 +257,7 @@ impl Generator {
 
 	/// A held-out test set drawn from all clinics in equal shares (clinic picked per row).
 	pub fn test_records(&self, rows: usize) -> Vec<SyntheticRecord> {
-		let mut prng = rng::prng(self.derive(b"ivf-synth/test", 0, &[]));
+		let mut prng = rng::prng(self.seeds.derive("test", 0, &[]));
 		(1..=rows)
 			.map(|n| {
 				let raw_patient_id = format!("PATIENT-TEST-{n:06}");
@@ -233,15 +271,6 @@ impl Generator {
 				}
 			})
 			.collect()
-	}
-
-	/// `blake2_256(domain ‖ seed ‖ clinic ‖ extra)`, integers as little-endian `u64`.
-	fn derive(&self, domain: &[u8], clinic: usize, extra: &[u8]) -> [u8; 32] {
-		let mut preimage = domain.to_vec();
-		preimage.extend_from_slice(&self.seed.to_le_bytes());
-		preimage.extend_from_slice(&(clinic as u64).to_le_bytes());
-		preimage.extend_from_slice(extra);
-		sp_crypto_hashing::blake2_256(&preimage)
 	}
 
 	fn cycle(&self, profile: &ClinicProfile, prng: &mut Prng) -> IvfCycle {
@@ -423,28 +452,18 @@ pub(crate) fn poisson(prng: &mut Prng, mean: f64) -> u64 {
 }
 
 /// Column names of the clinic CSV files, in order.
-pub const CSV_HEADER: [&str; 20] = [
-	"patient_id",
-	"patient_pseudonym",
-	"age",
-	"amh_ng_ml",
-	"bmi",
-	"antral_follicle_count",
-	"previous_ivf_cycles",
-	"cause_tubal",
-	"cause_ovulatory",
-	"cause_male_factor",
-	"cause_unexplained",
-	"cause_endometriosis",
-	"cycle_type",
-	"eggs_collected",
-	"embryos_created",
-	"embryo_grade",
-	"transfer_day",
-	"pgt_a",
-	"elective_single_embryo_transfer",
-	"live_birth",
-];
+pub const CSV_HEADER: [&str; 20] = {
+	// The two identifier columns, then the IVF columns the schema declares, in file order.
+	let mut header = [""; 20];
+	header[0] = crate::schema::RAW_ID_COLUMN;
+	header[1] = crate::schema::PSEUDONYM_COLUMN;
+	let mut i = 0;
+	while i < crate::schema::IVF_COLUMNS.len() {
+		header[i + 2] = crate::schema::IVF_COLUMNS[i];
+		i += 1;
+	}
+	header
+};
 
 /// One record as a CSV line (without the newline).
 pub fn csv_line(record: &SyntheticRecord) -> String {
@@ -733,5 +752,54 @@ mod tests {
 		std::fs::remove_dir_all(&dir).unwrap();
 		assert!(parse_salt_line("PATIENT-1-000001,zz").is_none());
 		assert!(parse_salt_line(",00").is_none());
+	}
+}
+
+/// The command line of a synthetic data generator (`ivf-synth`, `study-synth`): `--clinics N`,
+/// `--rows N` per clinic, `--test-rows N` (0 skips the held-out file), `--seed S`, `--out DIR`
+/// (required).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SynthOptions {
+	/// Clinics, at least 1.
+	pub clinics: usize,
+	/// Rows per clinic.
+	pub rows: usize,
+	/// Held-out rows; `None` when not given (each tool has its default).
+	pub test_rows: Option<usize>,
+	/// The seed everything derives from.
+	pub seed: u64,
+	/// Where the files go.
+	pub out: std::path::PathBuf,
+}
+
+impl SynthOptions {
+	/// Parses `args` (without the program name) over the defaults `clinics` and `rows`; an
+	/// empty error asks for the usage line only (`--help`).
+	pub fn parse(
+		args: impl IntoIterator<Item = String>,
+		clinics: usize,
+		rows: usize,
+	) -> Result<Self, String> {
+		let mut options = Self { clinics, rows, test_rows: None, seed: 0, out: Default::default() };
+		let mut args = args.into_iter();
+		let mut out = None;
+		while let Some(flag) = args.next() {
+			let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+			let number = |v: String| v.parse::<u64>().map_err(|e| format!("{flag}: {e}"));
+			match flag.as_str() {
+				"--clinics" => options.clinics = number(value()?)? as usize,
+				"--rows" => options.rows = number(value()?)? as usize,
+				"--test-rows" => options.test_rows = Some(number(value()?)? as usize),
+				"--seed" => options.seed = number(value()?)?,
+				"--out" => out = Some(std::path::PathBuf::from(value()?)),
+				"--help" | "-h" => return Err(String::new()),
+				other => return Err(format!("unknown option {other}")),
+			}
+		}
+		options.out = out.ok_or("--out DIR is required")?;
+		if options.clinics == 0 {
+			return Err("--clinics must be at least 1".into());
+		}
+		Ok(options)
 	}
 }

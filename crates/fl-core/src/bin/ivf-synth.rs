@@ -15,49 +15,16 @@
 //! clinic declares on chain for such a file. `scripts/erase-patient.mjs` erases one patient
 //! from a clinic's two files (`docs/erasure.md`).
 
-use std::{path::PathBuf, process::ExitCode};
+use std::process::ExitCode;
 
 use fl_core::{
 	schema::ivf_schema,
-	synth::{write_csv, write_salts_csv, Generator},
+	synth::{write_csv, write_salts_csv, Generator, SynthOptions},
 	table::schema_json,
 };
 
-struct Options {
-	clinics: usize,
-	rows: usize,
-	test_rows: Option<usize>,
-	seed: u64,
-	out: PathBuf,
-}
-
-fn parse_options() -> Result<Options, String> {
-	let mut options =
-		Options { clinics: 5, rows: 1000, test_rows: None, seed: 0, out: PathBuf::new() };
-	let mut args = std::env::args().skip(1);
-	let mut out = None;
-	while let Some(flag) = args.next() {
-		let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-		let number = |v: String| v.parse::<u64>().map_err(|e| format!("{flag}: {e}"));
-		match flag.as_str() {
-			"--clinics" => options.clinics = number(value()?)? as usize,
-			"--rows" => options.rows = number(value()?)? as usize,
-			"--test-rows" => options.test_rows = Some(number(value()?)? as usize),
-			"--seed" => options.seed = number(value()?)?,
-			"--out" => out = Some(PathBuf::from(value()?)),
-			"--help" | "-h" => return Err(String::new()),
-			other => return Err(format!("unknown option {other}")),
-		}
-	}
-	options.out = out.ok_or("--out DIR is required")?;
-	if options.clinics == 0 {
-		return Err("--clinics must be at least 1".into());
-	}
-	Ok(options)
-}
-
 fn main() -> ExitCode {
-	let options = match parse_options() {
+	let options = match SynthOptions::parse(std::env::args().skip(1), 5, 1000) {
 		Ok(options) => options,
 		Err(message) => {
 			if !message.is_empty() {

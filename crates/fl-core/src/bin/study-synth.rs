@@ -16,49 +16,16 @@
 //! and `DIR/normalisation.json` (the question's `public_normalisation` of the schema, Q15.16
 //! `{mean, scale}` per model input: a spec's `normalisation`).
 
-use std::{path::PathBuf, process::ExitCode};
+use std::process::ExitCode;
 
 use fl_core::{
 	study_synth::{study_csv, study_question, study_schema, StudyGenerator},
-	synth::write_salts_csv,
+	synth::{write_salts_csv, SynthOptions},
 	table::{question_json, schema_json, Value},
 };
 
-struct Options {
-	clinics: usize,
-	rows: usize,
-	test_rows: usize,
-	seed: u64,
-	out: PathBuf,
-}
-
-fn parse_options() -> Result<Options, String> {
-	let mut options =
-		Options { clinics: 4, rows: 600, test_rows: 2000, seed: 0, out: PathBuf::new() };
-	let mut args = std::env::args().skip(1);
-	let mut out = None;
-	while let Some(flag) = args.next() {
-		let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-		let number = |v: String| v.parse::<u64>().map_err(|e| format!("{flag}: {e}"));
-		match flag.as_str() {
-			"--clinics" => options.clinics = number(value()?)? as usize,
-			"--rows" => options.rows = number(value()?)? as usize,
-			"--test-rows" => options.test_rows = number(value()?)? as usize,
-			"--seed" => options.seed = number(value()?)?,
-			"--out" => out = Some(PathBuf::from(value()?)),
-			"--help" | "-h" => return Err(String::new()),
-			other => return Err(format!("unknown option {other}")),
-		}
-	}
-	options.out = out.ok_or("--out DIR is required")?;
-	if options.clinics == 0 {
-		return Err("--clinics must be at least 1".into());
-	}
-	Ok(options)
-}
-
 fn main() -> ExitCode {
-	let options = match parse_options() {
+	let options = match SynthOptions::parse(std::env::args().skip(1), 4, 600) {
 		Ok(options) => options,
 		Err(message) => {
 			if !message.is_empty() {
@@ -94,9 +61,10 @@ fn main() -> ExitCode {
 				salts_path.display()
 			);
 		}
-		if options.test_rows > 0 {
+		let test_rows = options.test_rows.unwrap_or(2000);
+		if test_rows > 0 {
 			let path = options.out.join("test.csv");
-			let records = generator.test_records(options.test_rows);
+			let records = generator.test_records(test_rows);
 			std::fs::write(&path, study_csv(&records, &generator.column_order(0)))?;
 			println!(
 				"{}: {} stimulations (held out), {} with OHSS",
