@@ -386,7 +386,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The most a close can weigh: a round in the clear at the bounds, with Krum and a server
 	/// step. What a reveal that may close its round reserves.
-	pub(crate) fn max_close_weight() -> Weight {
+	pub fn max_close_weight() -> Weight {
 		let (n, p) = (T::MaxParticipants::get(), T::MaxParameters::get());
 		T::WeightInfo::close_round(n, p)
 			.saturating_add(Self::krum_weight(n, p))
