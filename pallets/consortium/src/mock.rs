@@ -28,8 +28,9 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-/// Room for two more members beyond the four at genesis.
-pub const MAX_MEMBERS: u32 = 6;
+/// Room for the four members at genesis, the sixteen members the emergency-suspension
+/// benchmark suspends at once (`MAX_EMERGENCY_SUSPENSIONS`), and its clinic.
+pub const MAX_MEMBERS: u32 = 4 + crate::MAX_EMERGENCY_SUSPENSIONS + 1;
 pub const MAX_NAME_LENGTH: u32 = 32;
 
 /// At most three clinics, active or suspended.
