@@ -24,10 +24,10 @@ impl<T: Config> Pallet<T> {
 	/// Every declared schema decodes, is valid, and is the one its dataset was registered
 	/// with.
 	fn declared_schemas() -> Result<(), TryRuntimeError> {
-		for (id, bytes) in DatasetSchemas::<T>::iter() {
+		for id in DatasetSchemas::<T>::iter_keys() {
 			let dataset = Datasets::<T>::get(id).ok_or("a schema of an unknown dataset")?;
-			let schema = <fl_core::DatasetSchema as codec::Decode>::decode(&mut &bytes[..])
-				.map_err(|_| "a declared schema that does not decode")?;
+			let schema =
+				Self::dataset_schema(id).ok_or("a declared schema that does not decode")?;
 			ensure!(schema.validate().is_ok(), "a declared schema that is not valid");
 			ensure!(schema.id() == dataset.schema_hash, "a schema other than the registered one");
 		}

@@ -88,8 +88,9 @@ impl<T: Config> Pallet<T> {
 		use fl_core::question::QuestionError;
 		let schema = T::DataAccess::dataset_schema(dataset);
 		let Some(question) = question else {
-			let ivf = fl_core::schema::ivf_schema();
+			// The IVF schema is built only for a dataset that declared one.
 			let ivf_shaped = schema.is_none_or(|schema| {
+				let ivf = fl_core::schema::ivf_schema();
 				ivf.columns.iter().all(|column| schema.columns.contains(column))
 			});
 			ensure!(ivf_shaped, Error::<T>::DatasetNotIvfShaped);
@@ -553,9 +554,7 @@ impl<T: Config> Pallet<T> {
 			return Ok(aggregated);
 		};
 		let global = Models::<T>::get(task_id, base).map(|m| m.parameters).unwrap_or_default();
-		let mut state = ServerMoments::<T>::get(task_id, base)
-			.map(|m| m.into_state())
-			.unwrap_or_default();
+		let mut state = Self::moments_at(task_id, base).unwrap_or_default();
 		let stepped = optimiser
 			.step(&global, &aggregated, &mut state)
 			.map_err(RoundFailure::ServerOptimiser)?;
@@ -579,12 +578,18 @@ impl<T: Config> Pallet<T> {
 		let Some(optimiser) = TaskOptimisers::<T>::get(task_id) else {
 			return Some(aggregated);
 		};
-		let mut state = match ServerMoments::<T>::get(task_id, base) {
-			Some(moments) => moments.into_state(),
-			None if base == 0 => fl_core::OptimiserState::default(),
-			None => return None,
-		};
+		let mut state = Self::moments_at(task_id, base)?;
 		optimiser.step(global, &aggregated, &mut state).ok()
+	}
+
+	/// The server optimiser's moments a step from model version `base` starts with: both
+	/// zero at version 0, which no step made; `None` once they fall out of the retention.
+	fn moments_at(task_id: TaskId, base: ModelVersion) -> Option<fl_core::OptimiserState> {
+		match ServerMoments::<T>::get(task_id, base) {
+			Some(moments) => Some(moments.into_state()),
+			None if base == 0 => Some(fl_core::OptimiserState::default()),
+			None => None,
+		}
 	}
 
 	/// The weight of a server optimiser's step on a model of `parameters` parameters: reading
