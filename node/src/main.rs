@@ -1,6 +1,8 @@
 //! `ivf-node`: the node of the IVF consortium chain.
 
 mod allow_list;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;

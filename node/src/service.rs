@@ -22,7 +22,17 @@ const DATASET_POLL: Duration = Duration::from_secs(2);
 
 /// Substrate's host functions and the clinic node's (`ivf_clinic_host::clinic_node`), which
 /// the runtime's off-chain worker imports: every `ivf-node` provides them.
+#[cfg(not(feature = "runtime-benchmarks"))]
 type HostFunctions = (sp_io::SubstrateHostFunctions, ivf_clinic_host::clinic_node::HostFunctions);
+
+/// With `runtime-benchmarks`, also the benchmarking host functions that a runtime built with
+/// that feature imports (`benchmark overhead` runs it).
+#[cfg(feature = "runtime-benchmarks")]
+type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	ivf_clinic_host::clinic_node::HostFunctions,
+	frame_benchmarking::benchmarking::HostFunctions,
+);
 
 /// The client, executing the runtime's Wasm blob with [`HostFunctions`].
 pub(crate) type FullClient =

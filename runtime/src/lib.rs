@@ -39,6 +39,7 @@ pub mod members_only;
 mod members_only_tests;
 #[cfg(test)]
 mod secure_aggregation_figures;
+pub mod weights;
 
 // The runtime macros expand to code that names `Vec`.
 use alloc::vec::Vec;
@@ -275,6 +276,7 @@ mod benches {
 	frame_benchmarking::define_benchmarks!(
 		[frame_benchmarking, BaselineBench::<Runtime>]
 		[frame_system, SystemBench::<Runtime>]
+		[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 		[pallet_balances, Balances]
 		[pallet_timestamp, Timestamp]
 		[pallet_sudo, Sudo]

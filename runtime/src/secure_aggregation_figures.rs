@@ -155,23 +155,16 @@ fn secure_aggregation_figures_summing_and_unmasking_cost_at_the_bounds() {
 	}
 	// The worst block start under secure aggregation: the scan, then as many closes at the
 	// bounds (each unmasking the most participants' updates of the most parameters) as the
-	// pallet lets one block start do: up to `MaxClosesPerBlock`, within a tenth of a block
-	// beyond the first.
+	// pallet lets one block start do: up to `MaxClosesPerBlock`, within a tenth of a block's
+	// weight and proof beyond the first.
 	let closes: u32 = <Runtime as FlConfig>::MaxClosesPerBlock::get();
 	let open_tasks: u32 = <Runtime as FlConfig>::MaxOpenTasks::get();
 	let one_close = FlWeights::unmask_round(max_participants, max_parameters);
-	let budget = pallet_federated_learning::INITIALIZE_SHARE * block;
-	let read = <Runtime as frame_system::Config>::DbWeight::get().reads(1);
-	let mut worst = FlWeights::scan_open_rounds(open_tasks);
-	let mut closed = 0;
-	while closed < closes {
-		let next = worst.saturating_add(read).saturating_add(one_close);
-		if closed > 0 && !next.all_lte(budget) {
-			break;
-		}
-		worst = next;
-		closed += 1;
-	}
+	let (worst, closed) = crate::FederatedLearning::worst_initialize(
+		one_close,
+		closes,
+		FlWeights::scan_open_rounds(open_tasks),
+	);
 	let unbounded = one_close.saturating_mul(closes as u64);
 	println!(
 		"  worst on_initialize ({closed} of {closes} due secure closes at {max_participants} x \
@@ -185,7 +178,11 @@ fn secure_aggregation_figures_summing_and_unmasking_cost_at_the_bounds() {
 	);
 	assert!(closed >= 1);
 	assert!(share(worst) <= 10.0, "{worst:?} is over a tenth of {block:?}");
-	assert!(worst.proof_size() <= 5 * 1024 * 1024, "proof size {}", worst.proof_size());
+	assert!(
+		worst.proof_size() <= pallet_federated_learning::MAX_BLOCK_PROOF,
+		"proof size {}",
+		worst.proof_size()
+	);
 	// A participant's secure calls at the bounds fit the normal share of a block too, the
 	// last unmasking shares with the close they do.
 	let normal = RuntimeBlockWeights::get().get(DispatchClass::Normal).max_total.unwrap_or(block);

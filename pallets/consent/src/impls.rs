@@ -115,15 +115,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks and records one consent of `clinic` at time `now` (the body of `record_consent`
-	/// and of each consent of `record_consents`), emits `ConsentRecorded`, and returns the
-	/// weight it used: priced by the consents its pseudonym already held, and whether it was
-	/// co-signed.
+	/// and of each consent of `record_consents`), emits `ConsentRecorded`, and returns what its weight depends on: how many consents
+	/// its pseudonym held before, and whether it was co-signed.
 	pub(crate) fn do_record_consent(
 		clinic: &T::AccountId,
 		terms: ConsentTerms,
 		co_signature: Option<PatientCoSignature<T::AccountId, T::PatientSignature>>,
 		now: u64,
-	) -> Result<Weight, DispatchError> {
+	) -> Result<(u32, bool), DispatchError> {
 		Self::ensure_valid_terms(&terms, now)?;
 		let co_signed_payload = match &co_signature {
 			None => None,
@@ -157,19 +156,35 @@ impl<T: Config> Pallet<T> {
 		let co_signed = patient.is_some();
 		let clinic = clinic.clone();
 		Self::deposit_event(Event::ConsentRecorded { consent_id, pseudonym, clinic, patient });
-		Ok(Self::record_consent_weight(held_before, co_signed))
+		Ok((held_before, co_signed))
 	}
 
-	/// The weight of recording one consent for a pseudonym that already held `held` consents:
-	/// the benchmark's (which measured a co-signed consent), plus, with a co-signature, the
-	/// read and write of `System::Account` that the patient's sufficient reference costs.
+	/// The weight of `record_consent` for a pseudonym that already held `held` consents: the
+	/// benchmark's, with or without the co-signature's two verifications, plus, with a
+	/// co-signature, the read and write of `System::Account` that the patient's sufficient
+	/// reference costs.
 	pub(crate) fn record_consent_weight(held: u32, co_signed: bool) -> Weight {
-		let weight = T::WeightInfo::record_consent(held);
 		if co_signed {
-			weight.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+			T::WeightInfo::record_co_signed_consent(held)
+				.saturating_add(T::DbWeight::get().reads_writes(1, 1))
 		} else {
-			weight
+			T::WeightInfo::record_consent(held)
 		}
+	}
+
+	/// What a co-signature adds to recording a consent: its verifications and the patient's
+	/// sufficient reference (the difference the `record_consent` benchmark measures between a
+	/// co-signed consent and a plain one).
+	pub(crate) fn co_signature_weight() -> Weight {
+		Self::record_consent_weight(0, true).saturating_sub(Self::record_consent_weight(0, false))
+	}
+
+	/// The weight of `record_consents` with `count` consents, `co_signed` of them co-signed:
+	/// the batch benchmark (each pseudonym one consent short of full, what the call reads and
+	/// checks once paid once), plus each co-signature.
+	pub(crate) fn record_consents_weight(count: u32, co_signed: u32) -> Weight {
+		T::WeightInfo::record_consents(count)
+			.saturating_add(Self::co_signature_weight().saturating_mul(co_signed.into()))
 	}
 
 	/// Stores a new consent under the next id and lists it under its pseudonym. Checks

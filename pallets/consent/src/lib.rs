@@ -462,8 +462,8 @@ pub mod pallet {
 		///   not verify, or already backs a consent.
 		/// - [`Error::TooManyConsentsForPatient`], [`Error::ConsentIdsExhausted`]: no room.
 		///
-		/// Priced at the most consents a pseudonym may hold; what the pseudonym's consents so
-		/// far did not need is refunded.
+		/// Priced at the most consents a pseudonym may hold, with a co-signature; what the
+		/// pseudonym's consents so far did not need, and a co-signature not given, is refunded.
 		#[pallet::call_index(0)]
 		#[pallet::weight(Pallet::<T>::record_consent_weight(T::MaxConsentsPerPatient::get(), true))]
 		pub fn record_consent(
@@ -473,8 +473,9 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let clinic = ensure_signed(origin)?;
 			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotAnActiveClinic);
-			let actual = Self::do_record_consent(&clinic, terms, co_signature, T::Time::now())?;
-			Ok(Some(actual).into())
+			let (held, co_signed) =
+				Self::do_record_consent(&clinic, terms, co_signature, T::Time::now())?;
+			Ok(Some(Self::record_consent_weight(held, co_signed)).into())
 		}
 
 		/// Record a batch of consents at once, all or none: how a clinic moves the consents it
@@ -491,9 +492,9 @@ pub mod pallet {
 		/// does, in the order given, and gets its own id and its own
 		/// [`Event::ConsentRecorded`]. If any consent is refused, none is recorded and the call
 		/// fails with that consent's error: fix or drop it and send the batch again. At most
-		/// [`MAX_CONSENTS_PER_BATCH`] consents; the call is priced per consent (at most
-		/// `MaxConsentsPerPatient` consents per pseudonym each, with a co-signature), and the
-		/// weight of what was not needed is refunded.
+		/// [`MAX_CONSENTS_PER_BATCH`] consents; the call is priced by its own benchmark per
+		/// consent, each as if co-signed, and the co-signatures the batch did not carry are
+		/// refunded.
 		///
 		/// ## Errors
 		///
@@ -501,8 +502,10 @@ pub mod pallet {
 		/// - [`Error::EmptyBatch`]: the batch holds no consent.
 		/// - Any error of `record_consent`, for the first consent refused.
 		#[pallet::call_index(6)]
-		#[pallet::weight(Pallet::<T>::record_consent_weight(T::MaxConsentsPerPatient::get(), true)
-			.saturating_mul(consents.len() as u64))]
+		#[pallet::weight(Pallet::<T>::record_consents_weight(
+			consents.len() as u32,
+			consents.len() as u32,
+		))]
 		pub fn record_consents(
 			origin: OriginFor<T>,
 			consents: ConsentBatchOf<T>,
@@ -511,14 +514,15 @@ pub mod pallet {
 			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotAnActiveClinic);
 			ensure!(!consents.is_empty(), Error::<T>::EmptyBatch);
 			let now = T::Time::now();
-			let mut actual = Weight::zero();
+			let count = consents.len() as u32;
+			let mut co_signed_count = 0u32;
 			for (terms, co_signature) in consents {
 				// A refusal returns here; the call's storage layer then drops every consent and
 				// event of the batch recorded before it.
-				let used = Self::do_record_consent(&clinic, terms, co_signature, now)?;
-				actual.saturating_accrue(used);
+				let (_, co_signed) = Self::do_record_consent(&clinic, terms, co_signature, now)?;
+				co_signed_count = co_signed_count.saturating_add(u32::from(co_signed));
 			}
-			Ok(Some(actual).into())
+			Ok(Some(Self::record_consents_weight(count, co_signed_count)).into())
 		}
 
 		/// Withdraw a consent, from now on.

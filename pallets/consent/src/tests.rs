@@ -503,23 +503,57 @@ fn an_empty_batch_or_one_from_a_non_clinic_is_refused() {
 }
 
 #[test]
-fn a_batch_is_priced_per_consent_at_the_worst_case_and_refunds_the_rest() {
+fn a_batch_is_priced_by_its_benchmark_and_refunds_the_co_signatures_it_did_not_carry() {
 	use frame_support::dispatch::GetDispatchInfo;
 	run_test(|| {
-		let max = <<Test as crate::Config>::MaxConsentsPerPatient as frame_support::traits::Get<
-			u32,
-		>>::get();
-		let one = Consent::record_consent_weight(max, true);
 		let batch: Batch = BoundedVec::truncate_from(
 			(1..=10u8).map(|n| (terms_of(n, &[AiTraining]), None)).collect(),
 		);
 		let call = crate::Call::<Test>::record_consents { consents: batch.clone() };
-		assert_eq!(call.get_dispatch_info().call_weight, one.saturating_mul(10));
+		let priced = Consent::record_consents_weight(10, 10);
+		assert_eq!(call.get_dispatch_info().call_weight, priced);
 		let post = Consent::record_consents(signed(&GB_CLINIC), batch).expect("recorded");
-		// Ten new pseudonyms, none co-signed: each priced as a pseudonym's first consent.
-		let used = Consent::record_consent_weight(0, false).saturating_mul(10);
+		// Ten consents, none co-signed: no signature was checked and no patient account
+		// touched, and that is refunded.
+		let used = Consent::record_consents_weight(10, 0);
 		assert_eq!(post.actual_weight, Some(used));
-		assert!(used.all_lte(one.saturating_mul(10)));
+		assert!(used.all_lte(priced) && used != priced);
+		assert_eq!(
+			priced.saturating_sub(used),
+			Consent::co_signature_weight().saturating_mul(10),
+			"the refund is exactly the co-signatures not given"
+		);
+	});
+}
+
+#[test]
+fn a_batch_pays_for_the_co_signatures_it_carries() {
+	run_test(|| {
+		let patient = patient_pair("//patient-1");
+		let co_signed = terms_of(1, &[AiTraining]);
+		let co_signature = co_sign(&patient, &GB_CLINIC, &co_signed);
+		let batch: Batch = BoundedVec::truncate_from(vec![
+			(co_signed, Some(co_signature)),
+			(terms_of(2, &[AiTraining]), None),
+			(terms_of(3, &[AiTraining]), None),
+		]);
+		let post = Consent::record_consents(signed(&GB_CLINIC), batch).expect("recorded");
+		assert_eq!(post.actual_weight, Some(Consent::record_consents_weight(3, 1)));
+	});
+}
+
+#[test]
+fn a_single_consent_pays_for_a_co_signature_only_when_it_carries_one() {
+	run_test(|| {
+		let patient = patient_pair("//patient-2");
+		let terms = terms_of(7, &[AiTraining]);
+		let co_signature = co_sign(&patient, &GB_CLINIC, &terms);
+		let post = Consent::record_consent(signed(&GB_CLINIC), terms, Some(co_signature))
+			.expect("recorded");
+		let co_signed = Consent::record_consent_weight(0, true);
+		assert_eq!(post.actual_weight, Some(co_signed));
+		assert!(Consent::record_consent_weight(0, false).all_lte(co_signed));
+		assert_ne!(Consent::record_consent_weight(0, false), co_signed);
 	});
 }
 

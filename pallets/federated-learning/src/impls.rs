@@ -385,6 +385,34 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 
+	/// What `on_initialize`'s closes beyond the first may spend: [`INITIALIZE_SHARE`] of the
+	/// block's weight and of [`MAX_BLOCK_PROOF`].
+	pub fn initialize_budget() -> Weight {
+		let block = T::BlockWeights::get().max_block;
+		INITIALIZE_SHARE
+			* Weight::from_parts(block.ref_time(), block.proof_size().min(MAX_BLOCK_PROOF))
+	}
+
+	/// What `on_initialize` spends when `due` rounds are due, each closing at `one_close`
+	/// after `scan`, the scan of the open rounds: the first always closes, each next one only
+	/// while the total stays within [`Self::initialize_budget`], as the hook does. Returns the
+	/// weight and how many rounds close.
+	pub fn worst_initialize(one_close: Weight, due: u32, scan: Weight) -> (Weight, u32) {
+		let budget = Self::initialize_budget();
+		let mut weight = scan;
+		let mut closed = 0;
+		while closed < due {
+			let estimate =
+				weight.saturating_add(T::DbWeight::get().reads(1)).saturating_add(one_close);
+			if closed > 0 && !estimate.all_lte(budget) {
+				break;
+			}
+			weight = estimate;
+			closed += 1;
+		}
+		(weight, closed)
+	}
+
 	/// The most a close can weigh: a round in the clear at the bounds, with Krum and a server
 	/// step. What a reveal that may close its round reserves.
 	pub fn max_close_weight() -> Weight {

@@ -82,7 +82,8 @@
 //!   every block, `on_initialize` closes each round whose reveal window is over or whose
 //!   committed datasets have all revealed (nobody committed), at most
 //!   [`Config::MaxClosesPerBlock`] per block and, beyond the first, no more than fit in
-//!   [`INITIALIZE_SHARE`] of the block (a later one waits a block; reveals stay
+//!   [`INITIALIZE_SHARE`] of the block's weight and of [`MAX_BLOCK_PROOF`] (a later one
+//!   waits a block; reveals stay
 //!   refused after `close_at`). Closing marks the
 //!   committed-but-unrevealed datasets ([`ContributionState::NotRevealed`], counted in
 //!   [`MissedReveals`]), and aggregates if at least the quorum of usable updates was
@@ -174,9 +175,16 @@ pub mod weights;
 pub use types::*;
 pub use weights::WeightInfo;
 
-/// The share of a block's weight that `on_initialize`'s closes may take (beyond the first
-/// due round's, which always closes): the block's transactions need the rest.
+/// The share of a block's weight and proof that `on_initialize`'s closes may take (beyond the
+/// first due round's, which always closes): the block's transactions need the rest.
 pub const INITIALIZE_SHARE: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
+
+/// The most proof a block of this chain should carry: 5 MiB, what a relay chain accepts of a
+/// parachain block, so that light clients (and a future parachain) can carry every block.
+/// The runtime sets no proof limit of its own (its block weights' proof size is unbounded),
+/// so closes are held to [`INITIALIZE_SHARE`] of this, and the runtime's tests price the
+/// worst block of federated work against it.
+pub const MAX_BLOCK_PROOF: u64 = 5 * 1024 * 1024;
 
 /// The shortest commit or reveal window, in blocks. A one-block reveal window would let the
 /// author of that one block censor every reveal of the round.
@@ -957,12 +965,13 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		/// Closes due rounds before any extrinsic of the block, and returns the weight of the
 		/// scan and of each close: at most `MaxClosesPerBlock`, and no more than fit in
-		/// [`INITIALIZE_SHARE`] of a block (a secure close at the bounds costs several clear
-		/// ones); the first due round always closes, and the others wait a block.
+		/// [`Pallet::initialize_budget`] (a secure close at the bounds costs several clear
+		/// ones, and every close reads all its updates into the block's proof); the first due
+		/// round always closes, and the others wait a block.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			let open = OpenRounds::<T>::get();
 			let mut weight = T::WeightInfo::scan_open_rounds(open.len() as u32);
-			let budget = INITIALIZE_SHARE * T::BlockWeights::get().max_block;
+			let budget = Self::initialize_budget();
 			let due: Vec<(TaskId, RoundNumber)> = open
 				.iter()
 				.filter(|r| r.is_due(&now))

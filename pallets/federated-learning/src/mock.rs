@@ -98,7 +98,7 @@ impl pallet_federated_learning::Config for Test {
 	type Consent = Consent;
 	type Time = Timestamp;
 	type MaxParticipants = MaxParticipants;
-	type MaxParameters = ConstU32<64>;
+	type MaxParameters = MaxParameters;
 	type MaxSpecLength = ConstU32<256>;
 	type MaxRounds = ConstU32<10>;
 	type MaxWindow = ConstU64<20>;
@@ -120,6 +120,16 @@ pub struct MaxParticipants;
 impl frame_support::traits::Get<u32> for MaxParticipants {
 	fn get() -> u32 {
 		MAX_PARTICIPANTS.with(|m| *m.borrow())
+	}
+}
+
+/// The mock's `MaxParameters`: 64, unless a test allows larger models
+/// ([`Consortium::allow_parameters`]).
+pub struct MaxParameters;
+
+impl frame_support::traits::Get<u32> for MaxParameters {
+	fn get() -> u32 {
+		MAX_PARAMETERS.with(|m| *m.borrow())
 	}
 }
 
@@ -174,6 +184,7 @@ thread_local! {
 	static USES: RefCell<Vec<(DatasetId, UseReference)>> = const { RefCell::new(Vec::new()) };
 	static WITHDRAWN: RefCell<BTreeMap<Pseudonym, u64>> = const { RefCell::new(BTreeMap::new()) };
 	static MAX_PARTICIPANTS: RefCell<u32> = const { RefCell::new(5) };
+	static MAX_PARAMETERS: RefCell<u32> = const { RefCell::new(64) };
 }
 
 /// The consortium ([`MockMembership`], shared by every pallet's mock) with the helpers these
@@ -202,6 +213,12 @@ impl Consortium {
 	pub fn widen(clinics: impl IntoIterator<Item = u64>, max_participants: u32) {
 		clinics.into_iter().for_each(Self::admit_clinic);
 		MAX_PARTICIPANTS.with(|m| *m.borrow_mut() = max_participants);
+	}
+
+	/// Lets a model have up to `max_parameters` parameters, for rounds of larger models than
+	/// the other tests need; reset by [`new_test_ext`].
+	pub fn allow_parameters(max_parameters: u32) {
+		MAX_PARAMETERS.with(|m| *m.borrow_mut() = max_parameters);
 	}
 }
 
@@ -419,6 +436,7 @@ pub fn new_test_ext() -> CheckedExternalities {
 	USES.with(|u| u.borrow_mut().clear());
 	WITHDRAWN.with(|w| w.borrow_mut().clear());
 	MAX_PARTICIPANTS.with(|m| *m.borrow_mut() = 5);
+	MAX_PARAMETERS.with(|m| *m.borrow_mut() = 64);
 	for (dataset, clinic) in [(0, CLINIC_A), (1, CLINIC_B), (2, CLINIC_C), (3, CLINIC_D)] {
 		DataAccess::add_dataset(dataset, clinic, BUDGET);
 	}

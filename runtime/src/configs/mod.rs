@@ -8,10 +8,7 @@ use frame_support::{
 		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EitherOf, NeverEnsureOrigin,
 		VariantCountOf,
 	},
-	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
@@ -31,16 +28,35 @@ use super::{
 /// calls and for the runtime's own work at the end of a block (round aggregation).
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
+/// A block's compute: one second of the three-second slot (see [`RuntimeBlockWeights`]); its
+/// proof size is not limited by the block weights (see
+/// `pallet_federated_learning::MAX_BLOCK_PROOF`).
+const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
 
 	/// One second of compute per three-second block leaves two for import and networking on
-	/// a 2-core clinic node.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// a 2-core clinic node. An empty block and the cheapest transaction cost what they were
+	/// measured to cost on that machine (`crate::weights`); otherwise as
+	/// `BlockWeights::with_sensible_defaults`: operational calls may use the normal class's
+	/// remainder, and `on_initialize` is expected to take a tenth.
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(crate::weights::block_weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |weights| {
+			weights.base_extrinsic = crate::weights::extrinsic_weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |weights| {
+			weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |weights| {
+			weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			weights.reserved =
+				Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic();
 	/// 5 MiB blocks, of which ordinary transactions may fill the normal share.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(5 * 1024 * 1024)
@@ -59,13 +75,14 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	/// ParityDB is the node's only database.
-	type DbWeight = ParityDbWeight;
+	/// ParityDB, the node's only database, as measured on the reference machine.
+	type DbWeight = crate::weights::paritydb_weights::constants::ParityDbWeight;
 	/// polkadot-sdk's benchmarked weights, with this runtime's `DbWeight`: the default `()`
-	/// prices every extension's and `frame_system` call's storage access with RocksDB's
-	/// weights, which this node does not run.
+	/// prices every `frame_system` call's storage access with RocksDB's weights, which this
+	/// node does not run.
 	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
-	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
+	/// `frame_system`'s transaction extensions, benchmarked on the reference machine.
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -507,11 +524,13 @@ mod tests {
 		part as f64 * 100.0 / whole as f64
 	}
 
-	/// The benchmarked cost of the runtime's own federated work at its bounds: the most rounds
-	/// one block may close, each aggregating the most participants' updates of the most
-	/// parameters with the dearest rule (Krum) and a server optimiser's step, plus the scan of
-	/// the most open tasks. `on_initialize` runs before any transaction, so it must leave room
-	/// for them: it may take at most a tenth of a block.
+	/// The benchmarked cost of the runtime's own federated work at its bounds: as many due
+	/// rounds as `on_initialize` closes in one block (the first always, then what fits in
+	/// `INITIALIZE_SHARE` of the block's weight and proof, at most `MaxClosesPerBlock`), each
+	/// aggregating the most participants' updates of the most parameters with the dearest rule
+	/// (Krum) and a server optimiser's step, plus the scan of the most open tasks.
+	/// `on_initialize` runs before any transaction, so it must leave room for them: it may
+	/// take at most a tenth of a block.
 	#[test]
 	fn closing_rounds_at_the_bounds_fits_well_inside_a_block() {
 		let participants: u32 = <Runtime as FlConfig>::MaxParticipants::get();
@@ -521,37 +540,44 @@ mod tests {
 
 		let one_close = crate::FederatedLearning::max_close_weight();
 		assert!(one_close.all_gte(FlWeights::close_round(participants, parameters)));
-		let worst = one_close
-			.saturating_mul(closes as u64)
-			.saturating_add(FlWeights::scan_open_rounds(open_tasks));
+		let (worst, closed) = crate::FederatedLearning::worst_initialize(
+			one_close,
+			closes,
+			FlWeights::scan_open_rounds(open_tasks),
+		);
 		let block = RuntimeBlockWeights::get().max_block;
-		let share = |w: Weight| Perbill::from_rational(w.ref_time(), block.ref_time());
+		let proof_cap = pallet_federated_learning::MAX_BLOCK_PROOF;
 		println!(
-			"close_round({participants} participants, {parameters} parameters): {} µs, {:.2}% of a block; \
-			 worst on_initialize ({closes} closes + scan of {open_tasks} tasks): {} µs, {:.2}% of a block; \
-			 proof size {} bytes",
+			"close_round({participants} participants, {parameters} parameters): {} µs, {:.2}% of a \
+			 block, proof {} bytes; worst on_initialize ({closed} of {closes} due closes + scan of \
+			 {open_tasks} tasks): {} µs, {:.2}% of a block, proof {:.2}% of {proof_cap} bytes",
 			one_close.ref_time() / 1_000_000,
 			percent(one_close.ref_time(), block.ref_time()),
+			one_close.proof_size(),
 			worst.ref_time() / 1_000_000,
 			percent(worst.ref_time(), block.ref_time()),
-			worst.proof_size(),
+			percent(worst.proof_size(), proof_cap),
 		);
+		assert!(closed >= 1, "the first due round always closes");
 		assert!(
-			share(worst) <= Perbill::from_percent(10),
+			worst.ref_time() <= block.ref_time() / 10,
 			"{worst:?} is over a tenth of {block:?}"
 		);
-		// Closing reads and writes every update and model: at most 5 MiB of proof, so that a
-		// block's proof stays small enough to ship to light clients.
-		assert!(worst.proof_size() <= 5 * 1024 * 1024, "proof size {}", worst.proof_size());
+		// One close alone may take more than a tenth of the proof (it reads every update);
+		// beyond it the hook stops at the budget, and the total stays within the cap.
+		if closed > 1 {
+			assert!(worst.proof_size() <= proof_cap / 10, "proof size {}", worst.proof_size());
+		}
+		assert!(worst.proof_size() <= proof_cap, "proof size {}", worst.proof_size());
 	}
 
 	/// The worst block of federated work at the bounds: every participant of a round of the
 	/// largest model reveals in it (each reveal benchmarked at the bounds, the last one paying
-	/// for the dearest close), and `on_initialize` closes the most rounds it may. It must stay
-	/// within a quarter of a block's weight and length, so that raising `MaxParticipants`,
+	/// for the dearest close), and `on_initialize` closes what it may. It must stay within a
+	/// quarter of a block's weight and length, so that raising `MaxParticipants`,
 	/// `MaxParameters` or `MaxClosesPerBlock` past that fails here first, and its proof within
-	/// the 5 MiB cap. (At today's bounds the proof is 55% of the cap, not yet a quarter: five
-	/// closes of 16 updates and 16 reveals in one block; spreading closes and reveals over
+	/// the cap. (Its proof is printed: at today's bounds it is above a quarter of the cap,
+	/// since two closes of 16 updates and 16 reveals fit in one block; closing in chunks over
 	/// blocks is what would bring it there.)
 	#[test]
 	fn the_worst_block_of_federated_work_stays_within_a_quarter_of_a_block() {
@@ -563,21 +589,21 @@ mod tests {
 		let reveals = FlWeights::reveal_update(participants, parameters)
 			.saturating_mul(participants as u64)
 			.saturating_add(close);
-		let worst = reveals
-			.saturating_add(close.saturating_mul(closes as u64))
-			.saturating_add(FlWeights::scan_open_rounds(open_tasks));
+		let (initialize, closed) = crate::FederatedLearning::worst_initialize(
+			close,
+			closes,
+			FlWeights::scan_open_rounds(open_tasks),
+		);
+		let worst = reveals.saturating_add(initialize);
 		let block = RuntimeBlockWeights::get().max_block;
-		// This chain sets no proof-size limit of its own; a block's proof is held to 5 MiB
-		// (`closing_rounds_at_the_bounds_fits_well_inside_a_block`), so that light clients
-		// and a future parachain can carry it.
-		let proof_budget = block.proof_size().min(5 * 1024 * 1024);
+		let proof_budget = pallet_federated_learning::MAX_BLOCK_PROOF;
 		// A reveal's length: 4 bytes a parameter, plus the call's fixed fields and a signature.
 		let length = (parameters as u64 * 4 + 1024) * participants as u64;
 		let max_length = *RuntimeBlockLength::get().max.get(DispatchClass::Normal) as u64;
 		println!(
 			"worst federated block ({participants} reveals of {parameters} parameters, {} closes): \
 			 {:.2}% of a block's weight, {:.2}% of its 5 MiB proof, {:.2}% of the normal length",
-			closes + 1,
+			closed + 1,
 			percent(worst.ref_time(), block.ref_time()),
 			percent(worst.proof_size(), proof_budget),
 			percent(length, max_length),
