@@ -34,7 +34,7 @@ impl SubstrateCli for Cli {
 	}
 
 	/// sc-cli's set-up (name, version, the run-without-subcommand settings), plus this node's
-	/// transaction pool defaults: see [`POOL_LIMIT`].
+	/// transaction pool defaults: see [`POOL_TYPE`] and [`POOL_LIMIT`].
 	fn setup_command(command: clap::Command) -> clap::Command {
 		let mut version = Self::impl_version();
 		version.push('\n');
@@ -48,6 +48,7 @@ impl SubstrateCli for Cli {
 			.propagate_version(true)
 			.args_conflicts_with_subcommands(true)
 			.subcommand_negates_reqs(true)
+			.mut_arg("pool_type", |arg| arg.default_value(POOL_TYPE))
 			.mut_arg("pool_limit", |arg| arg.default_value(POOL_LIMIT))
 			.mut_arg("pool_kbytes", |arg| arg.default_value(POOL_KBYTES))
 	}
@@ -65,16 +66,28 @@ impl SubstrateCli for Cli {
 	}
 }
 
+/// The transaction pool this node runs when `--pool-type` is not given: the single-state pool,
+/// not upstream's default fork-aware one, which loses transactions it has accepted.
+///
+/// When a block arrives, the fork-aware pool re-submits its pending transactions to the new
+/// block's view in hash-map order, at most 7,000 at a time; a sender's backlog thus reaches the
+/// view out of nonce order, waits in its future queue for predecessors that may not come in
+/// the same batch, and whatever does not fit there is dropped, with no word to the sender, and
+/// with it every later transaction of that sender. `tests/load/load.mjs` showed it: of 56,000
+/// `system.remark`s sent in nonce order and all accepted, 20,476 reached a block and the rest
+/// never did; with this pool all 56,000 did. A clinic moving its consents onto the chain must
+/// not lose one it was told was accepted. What the single-state pool gives up, keeping
+/// transactions valid on competing forks, matters little on a chain of a few authorities whose
+/// forks GRANDPA settles within blocks. `--pool-type fork-aware` chooses the other.
+const POOL_TYPE: &str = "single-state";
+
 /// The transaction pool's default count limit when `--pool-limit` is not given: 65,536 ready
 /// transactions, and so (a tenth, fixed by `sc-transaction-pool`) 6,553 in the future queue.
 ///
-/// Upstream's 8,192 leaves 819 future places, and the fork-aware pool fills that queue even
-/// with transactions sent in nonce order: when a block arrives it re-submits its pending
-/// transactions to the new block's view in hash-map order, so most of a sender's backlog waits
-/// there for its predecessors, and whatever does not fit is dropped without a word to anyone.
-/// A clinic moving a few thousand consents onto the chain one transaction at a time would lose
-/// them (`tests/load/load.mjs` showed it: 1,261 of one clinic's 1,500 accepted transactions).
-/// A larger queue costs only memory, which [`POOL_KBYTES`] bounds.
+/// Upstream's 8,192 leaves 819 future places, too few for a clinic's backlog that reaches a
+/// node out of nonce order (gossiped from another node, or sent over several connections):
+/// what does not fit is dropped without a word to anyone. A larger queue costs only memory,
+/// which [`POOL_KBYTES`] bounds.
 const POOL_LIMIT: &str = "65536";
 
 /// The transaction pool's default size limit in KiB when `--pool-kbytes` is not given: 64 MiB
