@@ -314,8 +314,8 @@ impl_runtime_apis! {
 
 	#[cfg(feature = "try-runtime")]
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
-		/// Runs every pallet's migrations (none so far: each pallet is at storage version 1)
-		/// with their pre- and post-checks and every `try_state`, as `try-runtime
+		/// Runs the runtime's migrations (`Migrations` in `lib.rs`: those whose pallet's
+		/// on-chain storage version is behind its code) with their pre- and post-checks and every `try_state`, as `try-runtime
 		/// on-runtime-upgrade` asks before an upgrade is proposed to the council.
 		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
 			let weight = Executive::try_runtime_upgrade(checks)

@@ -181,6 +181,8 @@ type Migrations = (
 	// Donors keyed by linkage id with their banks, quotas, expiring allocations
 	// (docs/domain.md, "Linking the same donor across banks").
 	pallet_donor_matching::migrations::v2::MigrateV1ToV2<Runtime>,
+	// Grants indexed by their use (researcher, dataset, algorithm).
+	pallet_data_access::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Dispatches extrinsics to the pallets.

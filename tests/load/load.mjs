@@ -13,7 +13,8 @@
 // it, the consent records they carry, and the block's normal-class weight as a share of the
 // normal class's limit; then the sustained rate from the first block holding one of ours to
 // the last (by the blocks' own timestamps), the pool's rejections by reason, and the
-// finality lag. It stops by itself: when every accepted transaction is in a block, or when
+// finality lag. A transaction counts (and its consent records with it) only if it succeeded in
+// its block; one that failed there is reported with its error, and fails the run. It stops by itself: when every accepted transaction is in a block, or when
 // `--seconds` have passed since the last submission (then it fails, naming what is missing).
 //
 // Calls: `recordConsent` (one consent of a fresh pseudonym each), `recordConsents` (`--batch`
@@ -65,7 +66,14 @@ async function main() {
   const keyring = new Keyring({ type: 'sr25519' });
   const signers = CLINICS.slice(0, o.clinics).map((suri) => keyring.addFromUri(suri));
   const nonces = await Promise.all(signers.map(async (s) => (await api.rpc.system.accountNextIndex(s.address)).toNumber()));
-  const now = (await api.query.timestamp.now()).toNumber();
+  // The consents' `validFrom`: the chain's time, which a consent may not predate by more than
+  // the runtime's back-dating tolerance (5 min). A chain that has produced no block yet has
+  // no time: wait for its first.
+  let now = (await api.query.timestamp.now()).toNumber();
+  while (now === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    now = (await api.query.timestamp.now()).toNumber();
+  }
   const maxNormal = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
 
   // Pre-sign, round-robin over the clinics, each with its next nonce, immortal.
@@ -82,6 +90,7 @@ async function main() {
   // Follow the chain: every new best block, our extrinsics in it.
   const ours = new Map(txs.map((t) => [t.hash, t]));
   const included = new Map();
+  const failures = new Map();
   const blocks = [];
   let finalized = 0;
   const unsubFinal = await api.rpc.chain.subscribeFinalizedHeads((h) => { finalized = h.number.toNumber(); });
@@ -91,18 +100,34 @@ async function main() {
     const hash = header.hash.toHex();
     if (seen.has(hash)) return;
     seen.add(hash);
-    const [block, weight, moment] = await Promise.all([
-      api.rpc.chain.getBlock(hash), api.query.system.blockWeight.at(hash), api.query.timestamp.now.at(hash),
+    const [block, weight, moment, events] = await Promise.all([
+      api.rpc.chain.getBlock(hash), api.query.system.blockWeight.at(hash), api.query.timestamp.now.at(hash), api.query.system.events.at(hash),
     ]);
-    let mine = 0; let records = 0;
-    for (const xt of block.block.extrinsics) {
-      const t = ours.get(xt.hash.toHex());
-      if (t && !included.has(t.hash)) { included.set(t.hash, number); mine += 1; records += t.records; }
+    // Whether each extrinsic of the block succeeded, by its index: a transaction that is
+    // included but fails (a refused consent) records nothing and counts as a failure.
+    const outcome = new Map();
+    for (const { phase, event } of events) {
+      if (!phase.isApplyExtrinsic) continue;
+      if (event.section === 'system' && event.method === 'ExtrinsicSuccess') outcome.set(phase.asApplyExtrinsic.toNumber(), null);
+      if (event.section === 'system' && event.method === 'ExtrinsicFailed') {
+        const [error] = event.data;
+        outcome.set(phase.asApplyExtrinsic.toNumber(), error.isModule ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(error.asModule)) : error.toString());
+      }
     }
+    let mine = 0; let ok = 0; let records = 0;
+    block.block.extrinsics.forEach((xt, index) => {
+      const t = ours.get(xt.hash.toHex());
+      if (!t || included.has(t.hash)) return;
+      included.set(t.hash, number);
+      mine += 1;
+      const error = outcome.get(index);
+      if (error) failures.set(error, (failures.get(error) ?? 0) + 1);
+      else { ok += 1; records += t.records; }
+    });
     const normal = weight.normal.refTime.toBigInt();
-    blocks.push({ number, mine, records, normalShare: Number((normal * 10000n) / maxNormal) / 100, time: moment.toNumber(), lag: number - finalized });
+    blocks.push({ number, mine, ok, records, normalShare: Number((normal * 10000n) / maxNormal) / 100, time: moment.toNumber(), lag: number - finalized });
     if (mine > 0 || blocks.length % 10 === 0) {
-      console.log(`block #${number}: ${mine} of ours, ${records} consent records, normal class ${blocks.at(-1).normalShare}% of its weight, finality lag ${number - finalized}`);
+      console.log(`block #${number}: ${mine} of ours (${ok} succeeded), ${records} consent records, normal class ${blocks.at(-1).normalShare}% of its weight, finality lag ${number - finalized}`);
     }
   });
 
@@ -140,24 +165,27 @@ async function main() {
   const withOurs = blocks.filter((b) => b.mine > 0).sort((a, b) => a.number - b.number);
   const records = withOurs.reduce((n, b) => n + b.records, 0);
   const txsIn = withOurs.reduce((n, b) => n + b.mine, 0);
+  const txsOk = withOurs.reduce((n, b) => n + b.ok, 0);
   if (withOurs.length > 0) {
     const first = withOurs[0]; const last = withOurs.at(-1);
     // From the start of the first block's slot to the last block's: blocks × slot.
     const slot = Number(api.consts.aura?.slotDuration?.toString() ?? 3000) || 3000;
     const seconds = (last.time - first.time + slot) / 1000;
     const full = withOurs.filter((b) => b.normalShare >= 80).length;
-    console.log(`\nincluded ${txsIn} of ${accepted} accepted transactions (${records} consent records) in blocks #${first.number}..#${last.number}: ${seconds.toFixed(0)} s`);
-    console.log(`sustained: ${(txsIn / seconds).toFixed(0)} transactions/s, ${(records / seconds).toFixed(0)} consent records/s; ${full} of ${withOurs.length} blocks at >= 80% of the normal class's weight; mean normal-class fill ${(withOurs.reduce((n, b) => n + b.normalShare, 0) / withOurs.length).toFixed(1)}%`);
+    console.log(`\nincluded ${txsIn} of ${accepted} accepted transactions, ${txsOk} of them succeeded (${records} consent records), in blocks #${first.number}..#${last.number}: ${seconds.toFixed(0)} s`);
+    console.log(`sustained: ${(txsOk / seconds).toFixed(0)} successful transactions/s, ${(records / seconds).toFixed(0)} consent records/s; ${full} of ${withOurs.length} blocks at >= 80% of the normal class's weight; mean normal-class fill ${(withOurs.reduce((n, b) => n + b.normalShare, 0) / withOurs.length).toFixed(1)}%`);
     console.log(`finality lag under load: at most ${Math.max(...blocks.map((b) => b.lag))} blocks`);
   }
   for (const [reason, n] of rejected) console.log(`pool refused ${n}: ${reason}`);
+  for (const [error, n] of failures) console.log(`FAILED in the block: ${n} transactions with ${error}`);
   const missing = [...ours.keys()].filter((h) => !included.has(h));
   await Promise.all(apis.map((a) => a.disconnect()));
+  if (failures.size > 0) process.exitCode = 1;
   if (missing.length > 0) {
     console.log(`FAILED: ${missing.length} accepted transactions not in a block ${o.seconds} s after the last submission, e.g. ${missing.slice(0, 3).join(', ')}`);
     process.exit(1);
   }
-  console.log('every accepted transaction is in a block');
+  console.log(failures.size > 0 ? 'every accepted transaction is in a block, but some failed there' : 'every accepted transaction is in a block, and succeeded');
 }
 
 main().catch((error) => { console.error(error); process.exit(1); });

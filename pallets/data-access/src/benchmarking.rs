@@ -84,8 +84,8 @@ fn dataset<T: Config>(
 	Ok(id)
 }
 
-/// Fills the researcher's and the dataset's grant lists to one short of full with ids that
-/// no grant uses.
+/// Fills the researcher's, the dataset's and the use's grant lists to one short of full with
+/// ids that no grant uses.
 fn fill_grant_lists<T: Config>(researcher: &T::AccountId, dataset: DatasetId) {
 	let of_researcher: Vec<GrantId> = (0..T::MaxGrantsPerResearcher::get().saturating_sub(1))
 		.map(|i| u32::MAX - i)
@@ -95,6 +95,9 @@ fn fill_grant_lists<T: Config>(researcher: &T::AccountId, dataset: DatasetId) {
 		.map(|i| u32::MAX - i)
 		.collect();
 	DatasetGrants::<T>::insert(dataset, BoundedVec::truncate_from(on_dataset));
+	let for_use: Vec<GrantId> =
+		(0..crate::MAX_GRANTS_PER_USE.saturating_sub(1)).map(|i| u32::MAX - i).collect();
+	GrantsByUse::<T>::insert((researcher, dataset, ALGORITHM), BoundedVec::truncate_from(for_use));
 }
 
 /// Fills the dataset's inbox to one short of full with ids that no request uses.

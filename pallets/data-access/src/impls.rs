@@ -70,18 +70,21 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The researcher's and the dataset's grant lists with `grant` added, or the error
-	/// saying which is full. Writes nothing.
+	/// The researcher's, the dataset's and the use's grant lists with `grant` added, or the
+	/// error saying which is full. Writes nothing.
 	pub(crate) fn room_for_grant(
 		researcher: &T::AccountId,
 		dataset: DatasetId,
+		algorithm: &DocumentHash,
 		grant: GrantId,
 	) -> Result<GrantListsOf<T>, DispatchError> {
 		let mut of_researcher = ResearcherGrants::<T>::get(researcher);
 		of_researcher.try_push(grant).map_err(|_| Error::<T>::ResearcherGrantsFull)?;
 		let mut on_dataset = DatasetGrants::<T>::get(dataset);
 		on_dataset.try_push(grant).map_err(|_| Error::<T>::DatasetGrantsFull)?;
-		Ok((of_researcher, on_dataset))
+		let mut for_use = GrantsByUse::<T>::get((researcher, dataset, algorithm));
+		for_use.try_push(grant).map_err(|_| Error::<T>::GrantsForUseFull)?;
+		Ok((of_researcher, on_dataset, for_use))
 	}
 
 	/// Stores the grant answering `request`, with the lists from [`Self::room_for_grant`].
@@ -91,7 +94,7 @@ impl<T: Config> Pallet<T> {
 		request: AccessRequest<T::AccountId>,
 		terms: &TermsOf<T>,
 		automatic: bool,
-		(of_researcher, on_dataset): GrantListsOf<T>,
+		(of_researcher, on_dataset, for_use): GrantListsOf<T>,
 		now: Moment,
 	) {
 		// TS (DUO:0000025) caps the requested duration: a grant records its expiry, the
@@ -101,6 +104,10 @@ impl<T: Config> Pallet<T> {
 		let obligations = terms.obligations();
 		ResearcherGrants::<T>::insert(&request.researcher, of_researcher);
 		DatasetGrants::<T>::insert(request.dataset, on_dataset);
+		GrantsByUse::<T>::insert(
+			(&request.researcher, request.dataset, request.algorithm),
+			for_use,
+		);
 		Grants::<T>::insert(
 			grant,
 			AccessGrant {
@@ -184,32 +191,34 @@ impl<T: Config> Pallet<T> {
 			return Err(AccessDenial::DatasetClinicInactive);
 		}
 		check_request(&record.terms, purpose).map_err(AccessDenial::TermsForbid)?;
-		// The most specific reason wins: a dead grant for exactly this use, then a grant for
-		// this algorithm but another purpose, then one for another algorithm.
-		let mut denial = AccessDenial::NoGrant;
-		for id in ResearcherGrants::<T>::get(researcher) {
+		// The grants for exactly this researcher, dataset and algorithm (at most
+		// `MAX_GRANTS_PER_USE`, one read): the oldest live one for this purpose permits. The
+		// most specific reason wins otherwise: a dead grant for exactly this use, then a grant
+		// for this algorithm but another purpose, then one for another algorithm.
+		let for_use = GrantsByUse::<T>::get((researcher, dataset, algorithm));
+		let mut denial = None;
+		for id in for_use {
 			let Some(grant) = Grants::<T>::get(id) else { continue };
-			if grant.dataset != dataset {
-				continue;
-			}
-			if grant.algorithm != *algorithm {
-				if denial == AccessDenial::NoGrant {
-					denial = AccessDenial::AlgorithmNotGranted;
-				}
-				continue;
-			}
 			if grant.purpose != *purpose {
-				if matches!(denial, AccessDenial::NoGrant | AccessDenial::AlgorithmNotGranted) {
-					denial = AccessDenial::PurposeNotGranted;
-				}
+				denial.get_or_insert(AccessDenial::PurposeNotGranted);
 				continue;
 			}
 			match Self::check_use(&grant, now) {
 				Ok(record) => return Ok((id, grant, record)),
-				Err(reason) => denial = reason,
+				Err(reason) => denial = Some(reason),
 			}
 		}
-		Err(denial)
+		Err(denial.unwrap_or_else(|| {
+			// No grant for this algorithm: is there one for another? (A refusal only: one
+			// more read.)
+			let other_algorithm =
+				GrantsByUse::<T>::iter_key_prefix((researcher, dataset)).next().is_some();
+			if other_algorithm {
+				AccessDenial::AlgorithmNotGranted
+			} else {
+				AccessDenial::NoGrant
+			}
+		}))
 	}
 
 	/// Appends a use to the dataset's access log, pruning the entry that falls out of the

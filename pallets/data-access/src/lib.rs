@@ -124,6 +124,7 @@ pub use pallet::*;
 mod benchmarking;
 pub mod duo;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod privacy;
@@ -147,6 +148,11 @@ pub use privacy::{
 pub use traits::DatasetAccess;
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// The most grants, live or not yet pruned, that one researcher may hold on one dataset for
+/// one algorithm ([`GrantsByUse`]): a grant and its renewals, or grants for a few purposes.
+/// Small, so that deciding a use reads them all in one go.
+pub const MAX_GRANTS_PER_USE: u32 = 4;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -173,12 +179,13 @@ pub mod pallet {
 	pub(crate) type GrantListsOf<T> = (
 		BoundedVec<GrantId, <T as Config>::MaxGrantsPerResearcher>,
 		BoundedVec<GrantId, <T as Config>::MaxGrantsPerDataset>,
+		BoundedVec<GrantId, ConstU32<MAX_GRANTS_PER_USE>>,
 	);
 
 	/// The version of this pallet's storage layout. Bump it with a migration whenever a stored
 	/// type or key changes, so that a runtime upgrade (`try-runtime on-runtime-upgrade`) shows
 	/// which pallets need one.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -282,6 +289,23 @@ pub mod pallet {
 		Blake2_128Concat,
 		T::AccountId,
 		BoundedVec<GrantId, T::MaxGrantsPerResearcher>,
+		ValueQuery,
+	>;
+
+	/// The grants of each researcher on each dataset for each algorithm, oldest first: what a
+	/// use is decided on, read in one access instead of walking every grant of the researcher
+	/// (at most `MaxGrantsPerResearcher`) at each commit, reveal and close of a round.
+	// Blake2_128Concat for the account (chosen by its holder), Twox64Concat for the pallet's
+	// own sequential dataset ids, Identity for the algorithm, itself a hash.
+	#[pallet::storage]
+	pub type GrantsByUse<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, DatasetId>,
+			NMapKey<Identity, DocumentHash>,
+		),
+		BoundedVec<GrantId, ConstU32<MAX_GRANTS_PER_USE>>,
 		ValueQuery,
 	>;
 
@@ -560,6 +584,10 @@ pub mod pallet {
 		/// The dataset already holds `MaxGrantsPerDataset` grants in state. Its clinic prunes
 		/// expired or revoked grants with `prune_grant` first.
 		DatasetGrantsFull,
+		/// The researcher already holds `MAX_GRANTS_PER_USE` (4) grants in state on this
+		/// dataset for this algorithm. Prune the expired or revoked ones with `prune_grant`
+		/// first, or revoke one.
+		GrantsForUseFull,
 		/// No grant has this id: it never existed or it was pruned (see its events).
 		UnknownGrant,
 		/// The caller is not the researcher this grant was made to. Only the grantee records
@@ -915,7 +943,7 @@ pub mod pallet {
 				&& !record.terms.needs_clinic_review();
 
 			if automatic {
-				let rooms = Self::room_for_grant(&researcher, dataset, request)?;
+				let rooms = Self::room_for_grant(&researcher, dataset, &algorithm, request)?;
 				NextRequestId::<T>::put(next);
 				Self::deposit_event(Event::AccessRequested {
 					request,
@@ -1006,7 +1034,12 @@ pub mod pallet {
 				Error::<T>::RequesterNotResearcher
 			);
 			Self::ensure_terms_permit(&record.terms, &pending.purpose, &pending.ethics_approval)?;
-			let rooms = Self::room_for_grant(&pending.researcher, pending.dataset, request)?;
+			let rooms = Self::room_for_grant(
+				&pending.researcher,
+				pending.dataset,
+				&pending.algorithm,
+				request,
+			)?;
 
 			Self::close_request(request, pending.dataset);
 			Self::issue_grant(request, pending, &record.terms, false, rooms, Self::now());
@@ -1168,6 +1201,17 @@ pub mod pallet {
 					}
 				}
 			});
+			GrantsByUse::<T>::mutate_exists(
+				(&record.researcher, record.dataset, record.algorithm),
+				|ids| {
+					if let Some(list) = ids {
+						list.retain(|id| *id != grant);
+						if list.is_empty() {
+							*ids = None;
+						}
+					}
+				},
+			);
 			Self::deposit_event(Event::GrantPruned {
 				grant,
 				dataset: record.dataset,

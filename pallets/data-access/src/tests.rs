@@ -1087,6 +1087,76 @@ fn grant_needs_room_in_both_grant_lists() {
 }
 
 #[test]
+fn grant_needs_room_in_its_use_list() {
+	new_test_ext().execute_with(|| {
+		let dataset = gru_dataset();
+		let id = ask(RESEARCHER, dataset, training());
+		GrantsByUse::<Test>::insert(
+			(RESEARCHER, dataset, ALGORITHM),
+			BoundedVec::truncate_from(vec![90, 91, 92, 93]),
+		);
+		assert_noop!(
+			DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), id),
+			E::GrantsForUseFull
+		);
+		// The stand-in grant ids list no grant: take them out so that the invariants hold.
+		GrantsByUse::<Test>::remove((RESEARCHER, dataset, ALGORITHM));
+		assert_ok!(DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), id));
+		assert_eq!(GrantsByUse::<Test>::get((RESEARCHER, dataset, ALGORITHM)).to_vec(), vec![id]);
+	});
+}
+
+#[test]
+fn a_use_is_decided_on_its_own_grants_and_pruning_unlists_them() {
+	new_test_ext().execute_with(|| {
+		let (dataset, grant) = live_grant();
+		// Another algorithm on the same dataset: refused as not granted, not as no grant.
+		let other = [0x0d; 32];
+		assert_eq!(
+			DataAccess::decide(&RESEARCHER, dataset, &other, &training(), DataAccess::now())
+				.map(|(id, ..)| id),
+			Err(AccessDenial::AlgorithmNotGranted)
+		);
+		assert_eq!(
+			DataAccess::decide(&RESEARCHER, dataset, &ALGORITHM, &training(), DataAccess::now())
+				.map(|(id, ..)| id),
+			Ok(grant)
+		);
+		assert_ok!(DataAccess::revoke_grant(
+			RuntimeOrigin::signed(CLINIC_GB),
+			grant,
+			ReasonCode::ScientificReview
+		));
+		assert_ok!(DataAccess::prune_grant(RuntimeOrigin::signed(CLINIC_GB), grant));
+		assert!(!GrantsByUse::<Test>::contains_key((RESEARCHER, dataset, ALGORITHM)));
+		assert_eq!(
+			DataAccess::decide(&RESEARCHER, dataset, &ALGORITHM, &training(), DataAccess::now())
+				.map(|(id, ..)| id),
+			Err(AccessDenial::NoGrant)
+		);
+	});
+}
+
+#[test]
+fn migration_to_v2_lists_every_grant_under_its_use() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		let (dataset, first) = live_grant();
+		let second = ask(RESEARCHER, dataset, purpose(ResearchAim::GeneralResearch));
+		assert_ok!(DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), second));
+		// A chain at version 1 had no use index.
+		let _ = GrantsByUse::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(1).put::<DataAccess>();
+		crate::migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(DataAccess::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(
+			GrantsByUse::<Test>::get((RESEARCHER, dataset, ALGORITHM)).to_vec(),
+			vec![first, second]
+		);
+	});
+}
+
+#[test]
 fn clinic_rejects_request_with_a_reason() {
 	new_test_ext().execute_with(|| {
 		let dataset = gru_dataset();

@@ -82,8 +82,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Every grant answers a request id, is listed under its researcher and its dataset, and
-	/// the lists hold nothing else.
+	/// Every grant answers a request id, is listed under its researcher, its dataset and its
+	/// use (researcher, dataset, algorithm), and the lists hold nothing else.
 	fn grants_and_their_indexes() -> Result<(), TryRuntimeError> {
 		let next = NextRequestId::<T>::get();
 		for (id, grant) in Grants::<T>::iter() {
@@ -97,6 +97,23 @@ impl<T: Config> Pallet<T> {
 				DatasetGrants::<T>::get(grant.dataset).contains(&id),
 				"a grant missing from its dataset's list"
 			);
+			ensure!(
+				GrantsByUse::<T>::get((&grant.researcher, grant.dataset, grant.algorithm))
+					.contains(&id),
+				"a grant missing from its use's list"
+			);
+		}
+		for ((researcher, dataset, algorithm), ids) in GrantsByUse::<T>::iter() {
+			ensure!(!ids.is_empty(), "an empty use list is kept");
+			for id in ids {
+				let grant = Grants::<T>::get(id).ok_or("a use lists a missing grant")?;
+				ensure!(
+					grant.researcher == researcher
+						&& grant.dataset == dataset
+						&& grant.algorithm == algorithm,
+					"a use lists another use's grant"
+				);
+			}
 		}
 		for (researcher, ids) in ResearcherGrants::<T>::iter() {
 			for id in ids {
