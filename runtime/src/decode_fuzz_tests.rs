@@ -12,17 +12,13 @@
 use crate::{RuntimeCall, UncheckedExtrinsic};
 use codec::{DecodeLimit, Encode};
 use frame_support::traits::{GetCallIndex, PalletInfoAccess};
-use pallet_federated_learning::fl_core::rng::{self, Prng};
+use pallet_federated_learning::fl_core::rng::{self, env_or, Prng};
 
 /// Cases per call index of the bounded run, unless `IVF_FUZZ_CASES` says more.
 const CASES: u64 = 150;
 const SEED: u64 = 0xdec0_2026;
 /// The depth limit the node applies to extrinsics (`MAX_EXTRINSIC_DEPTH`).
 const DEPTH: u32 = 256;
-
-fn env_or(name: &str, default: u64) -> u64 {
-	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
 
 /// Each pallet's index and its call indexes.
 fn call_indexes() -> Vec<(u8, &'static [u8])> {

@@ -62,3 +62,11 @@ pub fn shuffle<T>(rng: &mut Prng, items: &mut [T]) {
 		items.swap(i, j);
 	}
 }
+
+/// A fuzzer's seed or case count: the number in the environment variable `name` when it holds
+/// one (how a longer run, or a failing seed, is asked for: `IVF_FUZZ_SEED`, `IVF_FUZZ_CASES`,
+/// `IVF_FUZZ_STEPS`), else `default`. Every fuzzer of the workspace reads its budget with it.
+#[cfg(feature = "std")]
+pub fn env_or(name: &str, default: u64) -> u64 {
+	std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
+}

@@ -10,16 +10,12 @@
 //! fuzz_dataset_parser -- --nocapture`.
 
 use fl_core::{
-	rng::{self, Prng},
+	rng::{self, env_or, Prng},
 	synth::{csv_line, parse_csv, parse_csv_record, Generator, CSV_HEADER},
 };
 
 const CASES: u64 = 3_000;
 const SEED: u64 = 0xc5f_2026;
-
-fn env_or(name: &str, default: u64) -> u64 {
-	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
 
 /// Text a damaged cell may hold: digits, signs, separators, hex, words and non-ASCII.
 const JUNK: &[&str] = &[

@@ -43,7 +43,7 @@
 //! ### Storage
 //!
 //! [`Datasets`], [`NextDatasetId`], [`Requests`], [`PendingRequests`], [`NextRequestId`],
-//! [`Grants`], [`ResearcherGrants`], [`DatasetGrants`], [`AccessLog`].
+//! [`Grants`], [`ResearcherGrants`], [`DatasetGrants`], [`GrantsByUse`], [`AccessLog`].
 //!
 //! ### Events and errors
 //!
@@ -97,7 +97,9 @@
 //!   only, in integers, rounded up ([`privacy::epsilon_for`]).
 //! - **Bounded state.** Modifiers ([`Config::MaxModifiers`]), pending requests per dataset
 //!   ([`Config::MaxPendingRequests`]), grants per researcher and per dataset
-//!   ([`Config::MaxGrantsPerResearcher`], [`Config::MaxGrantsPerDataset`]) and the retained log
+//!   ([`Config::MaxGrantsPerResearcher`], [`Config::MaxGrantsPerDataset`]), grants per use
+//!   ([`MAX_GRANTS_PER_USE`], which keeps deciding a use to one read of its grants) and the
+//!   retained log
 //!   ([`Config::MaxLogEntries`]) all have bounds; a dead grant is pruned to make room. Ids come
 //!   from counters that never reuse a value.
 //! - **Checks first, writes last.** Every call checks origin and role, then every
@@ -903,8 +905,8 @@ pub mod pallet {
 		///   [`Error::GeneticStudiesOnly`]: the terms never permit the purpose, by that rule.
 		/// - [`Error::EthicsApprovalRequired`]: the terms carry `IRB` and no hash was given.
 		/// - [`Error::TooManyPendingRequests`]: the dataset's inbox is full (pending path).
-		/// - [`Error::ResearcherGrantsFull`], [`Error::DatasetGrantsFull`]: no room for the grant
-		///   (automatic path).
+		/// - [`Error::ResearcherGrantsFull`], [`Error::DatasetGrantsFull`],
+		///   [`Error::GrantsForUseFull`]: no room for the grant (automatic path).
 		/// - [`Error::IdsExhausted`]: no request id is left.
 		#[pallet::call_index(3)]
 		#[pallet::weight(
@@ -1019,7 +1021,8 @@ pub mod pallet {
 		/// - [`Error::RequesterNotResearcher`]: the requester is no longer an active researcher.
 		/// - a DUOS rule's error or [`Error::EthicsApprovalRequired`]: the current terms refuse
 		///   the request.
-		/// - [`Error::ResearcherGrantsFull`], [`Error::DatasetGrantsFull`]: no room for the grant.
+		/// - [`Error::ResearcherGrantsFull`], [`Error::DatasetGrantsFull`],
+		///   [`Error::GrantsForUseFull`]: no room for the grant.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::grant_access())]
 		pub fn grant_access(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
@@ -1166,7 +1169,8 @@ pub mod pallet {
 		/// Signed by the grant's dataset's active clinic, or by its active researcher.
 		///
 		/// ## Details
-		/// The grant leaves [`Grants`], [`ResearcherGrants`] and [`DatasetGrants`]. Its history
+		/// The grant leaves [`Grants`], [`ResearcherGrants`], [`DatasetGrants`] and
+		/// [`GrantsByUse`]. Its history
 		/// stays in its events, and its uses in the access log.
 		///
 		/// ## Errors

@@ -75,14 +75,16 @@ fn params<T: Config>(p: u32, rule: AggregationRule) -> TaskParams<BlockNumberFor
 	}
 }
 
-/// A researcher and `p` datasets of distinct clinics, each granting the researcher `spec`.
+/// Researcher `researcher` and `p` datasets of distinct clinics, each granting the researcher
+/// `spec`.
 fn participants<T: Config>(
+	researcher: u32,
 	p: u32,
 	spec: &ModelSpec,
 	rule: AggregationRule,
 ) -> (T::AccountId, Vec<(DatasetId, T::AccountId)>) {
 	let algorithm = task_algorithm(&spec.id(), &params::<T>(p, rule), &rule);
-	let researcher: T::AccountId = account("researcher", 0, 0);
+	let researcher: T::AccountId = account("researcher", researcher, 0);
 	T::Membership::admit_for_benchmarks(&researcher, RoleKind::Researcher, Jurisdiction(*b"GB"));
 	let datasets = (0..p)
 		.map(|i| {
@@ -107,9 +109,21 @@ fn task<T: Config>(
 	dp: bool,
 	rule: AggregationRule,
 ) -> Result<(TaskId, Vec<(DatasetId, T::AccountId)>), BenchmarkError> {
+	task_of::<T>(0, p, n, dp, rule)
+}
+
+/// [`task`] of researcher `researcher`: tasks of several researchers do not fill one
+/// researcher's grant list (`MaxGrantsPerResearcher`).
+fn task_of<T: Config>(
+	researcher: u32,
+	p: u32,
+	n: u32,
+	dp: bool,
+	rule: AggregationRule,
+) -> Result<(TaskId, Vec<(DatasetId, T::AccountId)>), BenchmarkError> {
 	frame_system::Pallet::<T>::set_block_number(1u32.into());
 	let spec = spec_with(n, dp);
-	let (researcher, datasets) = participants::<T>(p, &spec, rule);
+	let (researcher, datasets) = participants::<T>(researcher, p, &spec, rule);
 	let id = NextTaskId::<T>::get();
 	FederatedLearning::<T>::create_task(
 		RawOrigin::Signed(researcher).into(),
@@ -345,7 +359,7 @@ mod benchmarks {
 		frame_system::Pallet::<T>::set_block_number(1u32.into());
 		let spec = spec_with(n, true);
 		let rule = AggregationRule::FedAvg;
-		let (researcher, datasets) = participants::<T>(p, &spec, rule);
+		let (researcher, datasets) = participants::<T>(0, p, &spec, rule);
 		let ids: DatasetsOf<T> =
 			BoundedVec::truncate_from(datasets.iter().map(|(d, _)| *d).collect());
 
@@ -386,15 +400,19 @@ mod benchmarks {
 		let update = one_update::<T>(task);
 		commit_all::<T>(task, &datasets, &update)?;
 		frame_system::Pallet::<T>::set_block_number(2u32.into());
+		// The next to last reveal, with every other one but the last done: the last reveal
+		// closes the round, and is priced as this plus the close (`close_round`).
 		let (last, others) = datasets.split_last().ok_or(BenchmarkError::Weightless)?;
-		reveal_all::<T>(task, others, &update)?;
-		let (dataset, clinic) = last.clone();
+		let (measured, before) = others.split_last().ok_or(BenchmarkError::Weightless)?;
+		reveal_all::<T>(task, before, &update)?;
+		let (dataset, clinic) = measured.clone();
 		let bounded: ParametersOf<T> = BoundedVec::truncate_from(update.clone());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(clinic), task, 1, dataset, bounded, [7; 32]);
 
 		ensure!(RevealedUpdates::<T>::contains_key((task, 1, dataset)), "update stored");
+		ensure!(!RevealedUpdates::<T>::contains_key((task, 1, last.0)), "the last to reveal");
 		Ok(())
 	}
 
@@ -508,8 +526,8 @@ mod benchmarks {
 		let p = T::MaxParticipants::get();
 		// Outside the consortium: the runtime's helper admits every dataset's clinic.
 		let departed: T::AccountId = account("departed", 0, 0);
-		for _ in 0..t {
-			let (id, datasets) = task::<T>(p, 2, false, AggregationRule::FedAvg)?;
+		for researcher in 0..t {
+			let (id, datasets) = task_of::<T>(researcher, p, 2, false, AggregationRule::FedAvg)?;
 			let (dataset, clinic) = datasets.first().cloned().ok_or(BenchmarkError::Weightless)?;
 			let update = one_update::<T>(id);
 			let commitment = commitment::<T>(id, dataset, &clinic, &update, &[1; 32]);

@@ -19,7 +19,7 @@
 use crate::{mock::*, *};
 use fl_core::{
 	metrics::ScoreHistogram,
-	rng::{self, Prng},
+	rng::{self, env_or, Prng},
 	secure_aggregation::{DealtShare, MaskKeys, ParticipantKeys, Share, SharesForRecipient},
 	AggregationRule,
 };
@@ -36,10 +36,6 @@ const CASES: u64 = 300;
 const STEPS: u32 = 120;
 /// The bounded run's seed, unless `IVF_FUZZ_SEED` gives another.
 const SEED: u64 = 0x1f5_2026;
-
-fn env_or(name: &str, default: u64) -> u64 {
-	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
 
 /// A number in `0..bound`.
 fn below(prng: &mut Prng, bound: u64) -> u64 {

@@ -385,6 +385,25 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 
+	/// The contribution of `dataset` in `state` that a reveal of `length` values opens, in the
+	/// clear or masked: it must have been committed and not yet revealed, and the values must
+	/// be as many as the task's `parameter_count`.
+	pub(crate) fn contribution_to_reveal(
+		state: &mut RoundOf<T>,
+		dataset: DatasetId,
+		length: usize,
+		parameter_count: u32,
+	) -> Result<&mut Contribution, DispatchError> {
+		let contribution = state
+			.contributions
+			.iter_mut()
+			.find(|c| c.dataset == dataset)
+			.ok_or(Error::<T>::NotCommitted)?;
+		ensure!(contribution.state == ContributionState::Committed, Error::<T>::AlreadyRevealed);
+		ensure!(length == parameter_count as usize, Error::<T>::UpdateLengthMismatch);
+		Ok(contribution)
+	}
+
 	/// What `on_initialize`'s closes beyond the first may spend: [`INITIALIZE_SHARE`] of the
 	/// block's weight and of [`MAX_BLOCK_PROOF`].
 	pub fn initialize_budget() -> Weight {

@@ -1387,19 +1387,12 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now >= state.reveal_from, Error::<T>::RevealPhaseNotStarted);
 			ensure!(now < state.close_at, Error::<T>::RevealPhaseOver);
-			let contribution = state
-				.contributions
-				.iter_mut()
-				.find(|c| c.dataset == dataset)
-				.ok_or(Error::<T>::NotCommitted)?;
-			ensure!(
-				contribution.state == ContributionState::Committed,
-				Error::<T>::AlreadyRevealed
-			);
-			ensure!(
-				update.len() == record.parameter_count as usize,
-				Error::<T>::UpdateLengthMismatch
-			);
+			let contribution = Self::contribution_to_reveal(
+				&mut state,
+				dataset,
+				update.len(),
+				record.parameter_count,
+			)?;
 			let context = Self::commitment_context(task, round, dataset, &clinic);
 			ensure!(
 				commitment_hash(&context, &update, &salt) == contribution.commitment.update_hash,

@@ -217,13 +217,12 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= state.reveal_from, Error::<T>::RevealPhaseNotStarted);
 		ensure!(now < secure.unmask_from, Error::<T>::RevealPhaseOver);
-		let contribution = state
-			.contributions
-			.iter_mut()
-			.find(|c| c.dataset == dataset)
-			.ok_or(Error::<T>::NotCommitted)?;
-		ensure!(contribution.state == ContributionState::Committed, Error::<T>::AlreadyRevealed);
-		ensure!(masked.len() == record.parameter_count as usize, Error::<T>::UpdateLengthMismatch);
+		let contribution = Self::contribution_to_reveal(
+			&mut state,
+			dataset,
+			masked.len(),
+			record.parameter_count,
+		)?;
 		let context = Self::commitment_context(task, round, dataset, &clinic);
 		ensure!(
 			masked_commitment_hash(&context, &masked, &salt) == contribution.commitment.update_hash,

@@ -574,11 +574,11 @@ mod tests {
 	/// The worst block of federated work at the bounds: every participant of a round of the
 	/// largest model reveals in it (each reveal benchmarked at the bounds, the last one paying
 	/// for the dearest close), and `on_initialize` closes what it may. It must stay within a
-	/// quarter of a block's weight and length, so that raising `MaxParticipants`,
-	/// `MaxParameters` or `MaxClosesPerBlock` past that fails here first, and its proof within
-	/// the cap. (Its proof is printed: at today's bounds it is above a quarter of the cap,
-	/// since two closes of 16 updates and 16 reveals fit in one block; closing in chunks over
-	/// blocks is what would bring it there.)
+	/// quarter of a block's weight, of its normal length and of the 5 MiB proof, so that
+	/// raising `MaxParticipants`, `MaxParameters` or `MaxClosesPerBlock` past that fails here
+	/// first. (At 100 clinics x 10,000 parameters one round's reveals alone are 4 MB, more than
+	/// a block's normal length: those bounds need reveals spread over blocks and closes that
+	/// read updates in chunks.)
 	#[test]
 	fn the_worst_block_of_federated_work_stays_within_a_quarter_of_a_block() {
 		let participants: u32 = <Runtime as FlConfig>::MaxParticipants::get();
@@ -609,7 +609,7 @@ mod tests {
 			percent(length, max_length),
 		);
 		assert!(worst.ref_time() <= block.ref_time() / 4, "{worst:?} of {block:?}");
-		assert!(worst.proof_size() <= proof_budget, "{worst:?} of {proof_budget} bytes");
+		assert!(worst.proof_size() <= proof_budget / 4, "{worst:?} of {proof_budget} bytes");
 		assert!(length <= max_length / 4, "{length} of {max_length} bytes");
 	}
 
