@@ -115,8 +115,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks and records one consent of `clinic` at time `now` (the body of `record_consent`
-	/// and of each consent of `record_consents`), emits `ConsentRecorded`, and returns what its weight depends on: how many consents
-	/// its pseudonym held before, and whether it was co-signed.
+	/// and of each consent of `record_consents`), emits `ConsentRecorded`, and returns what its
+	/// weight depends on: how many consents its pseudonym held before, and whether it was
+	/// co-signed.
 	pub(crate) fn do_record_consent(
 		clinic: &T::AccountId,
 		terms: ConsentTerms,
