@@ -88,10 +88,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ivf-consortium"),
 	impl_name: alloc::borrow::Cow::Borrowed("ivf-consortium-node"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 4,
+	transaction_version: 5,
 	system_version: 1,
 };
 
@@ -104,10 +104,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ivf-consortium"),
 	impl_name: alloc::borrow::Cow::Borrowed("ivf-consortium-node"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 4,
+	transaction_version: 5,
 	system_version: 1,
 };
 
@@ -165,6 +165,7 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
+	pallet_federated_learning::CheckRevealSpace<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
@@ -183,6 +184,8 @@ type Migrations = (
 	pallet_donor_matching::migrations::v2::MigrateV1ToV2<Runtime>,
 	// Grants indexed by their use (researcher, dataset, algorithm).
 	pallet_data_access::migrations::v2::MigrateV1ToV2<Runtime>,
+	// Revealed updates stored in chunks of parameters.
+	pallet_federated_learning::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Dispatches extrinsics to the pallets.

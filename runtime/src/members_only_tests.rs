@@ -222,6 +222,7 @@ fn tx_extension(nonce: crate::Nonce) -> crate::TxExtension {
 		frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
 		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_federated_learning::CheckRevealSpace::<Runtime>::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
 		frame_system::WeightReclaim::<Runtime>::new(),
 	)

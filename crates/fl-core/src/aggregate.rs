@@ -134,6 +134,17 @@ impl AggregationRule {
 	pub fn is_secure(&self) -> bool {
 		matches!(self, AggregationRule::SecureFedAvg)
 	}
+
+	/// Whether each coordinate of the aggregate depends only on that coordinate of the
+	/// updates (FedAvg, median, trimmed mean in the clear), so that a round can be aggregated
+	/// one chunk of coordinates at a time and give the very same model. Krum compares whole
+	/// updates, and a secure round unmasks whole masked vectors.
+	pub fn is_coordinate_wise(&self) -> bool {
+		matches!(
+			self,
+			AggregationRule::FedAvg | AggregationRule::Median | AggregationRule::TrimmedMean { .. }
+		)
+	}
 }
 
 /// Applies `rule`: the single entry point the runtime calls when a round closes.

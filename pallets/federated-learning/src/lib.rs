@@ -157,12 +157,15 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod chunked;
 #[cfg(test)]
 mod fuzz_tests;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod offchain;
+mod reveal_space;
 pub mod runtime_api;
 pub mod secure;
 #[cfg(test)]
@@ -172,6 +175,9 @@ mod try_state;
 pub mod types;
 pub mod weights;
 
+use chunked::CloseBudget;
+pub use chunked::CloseUnit;
+pub use reveal_space::CheckRevealSpace;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -277,6 +283,10 @@ pub mod pallet {
 
 	/// A revealed update (or any parameter vector) in this runtime.
 	pub type ParametersOf<T> = BoundedVec<i32, <T as Config>::MaxParameters>;
+	/// One stored chunk of a revealed update or of an aggregate ([`RevealedUpdates`]).
+	pub type ChunkOf<T> = BoundedVec<i32, <T as Config>::UpdateChunkLength>;
+	/// What is left of a round closing over several blocks.
+	pub type CloseProgressOf<T> = CloseProgress<<T as Config>::MaxParticipants>;
 	/// The list of datasets a task is created with.
 	pub type DatasetsOf<T> = BoundedVec<DatasetId, <T as Config>::MaxParticipants>;
 	/// What the runtime keeps of a securely aggregated round besides its record.
@@ -291,7 +301,7 @@ pub mod pallet {
 	/// The version of this pallet's storage layout. Bump it with a migration whenever a stored
 	/// type or key changes, so that a runtime upgrade (`try-runtime on-runtime-upgrade`) shows
 	/// which pallets need one.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -354,6 +364,35 @@ pub mod pallet {
 		/// The most rounds one block closes; more due rounds wait for the next block.
 		#[pallet::constant]
 		type MaxClosesPerBlock: Get<u32>;
+
+		/// How many contributions one step of a large round's close settles, and how many
+		/// uses one step records or participants' updates one step prunes (see [`chunked`]).
+		#[pallet::constant]
+		type ParticipantsPerCloseStep: Get<u32>;
+
+		/// How many parameters one stored chunk of a revealed update holds
+		/// ([`RevealedUpdates`]). A round too large to close in one block closes one chunk of
+		/// every usable update at a time, so what one block reads stays bounded however many
+		/// clinics and parameters a task has.
+		#[pallet::constant]
+		type UpdateChunkLength: Get<u32>;
+
+		/// With [`Config::MaxCompactParameters`], the bounds of a *compact* task: one whose
+		/// round closes at once, in the last reveal's dispatch or one block's `on_initialize`.
+		/// A larger task's round closes chunk by chunk over several blocks ([`Closing`]).
+		/// Krum, multi-Krum and secure aggregation need every update whole at once, so only
+		/// compact tasks may use them.
+		#[pallet::constant]
+		type MaxCompactParticipants: Get<u32>;
+
+		/// The most parameters of a compact task (see [`Config::MaxCompactParticipants`]).
+		#[pallet::constant]
+		type MaxCompactParameters: Get<u32>;
+
+		/// The most bytes of reveal transactions one block takes ([`CheckRevealSpace`]): the
+		/// reveals of a round of many clinics spread over blocks instead of filling one.
+		#[pallet::constant]
+		type MaxRevealBytesPerBlock: Get<u32>;
 
 		/// The most training work a task may ask of one clinic per round, as examples × epochs
 		/// × model parameters (about the multiply-adds of one pass, up to a constant). It
@@ -418,10 +457,12 @@ pub mod pallet {
 	pub type ServerMoments<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, TaskId, Twox64Concat, ModelVersion, MomentsOf<T>>;
 
-	/// Revealed updates by task, round and dataset; those of the latest `MaxRoundsKept`
-	/// rounds of each task.
+	/// Revealed updates by task, round, dataset and chunk: chunk `k` holds parameters
+	/// `k·L .. (k+1)·L` of the update (`L` = [`Config::UpdateChunkLength`]), so that a close
+	/// can read one chunk of every update at a time ([`Pallet::revealed_update`] puts an update
+	/// back together). Those of the latest `MaxRoundsKept` rounds of each task.
 	// Twox64Concat for every key: task ids, round numbers and dataset ids are assigned by
-	// pallets, not chosen by callers.
+	// pallets and chunk indices by this one, not chosen by callers.
 	#[pallet::storage]
 	pub type RevealedUpdates<T: Config> = StorageNMap<
 		_,
@@ -429,9 +470,28 @@ pub mod pallet {
 			NMapKey<Twox64Concat, TaskId>,
 			NMapKey<Twox64Concat, RoundNumber>,
 			NMapKey<Twox64Concat, DatasetId>,
+			NMapKey<Twox64Concat, u32>,
 		),
-		ParametersOf<T>,
+		ChunkOf<T>,
 	>;
+
+	/// The rounds closing over several blocks (tasks beyond the compact bounds), by task:
+	/// their settled contributions and the next chunk to aggregate.
+	// Twox64Concat: task ids are assigned by the pallet.
+	#[pallet::storage]
+	pub type Closing<T: Config> = StorageMap<_, Twox64Concat, TaskId, CloseProgressOf<T>>;
+
+	/// The aggregated chunks of the rounds in [`Closing`], by task and chunk, until the close
+	/// puts them together into the next model.
+	// Twox64Concat for both keys: task ids and chunk indices are assigned by the pallet.
+	#[pallet::storage]
+	pub type AggregateChunks<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TaskId, Twox64Concat, u32, ChunkOf<T>>;
+
+	/// The bytes of reveal transactions in the block being built, with its number
+	/// ([`CheckRevealSpace`]); a new block starts from zero.
+	#[pallet::storage]
+	pub type RevealBytesInBlock<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
 
 	/// The schedule and participants of every securely aggregated round (rule
 	/// `SecureFedAvg`), kept as long as its masked inputs.
@@ -852,6 +912,12 @@ pub mod pallet {
 		/// (`fl_core::secure_aggregation::MAX_SECURE_PARTICIPANTS`): its sum of weighted
 		/// updates must stay exact. List fewer datasets.
 		TooManyDatasetsForSecureAggregation,
+		/// Krum, multi-Krum and secure aggregation read every update whole in the block that
+		/// closes a round, so their tasks must be compact: at most `MaxCompactParticipants`
+		/// datasets and `MaxCompactParameters` parameters (runtime constants). Use FedAvg,
+		/// median or trimmed mean, whose rounds close chunk by chunk at any size, or a smaller
+		/// task.
+		RuleNeedsCompactTask,
 		/// A listed dataset's clinic requires secure aggregation
 		/// (`dataAccess.secureAggregationRequired`): no update of its may be revealed in the
 		/// clear, so median and trimmed mean (which need every update) and clear FedAvg are
@@ -970,23 +1036,53 @@ pub mod pallet {
 		/// round always closes, and the others wait a block.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			let open = OpenRounds::<T>::get();
-			let mut weight = T::WeightInfo::scan_open_rounds(open.len() as u32);
-			let budget = Self::initialize_budget();
+			let mut budget = CloseBudget::new(
+				T::WeightInfo::scan_open_rounds(open.len() as u32),
+				Self::initialize_budget(),
+			);
+			// Rounds closing over several blocks go first: they fell due earlier.
+			let closing: Vec<TaskId> = Closing::<T>::iter_keys().collect();
+			budget.spend(T::DbWeight::get().reads(closing.len() as u64 + 1));
+			for task in closing {
+				if budget.exhausted() {
+					return budget.used();
+				}
+				Self::continue_close(task, now, &mut budget);
+			}
+			budget.spend(T::DbWeight::get().reads(open.len() as u64));
 			let due: Vec<(TaskId, RoundNumber)> = open
 				.iter()
-				.filter(|r| r.is_due(&now))
+				.filter(|r| r.is_due(&now) && !Closing::<T>::contains_key(r.task))
 				.take(T::MaxClosesPerBlock::get() as usize)
 				.map(|r| (r.task, r.round))
 				.collect();
-			for (closed, (task, round)) in due.into_iter().enumerate() {
-				weight.saturating_accrue(T::DbWeight::get().reads(1));
-				let estimate = weight.saturating_add(Self::close_weight(task));
-				if closed > 0 && !estimate.all_lte(budget) {
+			for (task_id, round) in due {
+				budget.spend(T::DbWeight::get().reads(1));
+				let Some(task) = Tasks::<T>::get(task_id) else {
+					// Unreachable while the index and the records agree: `close_round` drops
+					// the stray entry.
+					Self::close_round(task_id, round, now);
+					continue;
+				};
+				let compact = Self::task_is_compact(&task);
+				// A large round's close begins by writing its progress; its units take from
+				// the budget as they run.
+				let cost = if compact {
+					Self::close_weight_of(&task)
+				} else {
+					T::DbWeight::get().writes(1)
+				};
+				if !budget.take(cost) {
 					break;
 				}
-				weight.saturating_accrue(Self::close_round(task, round, now));
+				if compact {
+					Self::close_round(task_id, round, now);
+				} else {
+					Self::begin_close(task_id, round);
+					Self::continue_close(task_id, now, &mut budget);
+				}
 			}
-			weight
+			budget.used()
 		}
 
 		/// Takes part in every open round of a task that lists a dataset whose clinic key is
@@ -1007,6 +1103,17 @@ pub mod pallet {
 			assert!(T::MaxRoundsKept::get() >= 1, "replay needs at least one retained round");
 			assert!(T::MaxConsecutiveFailures::get() >= 1, "a task must survive one failure");
 			assert!(T::MaxClosesPerBlock::get() >= 1, "due rounds must close");
+			assert!(T::UpdateChunkLength::get() >= 1, "updates are stored in chunks of values");
+			assert!(
+				T::MaxCompactParticipants::get() <= T::MaxParticipants::get()
+					&& T::MaxCompactParameters::get() <= T::MaxParameters::get(),
+				"compact tasks are a subset of all tasks"
+			);
+			assert!(
+				T::MaxRevealBytesPerBlock::get()
+					>= T::MaxParameters::get().saturating_mul(8) + 1024,
+				"the largest reveal, masked (8 bytes a value), fits one block's reveal space"
+			);
 			assert!(
 				T::MaxWindow::get() >= MIN_WINDOW.into(),
 				"windows of MIN_WINDOW blocks must be allowed"
@@ -1061,7 +1168,8 @@ pub mod pallet {
 		/// [`Error::NoiseBelowPolicy`], [`Error::ClipNormAbovePolicy`],
 		/// [`Error::CohortBelowPolicy`], [`Error::RoundRhoAbovePolicy`],
 		/// [`Error::TrainingWorkTooLarge`], [`Error::InsufficientPrivacyBudget`],
-		/// [`Error::TooManyDatasetsForSecureAggregation`], [`Error::SecureAggregationRequired`],
+		/// [`Error::TooManyDatasetsForSecureAggregation`], [`Error::RuleNeedsCompactTask`],
+		/// [`Error::SecureAggregationRequired`],
 		/// [`Error::DistributedNoiseNeedsSecureAggregation`],
 		/// [`Error::DistributedNoiseNeedsOneStep`], [`Error::DistributedNoiseTooSmall`],
 		/// [`Error::KrumQuorumTooSmall`], [`Error::KrumSelectionInvalid`];
@@ -1105,6 +1213,11 @@ pub mod pallet {
 			let encoded: BoundedVec<u8, T::MaxSpecLength> =
 				spec.encode().try_into().map_err(|_| Error::<T>::SpecTooLong)?;
 			Self::check_params(&datasets, &params, rule)?;
+			ensure!(
+				rule.is_coordinate_wise()
+					|| Self::is_compact(datasets.len() as u32, parameter_count as u32),
+				Error::<T>::RuleNeedsCompactTask
+			);
 			Self::check_distributed_noise(&spec, &params, rule)?;
 			ensure!(!OpenRounds::<T>::get().is_full(), Error::<T>::TooManyOpenTasks);
 
@@ -1409,7 +1522,7 @@ pub mod pallet {
 			let parameters = update.len() as u32;
 			Self::update_open_round(task, |entry| entry.revealed = revealed);
 			Rounds::<T>::insert(task, round, state);
-			RevealedUpdates::<T>::insert((task, round, dataset), update);
+			Self::store_update(task, round, dataset, &update);
 			Self::deposit_event(Event::UpdateRevealed {
 				task,
 				round,
@@ -1417,11 +1530,12 @@ pub mod pallet {
 				clinic,
 				rho_charged: rho,
 			});
-			// The last reveal closes the round at once (and opens the next), instead of the
-			// next block's `on_initialize`: a round takes one block less. Its weight pays for
-			// the close; every other reveal is refunded that part.
+			// The last reveal of a compact round closes it at once (and opens the next),
+			// instead of the next block's `on_initialize`: a round takes one block less. Its
+			// weight pays for the close; every other reveal is refunded that part. A larger
+			// round closes over the next blocks (see `chunked`).
 			let mut used = Self::reveal_weight(parameters);
-			if last {
+			if last && Self::task_is_compact(&record) {
 				used.saturating_accrue(Self::close_round(task, round, now));
 			}
 			Ok(Some(used).into())
@@ -1518,7 +1632,7 @@ pub mod pallet {
 		/// [`Error::MaskKeysAlreadyPublished`], [`Error::WeakMaskKey`],
 		/// [`Error::DuplicateMaskKey`], [`Error::GrantNotLive`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::publish_mask_keys(T::MaxParticipants::get()))]
+		#[pallet::weight(T::WeightInfo::publish_mask_keys(T::MaxCompactParticipants::get()))]
 		pub fn publish_mask_keys(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -1557,7 +1671,7 @@ pub mod pallet {
 		/// [`Error::SharesPhaseNotStarted`], [`Error::SharesPhaseOver`], [`Error::NoMaskKeys`],
 		/// [`Error::SharesAlreadyDealt`], [`Error::WrongShareCount`].
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::deal_mask_shares(T::MaxParticipants::get()))]
+		#[pallet::weight(T::WeightInfo::deal_mask_shares(T::MaxCompactParticipants::get()))]
 		pub fn deal_mask_shares(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -1639,12 +1753,12 @@ pub mod pallet {
 		/// [`Error::UnmaskingSharesAlreadyRevealed`], [`Error::WrongShareCount`],
 		/// [`Error::DealingIncomplete`], [`Error::ShareMismatch`].
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::reveal_unmasking_shares(T::MaxParticipants::get())
+		#[pallet::weight(T::WeightInfo::reveal_unmasking_shares(T::MaxCompactParticipants::get())
 			.saturating_add(T::WeightInfo::unmask_round(
-				T::MaxParticipants::get(),
-				T::MaxParameters::get(),
+				T::MaxCompactParticipants::get(),
+				T::MaxCompactParameters::get(),
 			))
-			.saturating_add(Pallet::<T>::server_step_weight(T::MaxParameters::get()))
+			.saturating_add(Pallet::<T>::server_step_weight(T::MaxCompactParameters::get()))
 			.saturating_add(T::DbWeight::get().reads(1)))]
 		pub fn reveal_unmasking_shares(
 			origin: OriginFor<T>,

@@ -106,6 +106,13 @@ impl pallet_federated_learning::Config for Test {
 	type MaxRoundsKept = ConstU32<2>;
 	type MaxConsecutiveFailures = ConstU32<2>;
 	type MaxClosesPerBlock = ConstU32<1>;
+	/// Small chunks, so that every test's updates span several.
+	type UpdateChunkLength = ConstU32<8>;
+	/// Batches of two, so that three clinics take two steps.
+	type ParticipantsPerCloseStep = ConstU32<2>;
+	type MaxCompactParticipants = MaxParticipants;
+	type MaxCompactParameters = MaxCompactParameters;
+	type MaxRevealBytesPerBlock = MaxRevealBytesPerBlock;
 	type MaxTrainingWork = ConstU64<1_000_000>;
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
@@ -178,6 +185,26 @@ pub struct MockDataset {
 	pub schema: Option<fl_core::DatasetSchema>,
 }
 
+/// The mock's `MaxCompactParameters`: as `MaxParameters`, unless a test makes tasks large
+/// ([`Consortium::limit_compact_parameters`]) to close their rounds chunk by chunk.
+pub struct MaxCompactParameters;
+
+impl frame_support::traits::Get<u32> for MaxCompactParameters {
+	fn get() -> u32 {
+		MAX_COMPACT_PARAMETERS.with(|m| *m.borrow()).unwrap_or_else(MaxParameters::get)
+	}
+}
+
+/// The mock's `MaxRevealBytesPerBlock`: 1 MiB, unless a test narrows it
+/// ([`Consortium::limit_reveal_space`]).
+pub struct MaxRevealBytesPerBlock;
+
+impl frame_support::traits::Get<u32> for MaxRevealBytesPerBlock {
+	fn get() -> u32 {
+		REVEAL_SPACE.with(|m| *m.borrow())
+	}
+}
+
 thread_local! {
 	static DATASETS: RefCell<BTreeMap<DatasetId, MockDataset>> = const { RefCell::new(BTreeMap::new()) };
 	static GRANTS: RefCell<BTreeSet<(u64, DatasetId, DocumentHash)>> = const { RefCell::new(BTreeSet::new()) };
@@ -185,6 +212,8 @@ thread_local! {
 	static WITHDRAWN: RefCell<BTreeMap<Pseudonym, u64>> = const { RefCell::new(BTreeMap::new()) };
 	static MAX_PARTICIPANTS: RefCell<u32> = const { RefCell::new(5) };
 	static MAX_PARAMETERS: RefCell<u32> = const { RefCell::new(64) };
+	static MAX_COMPACT_PARAMETERS: RefCell<Option<u32>> = const { RefCell::new(None) };
+	static REVEAL_SPACE: RefCell<u32> = const { RefCell::new(1 << 20) };
 }
 
 /// The consortium ([`MockMembership`], shared by every pallet's mock) with the helpers these
@@ -219,6 +248,17 @@ impl Consortium {
 	/// the other tests need; reset by [`new_test_ext`].
 	pub fn allow_parameters(max_parameters: u32) {
 		MAX_PARAMETERS.with(|m| *m.borrow_mut() = max_parameters);
+	}
+
+	/// Makes tasks of more than `max_parameters` parameters large: their rounds close chunk
+	/// by chunk over several blocks, and Krum and secure aggregation refuse them.
+	pub fn limit_compact_parameters(max_parameters: u32) {
+		MAX_COMPACT_PARAMETERS.with(|m| *m.borrow_mut() = Some(max_parameters));
+	}
+
+	/// Lets a block take at most `bytes` of reveals.
+	pub fn limit_reveal_space(bytes: u32) {
+		REVEAL_SPACE.with(|m| *m.borrow_mut() = bytes);
 	}
 }
 
@@ -437,6 +477,8 @@ pub fn new_test_ext() -> CheckedExternalities {
 	WITHDRAWN.with(|w| w.borrow_mut().clear());
 	MAX_PARTICIPANTS.with(|m| *m.borrow_mut() = 5);
 	MAX_PARAMETERS.with(|m| *m.borrow_mut() = 64);
+	MAX_COMPACT_PARAMETERS.with(|m| *m.borrow_mut() = None);
+	REVEAL_SPACE.with(|m| *m.borrow_mut() = 1 << 20);
 	for (dataset, clinic) in [(0, CLINIC_A), (1, CLINIC_B), (2, CLINIC_C), (3, CLINIC_D)] {
 		DataAccess::add_dataset(dataset, clinic, BUDGET);
 	}

@@ -511,7 +511,7 @@ fn reveal_update_stores_the_update_and_charges_the_budget() {
 		reveal(CLINIC_A, task, 1, 0, 100);
 		let rho = spec(true).round_rho(10).unwrap();
 		assert_eq!(DataAccess::remaining(0), BUDGET - histogram - rho);
-		assert_eq!(RevealedUpdates::<Test>::get((task, 1, 0)).unwrap().to_vec(), update(100));
+		assert_eq!(FederatedLearning::revealed_update(task, 1, 0).unwrap(), update(100));
 		let record = round_of(task, 1);
 		assert_eq!(record.contributions[0].state, ContributionState::Revealed);
 		assert_eq!(record.contributions[0].rho_charged, histogram + rho);
@@ -956,8 +956,9 @@ fn old_updates_and_models_are_pruned_beyond_max_rounds_kept() {
 		let task = create(false, TaskParams { rounds: 4, ..params() });
 		aggregate_rounds(task, 4);
 		// MaxRoundsKept = 2: updates of rounds 3 and 4, models 1 to 4 minus the oldest.
-		assert_eq!(RevealedUpdates::<Test>::get((task, 2, 0)), None);
-		assert!(RevealedUpdates::<Test>::get((task, 3, 0)).is_some());
+		assert_eq!(FederatedLearning::revealed_update(task, 2, 0), None);
+		assert_eq!(RevealedUpdates::<Test>::iter_prefix((task, 2)).count(), 0);
+		assert!(FederatedLearning::revealed_update(task, 3, 0).is_some());
 		assert_eq!(Models::<Test>::get(task, 1), None);
 		assert!(Models::<Test>::get(task, 2).is_some());
 		assert!(Models::<Test>::get(task, 4).is_some());
@@ -990,7 +991,7 @@ fn replay_finds_a_tampered_update() {
 	new_test_ext().execute_with(|| {
 		let task = create(false, params());
 		aggregate_rounds(task, 1);
-		RevealedUpdates::<Test>::insert((task, 1, 1), BoundedVec::truncate_from(update(201)));
+		FederatedLearning::store_update(task, 1, 1, &update(201));
 		let stored = Models::<Test>::get(task, 1).unwrap().hash;
 		let report = FederatedLearning::replay(task).unwrap();
 		assert!(matches!(
@@ -1161,8 +1162,9 @@ fn worker_commits_then_reveals_and_the_round_aggregates() {
 		// The revealed updates respect the DP clipping bound the chain enforces.
 		let bound =
 			update_norm_bound_squared(&spec(true), &TaskParams { max_samples: 30, ..params() });
-		assert!((0..3)
-			.all(|d| squared_norm(&RevealedUpdates::<Test>::get((task, 1, d)).unwrap()) <= bound));
+		assert!((0..3).all(|d| squared_norm(
+			&FederatedLearning::revealed_update(task, 1, d).unwrap()
+		) <= bound));
 	});
 }
 
@@ -1193,7 +1195,7 @@ fn the_worker_signs_with_the_clinics_worker_key_and_the_round_counts_it_as_the_c
 		assert_eq!(contribution.state, ContributionState::Revealed);
 		// The commitment is bound to the clinic, not to its worker key.
 		let context = FederatedLearning::commitment_context(task, 1, 0, &CLINIC_A);
-		let update = RevealedUpdates::<Test>::get((task, 1, 0)).unwrap();
+		let update = FederatedLearning::revealed_update(task, 1, 0).unwrap();
 		let prepared = offchain::PreparedUpdate::decode(
 			&mut &clinic_node().kept(&offchain::update_key(task, 1, 0)).unwrap()[..],
 		)
@@ -3365,10 +3367,7 @@ mod close_round_figures {
 						(state % 131_072) as i32 - 65_536
 					})
 					.collect();
-				RevealedUpdates::<Test>::insert(
-					(task, 1, dataset),
-					BoundedVec::truncate_from(update),
-				);
+				FederatedLearning::store_update(task, 1, dataset, &update);
 			}
 			Rounds::<Test>::mutate(task, 1, |record| {
 				for contribution in &mut record.as_mut().expect("round exists").contributions {
@@ -3387,5 +3386,379 @@ mod close_round_figures {
 			);
 			(took, priced)
 		})
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rounds at scale: updates in chunks, large rounds closing chunk by chunk, reveal space
+
+/// Clinic `k`'s update in the chunked-close tests: different in every coordinate and for
+/// every clinic, so that a chunk aggregated from the wrong coordinates cannot pass unseen.
+fn varied_update(k: i32) -> Vec<i32> {
+	(0..20).map(|i| (i * 37 + k * 101) % 400 - 200).collect()
+}
+
+/// Creates a task on datasets 0, 1, 2 with `rule` and `quorum`, and has the three clinics
+/// commit and reveal [`varied_update`]s in round 1 (samples 10, 20, 30). Returns the task and
+/// the model the whole updates aggregate to.
+fn reveal_varied_round(rule: AggregationRule, quorum: u32) -> (TaskId, Vec<i32>) {
+	let params = TaskParams { quorum, ..params() };
+	grant_task(&spec(false), &[0, 1, 2], &params, rule);
+	let task = NextTaskId::<Test>::get();
+	assert_ok!(FederatedLearning::create_task(
+		RuntimeOrigin::signed(RESEARCHER),
+		spec(false),
+		purpose(),
+		datasets(&[0, 1, 2]),
+		params,
+		rule,
+	));
+	let clinics = [(CLINIC_A, 0, 10), (CLINIC_B, 1, 20), (CLINIC_C, 2, 30)];
+	for (k, (clinic, dataset, samples)) in clinics.into_iter().enumerate() {
+		let values = varied_update(k as i32);
+		let commitment = commitment_for(clinic, task, 1, dataset, &values, &salt(clinic), samples);
+		assert_ok!(FederatedLearning::commit_update(
+			RuntimeOrigin::signed(clinic),
+			task,
+			1,
+			dataset,
+			commitment
+		));
+	}
+	run_to_block(System::block_number() + 1);
+	for (k, (clinic, dataset, _)) in clinics.into_iter().enumerate() {
+		assert_ok!(FederatedLearning::reveal_update(
+			RuntimeOrigin::signed(clinic),
+			task,
+			1,
+			dataset,
+			BoundedVec::truncate_from(varied_update(k as i32)),
+			salt(clinic),
+		));
+	}
+	let initial = spec(false).initial_global_model().unwrap();
+	let updates: Vec<Vec<i32>> = (0..3).map(varied_update).collect();
+	let expected = fl_core::aggregate(
+		rule,
+		&initial,
+		&[
+			ClientUpdate { delta: &updates[0], samples: 10 },
+			ClientUpdate { delta: &updates[1], samples: 20 },
+			ClientUpdate { delta: &updates[2], samples: 30 },
+		],
+	)
+	.unwrap();
+	(task, expected)
+}
+
+const COORDINATE_WISE: [AggregationRule; 3] = [
+	AggregationRule::FedAvg,
+	AggregationRule::Median,
+	AggregationRule::TrimmedMean { trim_each_side: 1 },
+];
+
+#[test]
+fn a_revealed_update_is_stored_in_chunks_and_read_back_whole() {
+	new_test_ext().execute_with(|| {
+		let (task, _) = reveal_varied_round(AggregationRule::FedAvg, 3);
+		// Chunks of 8 in the mock: 8 + 8 + 4 values.
+		let lengths: Vec<usize> = (0..3)
+			.map(|c| RevealedUpdates::<Test>::get((task, 1, 0, c)).unwrap().len())
+			.collect();
+		assert_eq!(lengths, vec![8, 8, 4]);
+		assert_eq!(RevealedUpdates::<Test>::get((task, 1, 0, 3)), None);
+		assert_eq!(FederatedLearning::revealed_update(task, 1, 1), Some(varied_update(1)));
+	});
+}
+
+#[test]
+fn a_large_round_closes_chunk_by_chunk_to_the_model_of_the_whole_updates() {
+	for rule in COORDINATE_WISE {
+		new_test_ext().execute_with(|| {
+			// 20 parameters over a compact bound of 8: the task is large.
+			Consortium::limit_compact_parameters(8);
+			let (task, expected) = reveal_varied_round(rule, 3);
+			// The last reveal does not close a large round: the next block starts its close.
+			assert_eq!(round_of(task, 1).outcome, RoundOutcome::Open);
+			assert!(!Closing::<Test>::contains_key(task));
+			run_to_block(System::block_number() + 1);
+			let model = Models::<Test>::get(task, 1).expect("aggregated");
+			assert_eq!(model.parameters.to_vec(), expected, "{rule:?}");
+			assert!(matches!(round_of(task, 1).outcome, RoundOutcome::Aggregated { .. }));
+			assert!(round_of(task, 1)
+				.contributions
+				.iter()
+				.all(|c| c.state == ContributionState::Aggregated));
+			assert_eq!(DataAccess::uses().len(), 3);
+			assert!(!Closing::<Test>::contains_key(task));
+			assert_eq!(AggregateChunks::<Test>::iter().count(), 0);
+			assert_eq!(Tasks::<Test>::get(task).unwrap().round, 2);
+		});
+	}
+}
+
+#[test]
+fn a_compact_round_and_a_large_round_reach_the_same_model() {
+	for rule in COORDINATE_WISE {
+		let compact = new_test_ext().execute_with(|| {
+			let (task, _) = reveal_varied_round(rule, 3);
+			Models::<Test>::get(task, 1).expect("closed by the last reveal").hash
+		});
+		let large = new_test_ext().execute_with(|| {
+			Consortium::limit_compact_parameters(8);
+			let (task, _) = reveal_varied_round(rule, 3);
+			run_to_block(System::block_number() + 1);
+			Models::<Test>::get(task, 1).expect("closed in steps").hash
+		});
+		assert_eq!(compact, large, "{rule:?}");
+	}
+}
+
+/// One unit of closing work, as a block whose budget allows no more than its first.
+fn one_close_unit(task: TaskId) {
+	let mut budget = crate::CloseBudget::new(Default::default(), Default::default());
+	FederatedLearning::continue_close(task, System::block_number(), &mut budget);
+}
+
+fn step_of(task: TaskId) -> Option<CloseStep> {
+	Closing::<Test>::get(task).map(|p| p.step)
+}
+
+#[test]
+fn a_large_round_closes_a_step_a_block_when_the_budget_allows_no_more() {
+	new_test_ext().execute_with(|| {
+		Consortium::limit_compact_parameters(8);
+		let (task, expected) = reveal_varied_round(AggregationRule::Median, 3);
+		System::set_block_number(System::block_number() + 1);
+		FederatedLearning::begin_close(task, 1);
+		// Batches of two contributions, chunks of eight parameters (20 in all: three chunks),
+		// then three participants' updates to prune in batches of two.
+		let mut steps = vec![step_of(task).unwrap()];
+		while Closing::<Test>::contains_key(task) {
+			one_close_unit(task);
+			if let Some(step) = step_of(task) {
+				steps.push(step);
+			}
+			if matches!(step_of(task), Some(CloseStep::Record { next: 0 })) {
+				// Settled: every revealed update is usable, none aggregated yet.
+				assert_eq!(Closing::<Test>::get(task).unwrap().usable.len(), 3);
+				assert_eq!(round_of(task, 1).outcome, RoundOutcome::Open);
+			}
+			if matches!(step_of(task), Some(CloseStep::Aggregate { next: 1 })) {
+				assert_eq!(DataAccess::uses().len(), 3, "uses recorded before aggregating");
+				assert!(!Models::<Test>::contains_key(task, 1));
+			}
+		}
+		assert_eq!(
+			steps,
+			vec![
+				CloseStep::Settle { next: 0 },
+				CloseStep::Settle { next: 2 },
+				CloseStep::Record { next: 0 },
+				CloseStep::Record { next: 2 },
+				CloseStep::Aggregate { next: 0 },
+				CloseStep::Aggregate { next: 1 },
+				CloseStep::Aggregate { next: 2 },
+				CloseStep::Aggregate { next: 3 },
+				CloseStep::Prune { next: 0 },
+				CloseStep::Prune { next: 2 },
+			]
+		);
+		assert_eq!(Models::<Test>::get(task, 1).unwrap().parameters.to_vec(), expected);
+		assert!(round_of(task, 1)
+			.contributions
+			.iter()
+			.all(|c| c.state == ContributionState::Aggregated));
+		assert_eq!(AggregateChunks::<Test>::iter().count(), 0);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().round, 2);
+	});
+}
+
+#[test]
+fn a_grant_revoked_while_a_large_round_closes_leaves_its_update_out() {
+	new_test_ext().execute_with(|| {
+		Consortium::limit_compact_parameters(8);
+		let (task, _) = reveal_varied_round(AggregationRule::FedAvg, 2);
+		System::set_block_number(System::block_number() + 1);
+		FederatedLearning::begin_close(task, 1);
+		one_close_unit(task);
+		one_close_unit(task);
+		assert_eq!(step_of(task), Some(CloseStep::Record { next: 0 }));
+		// Dataset 1's grant is revoked after the round was settled, before its use is logged.
+		let stored = Tasks::<Test>::get(task).unwrap();
+		DataAccess::revoke(RESEARCHER, 1, stored.algorithm);
+		while Closing::<Test>::contains_key(task) {
+			one_close_unit(task);
+		}
+		System::assert_has_event(Event::ContributionExcluded { task, round: 1, dataset: 1 }.into());
+		let record = round_of(task, 1);
+		assert_eq!(record.contributions[1].state, ContributionState::Excluded);
+		assert_eq!(DataAccess::uses().iter().map(|(d, _)| *d).collect::<Vec<_>>(), vec![0, 2]);
+		// The model is FedAvg of the two others' updates.
+		let initial = spec(false).initial_global_model().unwrap();
+		let (a, c) = (varied_update(0), varied_update(2));
+		let expected = fl_core::aggregate(
+			AggregationRule::FedAvg,
+			&initial,
+			&[ClientUpdate { delta: &a, samples: 10 }, ClientUpdate { delta: &c, samples: 30 }],
+		)
+		.unwrap();
+		assert_eq!(Models::<Test>::get(task, 1).unwrap().parameters.to_vec(), expected);
+	});
+}
+
+#[test]
+fn a_large_round_whose_task_ended_while_closing_is_dropped() {
+	new_test_ext().execute_with(|| {
+		Consortium::limit_compact_parameters(8);
+		let (task, _) = reveal_varied_round(AggregationRule::FedAvg, 3);
+		System::set_block_number(System::block_number() + 1);
+		FederatedLearning::begin_close(task, 1);
+		while !matches!(step_of(task), Some(CloseStep::Aggregate { next: 2 })) {
+			one_close_unit(task);
+		}
+		assert_eq!(AggregateChunks::<Test>::iter().count(), 2);
+		// Governance ended the task meanwhile (as `withdraw_departed_clinic` does).
+		Tasks::<Test>::mutate(task, |t| t.as_mut().unwrap().status = TaskStatus::Failed);
+		OpenRounds::<Test>::kill();
+		one_close_unit(task);
+		assert!(!Closing::<Test>::contains_key(task));
+		assert_eq!(AggregateChunks::<Test>::iter().count(), 0);
+		assert!(!Models::<Test>::contains_key(task, 1));
+	});
+}
+
+#[test]
+fn a_large_round_below_its_quorum_fails_when_its_close_begins() {
+	new_test_ext().execute_with(|| {
+		Consortium::limit_compact_parameters(8);
+		let task = create(false, TaskParams { quorum: 3, ..params() });
+		commit_all(task, 1);
+		run_to_block(2);
+		reveal(CLINIC_A, task, 1, 0, 100);
+		reveal(CLINIC_B, task, 1, 1, 200);
+		let close_at = round_of(task, 1).close_at;
+		run_to_block(close_at);
+		assert!(matches!(
+			round_of(task, 1).outcome,
+			RoundOutcome::Failed {
+				reason: RoundFailure::QuorumNotMet { revealed: 2, quorum: 3 },
+				..
+			}
+		));
+		assert!(!Closing::<Test>::contains_key(task));
+		assert_eq!(round_of(task, 1).contributions[2].state, ContributionState::NotRevealed);
+	});
+}
+
+#[test]
+fn krum_and_secure_aggregation_refuse_a_task_beyond_the_compact_bounds() {
+	new_test_ext().execute_with(|| {
+		Consortium::limit_compact_parameters(8);
+		let params = TaskParams { quorum: 3, ..params() };
+		for rule in [
+			AggregationRule::Krum { byzantine: 0 },
+			AggregationRule::MultiKrum { byzantine: 0, selected: 2 },
+			AggregationRule::SecureFedAvg,
+		] {
+			assert_noop!(
+				create_err(spec(false), &[0, 1, 2], params.clone(), rule),
+				E::RuleNeedsCompactTask
+			);
+		}
+	});
+	// FedAvg, median and trimmed mean close chunk by chunk at any size.
+	for rule in COORDINATE_WISE {
+		new_test_ext().execute_with(|| {
+			Consortium::limit_compact_parameters(8);
+			let params = TaskParams { quorum: 3, ..params() };
+			assert_ok!(create_err(spec(false), &[0, 1, 2], params, rule));
+		});
+	}
+}
+
+mod reveal_space {
+	use super::*;
+	use crate::CheckRevealSpace;
+	use frame_support::{dispatch::GetDispatchInfo, pallet_prelude::TransactionSource};
+	use sp_runtime::{
+		traits::TransactionExtension,
+		transaction_validity::{InvalidTransaction, TransactionValidityError},
+	};
+
+	fn reveal_call() -> RuntimeCall {
+		RuntimeCall::FederatedLearning(Call::reveal_update {
+			task: 0,
+			round: 1,
+			dataset: 0,
+			update: BoundedVec::truncate_from(update(1)),
+			salt: [0; 32],
+		})
+	}
+
+	fn other_call() -> RuntimeCall {
+		RuntimeCall::FederatedLearning(Call::commit_update {
+			task: 0,
+			round: 1,
+			dataset: 0,
+			commitment: commitment_for(CLINIC_A, 0, 1, 0, &update(1), &salt(CLINIC_A), 10),
+		})
+	}
+
+	/// What the block author's `prepare` answers for `call` of `len` bytes.
+	fn prepare(call: &RuntimeCall, len: usize) -> Result<(), TransactionValidityError> {
+		let info = call.get_dispatch_info();
+		CheckRevealSpace::<Test>::new().prepare(
+			(),
+			&RuntimeOrigin::signed(CLINIC_A),
+			call,
+			&info,
+			len,
+		)
+	}
+
+	const FULL: Result<(), TransactionValidityError> =
+		Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources));
+
+	#[test]
+	fn a_block_takes_reveals_up_to_its_reveal_space_and_leaves_the_rest_for_the_next() {
+		new_test_ext().execute_with(|| {
+			Consortium::limit_reveal_space(1_000);
+			assert_eq!(prepare(&reveal_call(), 400), Ok(()));
+			assert_eq!(prepare(&reveal_call(), 400), Ok(()));
+			// The third would pass 1,000 bytes: left in the pool (not invalid), and nothing
+			// taken from the space.
+			assert_eq!(prepare(&reveal_call(), 400), FULL);
+			assert_eq!(RevealBytesInBlock::<Test>::get().1, 800);
+			assert_eq!(prepare(&reveal_call(), 200), Ok(()));
+			// Other calls are not bound by it.
+			assert_eq!(prepare(&other_call(), 10_000), Ok(()));
+			// The next block starts from zero.
+			System::set_block_number(System::block_number() + 1);
+			assert_eq!(prepare(&reveal_call(), 400), Ok(()));
+		});
+	}
+
+	#[test]
+	fn a_reveal_longer_than_a_whole_block_s_space_is_refused_at_the_pool() {
+		new_test_ext().execute_with(|| {
+			Consortium::limit_reveal_space(1_000);
+			let validate = |call: &RuntimeCall, len: usize| {
+				CheckRevealSpace::<Test>::new()
+					.validate(
+						RuntimeOrigin::signed(CLINIC_A),
+						call,
+						&call.get_dispatch_info(),
+						len,
+						(),
+						&sp_runtime::traits::TxBaseImplication(()),
+						TransactionSource::External,
+					)
+					.map(|_| ())
+			};
+			assert_eq!(validate(&reveal_call(), 1_001), FULL);
+			assert_eq!(validate(&reveal_call(), 1_000), Ok(()));
+			assert_eq!(validate(&other_call(), 1_001), Ok(()));
+		});
 	}
 }

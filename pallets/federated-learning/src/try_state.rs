@@ -122,10 +122,34 @@ impl<T: Config> Pallet<T> {
 			};
 			round <= task.round && round.saturating_add(kept) > last_closed
 		};
-		for ((id, round, dataset), _) in RevealedUpdates::<T>::iter() {
+		for ((id, round, dataset, chunk), values) in RevealedUpdates::<T>::iter() {
 			let task = Tasks::<T>::get(id).ok_or("a revealed update of an unknown task")?;
 			ensure!(task.participant(dataset).is_some(), "a revealed update of another dataset");
 			ensure!(retained(&task, round), "a revealed update kept past MaxRoundsKept rounds");
+			ensure!(
+				values.len() == Pallet::<T>::chunk_range(chunk, task.parameter_count).len(),
+				"a chunk of a revealed update out of its task's shape"
+			);
+		}
+		for (id, progress) in Closing::<T>::iter() {
+			let task = Tasks::<T>::get(id).ok_or("a closing round of an unknown task")?;
+			ensure!(task.status == TaskStatus::Running, "a closing round of an ended task");
+			ensure!(progress.round == task.round, "a closing round other than the open one");
+			ensure!(!Pallet::<T>::task_is_compact(&task), "a compact round closing in steps");
+			let chunks = Pallet::<T>::chunk_count(task.parameter_count);
+			let in_range = match progress.step {
+				CloseStep::Settle { next } => (next as usize) < task.participants.len(),
+				CloseStep::Record { next } => next as usize <= progress.usable.len(),
+				CloseStep::Aggregate { next } => next <= chunks,
+				CloseStep::Prune { next } => (next as usize) < task.participants.len(),
+			};
+			ensure!(in_range, "a closing round's step past its end");
+		}
+		for (id, chunk) in AggregateChunks::<T>::iter_keys() {
+			let progress =
+				Closing::<T>::get(id).ok_or("an aggregated chunk of no closing round")?;
+			let aggregated = matches!(progress.step, CloseStep::Aggregate { next } if chunk < next);
+			ensure!(aggregated, "an aggregated chunk not yet computed, or left after the close");
 		}
 		for ((id, round, dataset), _) in MaskedUpdates::<T>::iter() {
 			let task = Tasks::<T>::get(id).ok_or("a masked update of an unknown task")?;

@@ -409,3 +409,53 @@ pub fn update_norm_bound<B>(spec: &ModelSpec, params: &TaskParams<B>) -> u128 {
 }
 
 pub use fl_core::fixed::squared_norm;
+
+/// What is left of the close of a round too large to close in one block (a task beyond the
+/// compact bounds, `Config::MaxCompactParticipants` × `Config::MaxCompactParameters`), which
+/// `on_initialize` works on a step at a time (see the pallet's `chunked` module).
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxParticipants))]
+#[codec(mel_bound(MaxParticipants: Get<u32>))]
+pub struct CloseProgress<MaxParticipants: Get<u32>> {
+	/// The round being closed.
+	pub round: RoundNumber,
+	/// The next step.
+	pub step: CloseStep,
+	/// The usable updates found so far: datasets and sample counts, in contribution order.
+	pub usable: BoundedVec<(DatasetId, u32), MaxParticipants>,
+	/// The committed datasets that did not reveal, for the round's closing event.
+	pub not_revealed: BoundedVec<DatasetId, MaxParticipants>,
+	/// Why the round failed, once it has: its remaining steps only prune and advance.
+	pub failure: Option<RoundFailure>,
+}
+
+/// A step of a large round's close, in order; each but the last works on a batch.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub enum CloseStep {
+	/// Settle the contributions from index `next` of the round's list (`Config::
+	/// ParticipantsPerCloseStep` of them): who did not reveal, whose grant ended.
+	Settle {
+		/// The first contribution of the batch.
+		next: u32,
+	},
+	/// Record on each dataset's access log the use of the usable updates from index `next`,
+	/// before they are aggregated; an update whose grant ended since it was settled is left
+	/// out.
+	Record {
+		/// The first usable update of the batch.
+		next: u32,
+	},
+	/// Aggregate chunk `next` of every usable update.
+	Aggregate {
+		/// The chunk.
+		next: u32,
+	},
+	/// Prune the updates of the round leaving the retained window, from index `next` of the
+	/// task's participants; after the last batch, open the next round.
+	Prune {
+		/// The first participant of the batch.
+		next: u32,
+	},
+}

@@ -47,6 +47,11 @@ pub trait WeightInfo {
 	fn deal_mask_shares(p: u32, ) -> Weight;
 	fn reveal_unmasking_shares(p: u32, ) -> Weight;
 	fn unmask_round(p: u32, n: u32, ) -> Weight;
+	fn close_settle(b: u32, ) -> Weight;
+	fn close_record(b: u32, ) -> Weight;
+	fn close_chunk(p: u32, ) -> Weight;
+	fn close_conclude(n: u32, ) -> Weight;
+	fn close_advance() -> Weight;
 }
 
 /// Weights measured on the reference machine, with the runtime's database weights.
@@ -342,6 +347,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 17880).saturating_mul(p.into()))
 	}
+	fn close_settle(b: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 30_000)
+			.saturating_add(Weight::from_parts(60_000_000, 6_000).saturating_mul(b.into()))
+	}
+	fn close_record(b: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 30_000)
+			.saturating_add(Weight::from_parts(60_000_000, 9_000).saturating_mul(b.into()))
+	}
+	fn close_chunk(p: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 50_000)
+			.saturating_add(Weight::from_parts(300_000_000, 4_600).saturating_mul(p.into()))
+	}
+	fn close_conclude(n: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 30_000)
+			.saturating_add(Weight::from_parts(300_000, 8).saturating_mul(n.into()))
+	}
+	fn close_advance() -> Weight {
+		Weight::from_parts(100_000_000, 30_000)
+	}
 }
 
 /// The same measurements with ParityDB's weights, for mock runtimes and tests.
@@ -421,5 +445,24 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 17880).saturating_mul(p.into()))
+	}
+	fn close_settle(b: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 30_000)
+			.saturating_add(Weight::from_parts(60_000_000, 6_000).saturating_mul(b.into()))
+	}
+	fn close_record(b: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 30_000)
+			.saturating_add(Weight::from_parts(60_000_000, 9_000).saturating_mul(b.into()))
+	}
+	fn close_chunk(p: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 50_000)
+			.saturating_add(Weight::from_parts(300_000_000, 4_600).saturating_mul(p.into()))
+	}
+	fn close_conclude(n: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 30_000)
+			.saturating_add(Weight::from_parts(300_000, 8).saturating_mul(n.into()))
+	}
+	fn close_advance() -> Weight {
+		Weight::from_parts(100_000_000, 30_000)
 	}
 }
