@@ -10,7 +10,7 @@ use sc_client_api::{BlockBackend, HeaderBackend};
 use sp_core::{Encode, Pair};
 use sp_inherents::{InherentData, InherentDataProvider};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{generic::Era, OpaqueExtrinsic, SaturatedConversion};
+use sp_runtime::{OpaqueExtrinsic, SaturatedConversion};
 use std::sync::Arc;
 
 /// Builds the `system.remark` transactions that `benchmark overhead` fills blocks with,
@@ -54,11 +54,7 @@ fn signed(
 	let best: u64 = info.best_number.saturated_into();
 	let extensions = ivf_runtime::configs::worker_extensions(best, nonce);
 	// The era's birth block, whose hash the signature covers.
-	let period = ivf_runtime::configs::BlockHashCount::get()
-		.checked_next_power_of_two()
-		.map(|c| c / 2)
-		.unwrap_or(2) as u64;
-	let birth = Era::mortal(period, best).birth(best);
+	let birth = ivf_runtime::configs::worker_era(best).birth(best);
 	let birth_hash = client
 		.block_hash(birth.saturated_into())
 		.ok()
@@ -75,6 +71,7 @@ fn signed(
 			version.transaction_version,
 			genesis,
 			birth_hash,
+			(),
 			(),
 			(),
 			(),

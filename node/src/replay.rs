@@ -500,11 +500,20 @@ impl ReplayCmd {
 			.filter(|c| c.state == ContributionState::Aggregated)
 			.collect();
 		let mut from_state = BTreeMap::new();
-		for c in &contributors {
-			let key = RevealedUpdates::<Runtime>::hashed_key_for((self.task, round, c.dataset));
-			if let Some(update) = chain.storage::<Vec<i32>>(&key)? {
-				from_state.insert(c.dataset, update);
+		let chunks = pallet_federated_learning::Pallet::<Runtime>::chunk_count(task.parameter_count);
+		'contributors: for c in &contributors {
+			// An update is stored in chunks; one missing chunk (pruned) sends it to the blocks.
+			let mut update = Vec::with_capacity(task.parameter_count as usize);
+			for chunk in 0..chunks {
+				let key = RevealedUpdates::<Runtime>::hashed_key_for((
+					self.task, round, c.dataset, chunk,
+				));
+				match chain.storage::<Vec<i32>>(&key)? {
+					Some(values) => update.extend(values),
+					None => continue 'contributors,
+				}
 			}
+			from_state.insert(c.dataset, update);
 		}
 		let from_blocks = if from_state.len() < contributors.len() {
 			self.reveals_in_blocks(chain, task, round, record)?

@@ -24,10 +24,11 @@ use pallet_federated_learning::{Call as FlCall, Commitment, Config as FlConfig, 
 
 type FlWeights = <Runtime as FlConfig>::WeightInfo;
 
-/// The clinic counts and model sizes of the figures: the logistic model of the studies, the
-/// 1,345-parameter MLP of the figures test, and the largest model the runtime takes.
+/// The clinic counts and model sizes of the figures: the logistic model of the studies, and
+/// the largest model a securely aggregated task may have (a compact task's,
+/// `MaxCompactParameters`; its masked update is bounded by it).
 const CLINICS: [u32; 2] = [4, 16];
-const PARAMETERS: [u32; 3] = [20, 1_345, 4_096];
+const PARAMETERS: [u32; 2] = [20, 512];
 
 /// `call` as a clinic's worker signs it (the extensions the off-chain worker attaches, an
 /// sr25519 signature), encoded as a block carries it: its length in bytes.

@@ -661,7 +661,7 @@ test('7. the replay verifies every round: the runtime API and the fl-replay comm
   }
 
   // A node serving one altered revealed update is caught at that round.
-  const altered = api.query.federatedLearning.revealedUpdates.key(taskId, 2, datasets[1]);
+  const altered = api.query.federatedLearning.revealedUpdates.key(taskId, 2, datasets[1], 0);
   const dishonest = await storageProxy(nodes[1], (key, value) => {
     if (key !== altered) return value;
     // Add or take 4096 from the first parameter (bit 4 of its second byte, after the one-byte
@@ -910,7 +910,7 @@ test(`10. secure aggregation on four clinic nodes, one stopped mid-round: ${ROUN
   // created, nor anywhere in state. The recomputation is exact: on the clear task's last round
   // it gives the very update GB revealed.
   const clearLast = await cleartextUpdate(taskId, ROUNDS, 0, PARAMS);
-  const revealed = (await api.query.federatedLearning.revealedUpdates(taskId, ROUNDS, datasets[0])).unwrap().map((v) => v.toBigInt());
+  const revealed = (await api.query.federatedLearning.revealedUpdates(taskId, ROUNDS, datasets[0], 0)).unwrap().map((v) => v.toBigInt());
   assert.deepEqual(clearLast, revealed, 'fl-train --update recomputes a clinic\'s revealed update exactly');
   // Under distributed noise what each clinic's node masked is its weighted update with its share
   // of the noise (sized for the round's unmasking threshold): recomputed natively, the

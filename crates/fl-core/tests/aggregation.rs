@@ -194,3 +194,36 @@ fn rounding_helper_rounds_half_away_from_zero() {
 	assert_eq!([div(5, 2), div(-5, 2), div(4, 3), div(-4, 3), div(7, 0)], [3, -3, 1, -1, 0]);
 	assert_eq!(div(i128::MAX, 2), i128::MAX / 2 + 1);
 }
+
+/// What the runtime relies on to close a large round chunk by chunk: for a coordinate-wise
+/// rule, the aggregates of chunks of coordinates put together are the aggregate of the whole
+/// updates, for any chunk length; Krum compares whole updates and is not coordinate-wise.
+#[test]
+fn coordinate_wise_rules_aggregate_chunk_by_chunk_to_the_whole_aggregate() {
+	for (seed, clients, parameters, chunk) in
+		[(1, 5, 37, 8), (2, 9, 100, 7), (3, 16, 1_000, 512), (4, 5, 5, 1), (5, 7, 64, 64)]
+	{
+		let (global, updates) = random_updates(clients, parameters, seed);
+		for rule in rules() {
+			assert!(rule.is_coordinate_wise());
+			let whole = aggregate::aggregate(rule, &global, &views(&updates)).unwrap();
+			let mut chunked = Vec::new();
+			for start in (0..parameters).step_by(chunk) {
+				let end = (start + chunk).min(parameters);
+				let pieces: Vec<(Vec<i32>, u64)> =
+					updates.iter().map(|(d, n)| (d[start..end].to_vec(), *n)).collect();
+				let part =
+					aggregate::aggregate(rule, &global[start..end], &views(&pieces)).unwrap();
+				chunked.extend(part);
+			}
+			assert_eq!(chunked, whole, "{rule:?}, chunks of {chunk}");
+		}
+	}
+	for rule in [
+		AggregationRule::Krum { byzantine: 1 },
+		AggregationRule::MultiKrum { byzantine: 1, selected: 2 },
+		AggregationRule::SecureFedAvg,
+	] {
+		assert!(!rule.is_coordinate_wise(), "{rule:?}");
+	}
+}

@@ -13,9 +13,7 @@ pub mod v2 {
 		pallet::{Config, Grants, GrantsByUse, Pallet},
 		MAX_GRANTS_PER_USE,
 	};
-	#[cfg(feature = "try-runtime")]
-	use alloc::vec::Vec;
-	use alloc::{collections::BTreeMap, vec::Vec as List};
+	use alloc::{collections::BTreeMap, vec::Vec};
 	#[cfg(feature = "try-runtime")]
 	use codec::{Decode, Encode};
 	use frame_support::{
@@ -31,7 +29,7 @@ pub mod v2 {
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV1ToV2<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let mut uses: BTreeMap<(T::AccountId, DatasetId, DocumentHash), List<GrantId>> =
+			let mut uses: BTreeMap<(T::AccountId, DatasetId, DocumentHash), Vec<GrantId>> =
 				BTreeMap::new();
 			let mut reads = 0u64;
 			for (id, grant) in Grants::<T>::iter() {

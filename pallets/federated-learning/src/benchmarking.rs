@@ -136,6 +136,61 @@ fn task_of<T: Config>(
 	Ok((id, datasets))
 }
 
+/// The most parameters a benchmark's spec has: [`spec_with`]'s MLP over the IVF default's 19
+/// inputs reaches 5,377 at its widest hidden layer, so the parameter components run to
+/// 5,000 (or the bound, if lower) and the weights are linear in them beyond.
+fn max_bench_parameters<T: Config>() -> u32 {
+	T::MaxParameters::get().min(5_000)
+}
+
+/// A task of `p` datasets, about `n` parameters and `rule`, its round 1 at the start of its
+/// close: every dataset committed and revealed a random update (stored as a reveal stores
+/// it), at block 3.
+fn revealed_round<T: Config>(
+	p: u32,
+	n: u32,
+	rule: AggregationRule,
+) -> Result<(TaskId, Vec<(DatasetId, T::AccountId)>), BenchmarkError> {
+	let (task, datasets) = task::<T>(p, n, false, rule)?;
+	for (i, participant) in datasets.iter().enumerate() {
+		let update = random_update::<T>(task, i as u32);
+		commit_all::<T>(task, core::slice::from_ref(participant), &update)?;
+		FederatedLearning::<T>::store_update(task, 1, participant.0, &update);
+	}
+	Rounds::<T>::mutate(task, 1, |record| {
+		for c in record.iter_mut().flat_map(|r| r.contributions.iter_mut()) {
+			c.state = ContributionState::Revealed;
+		}
+	});
+	frame_system::Pallet::<T>::set_block_number(3u32.into());
+	Ok((task, datasets))
+}
+
+/// Puts the close of round 1 of `task` at `step`, with every participant's update usable.
+fn close_at_step<T: Config>(
+	task: TaskId,
+	datasets: &[(DatasetId, T::AccountId)],
+	step: CloseStep,
+) {
+	let usable = datasets.iter().map(|(d, _)| (*d, 1_000)).collect();
+	Closing::<T>::insert(
+		task,
+		CloseProgress {
+			round: 1,
+			step,
+			usable: BoundedVec::truncate_from(usable),
+			not_revealed: BoundedVec::new(),
+			failure: None,
+		},
+	);
+}
+
+/// Runs one unit of `task`'s close, as a block whose budget allows no more than its first.
+fn one_close_unit<T: Config>(task: TaskId) {
+	let mut budget = crate::CloseBudget::new(Weight::zero(), Weight::zero());
+	FederatedLearning::<T>::continue_close(task, 3u32.into(), &mut budget);
+}
+
 fn one_update<T: Config>(task: TaskId) -> Vec<i32> {
 	let n = Tasks::<T>::get(task).map_or(0, |t| t.parameter_count);
 	vec![1; n as usize]
@@ -354,7 +409,7 @@ mod benchmarks {
 	#[benchmark]
 	fn create_task(
 		p: Linear<2, { T::MaxParticipants::get() }>,
-		n: Linear<2, { T::MaxParameters::get() }>,
+		n: Linear<2, { max_bench_parameters::<T>() }>,
 	) -> Result<(), BenchmarkError> {
 		frame_system::Pallet::<T>::set_block_number(1u32.into());
 		let spec = spec_with(n, true);
@@ -394,7 +449,7 @@ mod benchmarks {
 	#[benchmark]
 	fn reveal_update(
 		p: Linear<2, { T::MaxParticipants::get() }>,
-		n: Linear<2, { T::MaxParameters::get() }>,
+		n: Linear<2, { max_bench_parameters::<T>() }>,
 	) -> Result<(), BenchmarkError> {
 		let (task, datasets) = task::<T>(p, n, true, AggregationRule::FedAvg)?;
 		let update = one_update::<T>(task);
@@ -411,8 +466,8 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(clinic), task, 1, dataset, bounded, [7; 32]);
 
-		ensure!(RevealedUpdates::<T>::contains_key((task, 1, dataset)), "update stored");
-		ensure!(!RevealedUpdates::<T>::contains_key((task, 1, last.0)), "the last to reveal");
+		ensure!(RevealedUpdates::<T>::contains_key((task, 1, dataset, 0)), "update stored");
+		ensure!(!RevealedUpdates::<T>::contains_key((task, 1, last.0, 0)), "the last to reveal");
 		Ok(())
 	}
 
@@ -421,8 +476,8 @@ mod benchmarks {
 	/// late enough that an old round's updates and an old model are pruned.
 	#[benchmark]
 	fn close_round(
-		p: Linear<3, { T::MaxParticipants::get() }>,
-		n: Linear<2, { T::MaxParameters::get() }>,
+		p: Linear<3, { T::MaxCompactParticipants::get() }>,
+		n: Linear<2, { T::MaxCompactParameters::get() }>,
 	) -> Result<(), BenchmarkError> {
 		// A trimmed mean trims at least one from each side, so it needs three updates.
 		let rule = AggregationRule::TrimmedMean { trim_each_side: 1 };
@@ -439,7 +494,7 @@ mod benchmarks {
 			reveal_all::<T>(task, core::slice::from_ref(participant), update)?;
 		}
 		let last_update = updates.last().cloned().unwrap_or_default();
-		RevealedUpdates::<T>::insert((task, 1, last.0), BoundedVec::truncate_from(last_update));
+		FederatedLearning::<T>::store_update(task, 1, last.0, &last_update);
 		Rounds::<T>::mutate(task, 1, |record| {
 			if let Some(c) = record
 				.as_mut()
@@ -460,9 +515,9 @@ mod benchmarks {
 		Models::<T>::insert(task, version, base.clone());
 		Models::<T>::insert(task, 1, base);
 		for (dataset, _) in &datasets {
-			let revealed =
-				RevealedUpdates::<T>::get((task, 1, *dataset)).ok_or(BenchmarkError::Weightless)?;
-			RevealedUpdates::<T>::insert((task, round, *dataset), revealed);
+			let revealed = FederatedLearning::<T>::revealed_update(task, 1, *dataset)
+				.ok_or(BenchmarkError::Weightless)?;
+			FederatedLearning::<T>::store_update(task, round, *dataset, &revealed);
 		}
 		Tasks::<T>::mutate(task, |t| {
 			if let Some(t) = t {
@@ -486,7 +541,7 @@ mod benchmarks {
 		ensure!(Models::<T>::contains_key(task, version + 1), "aggregated");
 		ensure!(!Models::<T>::contains_key(task, 1), "old model pruned");
 		ensure!(
-			datasets.iter().all(|(d, _)| !RevealedUpdates::<T>::contains_key((task, 1, *d))),
+			datasets.iter().all(|(d, _)| FederatedLearning::<T>::revealed_update(task, 1, *d).is_none()),
 			"old round pruned"
 		);
 		Ok(())
@@ -570,7 +625,7 @@ mod benchmarks {
 	/// The last participant's keys: `p - 1` published before, each checked for duplicates.
 	#[benchmark]
 	fn publish_mask_keys(
-		p: Linear<2, { T::MaxParticipants::get() }>,
+		p: Linear<2, { T::MaxCompactParticipants::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let (task, datasets) = secure_task::<T>(p, 2, 0, 0)?;
 		let (last, others) = datasets.split_last().ok_or(BenchmarkError::Weightless)?;
@@ -598,7 +653,7 @@ mod benchmarks {
 
 	/// The last participant deals `p` share pairs.
 	#[benchmark]
-	fn deal_mask_shares(p: Linear<2, { T::MaxParticipants::get() }>) -> Result<(), BenchmarkError> {
+	fn deal_mask_shares(p: Linear<2, { T::MaxCompactParticipants::get() }>) -> Result<(), BenchmarkError> {
 		let (task, datasets) = secure_task::<T>(p, 2, 1, 0)?;
 		let secure = SecureRounds::<T>::get(task, 1).ok_or(BenchmarkError::Weightless)?;
 		let parameters = Tasks::<T>::get(task).map_or(0, |t| t.parameter_count);
@@ -637,7 +692,7 @@ mod benchmarks {
 	/// A holder reveals `p` shares, each checked against its dealer's commitment.
 	#[benchmark]
 	fn reveal_unmasking_shares(
-		p: Linear<2, { T::MaxParticipants::get() }>,
+		p: Linear<2, { T::MaxCompactParticipants::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let (task, datasets) = secure_task::<T>(p, 2, 3, p as usize)?;
 		let (dataset, clinic) = datasets.first().cloned().ok_or(BenchmarkError::Weightless)?;
@@ -657,8 +712,8 @@ mod benchmarks {
 	/// that reveal and the close together (an upper bound of the close alone).
 	#[benchmark]
 	fn unmask_round(
-		p: Linear<2, { T::MaxParticipants::get() }>,
-		n: Linear<2, { T::MaxParameters::get() }>,
+		p: Linear<2, { T::MaxCompactParticipants::get() }>,
+		n: Linear<2, { T::MaxCompactParameters::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let survivors = crate::unmasking_threshold(p).max(p.min(2)) as usize;
 		let (task, datasets) = secure_task::<T>(p, n, 3, survivors)?;
@@ -681,6 +736,102 @@ mod benchmarks {
 		reveal_unmasking_shares(RawOrigin::Signed(clinic), task, 1, dataset, shares);
 
 		ensure!(Models::<T>::contains_key(task, 1), "unmasked and aggregated");
+		Ok(())
+	}
+
+	/// One settle step of a large round's close over `b` revealed contributions, each with a
+	/// live grant to check.
+	#[benchmark]
+	fn close_settle(b: Linear<2, { T::ParticipantsPerCloseStep::get().max(2) }>) -> Result<(), BenchmarkError> {
+		let (task, _) = revealed_round::<T>(b, 2, AggregationRule::FedAvg)?;
+		FederatedLearning::<T>::begin_close(task, 1);
+
+		#[block]
+		{
+			one_close_unit::<T>(task);
+		}
+
+		let progress = Closing::<T>::get(task).ok_or(BenchmarkError::Weightless)?;
+		ensure!(progress.usable.len() as u32 == b.min(T::ParticipantsPerCloseStep::get()), "settled");
+		Ok(())
+	}
+
+	/// One record step of a large round's close: `b` uses checked and logged.
+	#[benchmark]
+	fn close_record(b: Linear<2, { T::ParticipantsPerCloseStep::get().max(2) }>) -> Result<(), BenchmarkError> {
+		let (task, datasets) = revealed_round::<T>(b, 2, AggregationRule::FedAvg)?;
+		close_at_step::<T>(task, &datasets, CloseStep::Record { next: 0 });
+
+		#[block]
+		{
+			one_close_unit::<T>(task);
+		}
+
+		let step = Closing::<T>::get(task).map(|p| p.step);
+		let next = b.min(T::ParticipantsPerCloseStep::get());
+		ensure!(
+			step == Some(CloseStep::Record { next }) || step == Some(CloseStep::Aggregate { next: 0 }),
+			"recorded"
+		);
+		Ok(())
+	}
+
+	/// One aggregation step of a large round's close: a chunk of `p` random updates with the
+	/// trimmed mean (the dearest rule a large round may use).
+	#[benchmark]
+	fn close_chunk(p: Linear<3, { T::MaxParticipants::get() }>) -> Result<(), BenchmarkError> {
+		let rule = AggregationRule::TrimmedMean { trim_each_side: 1 };
+		let n = T::UpdateChunkLength::get().min(max_bench_parameters::<T>());
+		let (task, datasets) = revealed_round::<T>(p, n, rule)?;
+		close_at_step::<T>(task, &datasets, CloseStep::Aggregate { next: 0 });
+
+		#[block]
+		{
+			one_close_unit::<T>(task);
+		}
+
+		ensure!(AggregateChunks::<T>::contains_key(task, 0), "aggregated a chunk");
+		Ok(())
+	}
+
+	/// The concluding step of a large round's close over `n` parameters: the chunks put
+	/// together, the model stored (the server step is priced on its own).
+	#[benchmark]
+	fn close_conclude(n: Linear<2, { max_bench_parameters::<T>() }>) -> Result<(), BenchmarkError> {
+		let (task, datasets) = revealed_round::<T>(2, n, AggregationRule::FedAvg)?;
+		let parameters = Tasks::<T>::get(task).map_or(0, |t| t.parameter_count);
+		let chunks = FederatedLearning::<T>::chunk_count(parameters);
+		let values = random_update::<T>(task, 0);
+		for chunk in 0..chunks {
+			let range = FederatedLearning::<T>::chunk_range(chunk, parameters);
+			let piece = values.get(range).ok_or(BenchmarkError::Weightless)?.to_vec();
+			AggregateChunks::<T>::insert(task, chunk, BoundedVec::truncate_from(piece));
+		}
+		close_at_step::<T>(task, &datasets, CloseStep::Aggregate { next: chunks });
+
+		#[block]
+		{
+			one_close_unit::<T>(task);
+		}
+
+		ensure!(Models::<T>::contains_key(task, 1), "concluded");
+		Ok(())
+	}
+
+	/// The last prune step of a large round's close, which opens the next round (the pruning
+	/// itself is priced by the database's write weight, per chunk).
+	#[benchmark]
+	fn close_advance() -> Result<(), BenchmarkError> {
+		let (task, datasets) = revealed_round::<T>(2, 2, AggregationRule::FedAvg)?;
+		close_at_step::<T>(task, &datasets, CloseStep::Prune { next: 0 });
+
+		#[block]
+		{
+			one_close_unit::<T>(task);
+		}
+
+		ensure!(!Closing::<T>::contains_key(task), "closed");
+		ensure!(Tasks::<T>::get(task).is_some_and(|t| t.round == 2), "next round open");
 		Ok(())
 	}
 

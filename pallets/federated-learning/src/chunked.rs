@@ -196,6 +196,15 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// What `withdraw_departed_clinic` adds for rounds closing in steps: in each of the most
+	/// running tasks, the close in progress read and written, and its aggregated chunks
+	/// removed.
+	pub fn withdraw_from_closes_weight() -> Weight {
+		let tasks = u64::from(T::MaxOpenTasks::get());
+		let chunks = u64::from(Self::chunk_count(T::MaxParameters::get()));
+		T::DbWeight::get().reads_writes(tasks, tasks.saturating_mul(chunks.saturating_add(1)))
+	}
+
 	/// Begins the close of a large round (not compact): enters it in [`Closing`], at its
 	/// first settle step, for [`Self::continue_close`].
 	pub(crate) fn begin_close(task_id: TaskId, round: RoundNumber) {
@@ -338,6 +347,13 @@ impl<T: Config> Pallet<T> {
 				};
 				Rounds::<T>::insert(task_id, round, record);
 			},
+			CloseStep::Aggregate { next: 0 }
+				if progress.failure.is_none() && progress.usable.len() < quorum =>
+			{
+				// Fewer usable updates than the quorum since a dataset was withdrawn.
+				progress.failure = Some(Self::quorum_not_met(&task, progress.usable.len()));
+				progress.step = CloseStep::Aggregate { next: Self::chunk_count(task.parameter_count) };
+			},
 			CloseStep::Aggregate { next } if next < Self::chunk_count(task.parameter_count) => {
 				match Self::aggregate_chunk(task_id, &task, &record, progress, next) {
 					Ok(values) => {
@@ -447,6 +463,29 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
+	}
+
+	/// Leaves `dataset`'s update out of its task's close in progress, if any: it was
+	/// withdrawn, so it is not aggregated. Chunks aggregated with it are computed again.
+	/// (A use already logged for it stays logged: its update was about to be used.)
+	pub(crate) fn withdraw_from_close(task_id: TaskId, dataset: DatasetId) {
+		let Some(mut progress) = Closing::<T>::get(task_id) else { return };
+		if !progress.usable.iter().any(|(d, _)| *d == dataset) {
+			return;
+		}
+		let index = progress.usable.iter().position(|(d, _)| *d == dataset).unwrap_or(0) as u32;
+		progress.usable.retain(|(d, _)| *d != dataset);
+		match progress.step {
+			CloseStep::Record { next } if index < next => {
+				progress.step = CloseStep::Record { next: next.saturating_sub(1) };
+			},
+			CloseStep::Aggregate { .. } => {
+				let _ = AggregateChunks::<T>::clear_prefix(task_id, u32::MAX, None);
+				progress.step = CloseStep::Aggregate { next: 0 };
+			},
+			_ => {},
+		}
+		Closing::<T>::insert(task_id, progress);
 	}
 
 	/// Drops the close of a task that ended while it was closing, with its chunks.

@@ -365,16 +365,21 @@ impl<T: Config> Pallet<T> {
 		Tasks::<T>::get(task).map_or(Weight::zero(), |task| Self::close_weight_of(&task))
 	}
 
-	/// The benchmarked weight of closing `task`'s open round: by its rule (a secure close
-	/// is benchmarked on its own, at its worst: most masks) and its size.
+	/// The benchmarked weight of closing `task`'s open round whole ([`Self::close_round`]).
 	pub(crate) fn close_weight_of(task: &TaskOf<T>) -> Weight {
-		let (participants, parameters) = (task.participants.len() as u32, task.parameter_count);
-		let close = if task.rule.is_secure() {
+		Self::whole_close_weight(task.participants.len() as u32, task.parameter_count, task.rule)
+	}
+
+	/// The benchmarked weight of closing whole a round of `participants` datasets and
+	/// `parameters` parameters under `rule`: by its rule (a secure close is benchmarked on its
+	/// own, at its worst: most masks) and its size.
+	pub fn whole_close_weight(participants: u32, parameters: u32, rule: AggregationRule) -> Weight {
+		let close = if rule.is_secure() {
 			T::WeightInfo::unmask_round(participants, parameters)
 		} else {
 			T::WeightInfo::close_round(participants, parameters)
 		};
-		let krum = match task.rule {
+		let krum = match rule {
 			AggregationRule::Krum { .. } | AggregationRule::MultiKrum { .. } => {
 				Self::krum_weight(participants, parameters)
 			},
@@ -442,8 +447,25 @@ impl<T: Config> Pallet<T> {
 		scan.saturating_add(Self::dearest_close_unit()).max(Self::initialize_budget())
 	}
 
-	/// The most a compact round's close can weigh: at the compact bounds, in the clear with
-	/// Krum or securely, with a server step. What a reveal that may close its round reserves.
+	/// What the last reveal of a round may spend closing it in its own dispatch:
+	/// [`INLINE_CLOSE_SHARE`] of the block's weight and of [`MAX_BLOCK_PROOF`]. A reveal's
+	/// weight reserves it, and refunds what it did not spend.
+	pub fn inline_close_budget() -> Weight {
+		let block = T::BlockWeights::get().max_block;
+		INLINE_CLOSE_SHARE
+			* Weight::from_parts(block.ref_time(), block.proof_size().min(MAX_BLOCK_PROOF))
+	}
+
+	/// Whether the last reveal of `task`'s round closes it in its own dispatch: a compact
+	/// task whose close fits [`Self::inline_close_budget`]. Otherwise the round closes at the
+	/// next block's start (in steps, if its rule allows).
+	pub fn closes_inline(task: &TaskOf<T>) -> bool {
+		Self::task_is_compact(task) && Self::close_weight_of(task).all_lte(Self::inline_close_budget())
+	}
+
+	/// The most a whole close can weigh: a compact round's, at the compact bounds, in the
+	/// clear with Krum or securely, with a server step. Krum and secure rounds close so in
+	/// one unit of `on_initialize`'s work.
 	pub fn max_close_weight() -> Weight {
 		let (n, p) = (T::MaxCompactParticipants::get(), T::MaxCompactParameters::get());
 		T::WeightInfo::close_round(n, p)
@@ -820,6 +842,7 @@ impl<T: Config> Pallet<T> {
 					}
 				}
 			}
+			Self::withdraw_from_close(task_id, participant.dataset);
 			Self::deposit_event(Event::DatasetWithdrawn {
 				task: task_id,
 				dataset: participant.dataset,

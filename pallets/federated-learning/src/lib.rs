@@ -81,10 +81,11 @@
 //!   the open round of every running task with its deadlines and counts; at the start of
 //!   every block, `on_initialize` closes each round whose reveal window is over or whose
 //!   committed datasets have all revealed (nobody committed), at most
-//!   [`Config::MaxClosesPerBlock`] per block and, beyond the first, no more than fit in
-//!   [`INITIALIZE_SHARE`] of the block's weight and of [`MAX_BLOCK_PROOF`] (a later one
-//!   waits a block; reveals stay
-//!   refused after `close_at`). Closing marks the
+//!   [`Config::MaxClosesPerBlock`] per block and, beyond its first unit of work, no more
+//!   than fit in [`INITIALIZE_SHARE`] of the block's weight and of [`MAX_BLOCK_PROOF`] (a
+//!   later one waits a block; reveals stay refused after `close_at`). The last reveal of a
+//!   large round does not close it, and its close takes several blocks (see Rounds at
+//!   scale). Closing marks the
 //!   committed-but-unrevealed datasets ([`ContributionState::NotRevealed`], counted in
 //!   [`MissedReveals`]), and aggregates if at least the quorum of usable updates was
 //!   revealed: it stores the new model and its hash, records one use of each contributing
@@ -105,6 +106,17 @@
 //!   task's purpose; commit and reveal need it still live; at close, an update whose grant
 //!   died meanwhile is left out ([`ContributionState::Excluded`]). Revocation takes effect
 //!   at once.
+//! - **Rounds at scale.** A round of many clinics and parameters (beyond the *compact*
+//!   bounds, [`Config::MaxCompactParticipants`] × [`Config::MaxCompactParameters`]) would put
+//!   megabytes of updates in one block. Its reveals spread over blocks: a block takes at most
+//!   [`Config::MaxRevealBytesPerBlock`] of them ([`CheckRevealSpace`]), and creation checks
+//!   that the reveal window has room for them all ([`Error::RevealWindowTooShort`]). Updates
+//!   are stored in chunks of [`Config::UpdateChunkLength`] parameters, and the round closes
+//!   in steps over the next blocks ([`chunked`]): settle, record the uses, aggregate chunk by
+//!   chunk, conclude, prune. FedAvg, median and trimmed mean aggregate coordinate by
+//!   coordinate, so the model is the very one a close at once would give; Krum and secure
+//!   aggregation need whole updates and are kept to compact tasks
+//!   ([`Error::RuleNeedsCompactTask`]).
 //! - **Bounded state, bounded work.** Participants ([`Config::MaxParticipants`]),
 //!   parameters ([`Config::MaxParameters`]), spec bytes ([`Config::MaxSpecLength`]), rounds
 //!   ([`Config::MaxRounds`]) and open tasks ([`Config::MaxOpenTasks`]) are bounded. Every
@@ -113,10 +125,13 @@
 //!   updates are pruned when round `r + MaxRoundsKept` closes, and model version `v` when
 //!   version `v + MaxRoundsKept + 1` is stored. As each round adds at most one version, the
 //!   starting model of every retained round is retained too, so [`Pallet::replay`] can check
-//!   all of them. Older updates live on in the blocks' reveal extrinsics. Closing a round
-//!   costs `O(participants × parameters)`, benchmarked as such
+//!   all of them. Older updates live on in the blocks' reveal extrinsics. Closing a compact
+//!   round costs `O(participants × parameters)`, benchmarked as such
 //!   ([`WeightInfo::close_round`]): `on_initialize` returns it, and a reveal's weight
-//!   includes it at the bounds (refunded unless the reveal was the last).
+//!   includes it at the compact bounds (refunded unless the reveal was the last). Each step
+//!   of a large round's close is benchmarked at its largest batch ([`CloseUnit`]), and
+//!   `on_initialize` runs its first unit of closing work always and every next one only
+//!   within [`INITIALIZE_SHARE`] of the block's weight and of [`MAX_BLOCK_PROOF`].
 //! - **Integers on chain.** Aggregation, hashing and `ρ` are integer code from `fl-core`;
 //!   floats appear only in the off-chain worker's training.
 //! - **No personal data on chain.** Patients appear only inside the cohort hash, a hash of
@@ -185,12 +200,22 @@ pub use weights::WeightInfo;
 /// first due round's, which always closes): the block's transactions need the rest.
 pub const INITIALIZE_SHARE: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
 
+/// The most of a block's weight and of [`MAX_BLOCK_PROOF`] that the last reveal of a round may
+/// spend closing it in its own dispatch: a compact round whose close costs more closes at the
+/// next block's start instead (see [`Pallet::closes_inline`]).
+pub const INLINE_CLOSE_SHARE: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
+
 /// The most proof a block of this chain should carry: 5 MiB, what a relay chain accepts of a
 /// parachain block, so that light clients (and a future parachain) can carry every block.
 /// The runtime sets no proof limit of its own (its block weights' proof size is unbounded),
 /// so closes are held to [`INITIALIZE_SHARE`] of this, and the runtime's tests price the
 /// worst block of federated work against it.
 pub const MAX_BLOCK_PROOF: u64 = 5 * 1024 * 1024;
+
+/// What a reveal transaction carries besides its values, at most, in bytes: the call's other
+/// fields, the signer, the signature and the extensions. Used to count how many reveals a
+/// block's reveal space takes ([`Pallet::reveal_blocks`]).
+pub const REVEAL_OVERHEAD: u32 = 1024;
 
 /// The shortest commit or reveal window, in blocks. A one-block reveal window would let the
 /// author of that one block censor every reveal of the round.
@@ -294,7 +319,7 @@ pub mod pallet {
 	/// One dealer's encrypted shares, one pair per participant in participant order.
 	pub type DealtSharesOf<T> = BoundedVec<SharesForRecipient, <T as Config>::MaxParticipants>;
 	/// A masked weighted update: `u64` words of `Z_2^64`.
-	pub type MaskedUpdateOf<T> = BoundedVec<u64, <T as Config>::MaxParameters>;
+	pub type MaskedUpdateOf<T> = BoundedVec<u64, <T as Config>::MaxCompactParameters>;
 	/// The shares one holder reveals at unmasking, one per participant in participant order.
 	pub type UnmaskingSharesOf<T> = BoundedVec<Share, <T as Config>::MaxParticipants>;
 
@@ -918,6 +943,13 @@ pub mod pallet {
 		/// median or trimmed mean, whose rounds close chunk by chunk at any size, or a smaller
 		/// task.
 		RuleNeedsCompactTask,
+		/// The reveal window cannot hold this task's reveals: a block takes at most
+		/// `MaxRevealBytesPerBlock` bytes of reveals (a runtime constant), so `p` reveals of
+		/// `n` parameters need ⌈p / ⌊MaxRevealBytesPerBlock / (4n + 1,024)⌋⌉ blocks (8n for a
+		/// secure task), and the window must be at least one block longer, or the last
+		/// clinics could not reveal in time and would be counted as missing. Lengthen
+		/// `reveal_window`, or list fewer datasets.
+		RevealWindowTooShort,
 		/// A listed dataset's clinic requires secure aggregation
 		/// (`dataAccess.secureAggregationRequired`): no update of its may be revealed in the
 		/// clear, so median and trimmed mean (which need every update) and clear FedAvg are
@@ -1064,10 +1096,10 @@ pub mod pallet {
 					Self::close_round(task_id, round, now);
 					continue;
 				};
-				let compact = Self::task_is_compact(&task);
-				// A large round's close begins by writing its progress; its units take from
-				// the budget as they run.
-				let cost = if compact {
+				// Krum and secure aggregation (compact tasks only) close whole, in one unit;
+				// the other rules in steps, which take from the budget as they run.
+				let whole = !task.rule.is_coordinate_wise();
+				let cost = if whole {
 					Self::close_weight_of(&task)
 				} else {
 					T::DbWeight::get().writes(1)
@@ -1075,7 +1107,7 @@ pub mod pallet {
 				if !budget.take(cost) {
 					break;
 				}
-				if compact {
+				if whole {
 					Self::close_round(task_id, round, now);
 				} else {
 					Self::begin_close(task_id, round);
@@ -1169,6 +1201,7 @@ pub mod pallet {
 		/// [`Error::CohortBelowPolicy`], [`Error::RoundRhoAbovePolicy`],
 		/// [`Error::TrainingWorkTooLarge`], [`Error::InsufficientPrivacyBudget`],
 		/// [`Error::TooManyDatasetsForSecureAggregation`], [`Error::RuleNeedsCompactTask`],
+		/// [`Error::RevealWindowTooShort`],
 		/// [`Error::SecureAggregationRequired`],
 		/// [`Error::DistributedNoiseNeedsSecureAggregation`],
 		/// [`Error::DistributedNoiseNeedsOneStep`], [`Error::DistributedNoiseTooSmall`],
@@ -1217,6 +1250,12 @@ pub mod pallet {
 				rule.is_coordinate_wise()
 					|| Self::is_compact(datasets.len() as u32, parameter_count as u32),
 				Error::<T>::RuleNeedsCompactTask
+			);
+			let reveal_blocks =
+				Self::reveal_blocks(datasets.len() as u32, parameter_count as u32, rule.is_secure());
+			ensure!(
+				params.reveal_window >= reveal_blocks.saturating_add(1).max(MIN_WINDOW).into(),
+				Error::<T>::RevealWindowTooShort
 			);
 			Self::check_distributed_noise(&spec, &params, rule)?;
 			ensure!(!OpenRounds::<T>::get().is_full(), Error::<T>::TooManyOpenTasks);
@@ -1483,7 +1522,7 @@ pub mod pallet {
 		/// [`Error::PrivacyBudgetExhausted`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(Pallet::<T>::reveal_weight(update.len() as u32)
-			.saturating_add(Pallet::<T>::max_close_weight()))]
+			.saturating_add(Pallet::<T>::inline_close_budget()))]
 		pub fn reveal_update(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -1535,7 +1574,7 @@ pub mod pallet {
 			// weight pays for the close; every other reveal is refunded that part. A larger
 			// round closes over the next blocks (see `chunked`).
 			let mut used = Self::reveal_weight(parameters);
-			if last && Self::task_is_compact(&record) {
+			if last && Self::closes_inline(&record) {
 				used.saturating_accrue(Self::close_round(task, round, now));
 			}
 			Ok(Some(used).into())
@@ -1571,7 +1610,8 @@ pub mod pallet {
 		///
 		/// `BadOrigin`, [`Error::ClinicStillActive`], [`Error::NotInRunningTask`].
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::withdraw_departed_clinic(T::MaxOpenTasks::get()))]
+		#[pallet::weight(T::WeightInfo::withdraw_departed_clinic(T::MaxOpenTasks::get())
+			.saturating_add(Pallet::<T>::withdraw_from_closes_weight()))]
 		pub fn withdraw_departed_clinic(
 			origin: OriginFor<T>,
 			clinic: T::AccountId,

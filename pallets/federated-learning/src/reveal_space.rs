@@ -65,6 +65,18 @@ where
 }
 
 impl<T: Config> Pallet<T> {
+	/// The fewest blocks that take the reveals of `participants` updates of `parameters`
+	/// values (masked ones, of 8 bytes a value, if `secure`; 4 in the clear), each at most
+	/// [`REVEAL_OVERHEAD`](crate::REVEAL_OVERHEAD) bytes more, within
+	/// [`Config::MaxRevealBytesPerBlock`] a block.
+	pub fn reveal_blocks(participants: u32, parameters: u32, secure: bool) -> u32 {
+		let bytes_per_value = if secure { 8 } else { 4 };
+		let reveal =
+			parameters.saturating_mul(bytes_per_value).saturating_add(crate::REVEAL_OVERHEAD);
+		let per_block = (T::MaxRevealBytesPerBlock::get() / reveal.max(1)).max(1);
+		participants.div_ceil(per_block)
+	}
+
 	/// Takes `length` bytes of the current block's reveal space, if it has them: a new block
 	/// starts from zero. Refuses with `ExhaustsResources`, which leaves the reveal in the pool.
 	pub fn take_reveal_space(length: usize) -> Result<(), TransactionValidityError> {

@@ -1,7 +1,7 @@
 //! Tests of `pallet-federated-learning`: one test per behaviour, every error, every event,
 //! automatic closing, the off-chain worker and replay.
 
-use crate::{mock::*, offchain, pallet::*, types::*, Event};
+use crate::{mock::*, offchain, pallet::*, types::*, CloseUnit, Event};
 use codec::{Decode, Encode};
 use fl_core::{AggregationRule, Architecture, ClientUpdate};
 use frame_support::{
@@ -872,13 +872,20 @@ fn on_initialize_accounts_for_every_close() {
 		let close_at = round_of(task, 1).close_at;
 		System::set_block_number(close_at);
 		let weight = FederatedLearning::on_initialize(close_at);
+		// FedAvg closes in steps, all in this block: two settle batches (three contributions
+		// in batches of two; nobody revealed, so the round fails), then two prune batches, the
+		// last opening round 2. (The mock's database weights are zero.)
+		let unit = |u| FederatedLearning::unit_weight(u, 3, 20);
 		assert_eq!(
 			weight,
 			<() as crate::WeightInfo>::scan_open_rounds(1)
-				.saturating_add(FederatedLearning::close_weight(task))
+				.saturating_add(unit(CloseUnit::Settle).saturating_mul(2))
+				.saturating_add(unit(CloseUnit::Prune).saturating_mul(2))
 		);
-		// The close of a round in the clear is its benchmarked weight, the server step's and
-		// the read of whether the task has a server optimiser.
+		assert!(matches!(round_of(task, 1).outcome, RoundOutcome::Failed { closed_at, .. } if closed_at == close_at));
+		assert_eq!(Tasks::<Test>::get(task).unwrap().round, 2);
+		// A whole close (the last reveal's, or Krum's) is its benchmarked weight, the server
+		// step's and the read of whether the task has a server optimiser.
 		assert_eq!(
 			FederatedLearning::close_weight(task),
 			<() as crate::WeightInfo>::close_round(3, 20)
@@ -3761,4 +3768,76 @@ mod reveal_space {
 			assert_eq!(validate(&other_call(), 1_001), Ok(()));
 		});
 	}
+}
+
+#[test]
+fn a_reveal_window_too_short_for_the_task_s_reveals_is_refused() {
+	new_test_ext().execute_with(|| {
+		// 20 parameters: 1,104 bytes a reveal at most; a block takes two of them in 2,500
+		// bytes, so three reveals need two blocks, and the window at least three.
+		Consortium::limit_reveal_space(2_500);
+		assert_eq!(FederatedLearning::reveal_blocks(3, 20, false), 2);
+		let short = TaskParams { reveal_window: 2, ..params() };
+		assert_noop!(
+			create_err(spec(false), &[0, 1, 2], short, AggregationRule::FedAvg),
+			E::RevealWindowTooShort
+		);
+		let enough = TaskParams { reveal_window: 3, ..params() };
+		assert_ok!(create_err(spec(false), &[0, 1, 2], enough, AggregationRule::FedAvg));
+		// Masked values are 8 bytes: one masked reveal of 200 parameters a block.
+		assert_eq!(FederatedLearning::reveal_blocks(3, 200, true), 3);
+	});
+}
+
+#[test]
+fn a_dataset_withdrawn_while_a_large_round_aggregates_is_left_out_of_its_model() {
+	new_test_ext().execute_with(|| {
+		Consortium::limit_compact_parameters(8);
+		let (task, _) = reveal_varied_round(AggregationRule::FedAvg, 2);
+		System::set_block_number(System::block_number() + 1);
+		FederatedLearning::begin_close(task, 1);
+		while !matches!(step_of(task), Some(CloseStep::Aggregate { next: 2 })) {
+			one_close_unit(task);
+		}
+		// Governance withdraws dataset 1's clinic mid-aggregation: the chunks aggregated with
+		// its update are computed again without it.
+		FederatedLearning::withdraw_from_close(task, 1);
+		assert_eq!(step_of(task), Some(CloseStep::Aggregate { next: 0 }));
+		assert_eq!(AggregateChunks::<Test>::iter().count(), 0);
+		while Closing::<Test>::contains_key(task) {
+			one_close_unit(task);
+		}
+		let initial = spec(false).initial_global_model().unwrap();
+		let (a, c) = (varied_update(0), varied_update(2));
+		let expected = fl_core::aggregate(
+			AggregationRule::FedAvg,
+			&initial,
+			&[ClientUpdate { delta: &a, samples: 10 }, ClientUpdate { delta: &c, samples: 30 }],
+		)
+		.unwrap();
+		assert_eq!(Models::<Test>::get(task, 1).unwrap().parameters.to_vec(), expected);
+	});
+}
+
+#[test]
+fn a_large_round_left_below_its_quorum_by_a_withdrawal_fails() {
+	new_test_ext().execute_with(|| {
+		Consortium::limit_compact_parameters(8);
+		let (task, _) = reveal_varied_round(AggregationRule::FedAvg, 3);
+		System::set_block_number(System::block_number() + 1);
+		FederatedLearning::begin_close(task, 1);
+		while !matches!(step_of(task), Some(CloseStep::Aggregate { next: 1 })) {
+			one_close_unit(task);
+		}
+		FederatedLearning::withdraw_from_close(task, 2);
+		while Closing::<Test>::contains_key(task) {
+			one_close_unit(task);
+		}
+		assert!(matches!(
+			round_of(task, 1).outcome,
+			RoundOutcome::Failed { reason: RoundFailure::QuorumNotMet { revealed: 2, quorum: 3 }, .. }
+		));
+		assert!(!Models::<Test>::contains_key(task, 1));
+		assert_eq!(AggregateChunks::<Test>::iter().count(), 0);
+	});
 }

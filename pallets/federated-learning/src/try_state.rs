@@ -59,7 +59,16 @@ impl<T: Config> Pallet<T> {
 			ensure!(task.round == entry.round, "an open round that is not its task's round");
 			let record = Rounds::<T>::get(entry.task, entry.round)
 				.ok_or("an open round without a round record")?;
-			ensure!(record.outcome == RoundOutcome::Open, "an open round whose record is closed");
+			// A round closing in steps has its outcome from its conclusion on, and leaves the
+			// index when the next round opens, after its last prune step.
+			let concluded = matches!(
+				Closing::<T>::get(entry.task).map(|p| p.step),
+				Some(CloseStep::Prune { .. })
+			);
+			ensure!(
+				record.outcome == RoundOutcome::Open || concluded,
+				"an open round whose record is closed"
+			);
 			ensure!(record.close_at == entry.close_at, "an open round's deadline differs");
 			ensure!(
 				record.contributions.iter().all(|c| task.participant(c.dataset).is_some()),
@@ -135,7 +144,7 @@ impl<T: Config> Pallet<T> {
 			let task = Tasks::<T>::get(id).ok_or("a closing round of an unknown task")?;
 			ensure!(task.status == TaskStatus::Running, "a closing round of an ended task");
 			ensure!(progress.round == task.round, "a closing round other than the open one");
-			ensure!(!Pallet::<T>::task_is_compact(&task), "a compact round closing in steps");
+			ensure!(task.rule.is_coordinate_wise(), "a round of Krum or secure aggregation in steps");
 			let chunks = Pallet::<T>::chunk_count(task.parameter_count);
 			let in_range = match progress.step {
 				CloseStep::Settle { next } => (next as usize) < task.participants.len(),

@@ -340,15 +340,20 @@ impl pallet_federated_learning::Config for Runtime {
 	type DataAccess = DataAccess;
 	type Consent = Consent;
 	type Time = Timestamp;
-	type MaxParticipants = ConstU32<16>;
-	/// The worst close, a trimmed mean of 16 updates of 4096 parameters, stays under 1% of a
-	/// block (see the pallet's benchmarks).
-	type MaxParameters = ConstU32<4096>;
+	/// Rounds of up to 100 clinics with models of up to 10,000 parameters: beyond the compact
+	/// bounds below, a round's reveals spread over blocks (`MaxRevealBytesPerBlock`) and its
+	/// close runs in steps over blocks (the pallet's `chunked` module), so that the worst
+	/// block of federated work stays within a quarter of a block (the tests below).
+	type MaxParticipants = ConstU32<100>;
+	type MaxParameters = ConstU32<10_000>;
 	type MaxSpecLength = ConstU32<4096>;
 	type MaxRounds = ConstU32<100>;
 	type MaxWindow = FlMaxWindow;
 	type MaxOpenTasks = ConstU32<16>;
-	type MaxRoundsKept = ConstU32<32>;
+	/// The parameter vectors of a task's last 10 rounds stay in state for the runtime API's
+	/// replay (at 100 clinics × 10,000 parameters, 4 MB of updates a round); older ones are
+	/// read from the blocks' reveal extrinsics by `ivf-node fl-replay`.
+	type MaxRoundsKept = ConstU32<10>;
 	type MaxConsecutiveFailures = ConstU32<3>;
 	/// At most four rounds close in one block's `on_initialize`; later ones wait a block.
 	type MaxClosesPerBlock = ConstU32<4>;
@@ -357,14 +362,15 @@ impl pallet_federated_learning::Config for Runtime {
 	type UpdateChunkLength = ConstU32<512>;
 	/// A large round's close settles, records or prunes 25 participants a step.
 	type ParticipantsPerCloseStep = ConstU32<25>;
-	/// Every task within the bounds is compact: its round closes at once. The chunked close
-	/// of larger rounds is in the pallet; raising `MaxParticipants` and `MaxParameters` past
-	/// these waits for its participant-batched settling and recording (see the README).
+	/// A task of at most 16 clinics and 512 parameters (one chunk) is compact: it may use Krum
+	/// or secure aggregation, whose close reads every update whole in one unit of a block's
+	/// work, and its last reveal closes the round in its own dispatch when that costs little
+	/// (`INLINE_CLOSE_SHARE`). Any other round closes in steps from the next block on.
 	type MaxCompactParticipants = ConstU32<16>;
-	type MaxCompactParameters = ConstU32<4096>;
-	/// 512 KiB of reveals a block: 12 reveals of 10,000 parameters, 31 of 4,096; about 13% of
-	/// a block's normal length.
-	type MaxRevealBytesPerBlock = ConstU32<{ 512 * 1024 }>;
+	type MaxCompactParameters = ConstU32<512>;
+	/// 320 KiB of reveals a block: 8 reveals of 10,000 parameters (a round of 100 clinics
+	/// reveals over 13 blocks), 19 of 4,096; about 8% of a block's normal length.
+	type MaxRevealBytesPerBlock = ConstU32<{ 320 * 1024 }>;
 	/// 200 million example × epoch × parameter steps per clinic and round: 25 times the
 	/// 1,345-parameter MLP over 300 rows for 20 epochs, which a clinic node trains natively in
 	/// about 37 ms (`training_bench`); a task's round stays within seconds of a node's time.
@@ -456,18 +462,25 @@ where
 	}
 }
 
+/// The era an off-chain worker's transaction signed at block `current` lives in: mortal for
+/// half the block-hash window, as polkadot-js signs by default. The signature covers the hash
+/// of its birth block (`Era::birth`).
+pub fn worker_era(current: u64) -> sp_runtime::generic::Era {
+	let period =
+		BlockHashCount::get().checked_next_power_of_two().map(|c| c / 2).unwrap_or(2) as u64;
+	sp_runtime::generic::Era::mortal(period, current)
+}
+
 /// The transaction extensions an off-chain worker signs with at block `current` with `nonce`:
 /// mortal for half the block-hash window, as polkadot-js signs by default, and no tip.
 pub fn worker_extensions(current: u64, nonce: Nonce) -> TxExtension {
-	let period =
-		BlockHashCount::get().checked_next_power_of_two().map(|c| c / 2).unwrap_or(2) as u64;
 	(
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		crate::members_only::CheckMembership,
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),
 		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::mortal(period, current)),
+		frame_system::CheckEra::<Runtime>::from(worker_era(current)),
 		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
 		pallet_federated_learning::CheckRevealSpace::<Runtime>::new(),
@@ -573,8 +586,9 @@ mod tests {
 
 	/// The worst block of federated work at the bounds: as many reveals of the largest model
 	/// as a block's reveal space (`MaxRevealBytesPerBlock`) takes, each benchmarked at the
-	/// bounds, the last one paying for the dearest compact close, and `on_initialize` at its
-	/// worst. It must stay within a quarter of a block's weight, of its normal length and of
+	/// bounds, the dearest close a transaction may do in its own dispatch (a last reveal's,
+	/// within `INLINE_CLOSE_SHARE`, or a secure round's last unmasking shares at the compact
+	/// bounds), and `on_initialize` at its worst. It must stay within a quarter of a block's weight, of its normal length and of
 	/// the 5 MiB proof, so that raising `MaxParticipants`, `MaxParameters`,
 	/// `MaxRevealBytesPerBlock` or the compact bounds past that fails here first.
 	#[test]
@@ -585,18 +599,25 @@ mod tests {
 		// A reveal's length: 4 bytes a parameter, plus the call's fixed fields and a signature.
 		let reveal_length = parameters as u64 * 4 + 1024;
 		let reveals = (space as u64 / reveal_length).min(participants as u64);
+		let (compact_participants, compact_parameters): (u32, u32) = (
+			<Runtime as FlConfig>::MaxCompactParticipants::get(),
+			<Runtime as FlConfig>::MaxCompactParameters::get(),
+		);
+		let secure_close = FlWeights::reveal_unmasking_shares(compact_participants)
+			.saturating_add(FlWeights::unmask_round(compact_participants, compact_parameters));
+		let inline = crate::FederatedLearning::inline_close_budget().max(secure_close);
 		let revealing = FlWeights::reveal_update(participants, parameters)
 			.saturating_mul(reveals)
-			.saturating_add(crate::FederatedLearning::max_close_weight());
+			.saturating_add(inline);
 		let worst = revealing.saturating_add(crate::FederatedLearning::worst_initialize());
 		let block = RuntimeBlockWeights::get().max_block;
 		let proof_budget = pallet_federated_learning::MAX_BLOCK_PROOF;
 		let length = reveal_length * reveals;
 		let max_length = *RuntimeBlockLength::get().max.get(DispatchClass::Normal) as u64;
 		println!(
-			"worst federated block ({reveals} reveals of {parameters} parameters, a compact \
-			 close, the worst on_initialize): {:.2}% of a block's weight, {:.2}% of its 5 MiB \
-			 proof, {:.2}% of the normal length",
+			"worst federated block ({reveals} reveals of {parameters} parameters, the dearest \
+			 close in a dispatch, the worst on_initialize): {:.2}% of a block's weight, {:.2}% of \
+			 its 5 MiB proof, {:.2}% of the normal length",
 			percent(worst.ref_time(), block.ref_time()),
 			percent(worst.proof_size(), proof_budget),
 			percent(length, max_length),
@@ -607,15 +628,46 @@ mod tests {
 		assert!(length <= max_length / 4, "{length} of {max_length} bytes");
 	}
 
-	/// A reveal of the largest model, with the dearest close of its round that the last reveal
-	/// does (Krum and a server step included), must fit the share of a block that transactions
-	/// get, in weight and in length, or a clinic could never reveal it.
+	/// A round of a small consortium closes in its last reveal's own dispatch, as fast as a
+	/// round can: four or sixteen clinics with the end-to-end tests' 20-parameter model, or
+	/// sixteen with a compact task's largest model under the dearest rule it may use.
+	#[test]
+	fn small_rounds_close_in_their_last_reveal() {
+		use pallet_federated_learning::fl_core::AggregationRule::{FedAvg, Krum, SecureFedAvg, TrimmedMean};
+		let budget = crate::FederatedLearning::inline_close_budget();
+		let compact: u32 = <Runtime as FlConfig>::MaxCompactParameters::get();
+		for (participants, parameters, rule) in [
+			(4, 20, FedAvg),
+			(16, 20, FedAvg),
+			(16, compact, TrimmedMean { trim_each_side: 2 }),
+			(16, compact, Krum { byzantine: 2 }),
+		] {
+			let close =
+				crate::FederatedLearning::whole_close_weight(participants, parameters, rule);
+			println!(
+				"close of {participants} x {parameters} ({rule:?}): {} µs, proof {} bytes; \
+				 inline budget {} µs, {} bytes",
+				close.ref_time() / 1_000_000,
+				close.proof_size(),
+				budget.ref_time() / 1_000_000,
+				budget.proof_size(),
+			);
+			assert!(close.all_lte(budget), "{participants} x {parameters} {rule:?}");
+		}
+		// A secure round's close (by its last unmasking shares) is priced apart.
+		let secure = crate::FederatedLearning::whole_close_weight(16, compact, SecureFedAvg);
+		assert!(secure.all_gte(FlWeights::unmask_round(16, compact)));
+	}
+
+	/// A reveal of the largest model, with the close its weight reserves (what a last reveal
+	/// may spend closing its round, `INLINE_CLOSE_SHARE`), must fit the share of a block that
+	/// transactions get, in weight and in length, or a clinic could never reveal it.
 	#[test]
 	fn the_largest_reveal_fits_the_normal_share_of_a_block() {
 		let participants: u32 = <Runtime as FlConfig>::MaxParticipants::get();
 		let parameters: u32 = <Runtime as FlConfig>::MaxParameters::get();
 		let reveal = FlWeights::reveal_update(participants, parameters)
-			.saturating_add(crate::FederatedLearning::max_close_weight());
+			.saturating_add(crate::FederatedLearning::inline_close_budget());
 		let normal = RuntimeBlockWeights::get()
 			.get(DispatchClass::Normal)
 			.max_total
