@@ -500,7 +500,8 @@ impl ReplayCmd {
 			.filter(|c| c.state == ContributionState::Aggregated)
 			.collect();
 		let mut from_state = BTreeMap::new();
-		let chunks = pallet_federated_learning::Pallet::<Runtime>::chunk_count(task.parameter_count);
+		let chunks =
+			pallet_federated_learning::Pallet::<Runtime>::chunk_count(task.parameter_count);
 		'contributors: for c in &contributors {
 			// An update is stored in chunks; one missing chunk (pruned) sends it to the blocks.
 			let mut update = Vec::with_capacity(task.parameter_count as usize);

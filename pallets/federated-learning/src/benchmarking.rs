@@ -167,11 +167,7 @@ fn revealed_round<T: Config>(
 }
 
 /// Puts the close of round 1 of `task` at `step`, with every participant's update usable.
-fn close_at_step<T: Config>(
-	task: TaskId,
-	datasets: &[(DatasetId, T::AccountId)],
-	step: CloseStep,
-) {
+fn close_at_step<T: Config>(task: TaskId, datasets: &[(DatasetId, T::AccountId)], step: CloseStep) {
 	let usable = datasets.iter().map(|(d, _)| (*d, 1_000)).collect();
 	Closing::<T>::insert(
 		task,
@@ -541,7 +537,9 @@ mod benchmarks {
 		ensure!(Models::<T>::contains_key(task, version + 1), "aggregated");
 		ensure!(!Models::<T>::contains_key(task, 1), "old model pruned");
 		ensure!(
-			datasets.iter().all(|(d, _)| FederatedLearning::<T>::revealed_update(task, 1, *d).is_none()),
+			datasets
+				.iter()
+				.all(|(d, _)| FederatedLearning::<T>::revealed_update(task, 1, *d).is_none()),
 			"old round pruned"
 		);
 		Ok(())
@@ -653,7 +651,9 @@ mod benchmarks {
 
 	/// The last participant deals `p` share pairs.
 	#[benchmark]
-	fn deal_mask_shares(p: Linear<2, { T::MaxCompactParticipants::get() }>) -> Result<(), BenchmarkError> {
+	fn deal_mask_shares(
+		p: Linear<2, { T::MaxCompactParticipants::get() }>,
+	) -> Result<(), BenchmarkError> {
 		let (task, datasets) = secure_task::<T>(p, 2, 1, 0)?;
 		let secure = SecureRounds::<T>::get(task, 1).ok_or(BenchmarkError::Weightless)?;
 		let parameters = Tasks::<T>::get(task).map_or(0, |t| t.parameter_count);
@@ -742,7 +742,9 @@ mod benchmarks {
 	/// One settle step of a large round's close over `b` revealed contributions, each with a
 	/// live grant to check.
 	#[benchmark]
-	fn close_settle(b: Linear<2, { T::ParticipantsPerCloseStep::get().max(2) }>) -> Result<(), BenchmarkError> {
+	fn close_settle(
+		b: Linear<2, { T::ParticipantsPerCloseStep::get().max(2) }>,
+	) -> Result<(), BenchmarkError> {
 		let (task, _) = revealed_round::<T>(b, 2, AggregationRule::FedAvg)?;
 		FederatedLearning::<T>::begin_close(task, 1);
 
@@ -752,13 +754,18 @@ mod benchmarks {
 		}
 
 		let progress = Closing::<T>::get(task).ok_or(BenchmarkError::Weightless)?;
-		ensure!(progress.usable.len() as u32 == b.min(T::ParticipantsPerCloseStep::get()), "settled");
+		ensure!(
+			progress.usable.len() as u32 == b.min(T::ParticipantsPerCloseStep::get()),
+			"settled"
+		);
 		Ok(())
 	}
 
 	/// One record step of a large round's close: `b` uses checked and logged.
 	#[benchmark]
-	fn close_record(b: Linear<2, { T::ParticipantsPerCloseStep::get().max(2) }>) -> Result<(), BenchmarkError> {
+	fn close_record(
+		b: Linear<2, { T::ParticipantsPerCloseStep::get().max(2) }>,
+	) -> Result<(), BenchmarkError> {
 		let (task, datasets) = revealed_round::<T>(b, 2, AggregationRule::FedAvg)?;
 		close_at_step::<T>(task, &datasets, CloseStep::Record { next: 0 });
 
@@ -770,7 +777,8 @@ mod benchmarks {
 		let step = Closing::<T>::get(task).map(|p| p.step);
 		let next = b.min(T::ParticipantsPerCloseStep::get());
 		ensure!(
-			step == Some(CloseStep::Record { next }) || step == Some(CloseStep::Aggregate { next: 0 }),
+			step == Some(CloseStep::Record { next })
+				|| step == Some(CloseStep::Aggregate { next: 0 }),
 			"recorded"
 		);
 		Ok(())

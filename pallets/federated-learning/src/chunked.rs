@@ -42,7 +42,7 @@ use frame_system::pallet_prelude::*;
 use ivf_primitives::data_access::{DatasetAccess, DatasetId, UseReference};
 
 /// One unit of `on_initialize`'s work on a large round (a compact round's close is one unit
-/// too, priced by [`Pallet::close_weight_of`]); see [`CloseStep`].
+/// too, priced by [`Pallet::whole_close_weight`]); see [`CloseStep`].
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum CloseUnit {
 	/// Settle a batch of contributions.
@@ -352,7 +352,8 @@ impl<T: Config> Pallet<T> {
 			{
 				// Fewer usable updates than the quorum since a dataset was withdrawn.
 				progress.failure = Some(Self::quorum_not_met(&task, progress.usable.len()));
-				progress.step = CloseStep::Aggregate { next: Self::chunk_count(task.parameter_count) };
+				progress.step =
+					CloseStep::Aggregate { next: Self::chunk_count(task.parameter_count) };
 			},
 			CloseStep::Aggregate { next } if next < Self::chunk_count(task.parameter_count) => {
 				match Self::aggregate_chunk(task_id, &task, &record, progress, next) {

@@ -460,7 +460,8 @@ impl<T: Config> Pallet<T> {
 	/// task whose close fits [`Self::inline_close_budget`]. Otherwise the round closes at the
 	/// next block's start (in steps, if its rule allows).
 	pub fn closes_inline(task: &TaskOf<T>) -> bool {
-		Self::task_is_compact(task) && Self::close_weight_of(task).all_lte(Self::inline_close_budget())
+		Self::task_is_compact(task)
+			&& Self::close_weight_of(task).all_lte(Self::inline_close_budget())
 	}
 
 	/// The most a whole close can weigh: a compact round's, at the compact bounds, in the

@@ -1099,11 +1099,8 @@ pub mod pallet {
 				// Krum and secure aggregation (compact tasks only) close whole, in one unit;
 				// the other rules in steps, which take from the budget as they run.
 				let whole = !task.rule.is_coordinate_wise();
-				let cost = if whole {
-					Self::close_weight_of(&task)
-				} else {
-					T::DbWeight::get().writes(1)
-				};
+				let cost =
+					if whole { Self::close_weight_of(&task) } else { T::DbWeight::get().writes(1) };
 				if !budget.take(cost) {
 					break;
 				}
@@ -1251,8 +1248,11 @@ pub mod pallet {
 					|| Self::is_compact(datasets.len() as u32, parameter_count as u32),
 				Error::<T>::RuleNeedsCompactTask
 			);
-			let reveal_blocks =
-				Self::reveal_blocks(datasets.len() as u32, parameter_count as u32, rule.is_secure());
+			let reveal_blocks = Self::reveal_blocks(
+				datasets.len() as u32,
+				parameter_count as u32,
+				rule.is_secure(),
+			);
 			ensure!(
 				params.reveal_window >= reveal_blocks.saturating_add(1).max(MIN_WINDOW).into(),
 				Error::<T>::RevealWindowTooShort

@@ -1,8 +1,9 @@
 //! Storage migrations of `pallet-federated-learning`.
 
-/// Version 1 to 2: revealed updates stored in chunks of [`Config::UpdateChunkLength`]
-/// parameters ([`RevealedUpdates`](crate::RevealedUpdates) keyed by task, round, dataset and
-/// chunk), so that a round too large for one block can close chunk by chunk.
+/// Version 1 to 2: revealed updates stored in chunks of
+/// [`UpdateChunkLength`](crate::Config::UpdateChunkLength) parameters
+/// ([`RevealedUpdates`](crate::RevealedUpdates) keyed by task, round, dataset and chunk), so
+/// that a round too large for one block can close chunk by chunk.
 ///
 /// Every update of the old layout (keyed by task, round and dataset, stored whole) is taken
 /// out and stored again in chunks, unchanged. At most `MaxOpenTasks × MaxRoundsKept ×

@@ -71,8 +71,9 @@ impl<T: Config> Pallet<T> {
 	/// [`Config::MaxRevealBytesPerBlock`] a block.
 	pub fn reveal_blocks(participants: u32, parameters: u32, secure: bool) -> u32 {
 		let bytes_per_value = if secure { 8 } else { 4 };
-		let reveal =
-			parameters.saturating_mul(bytes_per_value).saturating_add(crate::REVEAL_OVERHEAD);
+		let reveal = parameters
+			.saturating_mul(bytes_per_value)
+			.saturating_add(crate::REVEAL_OVERHEAD);
 		let per_block = (T::MaxRevealBytesPerBlock::get() / reveal.max(1)).max(1);
 		participants.div_ceil(per_block)
 	}

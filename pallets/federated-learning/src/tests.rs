@@ -3669,7 +3669,7 @@ fn krum_and_secure_aggregation_refuse_a_task_beyond_the_compact_bounds() {
 			AggregationRule::SecureFedAvg,
 		] {
 			assert_noop!(
-				create_err(spec(false), &[0, 1, 2], params.clone(), rule),
+				create_err(spec(false), &[0, 1, 2], params, rule),
 				E::RuleNeedsCompactTask
 			);
 		}
@@ -3835,7 +3835,10 @@ fn a_large_round_left_below_its_quorum_by_a_withdrawal_fails() {
 		}
 		assert!(matches!(
 			round_of(task, 1).outcome,
-			RoundOutcome::Failed { reason: RoundFailure::QuorumNotMet { revealed: 2, quorum: 3 }, .. }
+			RoundOutcome::Failed {
+				reason: RoundFailure::QuorumNotMet { revealed: 2, quorum: 3 },
+				..
+			}
 		));
 		assert!(!Models::<Test>::contains_key(task, 1));
 		assert_eq!(AggregateChunks::<Test>::iter().count(), 0);

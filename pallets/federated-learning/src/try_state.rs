@@ -144,7 +144,10 @@ impl<T: Config> Pallet<T> {
 			let task = Tasks::<T>::get(id).ok_or("a closing round of an unknown task")?;
 			ensure!(task.status == TaskStatus::Running, "a closing round of an ended task");
 			ensure!(progress.round == task.round, "a closing round other than the open one");
-			ensure!(task.rule.is_coordinate_wise(), "a round of Krum or secure aggregation in steps");
+			ensure!(
+				task.rule.is_coordinate_wise(),
+				"a round of Krum or secure aggregation in steps"
+			);
 			let chunks = Pallet::<T>::chunk_count(task.parameter_count);
 			let in_range = match progress.step {
 				CloseStep::Settle { next } => (next as usize) < task.participants.len(),

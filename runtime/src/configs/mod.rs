@@ -633,7 +633,9 @@ mod tests {
 	/// sixteen with a compact task's largest model under the dearest rule it may use.
 	#[test]
 	fn small_rounds_close_in_their_last_reveal() {
-		use pallet_federated_learning::fl_core::AggregationRule::{FedAvg, Krum, SecureFedAvg, TrimmedMean};
+		use pallet_federated_learning::fl_core::AggregationRule::{
+			FedAvg, Krum, SecureFedAvg, TrimmedMean,
+		};
 		let budget = crate::FederatedLearning::inline_close_budget();
 		let compact: u32 = <Runtime as FlConfig>::MaxCompactParameters::get();
 		for (participants, parameters, rule) in [
