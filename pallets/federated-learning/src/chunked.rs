@@ -205,6 +205,34 @@ impl<T: Config> Pallet<T> {
 		T::DbWeight::get().reads_writes(tasks, tasks.saturating_mul(chunks.saturating_add(1)))
 	}
 
+	/// How many blocks a round of `participants` datasets (all revealed, all usable) and
+	/// `parameters` parameters takes to close in steps when it is the only round closing:
+	/// its units in order (settle and record batches, chunks, conclusion, prune batches),
+	/// as many a block as `on_initialize`'s budget takes ([`CloseBudget`], the hook's own
+	/// rule). The latency a round's size costs, in blocks after its reveals.
+	pub fn blocks_to_close(participants: u32, parameters: u32) -> u32 {
+		let batches = participants.div_ceil(T::ParticipantsPerCloseStep::get().max(1)) as usize;
+		let mut units = core::iter::repeat_n(CloseUnit::Settle, batches)
+			.chain(core::iter::repeat_n(CloseUnit::Record, batches))
+			.chain(core::iter::repeat_n(CloseUnit::Chunk, Self::chunk_count(parameters) as usize))
+			.chain(core::iter::once(CloseUnit::Conclude))
+			.chain(core::iter::repeat_n(CloseUnit::Prune, batches))
+			.peekable();
+		let mut blocks = 0;
+		while units.peek().is_some() {
+			blocks += 1;
+			let mut budget =
+				CloseBudget::new(T::WeightInfo::scan_open_rounds(1), Self::initialize_budget());
+			while let Some(unit) = units.peek() {
+				if !budget.take(Self::unit_weight(*unit, participants, parameters)) {
+					break;
+				}
+				units.next();
+			}
+		}
+		blocks
+	}
+
 	/// Begins the close of a large round (not compact): enters it in [`Closing`], at its
 	/// first settle step, for [`Self::continue_close`].
 	pub(crate) fn begin_close(task_id: TaskId, round: RoundNumber) {

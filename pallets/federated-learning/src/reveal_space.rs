@@ -7,9 +7,10 @@
 //! the others in the pool for the next blocks: `prepare` answers
 //! `InvalidTransaction::ExhaustsResources`, the answer `CheckWeight` gives for a full block,
 //! which the author takes as "not in this block" rather than "invalid". With the runtime's
-//! 768 KiB, 19 reveals of 10,000 parameters go into a block, so the 100 reveals of such a
-//! round take six blocks: the reveal window must allow that, and the clinics' nodes reveal at
-//! the start of the phase.
+//! 320 KiB, 7 reveals of 10,000 parameters go into a block, so the 100 reveals of such a
+//! round take 15 blocks: creation refuses a reveal window too short for that
+//! ([`Pallet::reveal_blocks`], `Error::RevealWindowTooShort`), and the clinics' nodes reveal
+//! at the start of the phase.
 //!
 //! The extension adds no bytes to a transaction and nothing to what is signed: clients need
 //! no change (polkadot-js and `substrate-interface` read it from the metadata as an empty

@@ -368,8 +368,8 @@ impl pallet_federated_learning::Config for Runtime {
 	/// (`INLINE_CLOSE_SHARE`). Any other round closes in steps from the next block on.
 	type MaxCompactParticipants = ConstU32<16>;
 	type MaxCompactParameters = ConstU32<512>;
-	/// 320 KiB of reveals a block: 8 reveals of 10,000 parameters (a round of 100 clinics
-	/// reveals over 13 blocks), 19 of 4,096; about 8% of a block's normal length.
+	/// 320 KiB of reveals a block: 7 reveals of 10,000 parameters (a round of 100 clinics
+	/// reveals over 15 blocks), 18 of 4,096; about 8% of a block's normal length.
 	type MaxRevealBytesPerBlock = ConstU32<{ 320 * 1024 }>;
 	/// 200 million example × epoch × parameter steps per clinic and round: 25 times the
 	/// 1,345-parameter MLP over 300 rows for 20 epochs, which a clinic node trains natively in
@@ -628,6 +628,26 @@ mod tests {
 		assert!(length <= max_length / 4, "{length} of {max_length} bytes");
 	}
 
+	/// What a round's size costs in latency: the blocks its reveals take (a block takes at most
+	/// `MaxRevealBytesPerBlock` of them) and the blocks its close takes in steps. A round at
+	/// the bounds must close within a minute and a half of its last reveal (30 blocks of 3 s).
+	#[test]
+	fn rounds_at_scale_reveal_and_close_within_a_bounded_number_of_blocks() {
+		let (participants, parameters): (u32, u32) = (
+			<Runtime as FlConfig>::MaxParticipants::get(),
+			<Runtime as FlConfig>::MaxParameters::get(),
+		);
+		for (p, n) in [(4, 1_345), (16, 4_096), (100, 1_000), (participants, parameters)] {
+			let reveals = crate::FederatedLearning::reveal_blocks(p, n, false);
+			let close = crate::FederatedLearning::blocks_to_close(p, n);
+			println!(
+				"a round of {p} clinics x {n} parameters: its reveals fill {reveals} block(s), its \
+				 close in steps takes {close} block(s)"
+			);
+			assert!(close <= 30, "{p} x {n}: {close} blocks to close");
+		}
+	}
+
 	/// A round of a small consortium closes in its last reveal's own dispatch, as fast as a
 	/// round can: four or sixteen clinics with the end-to-end tests' 20-parameter model, or
 	/// sixteen with a compact task's largest model under the dearest rule it may use.
@@ -675,7 +695,7 @@ mod tests {
 			.max_total
 			.unwrap_or_default();
 		println!(
-			"reveal_update({participants}, {parameters}) + close_round: {} µs, {:.2}% of the normal share",
+			"reveal_update({participants}, {parameters}) + the close it reserves: {} µs, {:.2}% of the normal share",
 			reveal.ref_time() / 1_000_000,
 			percent(reveal.ref_time(), normal.ref_time()),
 		);
