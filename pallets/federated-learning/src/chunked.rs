@@ -208,7 +208,7 @@ impl<T: Config> Pallet<T> {
 	/// How many blocks a round of `participants` datasets (all revealed, all usable) and
 	/// `parameters` parameters takes to close in steps when it is the only round closing:
 	/// its units in order (settle and record batches, chunks, conclusion, prune batches),
-	/// as many a block as `on_initialize`'s budget takes ([`CloseBudget`], the hook's own
+	/// as many a block as `on_initialize`'s budget takes (`CloseBudget`, the hook's own
 	/// rule). The latency a round's size costs, in blocks after its reveals.
 	pub fn blocks_to_close(participants: u32, parameters: u32) -> u32 {
 		let batches = participants.div_ceil(T::ParticipantsPerCloseStep::get().max(1)) as usize;

@@ -106,8 +106,7 @@ impl pallet_federated_learning::Config for Test {
 	type MaxRoundsKept = ConstU32<2>;
 	type MaxConsecutiveFailures = ConstU32<2>;
 	type MaxClosesPerBlock = ConstU32<1>;
-	/// Small chunks, so that every test's updates span several.
-	type UpdateChunkLength = ConstU32<8>;
+	type UpdateChunkLength = UpdateChunkLength;
 	/// Batches of two, so that three clinics take two steps.
 	type ParticipantsPerCloseStep = ConstU32<2>;
 	type MaxCompactParticipants = MaxParticipants;
@@ -195,6 +194,16 @@ impl frame_support::traits::Get<u32> for MaxCompactParameters {
 	}
 }
 
+/// The mock's `UpdateChunkLength`: 8, small, so that every test's updates span several
+/// chunks, unless a test takes the runtime's ([`Consortium::set_chunk_length`]).
+pub struct UpdateChunkLength;
+
+impl frame_support::traits::Get<u32> for UpdateChunkLength {
+	fn get() -> u32 {
+		CHUNK_LENGTH.with(|m| *m.borrow())
+	}
+}
+
 /// The mock's `MaxRevealBytesPerBlock`: 1 MiB, unless a test narrows it
 /// ([`Consortium::limit_reveal_space`]).
 pub struct MaxRevealBytesPerBlock;
@@ -214,6 +223,7 @@ thread_local! {
 	static MAX_PARAMETERS: RefCell<u32> = const { RefCell::new(64) };
 	static MAX_COMPACT_PARAMETERS: RefCell<Option<u32>> = const { RefCell::new(None) };
 	static REVEAL_SPACE: RefCell<u32> = const { RefCell::new(1 << 20) };
+	static CHUNK_LENGTH: RefCell<u32> = const { RefCell::new(8) };
 }
 
 /// The consortium ([`MockMembership`], shared by every pallet's mock) with the helpers these
@@ -254,6 +264,11 @@ impl Consortium {
 	/// by chunk over several blocks, and Krum and secure aggregation refuse them.
 	pub fn limit_compact_parameters(max_parameters: u32) {
 		MAX_COMPACT_PARAMETERS.with(|m| *m.borrow_mut() = Some(max_parameters));
+	}
+
+	/// Stores updates in chunks of `length` parameters (set before any update is stored).
+	pub fn set_chunk_length(length: u32) {
+		CHUNK_LENGTH.with(|m| *m.borrow_mut() = length);
 	}
 
 	/// Lets a block take at most `bytes` of reveals.
@@ -479,6 +494,7 @@ pub fn new_test_ext() -> CheckedExternalities {
 	MAX_PARAMETERS.with(|m| *m.borrow_mut() = 64);
 	MAX_COMPACT_PARAMETERS.with(|m| *m.borrow_mut() = None);
 	REVEAL_SPACE.with(|m| *m.borrow_mut() = 1 << 20);
+	CHUNK_LENGTH.with(|m| *m.borrow_mut() = 8);
 	for (dataset, clinic) in [(0, CLINIC_A), (1, CLINIC_B), (2, CLINIC_C), (3, CLINIC_D)] {
 		DataAccess::add_dataset(dataset, clinic, BUDGET);
 	}

@@ -3330,6 +3330,8 @@ mod close_round_figures {
 			let accounts: Vec<u64> = (1_000..).take(clinics as usize).collect();
 			Consortium::widen(accounts.iter().copied(), clinics);
 			Consortium::allow_parameters(parameters);
+			// The runtime's chunks: the reads the close makes are the runtime's.
+			Consortium::set_chunk_length(512);
 			let params = TaskParams { quorum: clinics, ..params() };
 			let ids: Vec<DatasetId> = (0..clinics).map(|i| 100 + DatasetId::from(i)).collect();
 			for (&dataset, &clinic) in ids.iter().zip(&accounts) {
