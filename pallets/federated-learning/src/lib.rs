@@ -39,8 +39,9 @@
 //!   [`reveal_masked_update`](Pallet::reveal_masked_update) instead of `reveal_update`, and
 //!   [`reveal_unmasking_shares`](Pallet::reveal_unmasking_shares).
 //!
-//! No call closes a round on demand: the last reveal closes it, or [`Hooks::on_initialize`](frame_support::traits::Hooks::on_initialize)
-//! does when its window ends (see Design).
+//! No call closes a round on demand: the last reveal of a small round closes it, or
+//! [`Hooks::on_initialize`](frame_support::traits::Hooks::on_initialize) does, at once or in
+//! steps, when its window ends or its last reveal could not (see Design).
 //!
 //! ### Storage
 //!
@@ -76,16 +77,17 @@
 //!   keeps a clinic from copying. When every participant has committed, nobody is left to
 //!   copy, and the reveal phase starts at the next block.
 //! - **Rounds close themselves; none stays open forever.** The reveal of the last committed
-//!   dataset closes its round in the same dispatch, and pays for it (in a securely aggregated
-//!   round, the last survivor's unmasking shares do). [`OpenRounds`] indexes
+//!   dataset of a compact round closes it in the same dispatch when that costs at most
+//!   [`INLINE_CLOSE_SHARE`] of a block ([`Pallet::closes_inline`]), and pays for it (in a
+//!   securely aggregated round, the last survivor's unmasking shares do). [`OpenRounds`] indexes
 //!   the open round of every running task with its deadlines and counts; at the start of
 //!   every block, `on_initialize` closes each round whose reveal window is over or whose
 //!   committed datasets have all revealed (nobody committed), at most
 //!   [`Config::MaxClosesPerBlock`] per block and, beyond its first unit of work, no more
 //!   than fit in [`INITIALIZE_SHARE`] of the block's weight and of [`MAX_BLOCK_PROOF`] (a
-//!   later one waits a block; reveals stay refused after `close_at`). The last reveal of a
-//!   large round does not close it, and its close takes several blocks (see Rounds at
-//!   scale). Closing marks the
+//!   later one waits a block; reveals stay refused after `close_at`). A round in the clear
+//!   that its last reveal did not close closes in steps, over one or more blocks (see Rounds
+//!   at scale). Closing marks the
 //!   committed-but-unrevealed datasets ([`ContributionState::NotRevealed`], counted in
 //!   [`MissedReveals`]), and aggregates if at least the quorum of usable updates was
 //!   revealed: it stores the new model and its hash, records one use of each contributing
@@ -402,11 +404,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type UpdateChunkLength: Get<u32>;
 
-		/// With [`Config::MaxCompactParameters`], the bounds of a *compact* task: one whose
-		/// round closes at once, in the last reveal's dispatch or one block's `on_initialize`.
-		/// A larger task's round closes chunk by chunk over several blocks ([`Closing`]).
-		/// Krum, multi-Krum and secure aggregation need every update whole at once, so only
-		/// compact tasks may use them.
+		/// With [`Config::MaxCompactParameters`], the bounds of a *compact* task. Krum,
+		/// multi-Krum and secure aggregation need every update whole at once, so only compact
+		/// tasks may use them, and their rounds close whole in one unit of a block's work; the
+		/// last reveal of a compact round closes it in its own dispatch when that costs at most
+		/// [`INLINE_CLOSE_SHARE`] of a block. Any other round closes in steps from the next
+		/// block on ([`Closing`]).
 		#[pallet::constant]
 		type MaxCompactParticipants: Get<u32>;
 
@@ -1504,10 +1507,14 @@ pub mod pallet {
 		/// task's `max_update_norm_ppm`, or the tighter bound DP clipping sets), and that the
 		/// researcher's grant is still live; then it charges the dataset's privacy budget
 		/// `round_rho(samples)` (the update becomes public now) and stores the update for the
-		/// round's aggregation. The reveal of the last committed dataset closes the round in
-		/// the same dispatch (aggregating it and opening the next round), so a round with every
+		/// round's aggregation. The reveal of the last committed dataset of a compact round
+		/// closes it in the same dispatch when that costs at most [`INLINE_CLOSE_SHARE`] of a
+		/// block (aggregating it and opening the next round), so a small round with every
 		/// clinic up takes two blocks: commitments in one, reveals in the next. The weight
-		/// charged includes the close, and is refunded when this reveal is not the last.
+		/// charged reserves that share, and refunds it unless this reveal closed its round.
+		/// Any other round closes from the next block's start, in steps ([`chunked`]). A block
+		/// takes at most `MaxRevealBytesPerBlock` of reveals ([`CheckRevealSpace`]); the others
+		/// wait in the pool for the next blocks.
 		///
 		/// Emits [`Event::UpdateRevealed`] (and, when last, the events of the close).
 		///

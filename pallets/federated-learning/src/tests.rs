@@ -3523,6 +3523,16 @@ fn a_compact_round_and_a_large_round_reach_the_same_model() {
 	}
 }
 
+/// FedAvg of clinics A's and C's [`varied_update`]s (10 and 30 samples): the model of a round
+/// whose clinic B was left out.
+fn fedavg_without_b() -> Vec<i32> {
+	let initial = spec(false).initial_global_model().unwrap();
+	let (a, c) = (varied_update(0), varied_update(2));
+	let updates =
+		[ClientUpdate { delta: &a, samples: 10 }, ClientUpdate { delta: &c, samples: 30 }];
+	fl_core::aggregate(AggregationRule::FedAvg, &initial, &updates).unwrap()
+}
+
 /// One unit of closing work, as a block whose budget allows no more than its first.
 fn one_close_unit(task: TaskId) {
 	let mut budget = crate::CloseBudget::new(Default::default(), Default::default());
@@ -3604,15 +3614,7 @@ fn a_grant_revoked_while_a_large_round_closes_leaves_its_update_out() {
 		assert_eq!(record.contributions[1].state, ContributionState::Excluded);
 		assert_eq!(DataAccess::uses().iter().map(|(d, _)| *d).collect::<Vec<_>>(), vec![0, 2]);
 		// The model is FedAvg of the two others' updates.
-		let initial = spec(false).initial_global_model().unwrap();
-		let (a, c) = (varied_update(0), varied_update(2));
-		let expected = fl_core::aggregate(
-			AggregationRule::FedAvg,
-			&initial,
-			&[ClientUpdate { delta: &a, samples: 10 }, ClientUpdate { delta: &c, samples: 30 }],
-		)
-		.unwrap();
-		assert_eq!(Models::<Test>::get(task, 1).unwrap().parameters.to_vec(), expected);
+		assert_eq!(Models::<Test>::get(task, 1).unwrap().parameters.to_vec(), fedavg_without_b());
 	});
 }
 
@@ -3809,15 +3811,7 @@ fn a_dataset_withdrawn_while_a_large_round_aggregates_is_left_out_of_its_model()
 		while Closing::<Test>::contains_key(task) {
 			one_close_unit(task);
 		}
-		let initial = spec(false).initial_global_model().unwrap();
-		let (a, c) = (varied_update(0), varied_update(2));
-		let expected = fl_core::aggregate(
-			AggregationRule::FedAvg,
-			&initial,
-			&[ClientUpdate { delta: &a, samples: 10 }, ClientUpdate { delta: &c, samples: 30 }],
-		)
-		.unwrap();
-		assert_eq!(Models::<Test>::get(task, 1).unwrap().parameters.to_vec(), expected);
+		assert_eq!(Models::<Test>::get(task, 1).unwrap().parameters.to_vec(), fedavg_without_b());
 	});
 }
 
