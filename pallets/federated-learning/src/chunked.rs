@@ -109,6 +109,22 @@ impl<T: Config> Pallet<T> {
 			&& parameters <= T::MaxCompactParameters::get()
 	}
 
+	/// Whether state keeps the parameter vectors (updates, secure-round records) of `round`
+	/// of `task`: the open round and the latest `MaxRoundsKept` closed ones.
+	pub fn round_retained(task: &TaskOf<T>, round: RoundNumber) -> bool {
+		let last_closed = match task.status {
+			TaskStatus::Running => task.round.saturating_sub(1),
+			TaskStatus::Completed | TaskStatus::Failed => task.round,
+		};
+		round <= task.round && round.saturating_add(T::MaxRoundsKept::get()) > last_closed
+	}
+
+	/// Whether state keeps model version `version` of `task` (and its server moments): the
+	/// latest `MaxRoundsKept + 1` versions.
+	pub fn version_retained(task: &TaskOf<T>, version: ModelVersion) -> bool {
+		version <= task.model_version && task.model_version - version <= T::MaxRoundsKept::get()
+	}
+
 	/// Whether `task` is compact ([`Self::is_compact`]).
 	pub(crate) fn task_is_compact(task: &TaskOf<T>) -> bool {
 		Self::is_compact(task.participants.len() as u32, task.parameter_count)

@@ -3,14 +3,18 @@
 /// Version 1 to 2: revealed updates stored in chunks of
 /// [`UpdateChunkLength`](crate::Config::UpdateChunkLength) parameters
 /// ([`RevealedUpdates`](crate::RevealedUpdates) keyed by task, round, dataset and chunk), so
-/// that a round too large for one block can close chunk by chunk.
+/// that a round too large for one block can close chunk by chunk; and the retention lowered
+/// with it (`MaxRoundsKept` 32 to 10 in the runtime).
 ///
-/// Every update of the old layout (keyed by task, round and dataset, stored whole) is taken
-/// out and stored again in chunks, unchanged. At most `MaxOpenTasks × MaxRoundsKept ×
-/// MaxParticipants` updates are retained, all read before any is written back: the old and
-/// the new layouts share the storage prefix.
+/// Every update of the old layout (keyed by task, round and dataset, stored whole) that the
+/// retention still keeps is taken out and stored again in chunks, unchanged; the others are
+/// dropped, as are the model versions, server moments and secure-round records past the
+/// retention (a close prunes only the one that falls out, so a lowered retention would leave
+/// the older ones for good). At most `MaxOpenTasks × 32 × MaxParticipants` updates were
+/// retained, all read before any is written back: the old and the new layouts share the
+/// storage prefix.
 pub mod v2 {
-	use crate::pallet::{Config, Pallet, ParametersOf};
+	use crate::pallet::{Config, Models, Pallet, ParametersOf, SecureRounds, ServerMoments, Tasks};
 	use alloc::vec::Vec;
 	#[cfg(feature = "try-runtime")]
 	use codec::{Decode, Encode};
@@ -19,11 +23,11 @@ pub mod v2 {
 		traits::UncheckedOnRuntimeUpgrade,
 	};
 	use ivf_primitives::data_access::DatasetId;
-	use pallet_federated_learning_runtime_api::{RoundNumber, TaskId};
+	use pallet_federated_learning_runtime_api::{ModelVersion, RoundNumber, TaskId};
 
 	/// The layout of version 1: each update whole.
 	#[storage_alias]
-	type RevealedUpdates<T: Config> = StorageNMap<
+	pub(crate) type RevealedUpdates<T: Config> = StorageNMap<
 		Pallet<T>,
 		(
 			NMapKey<Twox64Concat, TaskId>,
@@ -40,13 +44,45 @@ pub mod v2 {
 		fn on_runtime_upgrade() -> Weight {
 			let old: Vec<((TaskId, RoundNumber, DatasetId), ParametersOf<T>)> =
 				RevealedUpdates::<T>::drain().collect();
-			let mut writes = old.len() as u64;
+			let (mut reads, mut writes) = (old.len() as u64, old.len() as u64);
 			for ((task, round, dataset), update) in old.iter() {
-				writes =
-					writes.saturating_add(Pallet::<T>::chunk_count(update.len() as u32).into());
-				Pallet::<T>::store_update(*task, *round, *dataset, update);
+				reads = reads.saturating_add(1);
+				let task_record = Tasks::<T>::get(task);
+				if task_record.is_some_and(|t| Pallet::<T>::round_retained(&t, *round)) {
+					let chunks = Pallet::<T>::chunk_count(update.len() as u32);
+					writes = writes.saturating_add(chunks.into());
+					Pallet::<T>::store_update(*task, *round, *dataset, update);
+				}
 			}
-			T::DbWeight::get().reads_writes(old.len() as u64, writes)
+			let secure: Vec<(TaskId, RoundNumber)> = SecureRounds::<T>::iter_keys().collect();
+			for (id, round) in secure {
+				reads = reads.saturating_add(2);
+				let task = Tasks::<T>::get(id);
+				if let Some(task) = task.filter(|t| !Pallet::<T>::round_retained(t, round)) {
+					writes = writes.saturating_add(1 + 3 * task.participants.len() as u64);
+					Pallet::<T>::prune_secure_round(id, round, &task);
+				}
+			}
+			let models: Vec<(TaskId, ModelVersion)> = Models::<T>::iter_keys().collect();
+			let moments: Vec<(TaskId, ModelVersion)> = ServerMoments::<T>::iter_keys().collect();
+			let past = |id: TaskId, version: ModelVersion| {
+				Tasks::<T>::get(id).is_some_and(|t| !Pallet::<T>::version_retained(&t, version))
+			};
+			for (id, version) in models {
+				reads = reads.saturating_add(2);
+				if past(id, version) {
+					writes = writes.saturating_add(1);
+					Models::<T>::remove(id, version);
+				}
+			}
+			for (id, version) in moments {
+				reads = reads.saturating_add(2);
+				if past(id, version) {
+					writes = writes.saturating_add(1);
+					ServerMoments::<T>::remove(id, version);
+				}
+			}
+			T::DbWeight::get().reads_writes(reads, writes)
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -61,10 +97,10 @@ pub mod v2 {
 			let updates: Vec<((TaskId, RoundNumber, DatasetId), Vec<i32>)> =
 				Decode::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
 			for ((task, round, dataset), update) in updates {
-				ensure!(
-					Pallet::<T>::revealed_update(task, round, dataset) == Some(update),
-					"an update changed in its move to chunks"
-				);
+				let task_record = Tasks::<T>::get(task);
+				let kept = task_record.is_some_and(|t| Pallet::<T>::round_retained(&t, round));
+				let now = Pallet::<T>::revealed_update(task, round, dataset);
+				ensure!(now == kept.then_some(update), "an update changed in its move to chunks");
 			}
 			Pallet::<T>::do_try_state()
 		}
@@ -78,36 +114,4 @@ pub mod v2 {
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;
-
-	#[cfg(test)]
-	mod tests {
-		use super::*;
-		use crate::mock::{new_test_ext, FederatedLearning, Test};
-		use frame_support::traits::{OnRuntimeUpgrade, StorageVersion};
-
-		#[test]
-		fn updates_stored_whole_move_to_chunks_unchanged() {
-			new_test_ext().execute_with(|| {
-				StorageVersion::new(1).put::<Pallet<Test>>();
-				let first: Vec<i32> = (0..20).collect();
-				let second: Vec<i32> = (0..5).map(|v| -v).collect();
-				RevealedUpdates::<Test>::insert(
-					(0, 1, 0),
-					BoundedVec::truncate_from(first.clone()),
-				);
-				RevealedUpdates::<Test>::insert(
-					(0, 2, 1),
-					BoundedVec::truncate_from(second.clone()),
-				);
-				MigrateV1ToV2::<Test>::on_runtime_upgrade();
-				assert_eq!(FederatedLearning::revealed_update(0, 1, 0), Some(first));
-				assert_eq!(FederatedLearning::revealed_update(0, 2, 1), Some(second));
-				// Chunks of 8 in the mock: 3 + 1.
-				assert_eq!(crate::RevealedUpdates::<Test>::iter_keys().count(), 4);
-				assert_eq!(StorageVersion::get::<Pallet<Test>>(), 2);
-				// The test's tasks are not on chain: clear what try_state would check.
-				let _ = crate::RevealedUpdates::<Test>::clear(u32::MAX, None);
-			});
-		}
-	}
 }

@@ -3840,3 +3840,58 @@ fn a_large_round_left_below_its_quorum_by_a_withdrawal_fails() {
 		assert_eq!(AggregateChunks::<Test>::iter().count(), 0);
 	});
 }
+
+#[test]
+fn the_v2_migration_moves_kept_updates_into_chunks_and_prunes_past_the_retention() {
+	use crate::migrations::v2::{MigrateV1ToV2, RevealedUpdates as WholeUpdates};
+	use frame_support::traits::{OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		let task = create(false, TaskParams { rounds: 6, ..params() });
+		aggregate_rounds(task, 5);
+		// The state as version 1 left it under a longer retention: every round's updates stored
+		// whole, and every model version. (The mock keeps 2 rounds: 4 and 5, versions 3 to 5.)
+		let _ = RevealedUpdates::<Test>::clear(u32::MAX, None);
+		let whole = |round: u32, dataset: u32| -> Vec<i32> {
+			(0..20).map(|i| i * 7 - (round * 10 + dataset) as i32).collect()
+		};
+		for round in 1..=5 {
+			for dataset in 0..3 {
+				WholeUpdates::<Test>::insert(
+					(task, round, dataset),
+					BoundedVec::truncate_from(whole(round, dataset)),
+				);
+			}
+		}
+		let model = Models::<Test>::get(task, 5).unwrap();
+		for version in 0..3 {
+			Models::<Test>::insert(task, version, model.clone());
+		}
+		StorageVersion::new(1).put::<Pallet<Test>>();
+
+		// With try-runtime, its own pre- and post-upgrade checks run too.
+		#[cfg(feature = "try-runtime")]
+		MigrateV1ToV2::<Test>::try_on_runtime_upgrade(true).expect("the migration's checks hold");
+		#[cfg(not(feature = "try-runtime"))]
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+
+		for dataset in 0..3 {
+			assert_eq!(
+				FederatedLearning::revealed_update(task, 4, dataset),
+				Some(whole(4, dataset))
+			);
+			assert_eq!(
+				FederatedLearning::revealed_update(task, 5, dataset),
+				Some(whole(5, dataset))
+			);
+			for round in 1..=3 {
+				assert_eq!(FederatedLearning::revealed_update(task, round, dataset), None);
+			}
+		}
+		// Chunks of 8 in the mock: 3 an update, 6 updates kept.
+		assert_eq!(RevealedUpdates::<Test>::iter_keys().count(), 18);
+		assert!((0..3).all(|v| !Models::<Test>::contains_key(task, v)));
+		assert!((3..=5).all(|v| Models::<Test>::contains_key(task, v)));
+		assert_eq!(StorageVersion::get::<Pallet<Test>>(), 2);
+		// The checked externalities then run every invariant, retention included.
+	});
+}

@@ -123,14 +123,7 @@ impl<T: Config> Pallet<T> {
 			let task = Tasks::<T>::get(id).ok_or("a round of an unknown task")?;
 			ensure!(round >= 1 && round <= task.round, "a round record past its task's round");
 		}
-		let kept = T::MaxRoundsKept::get();
-		let retained = |task: &TaskOf<T>, round: RoundNumber| {
-			let last_closed = match task.status {
-				TaskStatus::Running => task.round.saturating_sub(1),
-				TaskStatus::Completed | TaskStatus::Failed => task.round,
-			};
-			round <= task.round && round.saturating_add(kept) > last_closed
-		};
+		let retained = Pallet::<T>::round_retained;
 		for ((id, round, dataset, chunk), values) in RevealedUpdates::<T>::iter() {
 			let task = Tasks::<T>::get(id).ok_or("a revealed update of an unknown task")?;
 			ensure!(task.participant(dataset).is_some(), "a revealed update of another dataset");
