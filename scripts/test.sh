@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the IVF consortium chain: Rust unit tests (pallets with mock runtimes,
-# the runtime, shared crates), the Python client's tests against a real development node, then
-# end-to-end tests that start real `ivf-node` processes and drive them with @polkadot/api.
+# the runtime, shared crates), then, side by side, the Python client's tests against a real
+# development node and the end-to-end tests that start real `ivf-node` processes and drive them
+# with @polkadot/api. Their chains run one-second blocks (a chain spec's `blockTime`).
 #
 # The release profile is used throughout so that the test build and the node build share
 # their artifacts in one target directory ($CARGO_TARGET_DIR, default
@@ -43,10 +44,25 @@ cargo test --release --workspace --locked --tests fuzz_ -- --nocapture
 step "try-runtime checks: storage versions and every pallet's try_state (ivf-runtime --features try-runtime)"
 SKIP_WASM_BUILD=1 cargo test --release --locked -p ivf-runtime --features try-runtime --lib try_runtime
 
-step "Python client tests (clients/python, pytest) against a real ivf-node --dev"
-IVF_NODE_BIN="$CARGO_TARGET_DIR/release/ivf-node" "$IVF_VENV/bin/python" -m pytest -p no:cacheprovider -v clients/python/tests
+# The Python client's tests and the end-to-end tests each start their own nodes on free
+# loopback ports, and mostly wait for blocks: they run side by side, pytest's report printed
+# when both are done.
+step "Python client tests (clients/python, pytest) against a real ivf-node, beside the end-to-end tests"
+export IVF_NODE_BIN="$CARGO_TARGET_DIR/release/ivf-node"
+pytest_log="$(mktemp)"
+trap 'rm -f "$pytest_log"' EXIT
+"$IVF_VENV/bin/python" -m pytest -p no:cacheprovider -v clients/python/tests >"$pytest_log" 2>&1 &
+pytest_pid=$!
 
-step "end-to-end tests against $CARGO_TARGET_DIR/release/ivf-node"
-cd tests
-npm ci --no-audit --no-fund --loglevel=error
-IVF_NODE_BIN="$CARGO_TARGET_DIR/release/ivf-node" npm test
+step "end-to-end tests against $IVF_NODE_BIN"
+e2e=0
+(cd tests && npm ci --no-audit --no-fund --loglevel=error && npm test) || e2e=$?
+
+step "Python client tests: their report"
+pytest=0
+wait "$pytest_pid" || pytest=$?
+cat "$pytest_log"
+if [ "$e2e" -ne 0 ] || [ "$pytest" -ne 0 ]; then
+	echo "FAILED: end-to-end tests exit $e2e, Python client tests exit $pytest" >&2
+	exit 1
+fi

@@ -9,6 +9,7 @@
 //!   "id": "ivf_consortium_europe",
 //!   "bootNodes": ["/dns/node.clinic-gb.example/tcp/30333/p2p/12D3KooW..."],
 //!   "sessionLength": 1200,
+//!   "blockTime": 6000,
 //!   "clinics": [
 //!     { "name": "London Fertility Centre", "jurisdiction": "GB",
 //!       "account": "5F...", "aura": "5F...", "grandpa": "5G...",
@@ -27,7 +28,9 @@
 //! the nodes of members sync. `members` (researchers and auditors, as the consortium pallet's
 //! genesis config writes them) are admitted too. Each key is given in SS58, as `ivf-node key
 //! inspect` prints it: the secrets stay at the clinics. `sessionLength` (blocks; an hour if
-//! left out) is how often the authority set follows the active clinics.
+//! left out) is how often the authority set follows the active clinics. `blockTime`
+//! (milliseconds, even; three seconds if left out, one at the least) is the Aura slot, fixed for
+//! the chain's life: a consortium of clinics far apart may want longer blocks.
 
 use crate::chain_spec::{properties, wasm_binary, ChainSpec};
 use ivf_runtime::{
@@ -69,6 +72,8 @@ struct ConsortiumFile {
 	boot_nodes: Vec<String>,
 	#[serde(default)]
 	session_length: Option<u32>,
+	#[serde(default)]
+	block_time: Option<u64>,
 }
 
 #[derive(serde::Deserialize)]
@@ -124,6 +129,7 @@ fn build(file: ConsortiumFile) -> Result<ChainSpec, String> {
 		clinics.push(clinic);
 	}
 	let session_length = session_length(&file)?;
+	let block_time = block_time(&file)?;
 	let mut others = Vec::with_capacity(file.members.len());
 	for (account, role) in file.members {
 		let who = account_id(&account).map_err(|error| format!("member {account}: {error}"))?;
@@ -166,7 +172,7 @@ fn build(file: ConsortiumFile) -> Result<ChainSpec, String> {
 		.with_id(&file.id)
 		.with_chain_type(ChainType::Live)
 		.with_boot_nodes(boot_nodes)
-		.with_genesis_config_patch(consortium_genesis(&clinics, others, session_length))
+		.with_genesis_config_patch(consortium_genesis(&clinics, others, session_length, block_time))
 		.with_properties(properties())
 		.build())
 }
@@ -179,6 +185,18 @@ fn session_length(file: &ConsortiumFile) -> Result<Option<u32>, String> {
 			ivf_runtime::configs::MIN_SESSION_LENGTH
 		)),
 		length => Ok(length),
+	}
+}
+
+/// The file's block time, checked against the runtime's shortest; an odd one is refused, since
+/// the timestamp's minimum period is half of it.
+fn block_time(file: &ConsortiumFile) -> Result<Option<u64>, String> {
+	let shortest = ivf_runtime::configs::MIN_BLOCK_TIME;
+	match file.block_time {
+		Some(millis) if millis < shortest || !millis.is_multiple_of(2) => Err(format!(
+			"blockTime {millis} is odd or shorter than the runtime's shortest, {shortest} ms"
+		)),
+		millis => Ok(millis),
 	}
 }
 

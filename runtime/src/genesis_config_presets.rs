@@ -291,11 +291,13 @@ pub struct ClinicGenesis {
 /// authority and a council member, funded with `ENDOWMENT`, with its node on the network's
 /// allow-list; `others` (researchers and auditors, as the consortium's genesis config lists
 /// them) are admitted too, unfunded. No sudo key: the council governs from the first block.
-/// Sessions last `session_length` blocks, or an hour.
+/// Sessions last `session_length` blocks, or an hour; blocks last `block_time` milliseconds, or
+/// [`crate::SLOT_DURATION`].
 pub fn consortium_genesis(
 	clinics: &[ClinicGenesis],
 	others: Vec<pallet_consortium::GenesisMemberOf<Runtime>>,
 	session_length: Option<BlockNumber>,
+	block_time: Option<u64>,
 ) -> Value {
 	use pallet_consortium::Role;
 	let mut members: Vec<pallet_consortium::GenesisMemberOf<Runtime>> = clinics
@@ -322,7 +324,11 @@ pub fn consortium_genesis(
 			.collect(),
 		session_length: session_length.unwrap_or(crate::HOURS),
 	};
-	genesis(chain, members)
+	let mut patch = genesis(chain, members);
+	if let Some(millis) = block_time {
+		patch["consortium"]["blockTime"] = millis.into();
+	}
+	patch
 }
 
 /// The JSON genesis patch of a preset, or `None` for an unknown name.

@@ -88,7 +88,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ivf-consortium"),
 	impl_name: alloc::borrow::Cow::Borrowed("ivf-consortium-node"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 5,
@@ -104,7 +104,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ivf-consortium"),
 	impl_name: alloc::borrow::Cow::Borrowed("ivf-consortium-node"),
 	authoring_version: 1,
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 5,
@@ -115,10 +115,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 /// window of a few blocks each) short, while leaving a 2-core clinic node ample time to author.
 pub const MILLISECS_PER_BLOCK: u64 = 3000;
 
-/// Aura slot length. It cannot change once the chain has started.
+/// The default Aura slot length. A chain spec may set another at genesis
+/// (`pallet_consortium::GenesisConfig::block_time`); it cannot change once the chain has started.
 pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
 
-/// Block counts for human time spans.
+/// Block counts for human time spans, at the default block time.
 pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
 pub const HOURS: BlockNumber = MINUTES * 60;
 pub const DAYS: BlockNumber = HOURS * 24;

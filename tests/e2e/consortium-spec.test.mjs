@@ -49,6 +49,7 @@ const description = (clinic) => ({
   name: 'IVF Consortium Test',
   id: 'ivf_consortium_test',
   sessionLength: 20,
+  blockTime: 1000,
   clinics: [{ name: 'London Fertility Centre', jurisdiction: 'GB', account: clinic.account, aura: clinic.aura, grandpa: clinic.grandpa, node: clinic.node }],
   members: [[auditor.account, 'auditor']],
 });
@@ -72,6 +73,10 @@ test('a file that names a development key or a malformed country is refused by n
   const shortSessions = { ...description(gb), sessionLength: 2 };
   writeFileSync(file, JSON.stringify(shortSessions));
   assert.match(consortiumSpec(file, join(tmp.dir, 'refused.json')).stderr, /sessionLength 2 is shorter than the runtime's shortest session/);
+  for (const blockTime of [999, 1001]) {
+    writeFileSync(file, JSON.stringify({ ...description(gb), blockTime }));
+    assert.match(consortiumSpec(file, join(tmp.dir, 'refused.json')).stderr, new RegExp(`blockTime ${blockTime} is odd or shorter than the runtime's shortest, 1000 ms`));
+  }
 });
 
 test("a clinic node started from the consortium's own spec authors and finalises; no sudo, its clinic is the council", async () => {
@@ -100,5 +105,11 @@ test("a clinic node started from the consortium's own spec authors and finalises
   const allowed = (await api.call.nodeAllowListApi.allowedNodes()).map((id) => id.toHex());
   assert.deepEqual(allowed, [u8aToHex(base58Decode(gb.node))]);
   assert.equal((await api.query.consortium.sessionLength()).toNumber(), 20);
+  // Its blocks last what the file says: Aura's slot is the block's time over 1,000 ms.
+  assert.equal((await api.query.consortium.blockTime()).toNumber(), 1000);
+  assert.equal(api.consts.timestamp.minimumPeriod.toNumber(), 500);
+  const best = await api.at(await api.rpc.chain.getBlockHash());
+  const [now, slot] = await Promise.all([best.query.timestamp.now(), best.query.aura.currentSlot()]);
+  assert.equal(slot.toNumber(), Math.floor(now.toNumber() / 1000));
   console.log(`built a consortium spec from fresh keys (clinic ${gb.account}); its node finalised block 2`);
 });

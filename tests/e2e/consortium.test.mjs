@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import { base58Decode, blake2AsHex } from '@polkadot/util-crypto';
-import { NODE_BIN, Node, generateNodeKey, insertAuthorityKeys, rpcCall, runNodeCommand, tempDir, waitFor, writeDevelopmentNodeKey } from '../lib/node.mjs';
+import { NODE_BIN, Node, generateNodeKey, insertAuthorityKeys, rpcCall, runNodeCommand, tempDir, waitFor, writeDevelopmentNodeKey, exportTestChainSpec } from '../lib/node.mjs';
 import { eventOf, refusedWith, submit, succeed } from '../lib/chain.mjs';
 
 const CLINICS = [
@@ -37,7 +37,7 @@ const minFinalized = async (some) => Math.min(...(await Promise.all(some.map((n)
 before(async () => {
   tmp = tempDir('ivf-consortium-');
   const spec = join(tmp.dir, 'consortium-local.raw.json');
-  runNodeCommand(['export-chain-spec', '--chain', 'consortium-local', '--raw', '--output', spec]);
+  exportTestChainSpec('consortium-local', spec);
 
   for (const [i, clinic] of CLINICS.entries()) {
     const basePath = join(tmp.dir, clinic.name);
@@ -289,14 +289,14 @@ test("the fifth clinic's node, with keys set by session.setKeys, authors blocks 
 
   // pallet-session plans one session ahead: the set changes within two session ends.
   await waitFor(async () => (await api.query.aura.authorities()).some((key) => key.toHex() === keys.aura), {
-    timeoutMs: 240_000, intervalMs: 3000, what: 'the fifth clinic to become an Aura authority',
+    timeoutMs: 240_000, intervalMs: 1000, what: 'the fifth clinic to become an Aura authority',
   });
   await waitFor(async () => (await api.call.grandpaApi.grandpaAuthorities()).some(([key]) => key.toHex() === keys.grandpa), {
-    timeoutMs: 120_000, intervalMs: 3000, what: 'the fifth clinic to become a GRANDPA voter',
+    timeoutMs: 120_000, intervalMs: 1000, what: 'the fifth clinic to become a GRANDPA voter',
   });
   const authorityFrom = (await api.rpc.chain.getHeader()).number.toNumber();
   await waitFor(async () => (await authorsSince(authorityFrom)).includes(account.address), {
-    timeoutMs: 120_000, intervalMs: 3000, what: "a block of the fifth clinic's node",
+    timeoutMs: 120_000, intervalMs: 1000, what: "a block of the fifth clinic's node",
   });
   // Five voters need four for finality: it goes on, with the new clinic's node among them.
   const finalized = await nodes[0].finalizedNumber();
@@ -315,7 +315,7 @@ test("the council removes a clinic: its node authors no more and is cut off, and
   const removed = await motion(api.tx.consortium.remove(es.address), gb, [gb, fr, nl, fifth.account]);
   assert.ok(removed.isOk, `removing the Madrid clinic: ${removed.toString()}`);
   await waitFor(async () => !(await api.query.aura.authorities()).some((key) => key.toHex() === removedAura), {
-    timeoutMs: 240_000, intervalMs: 3000, what: 'the removed clinic to leave the Aura authorities',
+    timeoutMs: 240_000, intervalMs: 1000, what: 'the removed clinic to leave the Aura authorities',
   });
   assert.equal((await api.call.grandpaApi.grandpaAuthorities()).length, 4);
   const from = (await api.rpc.chain.getHeader()).number.toNumber();

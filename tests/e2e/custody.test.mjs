@@ -165,7 +165,7 @@ test('5. Paris thaws one embryo for use; after the storage consent expires the o
   const before = await api.call.custodyApi.storageWorklist(paris.address, 30);
   assert.deepEqual(before.map((e) => e.specimen.toNumber()), [embryos[1]], 'the stored embryo expires within 30 days');
   assert.ok(before[0].standing.isInEffect);
-  await waitFor(async () => (await now()) > storageUntil, { timeoutMs: STORAGE_MS + 60_000, intervalMs: 3000, what: 'the storage period to end' });
+  await waitFor(async () => (await now()) > storageUntil, { timeoutMs: STORAGE_MS + 60_000, intervalMs: 1000, what: 'the storage period to end' });
   const after = await api.call.custodyApi.storageWorklist(paris.address, 30);
   assert.deepEqual(after.map((e) => e.specimen.toNumber()), [embryos[1]]);
   assert.ok(after[0].standing.isExpired, after[0].standing.toString());

@@ -45,7 +45,7 @@ import { promisify } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex, stringToU8a } from '@polkadot/util';
-import { NODE_BIN, Node, insertAuthorityKeys, rpcCall, runNodeCommand, storageEntries, tempDir, waitFor, writeDevelopmentNodeKey } from '../lib/node.mjs';
+import { NODE_BIN, Node, insertAuthorityKeys, rpcCall, runNodeCommand, storageEntries, tempDir, waitFor, writeDevelopmentNodeKey, exportTestChainSpec } from '../lib/node.mjs';
 import { parseCsv, encodeCycle, datasetKey } from '../lib/dataset.mjs';
 import { submit, succeed, eventOf, moduleError, refusedWith, field } from '../lib/chain.mjs';
 import { YEAR, TRAINING, SCHEMA_HASH, NORMALISATION, consentBatches, roundRho, histogramRho } from '../lib/study.mjs';
@@ -182,7 +182,7 @@ const bestNumber = async () => (await api.rpc.chain.getHeader()).number.toNumber
 before(async () => {
   tmp = tempDir('ivf-fl-');
   const spec = join(tmp.dir, 'consortium-local.raw.json');
-  runNodeCommand(['export-chain-spec', '--chain', 'consortium-local', '--raw', '--output', spec]);
+  exportTestChainSpec('consortium-local', spec);
 
   // Each clinic's synthetic non-IID data, and a held-out test set.
   runNodeTool('ivf-synth', ['--clinics', '4', '--rows', String(ROWS_PER_CLINIC), '--test-rows', String(TEST_ROWS), '--seed', '2024', '--out', tmp.dir]);
@@ -473,7 +473,7 @@ test('3, 5, 6. rounds aggregate by themselves; a withdrawn consent shrinks a coh
   await waitFor(async () => (await spainBest()) >= restartedAt, { timeoutMs: 120_000, intervalMs: 500, what: 'Spain to catch up' });
   const rejoinedAt = await bestNumber();
 
-  await waitFor(async () => (await fl(nodes[0], 'fl_task', [taskId]))?.status !== 'Running', { timeoutMs: 900_000, intervalMs: 3000, what: 'the task to end' });
+  await waitFor(async () => (await fl(nodes[0], 'fl_task', [taskId]))?.status !== 'Running', { timeoutMs: 900_000, intervalMs: 1000, what: 'the task to end' });
   const task = await fl(nodes[0], 'fl_task', [taskId]);
   console.log(`fl_task: ${JSON.stringify(task)}`);
   assert.equal(task.status, 'Completed');
@@ -888,7 +888,7 @@ test(`10. secure aggregation on four clinic nodes, one stopped mid-round: ${ROUN
   await waitFor(async () => (await openRound()) >= 4, { timeoutMs: 300_000, intervalMs: 2000, what: 'secure round 4' });
   await nodes[3].start();
 
-  await waitFor(async () => (await fl(nodes[0], 'fl_task', [secureTask]))?.status !== 'Running', { timeoutMs: 900_000, intervalMs: 3000, what: 'the secure task to end' });
+  await waitFor(async () => (await fl(nodes[0], 'fl_task', [secureTask]))?.status !== 'Running', { timeoutMs: 900_000, intervalMs: 1000, what: 'the secure task to end' });
   const task = await fl(nodes[0], 'fl_task', [secureTask]);
   assert.equal(task.rule, 'SecureFedAvg');
   assert.equal(task.dpNoise, 'Distributed');

@@ -43,7 +43,7 @@ function submitOnce(tx, signer, nonce) {
  * many transactions at once (concurrent look-ups would all get the same). With `retries`, a
  * transaction the pool refuses because another of the account's transactions holds its nonce
  * (a clinic node's off-chain worker signs with the clinic's account too) is sent again with a
- * fresh nonce, every 3 s.
+ * fresh nonce, every second.
  */
 export async function submit(tx, signer, { nonce = -1, retries = 0 } = {}) {
   for (let attempt = 0; ; attempt += 1) {
@@ -51,7 +51,7 @@ export async function submit(tx, signer, { nonce = -1, retries = 0 } = {}) {
       return await submitOnce(tx, signer, attempt === 0 ? nonce : -1);
     } catch (error) {
       if (attempt >= retries || !RETRYABLE.test(String(error.message))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
 }

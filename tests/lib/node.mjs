@@ -5,12 +5,14 @@
 // exits, whatever happens.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, createWriteStream, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, createWriteStream, writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { WebSocket } from '@polkadot/x-ws';
+import { bnToU8a, u8aToHex } from '@polkadot/util';
+import { xxhashAsHex } from '@polkadot/util-crypto';
 
 /** The binary under test: `$IVF_NODE_BIN`, or the release build in the cargo target dir. */
 export const NODE_BIN =
@@ -78,6 +80,47 @@ export function writeDevelopmentNodeKey(file, byte) {
 }
 
 /**
+ * The block time of the test chains, in milliseconds (`IVF_TEST_BLOCK_TIME`; by default one
+ * second, the runtime's shortest). What the end-to-end tests wait for is mostly blocks, and a
+ * chain spec may set the chain's block time (the consortium pallet's `blockTime`), so the test
+ * chains run three times as fast as the default three seconds.
+ */
+export const TEST_BLOCK_TIME = Number(process.env.IVF_TEST_BLOCK_TIME ?? 1000);
+
+/** `consortium.blockTime`'s storage key (twox128 of the pallet's and of the item's name). */
+const BLOCK_TIME_KEY = xxhashAsHex('Consortium', 128) + xxhashAsHex('BlockTime', 128).slice(2);
+
+/**
+ * Writes the raw chain spec of the built-in chain `chain` to `file`, its genesis block time set
+ * to `TEST_BLOCK_TIME`, and returns the file. Its id stays the built-in chain's, so keystores
+ * made with `--chain <chain>` serve it.
+ */
+export function exportTestChainSpec(chain, file) {
+  runNodeCommand(['export-chain-spec', '--chain', chain, '--raw', '--output', file]);
+  const spec = JSON.parse(readFileSync(file, 'utf8'));
+  spec.genesis.raw.top[BLOCK_TIME_KEY] = u8aToHex(bnToU8a(TEST_BLOCK_TIME, { bitLength: 64, isLe: true }));
+  writeFileSync(file, JSON.stringify(spec));
+  return file;
+}
+
+const BUILT_IN_CHAINS = new Set(['dev', 'local', 'consortium-local']);
+const testSpecs = new Map();
+let testSpecDir;
+
+/** The spec file a test node of `chain` runs: a built-in chain at `TEST_BLOCK_TIME`, once per process; a file as it is. */
+function testChainSpec(chain) {
+  if (!BUILT_IN_CHAINS.has(chain)) return chain;
+  if (!testSpecs.has(chain)) {
+    if (!testSpecDir) {
+      testSpecDir = tempDir('ivf-e2e-spec-');
+      process.on('exit', testSpecDir.cleanup);
+    }
+    testSpecs.set(chain, exportTestChainSpec(chain, join(testSpecDir.dir, `${chain}.json`)));
+  }
+  return testSpecs.get(chain);
+}
+
+/**
  * A running `ivf-node`. `start()` spawns it and waits for its RPC; `stop()` ends it and
  * waits for the process to exit, so that its database is closed before a restart.
  */
@@ -93,6 +136,7 @@ export class Node {
    * gives the key instead (`--node-key-file`): a node the chain spec lists by its peer id.
    */
   static async create({ name, chain, basePath, args = [], logDir, nodeKeyFile }) {
+    chain = testChainSpec(chain);
     if (nodeKeyFile) {
       args = ['--node-key-file', nodeKeyFile, ...args];
     } else {

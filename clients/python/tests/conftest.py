@@ -7,6 +7,7 @@ worker trains for the four development clinics, and the tests talk to it over We
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import xxhash
 
 from ivf_consortium import Client
 from ivf_consortium.demo import DEMO_SPEC, DemoStudy, set_up, wait_for_node
@@ -58,6 +60,29 @@ class DevChain:
         return self.log.read_text(errors="replace")
 
 
+def twox128(data: bytes) -> bytes:
+    """Substrate's `twox_128`: two xxHash64 digests (seeds 0 and 1), little-endian."""
+    return b"".join(xxhash.xxh64(data, seed=seed).intdigest().to_bytes(8, "little") for seed in (0, 1))
+
+
+#: The block time of the test chain, in milliseconds: the runtime's shortest, as in the
+#: end-to-end tests (`IVF_TEST_BLOCK_TIME`, `tests/lib/node.mjs`). The tests wait for blocks.
+TEST_BLOCK_TIME = int(os.environ.get("IVF_TEST_BLOCK_TIME", "1000"))
+
+
+def test_chain_spec(binary: Path, file: Path) -> Path:
+    """The development chain's raw spec, written to `file` with its genesis block time
+    (`consortium.blockTime`) set to `TEST_BLOCK_TIME`; its id stays `ivf_dev`, so the keystore
+    made with `--chain dev` serves it."""
+    subprocess.run([binary, "export-chain-spec", "--chain", "dev", "--raw", "--output", file],
+                   check=True, capture_output=True)
+    spec = json.loads(file.read_text())
+    key = "0x" + (twox128(b"Consortium") + twox128(b"BlockTime")).hex()
+    spec["genesis"]["raw"]["top"][key] = "0x" + TEST_BLOCK_TIME.to_bytes(8, "little").hex()
+    file.write_text(json.dumps(spec))
+    return file
+
+
 @pytest.fixture(scope="session")
 def dev_chain():
     binary = node_bin()
@@ -72,11 +97,12 @@ def dev_chain():
     for suri in ("//Alice", "//Bob", "//Charlie", "//Dave"):
         subprocess.run([binary, "key", "insert", "--base-path", base, "--chain", "dev", "--scheme", "Sr25519",
                         "--suri", suri, "--key-type", "ivfl"], check=True, capture_output=True)
+    spec = test_chain_spec(binary, work / "dev.raw.json")
     rpc, p2p = free_port(), free_port()
     log = work / "node.log"
     datasets = [arg for i, f in enumerate(files) for arg in ("--dataset", f"{i}={f}")]
     process = subprocess.Popen(
-        [binary, "--dev", "--base-path", base, "--rpc-port", str(rpc), "--listen-addr", f"/ip4/127.0.0.1/tcp/{p2p}",
+        [binary, "--dev", "--chain", spec, "--base-path", base, "--rpc-port", str(rpc), "--listen-addr", f"/ip4/127.0.0.1/tcp/{p2p}",
          "--no-mdns", "--no-telemetry", "--no-prometheus", "--offchain-worker", "always", *datasets],
         stdout=log.open("w"), stderr=subprocess.STDOUT,
     )

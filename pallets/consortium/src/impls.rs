@@ -210,3 +210,14 @@ impl<T: Config> Pallet<T> {
 		u32::try_from(name.len()).unwrap_or(u32::MAX)
 	}
 }
+
+/// Half the chain's block time ([`BlockTime`]), in milliseconds: the runtime's
+/// `pallet_timestamp::Config::MinimumPeriod`, which Aura doubles into its slot. Read from state,
+/// so that a chain spec sets the block time; [`Hooks::on_initialize`] prices the read.
+pub struct HalfBlockTime<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> Get<u64> for HalfBlockTime<T> {
+	fn get() -> u64 {
+		BlockTime::<T>::get() / 2
+	}
+}

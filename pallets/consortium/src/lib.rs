@@ -83,6 +83,7 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+pub use impls::HalfBlockTime;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -167,6 +168,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MinSessionLength: Get<BlockNumberFor<Self>>;
 
+		/// The block time, in milliseconds, of a chain whose genesis config does not set one
+		/// ([`GenesisConfig::block_time`]).
+		#[pallet::constant]
+		type DefaultBlockTime: Get<u64>;
+
+		/// The shortest block time a genesis config may set, in milliseconds: the runtime's
+		/// block weight must still fit in a block's authoring time.
+		#[pallet::constant]
+		type MinBlockTime: Get<u64>;
+
 		/// The weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -230,6 +241,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SessionLength<T: Config> =
 		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::DefaultSessionLength>;
+
+	/// The chain's block time (its Aura slot), in milliseconds: set once by the genesis config
+	/// and never by a call, since the slots of a running chain cannot change. The runtime's
+	/// timestamp reads half of it as its minimum period ([`Pallet::minimum_period`]), and Aura
+	/// twice that as its slot.
+	#[pallet::storage]
+	pub type BlockTime<T: Config> = StorageValue<_, u64, ValueQuery, T::DefaultBlockTime>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -387,6 +405,12 @@ pub mod pallet {
 		/// How many blocks a session lasts; `None` keeps [`Config::DefaultSessionLength`].
 		#[serde(default)]
 		pub session_length: Option<BlockNumberFor<T>>,
+		/// The block time in milliseconds, even and at least [`Config::MinBlockTime`]; `None`
+		/// keeps [`Config::DefaultBlockTime`]. Block counts of the other pallets (windows,
+		/// periods) pass faster in wall time on a chain of shorter blocks: the test chains of
+		/// the end-to-end tests use 1 s.
+		#[serde(default)]
+		pub block_time: Option<u64>,
 	}
 
 	#[pallet::genesis_build]
@@ -425,15 +449,24 @@ pub mod pallet {
 				);
 				SessionLength::<T>::put(length);
 			}
+			if let Some(millis) = self.block_time {
+				assert!(
+					millis >= T::MinBlockTime::get() && millis.is_multiple_of(2),
+					"consortium genesis block time is odd or shorter than MinBlockTime"
+				);
+				BlockTime::<T>::put(millis);
+			}
 		}
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Ends the emergency suspensions that run out at `now`.
+		/// Ends the emergency suspensions that run out at `now`. Also prices the read of
+		/// [`BlockTime`] that the timestamp inherent and Aura make in every block, through
+		/// [`HalfBlockTime`].
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			let suspensions = EmergencySuspensions::<T>::get();
-			let read = T::DbWeight::get().reads(1);
+			let read = T::DbWeight::get().reads(2);
 			if suspensions.iter().all(|(_, until)| *until > now) {
 				return read;
 			}
@@ -456,6 +489,12 @@ pub mod pallet {
 			assert!(T::MaxMembers::get() > 0, "a consortium needs room for at least one member");
 			assert!(T::MaxNameLength::get() > 0, "a name needs room for at least one byte");
 			assert!(T::MaxClinics::get() > 0, "a consortium needs room for at least one clinic");
+			assert!(
+				T::MinBlockTime::get() > 0
+					&& T::DefaultBlockTime::get() >= T::MinBlockTime::get()
+					&& T::DefaultBlockTime::get().is_multiple_of(2),
+				"the default block time must be even and at least MinBlockTime, itself above zero"
+			);
 		}
 
 		/// The invariants of `do_try_state`, on a live chain's state.
@@ -504,6 +543,11 @@ pub mod pallet {
 			ensure!(
 				SessionLength::<T>::get() >= T::MinSessionLength::get(),
 				"the session is shorter than MinSessionLength"
+			);
+			let block_time = BlockTime::<T>::get();
+			ensure!(
+				block_time >= T::MinBlockTime::get() && block_time.is_multiple_of(2),
+				"the block time is odd or shorter than MinBlockTime"
 			);
 			for (who, _) in EmergencySuspensions::<T>::get() {
 				ensure!(

@@ -85,6 +85,8 @@ impl pallet_consortium::Config for Test {
 	type EmergencySuspension = ConstU64<EMERGENCY_SUSPENSION>;
 	type DefaultSessionLength = ConstU64<DEFAULT_SESSION_LENGTH>;
 	type MinSessionLength = ConstU64<MIN_SESSION_LENGTH>;
+	type DefaultBlockTime = ConstU64<3000>;
+	type MinBlockTime = ConstU64<1000>;
 	type MaxMembers = ConstU32<MAX_MEMBERS>;
 	type MaxNameLength = ConstU32<MAX_NAME_LENGTH>;
 	type WeightInfo = ();

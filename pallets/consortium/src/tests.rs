@@ -917,6 +917,7 @@ fn genesis_lists_the_members_nodes_and_sets_the_session_length() {
 		members: genesis_members(),
 		nodes: vec![(LONDON, peer_id(1)), (AUDITOR, peer_id(2))],
 		session_length: Some(MIN_SESSION_LENGTH),
+		block_time: None,
 	})
 	.execute_with(|| {
 		let mut allowed = Consortium::allowed_nodes();
@@ -933,6 +934,7 @@ fn genesis_refuses_a_node_of_a_non_member() {
 		members: genesis_members(),
 		nodes: vec![(OUTSIDER, peer_id(1))],
 		session_length: None,
+		block_time: None,
 	});
 }
 
@@ -943,6 +945,45 @@ fn genesis_refuses_one_node_for_two_members() {
 		members: genesis_members(),
 		nodes: vec![(LONDON, peer_id(1)), (PARIS, peer_id(1))],
 		session_length: None,
+		block_time: None,
+	});
+}
+
+#[test]
+fn the_block_time_is_the_default_unless_the_genesis_sets_one_and_the_minimum_period_is_half() {
+	use frame_support::traits::Get;
+	new_test_ext().execute_with(|| {
+		assert_eq!(crate::BlockTime::<Test>::get(), 3000);
+		assert_eq!(crate::HalfBlockTime::<Test>::get(), 1500);
+	});
+	test_ext_from(crate::GenesisConfig {
+		members: genesis_members(),
+		block_time: Some(1000),
+		..Default::default()
+	})
+	.execute_with(|| {
+		assert_eq!(crate::BlockTime::<Test>::get(), 1000);
+		assert_eq!(crate::HalfBlockTime::<Test>::get(), 500);
+	});
+}
+
+#[test]
+#[should_panic(expected = "consortium genesis block time is odd or shorter than MinBlockTime")]
+fn genesis_refuses_a_block_time_below_the_minimum() {
+	let _ = test_ext_from(crate::GenesisConfig {
+		members: genesis_members(),
+		block_time: Some(998),
+		..Default::default()
+	});
+}
+
+#[test]
+#[should_panic(expected = "consortium genesis block time is odd or shorter than MinBlockTime")]
+fn genesis_refuses_an_odd_block_time() {
+	let _ = test_ext_from(crate::GenesisConfig {
+		members: genesis_members(),
+		block_time: Some(1001),
+		..Default::default()
 	});
 }
 

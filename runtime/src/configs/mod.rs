@@ -135,7 +135,9 @@ impl pallet_timestamp::Config for Runtime {
 	/// Milliseconds since the Unix epoch.
 	type Moment = u64;
 	type OnTimestampSet = Aura;
-	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	/// Half the block time the chain spec set ([`pallet_consortium::BlockTime`], by default
+	/// [`SLOT_DURATION`]); Aura's slot is twice this.
+	type MinimumPeriod = pallet_consortium::HalfBlockTime<Runtime>;
 	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 
@@ -186,6 +188,8 @@ pub type CouncilCollective = pallet_collective::Instance1;
 pub const MAX_CLINICS: u32 = 64;
 /// The shortest session, in blocks (thirty seconds): the development chains' sessions.
 pub const MIN_SESSION_LENGTH: BlockNumber = 10;
+/// The shortest block time a chain spec may set, in milliseconds.
+pub const MIN_BLOCK_TIME: u64 = 1000;
 /// The most motions open at once.
 pub const MAX_COUNCIL_MOTIONS: u32 = 32;
 
@@ -259,6 +263,11 @@ impl pallet_consortium::Config for Runtime {
 	type DefaultSessionLength = ConstU32<HOURS>;
 	/// Thirty seconds, the development chains' sessions: each session's end takes a block.
 	type MinSessionLength = ConstU32<MIN_SESSION_LENGTH>;
+	/// Three seconds, unless the chain spec sets another.
+	type DefaultBlockTime = ConstU64<SLOT_DURATION>;
+	/// One second, for test chains only: their blocks are nearly empty. A full block's second
+	/// of compute ([`RuntimeBlockWeights`]) fits the default slot's authoring time, not this.
+	type MinBlockTime = ConstU64<MIN_BLOCK_TIME>;
 	/// Hundreds of clinics, researchers and auditors; far beyond a national consortium.
 	type MaxMembers = ConstU32<1024>;
 	type MaxNameLength = ConstU32<128>;
