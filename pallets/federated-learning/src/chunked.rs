@@ -335,9 +335,11 @@ impl<T: Config> Pallet<T> {
 				progress.step = if (end as usize) < record.contributions.len() {
 					CloseStep::Settle { next: end }
 				} else if progress.usable.len() < quorum {
-					progress.failure = Some(Self::quorum_not_met(&task, progress.usable.len()));
-					Self::conclude_large(task_id, &mut task, &mut record, progress, now);
-					CloseStep::Prune { next: 0 }
+					Self::fail_close(
+						&task,
+						progress,
+						Self::quorum_not_met(&task, progress.usable.len()),
+					)
 				} else {
 					CloseStep::Record { next: 0 }
 				};
@@ -382,10 +384,11 @@ impl<T: Config> Pallet<T> {
 				progress.step = if (kept as usize) < progress.usable.len() {
 					CloseStep::Record { next: kept }
 				} else if progress.usable.len() < quorum {
-					progress.failure = Some(Self::quorum_not_met(&task, progress.usable.len()));
-					Self::conclude_large(task_id, &mut task, &mut record, progress, now);
-					Tasks::<T>::insert(task_id, &task);
-					CloseStep::Prune { next: 0 }
+					Self::fail_close(
+						&task,
+						progress,
+						Self::quorum_not_met(&task, progress.usable.len()),
+					)
 				} else {
 					CloseStep::Aggregate { next: 0 }
 				};
@@ -395,9 +398,8 @@ impl<T: Config> Pallet<T> {
 				if progress.failure.is_none() && progress.usable.len() < quorum =>
 			{
 				// Fewer usable updates than the quorum since a dataset was withdrawn.
-				progress.failure = Some(Self::quorum_not_met(&task, progress.usable.len()));
-				progress.step =
-					CloseStep::Aggregate { next: Self::chunk_count(task.parameter_count) };
+				let failure = Self::quorum_not_met(&task, progress.usable.len());
+				progress.step = Self::fail_close(&task, progress, failure);
 			},
 			CloseStep::Aggregate { next } if next < Self::chunk_count(task.parameter_count) => {
 				match Self::aggregate_chunk(task_id, &task, &record, progress, next) {
@@ -405,11 +407,7 @@ impl<T: Config> Pallet<T> {
 						AggregateChunks::<T>::insert(task_id, next, values);
 						progress.step = CloseStep::Aggregate { next: next.saturating_add(1) };
 					},
-					Err(reason) => {
-						progress.failure = Some(reason);
-						progress.step =
-							CloseStep::Aggregate { next: Self::chunk_count(task.parameter_count) };
-					},
+					Err(reason) => progress.step = Self::fail_close(&task, progress, reason),
 				}
 			},
 			CloseStep::Aggregate { .. } => {
@@ -441,6 +439,17 @@ impl<T: Config> Pallet<T> {
 			},
 		}
 		false
+	}
+
+	/// Fails a close with `reason` (below the quorum, or `fl-core`'s refusal): no chunk is
+	/// aggregated any more, and the next unit concludes the round. The step to go to.
+	fn fail_close(
+		task: &TaskOf<T>,
+		progress: &mut CloseProgressOf<T>,
+		reason: RoundFailure,
+	) -> CloseStep {
+		progress.failure = Some(reason);
+		CloseStep::Aggregate { next: Self::chunk_count(task.parameter_count) }
 	}
 
 	/// Chunk `chunk` of the aggregate of a closing round: the task's rule over that chunk of
@@ -502,11 +511,7 @@ impl<T: Config> Pallet<T> {
 			not_revealed: progress.not_revealed.to_vec(),
 		};
 		if Self::conclude_round(task_id, progress.round, task, record, &settled, aggregated, now) {
-			for contribution in record.contributions.iter_mut() {
-				if progress.usable.iter().any(|(d, _)| *d == contribution.dataset) {
-					contribution.state = ContributionState::Aggregated;
-				}
-			}
+			Self::mark_aggregated(record, &progress.usable);
 		}
 	}
 
@@ -515,11 +520,9 @@ impl<T: Config> Pallet<T> {
 	/// (A use already logged for it stays logged: its update was about to be used.)
 	pub(crate) fn withdraw_from_close(task_id: TaskId, dataset: DatasetId) {
 		let Some(mut progress) = Closing::<T>::get(task_id) else { return };
-		if !progress.usable.iter().any(|(d, _)| *d == dataset) {
-			return;
-		}
-		let index = progress.usable.iter().position(|(d, _)| *d == dataset).unwrap_or(0) as u32;
-		progress.usable.retain(|(d, _)| *d != dataset);
+		let Some(index) = progress.usable.iter().position(|(d, _)| *d == dataset) else { return };
+		progress.usable.remove(index);
+		let index = index as u32;
 		match progress.step {
 			CloseStep::Record { next } if index < next => {
 				progress.step = CloseStep::Record { next: next.saturating_sub(1) };

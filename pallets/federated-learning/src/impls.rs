@@ -396,6 +396,20 @@ impl<T: Config> Pallet<T> {
 	/// The contribution of `dataset` in `state` that a reveal of `length` values opens, in the
 	/// clear or masked: it must have been committed and not yet revealed, and the values must
 	/// be as many as the task's `parameter_count`.
+	/// Round `round` of `task` and the block now, if now is within its reveal window: from its
+	/// `reveal_from` until `ends_at` (its close, or a secure round's unmasking) excluded.
+	pub(crate) fn round_in_reveal(
+		task: TaskId,
+		round: RoundNumber,
+		ends_at: impl FnOnce(&RoundOf<T>) -> BlockNumberFor<T>,
+	) -> Result<(RoundOf<T>, BlockNumberFor<T>), DispatchError> {
+		let state = Rounds::<T>::get(task, round).ok_or(Error::<T>::WrongRound)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= state.reveal_from, Error::<T>::RevealPhaseNotStarted);
+		ensure!(now < ends_at(&state), Error::<T>::RevealPhaseOver);
+		Ok((state, now))
+	}
+
 	pub(crate) fn contribution_to_reveal(
 		state: &mut RoundOf<T>,
 		dataset: DatasetId,
@@ -652,24 +666,36 @@ impl<T: Config> Pallet<T> {
 		contributors: &[(DatasetId, u32)],
 	) {
 		let reference = UseReference::FederatedRound { task: task_id, round };
+		for dataset in Self::mark_aggregated(record, contributors) {
+			// Cannot be refused: the grant was found live when the round was settled, and a
+			// grant revoked since then ends at once only for new uses. Were it refused, the
+			// round would stand and the error be logged on the `runtime::defensive` target (a
+			// panic in debug builds).
+			T::DataAccess::check_and_record_use(
+				&task.researcher,
+				dataset,
+				&task.algorithm,
+				&task.purpose,
+				reference,
+			)
+			.defensive_proof("a grant found live at settling refused its use")
+			.ok();
+		}
+	}
+
+	/// Marks the contributions of the `usable` datasets `Aggregated`; the datasets marked.
+	pub(crate) fn mark_aggregated(
+		record: &mut RoundOf<T>,
+		usable: &[(DatasetId, u32)],
+	) -> Vec<DatasetId> {
+		let mut marked = Vec::with_capacity(usable.len());
 		for contribution in record.contributions.iter_mut() {
-			if contributors.iter().any(|(d, _)| *d == contribution.dataset) {
+			if usable.iter().any(|(d, _)| *d == contribution.dataset) {
 				contribution.state = ContributionState::Aggregated;
-				// Cannot be refused: the grant was found live when the round was settled, and
-				// a grant revoked since then ends at once only for new uses. Were it refused,
-				// the round would stand and the error be logged on the `runtime::defensive`
-				// target (a panic in debug builds).
-				T::DataAccess::check_and_record_use(
-					&task.researcher,
-					contribution.dataset,
-					&task.algorithm,
-					&task.purpose,
-					reference,
-				)
-				.defensive_proof("a grant found live at settling refused its use")
-				.ok();
+				marked.push(contribution.dataset);
 			}
 		}
+		marked
 	}
 
 	/// The task's server optimiser's step from the round's starting model (version `base`)

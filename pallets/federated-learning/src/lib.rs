@@ -1542,10 +1542,7 @@ pub mod pallet {
 			let record = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 			Self::ensure_submitter(&record, round, dataset, &clinic)?;
 			ensure!(!record.rule.is_secure(), Error::<T>::SecureTaskRevealsMasked);
-			let mut state = Rounds::<T>::get(task, round).ok_or(Error::<T>::WrongRound)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now >= state.reveal_from, Error::<T>::RevealPhaseNotStarted);
-			ensure!(now < state.close_at, Error::<T>::RevealPhaseOver);
+			let (mut state, now) = Self::round_in_reveal(task, round, |state| state.close_at)?;
 			let contribution = Self::contribution_to_reveal(
 				&mut state,
 				dataset,

@@ -213,10 +213,7 @@ impl<T: Config> Pallet<T> {
 		salt: Hash32,
 	) -> DispatchResult {
 		let (record, mut secure) = Self::secure_submission(task, round, dataset, &clinic)?;
-		let mut state = Rounds::<T>::get(task, round).ok_or(Error::<T>::WrongRound)?;
-		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(now >= state.reveal_from, Error::<T>::RevealPhaseNotStarted);
-		ensure!(now < secure.unmask_from, Error::<T>::RevealPhaseOver);
+		let (mut state, now) = Self::round_in_reveal(task, round, |_| secure.unmask_from)?;
 		let contribution = Self::contribution_to_reveal(
 			&mut state,
 			dataset,

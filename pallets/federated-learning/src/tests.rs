@@ -873,13 +873,14 @@ fn on_initialize_accounts_for_every_close() {
 		System::set_block_number(close_at);
 		let weight = FederatedLearning::on_initialize(close_at);
 		// FedAvg closes in steps, all in this block: two settle batches (three contributions
-		// in batches of two; nobody revealed, so the round fails), then two prune batches, the
-		// last opening round 2. (The mock's database weights are zero.)
+		// in batches of two; nobody revealed, so the round fails), its conclusion, then two
+		// prune batches, the last opening round 2. (The mock's database weights are zero.)
 		let unit = |u| FederatedLearning::unit_weight(u, 3, 20);
 		assert_eq!(
 			weight,
 			<() as crate::WeightInfo>::scan_open_rounds(1)
 				.saturating_add(unit(CloseUnit::Settle).saturating_mul(2))
+				.saturating_add(unit(CloseUnit::Conclude))
 				.saturating_add(unit(CloseUnit::Prune).saturating_mul(2))
 		);
 		assert!(matches!(round_of(task, 1).outcome, RoundOutcome::Failed { closed_at, .. } if closed_at == close_at));
