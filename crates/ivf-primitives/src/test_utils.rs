@@ -6,13 +6,58 @@
 //!   accounts, kept per test thread and cleared by [`MockMembership::clear`];
 //! - [`CheckedExternalities`], test externalities that run a pallet's invariants (its
 //!   `do_try_state`) whenever a test's closure returns, so that every unit test and every
-//!   benchmark test ends by checking them.
+//!   benchmark test ends by checking them;
+//! - [`test_runtime!`](crate::test_runtime), the mock runtime's frame: `frame_system` with the
+//!   test defaults, `pallet_timestamp` as the clock where the pallet reads one, and the pallet.
 
 use crate::{ConsortiumMembership, Jurisdiction, RoleKind};
 use alloc::{collections::BTreeMap, vec::Vec};
 use codec::{Decode, Encode};
 use core::cell::RefCell;
 use sp_runtime::DispatchError;
+
+/// Declares the mock runtime `Test` of a pallet's tests (with its `Block`, `RuntimeCall`,
+/// `RuntimeOrigin`, `System`, …): `frame_system` with the test defaults (accounts are `u64`),
+/// then the pallet under test, which the mock goes on to configure.
+///
+/// `test_runtime!(DataAccess: pallet_data_access, with Timestamp)` puts `pallet_timestamp`
+/// (milliseconds, no minimum period) before the pallet, as the clock it reads;
+/// `test_runtime!(DonorMatching: pallet_donor_matching)` leaves it out. The calling crate
+/// depends on `frame_support`, `frame_system` and, for the first form, `pallet_timestamp`.
+#[macro_export]
+macro_rules! test_runtime {
+	($name:ident: $pallet:ident) => {
+		$crate::test_runtime!(@frame { $name: $pallet, });
+	};
+	($name:ident: $pallet:ident, with Timestamp) => {
+		$crate::test_runtime!(@frame { Timestamp: pallet_timestamp, $name: $pallet, });
+
+		impl pallet_timestamp::Config for Test {
+			type Moment = u64;
+			type OnTimestampSet = ();
+			type MinimumPeriod = frame_support::traits::ConstU64<1>;
+			type WeightInfo = ();
+		}
+	};
+	(@frame { $($pallets:tt)* }) => {
+		type Block = frame_system::mocking::MockBlock<Test>;
+
+		frame_support::construct_runtime!(
+			pub enum Test {
+				System: frame_system,
+				$($pallets)*
+			}
+		);
+
+		// `derive_impl` names itself unqualified in its expansion: it must be in scope.
+		use frame_support::derive_impl;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+		impl frame_system::Config for Test {
+			type Block = Block;
+		}
+	};
+}
 
 std::thread_local! {
 	/// Active members by encoded account: role and jurisdiction.

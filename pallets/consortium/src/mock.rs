@@ -5,7 +5,7 @@
 
 use crate::{self as pallet_consortium, Affiliation, Role};
 use frame_support::{
-	derive_impl, ord_parameter_types,
+	ord_parameter_types,
 	traits::{ChangeMembers, ConstU32, ConstU64},
 	weights::Weight,
 };
@@ -14,19 +14,7 @@ pub use ivf_primitives::test_utils::CheckedExternalities;
 use ivf_primitives::Jurisdiction;
 use sp_runtime::BuildStorage;
 
-type Block = frame_system::mocking::MockBlock<Test>;
-
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Consortium: pallet_consortium,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-}
+ivf_primitives::test_runtime!(Consortium: pallet_consortium);
 
 /// Room for the four members at genesis, the sixteen members the emergency-suspension
 /// benchmark suspends at once (`MAX_EMERGENCY_SUSPENSIONS`), and its clinic.

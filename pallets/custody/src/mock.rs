@@ -4,10 +4,7 @@
 use crate as pallet_custody;
 use alloc::collections::{BTreeMap, BTreeSet};
 use core::cell::RefCell;
-use frame_support::{
-	derive_impl,
-	traits::{ConstU32, ConstU64},
-};
+use frame_support::traits::{ConstU32, ConstU64};
 pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
 use ivf_primitives::{
 	ConsentId, ConsentProvider, ConsentPurpose, DonorRegistry, DonorStanding, Pseudonym,
@@ -15,27 +12,7 @@ use ivf_primitives::{
 };
 use sp_runtime::BuildStorage;
 
-type Block = frame_system::mocking::MockBlock<Test>;
-
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Timestamp: pallet_timestamp,
-		Custody: pallet_custody,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-}
-
-impl pallet_timestamp::Config for Test {
-	type Moment = u64;
-	type OnTimestampSet = ();
-	type MinimumPeriod = ConstU64<1>;
-	type WeightInfo = ();
-}
+ivf_primitives::test_runtime!(Custody: pallet_custody, with Timestamp);
 
 /// The most steps of one specimen in the tests: small, so that the bound can be reached.
 pub const MAX_STEPS: u32 = 8;

@@ -2,35 +2,12 @@
 //! shared in-memory consortium ([`MockMembership`]).
 
 use crate as pallet_data_access;
-use frame_support::{
-	derive_impl,
-	traits::{ConstU32, ConstU64},
-};
+use frame_support::traits::{ConstU32, ConstU64};
 pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
 use ivf_primitives::{Jurisdiction, RoleKind};
 use sp_runtime::BuildStorage;
 
-type Block = frame_system::mocking::MockBlock<Test>;
-
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Timestamp: pallet_timestamp,
-		DataAccess: pallet_data_access,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-}
-
-impl pallet_timestamp::Config for Test {
-	type Moment = u64;
-	type OnTimestampSet = ();
-	type MinimumPeriod = ConstU64<1>;
-	type WeightInfo = ();
-}
+ivf_primitives::test_runtime!(DataAccess: pallet_data_access, with Timestamp);
 
 /// One day in milliseconds.
 pub const DAY: u64 = 24 * 60 * 60 * 1000;

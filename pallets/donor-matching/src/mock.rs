@@ -4,27 +4,12 @@
 use crate as pallet_donor_matching;
 use alloc::collections::BTreeMap;
 use core::cell::RefCell;
-use frame_support::{
-	derive_impl,
-	traits::{ConstU32, ConstU64},
-};
+use frame_support::traits::{ConstU32, ConstU64};
 pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
 use ivf_primitives::{ConsentProvider, ConsentPurpose, Pseudonym};
 use sp_runtime::BuildStorage;
 
-type Block = frame_system::mocking::MockBlock<Test>;
-
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		DonorMatching: pallet_donor_matching,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-}
+ivf_primitives::test_runtime!(DonorMatching: pallet_donor_matching);
 
 impl pallet_donor_matching::Config for Test {
 	type Membership = MockMembership;

@@ -8,10 +8,7 @@ use fl_core::{
 	features::{reference_normalisation, FEATURE_COUNT},
 	Architecture, DpSgd, ModelSpec, TrainingParams,
 };
-use frame_support::{
-	derive_impl,
-	traits::{ConstU32, ConstU64, Hooks},
-};
+use frame_support::traits::{ConstU32, ConstU64, Hooks};
 use ivf_primitives::data_access::{
 	AccessDenial, DatasetAccess, DatasetId, GrantId, PrivacyBudgetError, PrivacyPolicy,
 	ResearchAim, ResearchPurpose, Rho, TrainingTerms, UseReference,
@@ -29,29 +26,10 @@ use std::{
 	collections::{BTreeMap, BTreeSet},
 };
 
-type Block = frame_system::mocking::MockBlock<Test>;
 /// The extrinsics the off-chain worker puts in the test pool.
 pub type Extrinsic = TestXt<RuntimeCall, ()>;
 
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Timestamp: pallet_timestamp,
-		FederatedLearning: pallet_federated_learning,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-}
-
-impl pallet_timestamp::Config for Test {
-	type Moment = u64;
-	type OnTimestampSet = ();
-	type MinimumPeriod = ConstU64<1>;
-	type WeightInfo = ();
-}
+ivf_primitives::test_runtime!(FederatedLearning: pallet_federated_learning, with Timestamp);
 
 impl frame_system::offchain::SigningTypes for Test {
 	type Public = UintAuthorityId;
@@ -119,24 +97,42 @@ impl pallet_federated_learning::Config for Test {
 	type BenchmarkHelper = DataAccess;
 }
 
-/// The mock's `MaxParticipants`: 5, unless a test widens the consortium
-/// ([`Consortium::widen`]) to run rounds of more clinics.
-pub struct MaxParticipants;
+/// Declares a `Get<u32>` bound of the mock that reads a thread-local a test may change.
+macro_rules! bound_from_thread_local {
+	($(#[$doc:meta])* $name:ident = $local:ident) => {
+		$(#[$doc])*
+		pub struct $name;
 
-impl frame_support::traits::Get<u32> for MaxParticipants {
-	fn get() -> u32 {
-		MAX_PARTICIPANTS.with(|m| *m.borrow())
-	}
+		impl frame_support::traits::Get<u32> for $name {
+			fn get() -> u32 {
+				$local.with(|m| *m.borrow())
+			}
+		}
+	};
 }
 
-/// The mock's `MaxParameters`: 64, unless a test allows larger models
-/// ([`Consortium::allow_parameters`]).
-pub struct MaxParameters;
+bound_from_thread_local! {
+	/// The mock's `MaxParticipants`: 5, unless a test widens the consortium
+	/// ([`Consortium::widen`]) to run rounds of more clinics.
+	MaxParticipants = MAX_PARTICIPANTS
+}
 
-impl frame_support::traits::Get<u32> for MaxParameters {
-	fn get() -> u32 {
-		MAX_PARAMETERS.with(|m| *m.borrow())
-	}
+bound_from_thread_local! {
+	/// The mock's `MaxParameters`: 64, unless a test allows larger models
+	/// ([`Consortium::allow_parameters`]).
+	MaxParameters = MAX_PARAMETERS
+}
+
+bound_from_thread_local! {
+	/// The mock's `UpdateChunkLength`: 8, small, so that every test's updates span several
+	/// chunks, unless a test takes the runtime's ([`Consortium::set_chunk_length`]).
+	UpdateChunkLength = CHUNK_LENGTH
+}
+
+bound_from_thread_local! {
+	/// The mock's `MaxRevealBytesPerBlock`: 1 MiB, unless a test narrows it
+	/// ([`Consortium::limit_reveal_space`]).
+	MaxRevealBytesPerBlock = REVEAL_SPACE
 }
 
 /// Clinics holding datasets 0, 1, 2 (and 3).
@@ -191,26 +187,6 @@ pub struct MaxCompactParameters;
 impl frame_support::traits::Get<u32> for MaxCompactParameters {
 	fn get() -> u32 {
 		MAX_COMPACT_PARAMETERS.with(|m| *m.borrow()).unwrap_or_else(MaxParameters::get)
-	}
-}
-
-/// The mock's `UpdateChunkLength`: 8, small, so that every test's updates span several
-/// chunks, unless a test takes the runtime's ([`Consortium::set_chunk_length`]).
-pub struct UpdateChunkLength;
-
-impl frame_support::traits::Get<u32> for UpdateChunkLength {
-	fn get() -> u32 {
-		CHUNK_LENGTH.with(|m| *m.borrow())
-	}
-}
-
-/// The mock's `MaxRevealBytesPerBlock`: 1 MiB, unless a test narrows it
-/// ([`Consortium::limit_reveal_space`]).
-pub struct MaxRevealBytesPerBlock;
-
-impl frame_support::traits::Get<u32> for MaxRevealBytesPerBlock {
-	fn get() -> u32 {
-		REVEAL_SPACE.with(|m| *m.borrow())
 	}
 }
 

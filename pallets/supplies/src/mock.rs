@@ -4,35 +4,12 @@
 use crate as pallet_supplies;
 use alloc::collections::BTreeMap;
 use core::cell::RefCell;
-use frame_support::{
-	derive_impl,
-	traits::{ConstU32, ConstU64},
-};
+use frame_support::traits::ConstU32;
 pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
 use ivf_primitives::{DocumentHash, SpecimenId, SpecimenRegistry};
 use sp_runtime::BuildStorage;
 
-type Block = frame_system::mocking::MockBlock<Test>;
-
-frame_support::construct_runtime!(
-	pub enum Test {
-		System: frame_system,
-		Timestamp: pallet_timestamp,
-		Supplies: pallet_supplies,
-	}
-);
-
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-}
-
-impl pallet_timestamp::Config for Test {
-	type Moment = u64;
-	type OnTimestampSet = ();
-	type MinimumPeriod = ConstU64<1>;
-	type WeightInfo = ();
-}
+ivf_primitives::test_runtime!(Supplies: pallet_supplies, with Timestamp);
 
 /// The most records of one lot in the tests: small, so that the bound can be reached.
 pub const MAX_RECORDS: u32 = 3;
