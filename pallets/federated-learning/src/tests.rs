@@ -291,46 +291,21 @@ fn create_task_refuses_bad_parameters() {
 			f(&mut p);
 			p
 		};
-		assert_noop!(
-			create_err(spec(false), &[0, 1], with(|p| p.rounds = 0), fedavg),
-			E::InvalidRounds
-		);
-		assert_noop!(
-			create_err(spec(false), &[0, 1], with(|p| p.rounds = 11), fedavg),
-			E::InvalidRounds
-		);
-		assert_noop!(
-			create_err(spec(false), &[0, 1], with(|p| p.quorum = 0), fedavg),
-			E::InvalidQuorum
-		);
-		assert_noop!(
-			create_err(spec(false), &[0, 1], with(|p| p.quorum = 3), fedavg),
-			E::InvalidQuorum
-		);
-		assert_noop!(
-			create_err(spec(false), &[0, 1], with(|p| p.commit_window = 0), fedavg),
-			E::InvalidWindow
-		);
-		assert_noop!(
-			create_err(spec(false), &[0, 1], with(|p| p.reveal_window = 21), fedavg),
-			E::InvalidWindow
-		);
-		assert_noop!(
-			create_err(spec(false), &[0, 1], with(|p| p.max_samples = 0), fedavg),
-			E::InvalidMaxSamples
-		);
-		assert_noop!(
-			create_err(spec(false), &[0, 1], with(|p| p.commit_window = 1), fedavg),
-			E::InvalidWindow
-		);
-		assert_noop!(
-			create_err(spec(false), &[0, 1], with(|p| p.reveal_window = 1), fedavg),
-			E::InvalidWindow
-		);
-		assert_noop!(
-			create_err(spec(false), &[0, 1], with(|p| p.max_update_norm_ppm = 0), fedavg),
-			E::InvalidNormBound
-		);
+		let refused: [(fn(&mut TaskParams<u64>), E); 10] = [
+			(|p| p.rounds = 0, E::InvalidRounds),
+			(|p| p.rounds = 11, E::InvalidRounds),
+			(|p| p.quorum = 0, E::InvalidQuorum),
+			(|p| p.quorum = 3, E::InvalidQuorum),
+			(|p| p.commit_window = 0, E::InvalidWindow),
+			(|p| p.reveal_window = 21, E::InvalidWindow),
+			(|p| p.max_samples = 0, E::InvalidMaxSamples),
+			(|p| p.commit_window = 1, E::InvalidWindow),
+			(|p| p.reveal_window = 1, E::InvalidWindow),
+			(|p| p.max_update_norm_ppm = 0, E::InvalidNormBound),
+		];
+		for (change, error) in refused {
+			assert_noop!(create_err(spec(false), &[0, 1], with(change), fedavg), error);
+		}
 		assert_noop!(
 			create_err(
 				spec(false),
