@@ -291,7 +291,8 @@ fn create_task_refuses_bad_parameters() {
 			f(&mut p);
 			p
 		};
-		let refused: [(fn(&mut TaskParams<u64>), E); 10] = [
+		type Change = fn(&mut TaskParams<u64>);
+		let refused: [(Change, E); 10] = [
 			(|p| p.rounds = 0, E::InvalidRounds),
 			(|p| p.rounds = 11, E::InvalidRounds),
 			(|p| p.quorum = 0, E::InvalidQuorum),
