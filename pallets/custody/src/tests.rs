@@ -10,7 +10,7 @@ use crate::{
 };
 use frame_support::{assert_noop, assert_ok, BoundedVec};
 use ivf_primitives::{ConsentId, ConsentPurpose, DonorStanding, Jurisdiction, SpecimenRegistry};
-use sp_runtime::DispatchError;
+use sp_runtime::{DispatchError, DispatchResult};
 
 const PATIENT: [u8; 32] = [0xa1; 32];
 const PARTNER: [u8; 32] = [0xa2; 32];
@@ -156,6 +156,12 @@ fn ship_to_fr(ids: &[SpecimenId]) -> ShipmentId {
 
 fn locations(count: usize) -> BoundedVec<LocationCode, frame_support::traits::ConstU32<4>> {
 	BoundedVec::truncate_from(vec![FR_TANK; count])
+}
+
+/// The French clinic receives `shipment`, whose logger's highest reading was `highest_mc`
+/// millidegrees, into `count` locations, with its two witnesses.
+fn fr_receives(shipment: ShipmentId, highest_mc: i32, count: usize) -> DispatchResult {
+	Custody::receive(signed(FR_CLINIC), shipment, report(highest_mc), locations(count), fr_two())
 }
 
 fn days(n: u64) -> u64 {
@@ -963,13 +969,7 @@ fn receipt_passes_custody_to_the_destination() {
 		let shipment = ship_to_fr(&[id]);
 		set_now(START + DAY);
 
-		assert_ok!(Custody::receive(
-			signed(FR_CLINIC),
-			shipment,
-			report(-180_000),
-			locations(1),
-			fr_two()
-		));
+		assert_ok!(fr_receives(shipment, -180_000, 1));
 
 		let record = specimen(id);
 		assert_eq!(
@@ -1088,13 +1088,7 @@ fn temperature_excursion_flags_the_received_specimens() {
 		let (second, _) = stored_oocytes_until(START + YEAR);
 		let shipment = ship_to_fr(&[first, second]);
 
-		assert_ok!(Custody::receive(
-			signed(FR_CLINIC),
-			shipment,
-			report(-149_999),
-			locations(2),
-			fr_two()
-		));
+		assert_ok!(fr_receives(shipment, -149_999, 2));
 
 		for id in [first, second] {
 			assert_eq!(specimen(id).flags.temperature_excursion, Some(shipment));
@@ -1123,13 +1117,7 @@ fn temperature_limit_is_the_stricter_of_sender_and_receiver() {
 			CustodyPolicy { max_shipment_temperature_mc: -170_000, ..CustodyPolicy::default() };
 		assert_ok!(Custody::set_policy(signed(FR_CLINIC), strict));
 
-		assert_ok!(Custody::receive(
-			signed(FR_CLINIC),
-			shipment,
-			report(-160_000),
-			locations(1),
-			fr_two()
-		));
+		assert_ok!(fr_receives(shipment, -160_000, 1));
 
 		assert_eq!(specimen(id).flags.temperature_excursion, Some(shipment));
 	});
@@ -1153,13 +1141,7 @@ fn shipment_not_received_in_its_window_shows_as_overdue_and_a_late_receipt_is_re
 		assert_eq!(open, vec![(shipment, ShipmentState::Overdue { due_by })]);
 		assert_eq!(Custody::open_shipments(&GB_CLINIC).len(), 1);
 
-		assert_ok!(Custody::receive(
-			signed(FR_CLINIC),
-			shipment,
-			report(-180_000),
-			locations(1),
-			fr_two()
-		));
+		assert_ok!(fr_receives(shipment, -180_000, 1));
 		assert_eq!(state(), Some(ShipmentState::Received { at: due_by + 1, late: true }));
 		assert!(Custody::open_shipments(&FR_CLINIC).is_empty());
 	});
@@ -1173,13 +1155,7 @@ fn specimen_lost_in_transit_is_reported_by_the_sender_and_not_received() {
 		let shipment = ship_to_fr(&[first, second]);
 
 		assert_ok!(Custody::report_loss(signed(GB_CLINIC), second, INCIDENT, gb_two()));
-		assert_ok!(Custody::receive(
-			signed(FR_CLINIC),
-			shipment,
-			report(-180_000),
-			locations(2),
-			fr_two()
-		));
+		assert_ok!(fr_receives(shipment, -180_000, 2));
 
 		assert_eq!((status(first), specimen(first).clinic), (SpecimenStatus::Stored, FR_CLINIC));
 		assert_eq!((status(second), specimen(second).clinic), (SpecimenStatus::Lost, GB_CLINIC));
@@ -1358,13 +1334,7 @@ fn history_tells_every_step_who_when_where_and_under_which_consent() {
 		set_now(START + 2 * DAY);
 		let shipment = ship_to_fr(&[id]);
 		set_now(START + 3 * DAY);
-		assert_ok!(Custody::receive(
-			signed(FR_CLINIC),
-			shipment,
-			report(-180_000),
-			locations(1),
-			fr_two()
-		));
+		assert_ok!(fr_receives(shipment, -180_000, 1));
 
 		let both = consents(&[patient, partner]);
 		let record = |step, at, clinic, witnesses, location| StepRecord {

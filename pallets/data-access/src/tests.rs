@@ -2,7 +2,8 @@
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, pallet_prelude::BoundedVec};
-use ivf_primitives::Jurisdiction;
+use ivf_primitives::{DocumentHash, Jurisdiction};
+use sp_runtime::DispatchResult;
 
 type E = Error<Test>;
 use DataUseModifier as M;
@@ -53,15 +54,31 @@ fn gru_dataset() -> DatasetId {
 
 fn ask(researcher: u64, dataset: DatasetId, purpose: ResearchPurpose) -> RequestId {
 	let id = NextRequestId::<Test>::get();
-	assert_ok!(DataAccess::request_access(
+	assert_ok!(request_for(researcher, dataset, purpose, 30 * DAY, Some(ETHICS)));
+	id
+}
+
+/// `researcher` asks to run [`ALGORITHM`] on `dataset` for `purpose` during `duration`.
+fn request_for(
+	researcher: u64,
+	dataset: DatasetId,
+	purpose: ResearchPurpose,
+	duration: u64,
+	ethics: Option<DocumentHash>,
+) -> DispatchResult {
+	DataAccess::request_access(
 		RuntimeOrigin::signed(researcher),
 		dataset,
 		purpose,
 		ALGORITHM,
-		30 * DAY,
-		Some(ETHICS)
-	));
-	id
+		duration,
+		ethics,
+	)
+}
+
+/// `researcher` asks to train [`ALGORITHM`] on `dataset` for a day, with no ethics approval.
+fn request(researcher: u64, dataset: DatasetId) -> DispatchResult {
+	request_for(researcher, dataset, training(), DAY, None)
 }
 
 /// A live grant of `RESEARCHER` on a new GRU dataset for training; returns (dataset, grant).
@@ -545,17 +562,7 @@ fn retired_dataset_grants_nothing_new_but_keeps_existing_grants() {
 		let (dataset, grant) = live_grant();
 		let waiting = ask(OTHER_RESEARCHER, dataset, training());
 		assert_ok!(DataAccess::retire_dataset(RuntimeOrigin::signed(CLINIC_GB), dataset));
-		assert_noop!(
-			DataAccess::request_access(
-				RuntimeOrigin::signed(RESEARCHER),
-				dataset,
-				training(),
-				ALGORITHM,
-				DAY,
-				None
-			),
-			E::DatasetRetired
-		);
+		assert_noop!(request(RESEARCHER, dataset), E::DatasetRetired);
 		assert_noop!(
 			DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), waiting),
 			E::DatasetRetired
@@ -655,60 +662,20 @@ fn only_active_researcher_requests_access() {
 	new_test_ext().execute_with(|| {
 		let dataset = gru_dataset();
 		for caller in [CLINIC_GB, AUDITOR, OUTSIDER] {
-			assert_noop!(
-				DataAccess::request_access(
-					RuntimeOrigin::signed(caller),
-					dataset,
-					training(),
-					ALGORITHM,
-					DAY,
-					None
-				),
-				E::NotAnActiveResearcher
-			);
+			assert_noop!(request(caller, dataset), E::NotAnActiveResearcher);
 		}
 		MockMembership::remove(&RESEARCHER);
-		assert_noop!(
-			DataAccess::request_access(
-				RuntimeOrigin::signed(RESEARCHER),
-				dataset,
-				training(),
-				ALGORITHM,
-				DAY,
-				None
-			),
-			E::NotAnActiveResearcher
-		);
+		assert_noop!(request(RESEARCHER, dataset), E::NotAnActiveResearcher);
 	});
 }
 
 #[test]
 fn request_needs_a_known_dataset_of_an_active_clinic() {
 	new_test_ext().execute_with(|| {
-		assert_noop!(
-			DataAccess::request_access(
-				RuntimeOrigin::signed(RESEARCHER),
-				42,
-				training(),
-				ALGORITHM,
-				DAY,
-				None
-			),
-			E::UnknownDataset
-		);
+		assert_noop!(request(RESEARCHER, 42), E::UnknownDataset);
 		let dataset = gru_dataset();
 		MockMembership::remove(&CLINIC_GB);
-		assert_noop!(
-			DataAccess::request_access(
-				RuntimeOrigin::signed(RESEARCHER),
-				dataset,
-				training(),
-				ALGORITHM,
-				DAY,
-				None
-			),
-			E::DatasetClinicInactive
-		);
+		assert_noop!(request(RESEARCHER, dataset), E::DatasetClinicInactive);
 	});
 }
 
@@ -716,36 +683,12 @@ fn request_needs_a_known_dataset_of_an_active_clinic() {
 fn request_duration_must_be_positive_and_within_maximum() {
 	new_test_ext().execute_with(|| {
 		let dataset = gru_dataset();
+		assert_noop!(request_for(RESEARCHER, dataset, training(), 0, None), E::ZeroDuration);
 		assert_noop!(
-			DataAccess::request_access(
-				RuntimeOrigin::signed(RESEARCHER),
-				dataset,
-				training(),
-				ALGORITHM,
-				0,
-				None
-			),
-			E::ZeroDuration
-		);
-		assert_noop!(
-			DataAccess::request_access(
-				RuntimeOrigin::signed(RESEARCHER),
-				dataset,
-				training(),
-				ALGORITHM,
-				366 * DAY,
-				None
-			),
+			request_for(RESEARCHER, dataset, training(), 366 * DAY, None),
 			E::DurationTooLong
 		);
-		assert_ok!(DataAccess::request_access(
-			RuntimeOrigin::signed(RESEARCHER),
-			dataset,
-			training(),
-			ALGORITHM,
-			365 * DAY,
-			None
-		));
+		assert_ok!(request_for(RESEARCHER, dataset, training(), 365 * DAY, None));
 	});
 }
 
@@ -785,17 +728,7 @@ fn request_never_permitted_is_refused_with_the_rule_named() {
 		];
 		for (t, p, error) in cases {
 			let dataset = register(CLINIC_GB, t, AccessPolicy::AutoGrantMatching);
-			assert_noop!(
-				DataAccess::request_access(
-					RuntimeOrigin::signed(RESEARCHER),
-					dataset,
-					p,
-					ALGORITHM,
-					DAY,
-					None
-				),
-				error
-			);
+			assert_noop!(request_for(RESEARCHER, dataset, p, DAY, None), error);
 		}
 	});
 }
@@ -805,17 +738,7 @@ fn irb_terms_demand_an_ethics_approval_hash() {
 	new_test_ext().execute_with(|| {
 		let dataset =
 			register(CLINIC_GB, terms(P::Gru, &[M::Irb]), AccessPolicy::AutoGrantMatching);
-		assert_noop!(
-			DataAccess::request_access(
-				RuntimeOrigin::signed(RESEARCHER),
-				dataset,
-				training(),
-				ALGORITHM,
-				DAY,
-				None
-			),
-			E::EthicsApprovalRequired
-		);
+		assert_noop!(request(RESEARCHER, dataset), E::EthicsApprovalRequired);
 		let id = ask(RESEARCHER, dataset, training());
 		assert_eq!(Grants::<Test>::get(id).unwrap().ethics_approval, Some(ETHICS));
 	});
@@ -828,17 +751,7 @@ fn full_inbox_refuses_more_requests() {
 		for _ in 0..3 {
 			ask(RESEARCHER, dataset, training());
 		}
-		assert_noop!(
-			DataAccess::request_access(
-				RuntimeOrigin::signed(OTHER_RESEARCHER),
-				dataset,
-				training(),
-				ALGORITHM,
-				DAY,
-				None
-			),
-			E::TooManyPendingRequests
-		);
+		assert_noop!(request(OTHER_RESEARCHER, dataset), E::TooManyPendingRequests);
 	});
 }
 
@@ -847,17 +760,7 @@ fn request_ids_never_wrap() {
 	new_test_ext().execute_with(|| {
 		let dataset = gru_dataset();
 		NextRequestId::<Test>::put(u32::MAX);
-		assert_noop!(
-			DataAccess::request_access(
-				RuntimeOrigin::signed(RESEARCHER),
-				dataset,
-				training(),
-				ALGORITHM,
-				DAY,
-				None
-			),
-			E::IdsExhausted
-		);
+		assert_noop!(request(RESEARCHER, dataset), E::IdsExhausted);
 	});
 }
 
@@ -870,17 +773,7 @@ fn automatic_grant_needs_room_in_both_grant_lists() {
 			ask(RESEARCHER, d, training());
 		}
 		let d = register(CLINIC_GB, terms(P::Gru, &[]), AccessPolicy::AutoGrantMatching);
-		assert_noop!(
-			DataAccess::request_access(
-				RuntimeOrigin::signed(RESEARCHER),
-				d,
-				training(),
-				ALGORITHM,
-				DAY,
-				None
-			),
-			E::ResearcherGrantsFull
-		);
+		assert_noop!(request(RESEARCHER, d), E::ResearcherGrantsFull);
 		// The dataset holds 5 grants (the most): a sixth is refused.
 		let shared = register(CLINIC_FR, terms(P::Gru, &[]), AccessPolicy::AutoGrantMatching);
 		for researcher in 100..105 {
@@ -891,17 +784,7 @@ fn automatic_grant_needs_room_in_both_grant_lists() {
 			);
 			ask(researcher, shared, training());
 		}
-		assert_noop!(
-			DataAccess::request_access(
-				RuntimeOrigin::signed(OTHER_RESEARCHER),
-				shared,
-				training(),
-				ALGORITHM,
-				DAY,
-				None
-			),
-			E::DatasetGrantsFull
-		);
+		assert_noop!(request(OTHER_RESEARCHER, shared), E::DatasetGrantsFull);
 	});
 }
 
@@ -1041,11 +924,10 @@ fn grant_checks_the_terms_in_force_when_granting() {
 		);
 
 		let no_ethics = NextRequestId::<Test>::get();
-		assert_ok!(DataAccess::request_access(
-			RuntimeOrigin::signed(OTHER_RESEARCHER),
+		assert_ok!(request_for(
+			OTHER_RESEARCHER,
 			dataset,
 			purpose(ResearchAim::GeneralResearch),
-			ALGORITHM,
 			DAY,
 			None
 		));
@@ -1385,14 +1267,7 @@ fn added_irb_refuses_uses_of_grants_without_ethics_approval() {
 	new_test_ext().execute_with(|| {
 		let dataset = gru_dataset();
 		let grant = NextRequestId::<Test>::get();
-		assert_ok!(DataAccess::request_access(
-			RuntimeOrigin::signed(RESEARCHER),
-			dataset,
-			training(),
-			ALGORITHM,
-			DAY,
-			None
-		));
+		assert_ok!(request(RESEARCHER, dataset));
 		assert_ok!(DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), grant));
 		assert_ok!(DataAccess::update_terms(
 			RuntimeOrigin::signed(CLINIC_GB),

@@ -145,6 +145,15 @@ fn commit_all(task: TaskId, round: RoundNumber) {
 	commit(CLINIC_C, task, round, 2, 300, 30);
 }
 
+/// A FedAvg task whose round 1 the three mock clinics committed to, at block 2, where a round
+/// all its participants committed to takes reveals.
+fn task_in_reveal() -> TaskId {
+	let task = create(false, params());
+	commit_all(task, 1);
+	run_to_block(2);
+	task
+}
+
 fn reveal_all(task: TaskId, round: RoundNumber) {
 	reveal(CLINIC_A, task, round, 0, 100);
 	reveal(CLINIC_B, task, round, 1, 200);
@@ -508,9 +517,7 @@ fn reveal_update_stores_the_update_and_charges_the_budget() {
 #[test]
 fn reveal_update_without_dp_charges_nothing() {
 	new_test_ext().execute_with(|| {
-		let task = create(false, params());
-		commit_all(task, 1);
-		run_to_block(2);
+		let task = task_in_reveal();
 		reveal(CLINIC_A, task, 1, 0, 100);
 		assert_eq!(DataAccess::remaining(0), BUDGET);
 	});
@@ -603,9 +610,7 @@ fn committed_reveal(task: TaskId, values: Vec<i32>) -> impl Fn() -> DispatchResu
 #[test]
 fn the_last_reveal_closes_the_round_in_its_own_block() {
 	new_test_ext().execute_with(|| {
-		let task = create(false, params());
-		commit_all(task, 1);
-		run_to_block(2);
+		let task = task_in_reveal();
 		reveal(CLINIC_A, task, 1, 0, 100);
 		reveal(CLINIC_B, task, 1, 1, 200);
 		assert_eq!(round_of(task, 1).outcome, RoundOutcome::Open);
@@ -673,9 +678,7 @@ fn the_last_reveal_closes_the_round_in_its_own_block() {
 #[test]
 fn round_closes_at_the_reveal_deadline_and_records_non_revealers() {
 	new_test_ext().execute_with(|| {
-		let task = create(false, params());
-		commit_all(task, 1);
-		run_to_block(2);
+		let task = task_in_reveal();
 		reveal(CLINIC_A, task, 1, 0, 100);
 		reveal(CLINIC_B, task, 1, 1, 200);
 		run_to_block(6);
@@ -777,9 +780,7 @@ fn an_aggregated_round_resets_the_failure_count() {
 #[test]
 fn task_completes_after_its_rounds() {
 	new_test_ext().execute_with(|| {
-		let task = create(false, params());
-		commit_all(task, 1);
-		run_to_block(2);
+		let task = task_in_reveal();
 		reveal_all(task, 1);
 		run_to_block(3);
 		commit_all(task, 2);
@@ -807,9 +808,7 @@ fn task_completes_after_its_rounds() {
 #[test]
 fn revoked_grant_excludes_a_revealed_update_at_close() {
 	new_test_ext().execute_with(|| {
-		let task = create(false, params());
-		commit_all(task, 1);
-		run_to_block(2);
+		let task = task_in_reveal();
 		reveal(CLINIC_A, task, 1, 0, 100);
 		// Revoked after A revealed and before the round closes (at the last reveal).
 		DataAccess::revoke(RESEARCHER, 0, Tasks::<Test>::get(task).unwrap().algorithm);
@@ -884,9 +883,7 @@ fn on_initialize_accounts_for_every_close() {
 #[test]
 fn a_reveal_pays_for_the_close_only_when_it_is_the_last() {
 	new_test_ext().execute_with(|| {
-		let task = create(false, params());
-		commit_all(task, 1);
-		run_to_block(2);
+		let task = task_in_reveal();
 		let max_participants =
 			<<Test as Config>::MaxParticipants as frame_support::traits::Get<u32>>::get();
 		let reveal_weight = <() as crate::WeightInfo>::reveal_update(max_participants, 20);
@@ -1704,9 +1701,7 @@ fn withdrawing_a_clinic_in_no_running_task_is_refused() {
 #[test]
 fn a_running_round_no_longer_waits_for_a_departed_clinic_s_dataset() {
 	new_test_ext().execute_with(|| {
-		let task = create(false, params());
-		commit_all(task, 1);
-		run_to_block(2);
+		let task = task_in_reveal();
 		reveal(CLINIC_A, task, 1, 0, 100);
 		reveal(CLINIC_B, task, 1, 1, 200);
 		Consortium::remove_clinic(CLINIC_C);
