@@ -58,6 +58,16 @@ fn ask(researcher: u64, dataset: DatasetId, purpose: ResearchPurpose) -> Request
 	id
 }
 
+/// Runs `test` on a fresh chain where [`RESEARCHER`] asked to train on a GRU dataset of the UK
+/// clinic (`ClinicDecides`): with the dataset and the pending request's id.
+fn with_pending_request(test: impl FnOnce(DatasetId, RequestId)) {
+	new_test_ext().execute_with(|| {
+		let dataset = gru_dataset();
+		let id = ask(RESEARCHER, dataset, training());
+		test(dataset, id)
+	});
+}
+
 /// `researcher` asks to run [`ALGORITHM`] on `dataset` for `purpose` during `duration`.
 fn request_for(
 	researcher: u64,
@@ -582,9 +592,7 @@ fn retired_dataset_grants_nothing_new_but_keeps_existing_grants() {
 
 #[test]
 fn request_waits_for_clinic_that_decides() {
-	new_test_ext().execute_with(|| {
-		let dataset = gru_dataset();
-		let id = ask(RESEARCHER, dataset, training());
+	with_pending_request(|dataset, id| {
 		System::assert_last_event(
 			Event::AccessRequested {
 				request: id,
@@ -790,9 +798,7 @@ fn automatic_grant_needs_room_in_both_grant_lists() {
 
 #[test]
 fn researcher_withdraws_pending_request() {
-	new_test_ext().execute_with(|| {
-		let dataset = gru_dataset();
-		let id = ask(RESEARCHER, dataset, training());
+	with_pending_request(|dataset, id| {
 		assert_ok!(DataAccess::withdraw_request(RuntimeOrigin::signed(RESEARCHER), id));
 		System::assert_last_event(
 			Event::RequestWithdrawn { request: id, dataset, researcher: RESEARCHER }.into(),
@@ -804,9 +810,7 @@ fn researcher_withdraws_pending_request() {
 
 #[test]
 fn only_the_requester_withdraws_a_pending_request() {
-	new_test_ext().execute_with(|| {
-		let dataset = gru_dataset();
-		let id = ask(RESEARCHER, dataset, training());
+	with_pending_request(|_, id| {
 		assert_noop!(
 			DataAccess::withdraw_request(RuntimeOrigin::signed(CLINIC_GB), id),
 			E::NotAnActiveResearcher
@@ -828,9 +832,7 @@ fn only_the_requester_withdraws_a_pending_request() {
 
 #[test]
 fn clinic_grants_pending_request_until_requested_expiry() {
-	new_test_ext().execute_with(|| {
-		let dataset = gru_dataset();
-		let id = ask(RESEARCHER, dataset, training());
+	with_pending_request(|dataset, id| {
 		set_now(START + DAY);
 		assert_ok!(DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), id));
 		System::assert_last_event(
@@ -876,9 +878,7 @@ fn grant_expiry_is_capped_by_time_span_and_lists_obligations() {
 
 #[test]
 fn only_the_dataset_clinic_grants_a_pending_request() {
-	new_test_ext().execute_with(|| {
-		let dataset = gru_dataset();
-		let id = ask(RESEARCHER, dataset, training());
+	with_pending_request(|_, id| {
 		assert_noop!(
 			DataAccess::grant_access(RuntimeOrigin::signed(RESEARCHER), id),
 			E::NotAnActiveClinic
@@ -896,9 +896,7 @@ fn only_the_dataset_clinic_grants_a_pending_request() {
 
 #[test]
 fn grant_refused_when_requester_is_no_longer_a_researcher() {
-	new_test_ext().execute_with(|| {
-		let dataset = gru_dataset();
-		let id = ask(RESEARCHER, dataset, training());
+	with_pending_request(|_, id| {
 		MockMembership::remove(&RESEARCHER);
 		assert_noop!(
 			DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), id),
@@ -946,9 +944,7 @@ fn grant_checks_the_terms_in_force_when_granting() {
 
 #[test]
 fn grant_needs_room_in_both_grant_lists() {
-	new_test_ext().execute_with(|| {
-		let dataset = gru_dataset();
-		let id = ask(RESEARCHER, dataset, training());
+	with_pending_request(|dataset, id| {
 		ResearcherGrants::<Test>::insert(
 			RESEARCHER,
 			BoundedVec::truncate_from(vec![90, 91, 92, 93]),
@@ -970,9 +966,7 @@ fn grant_needs_room_in_both_grant_lists() {
 
 #[test]
 fn grant_needs_room_in_its_use_list() {
-	new_test_ext().execute_with(|| {
-		let dataset = gru_dataset();
-		let id = ask(RESEARCHER, dataset, training());
+	with_pending_request(|dataset, id| {
 		GrantsByUse::<Test>::insert(
 			(RESEARCHER, dataset, ALGORITHM),
 			BoundedVec::truncate_from(vec![90, 91, 92, 93]),
@@ -1040,9 +1034,7 @@ fn migration_to_v2_lists_every_grant_under_its_use() {
 
 #[test]
 fn clinic_rejects_request_with_a_reason() {
-	new_test_ext().execute_with(|| {
-		let dataset = gru_dataset();
-		let id = ask(RESEARCHER, dataset, training());
+	with_pending_request(|dataset, id| {
 		assert_ok!(DataAccess::reject_request(
 			RuntimeOrigin::signed(CLINIC_GB),
 			id,
@@ -1065,9 +1057,7 @@ fn clinic_rejects_request_with_a_reason() {
 
 #[test]
 fn only_the_dataset_clinic_rejects_a_pending_request() {
-	new_test_ext().execute_with(|| {
-		let dataset = gru_dataset();
-		let id = ask(RESEARCHER, dataset, training());
+	with_pending_request(|_, id| {
 		let reason = ReasonCode::Other;
 		assert_noop!(
 			DataAccess::reject_request(RuntimeOrigin::signed(RESEARCHER), id, reason),

@@ -119,6 +119,15 @@ fn register(clinic: u64, donor: DonorLinkageId, profile: DonorProfile) {
 	assert_ok!(register_as(clinic, donor, profile));
 }
 
+/// Runs `test` on a fresh chain where the UK bank registered donor 1 (sperm), with its id.
+fn with_gb_donor(test: impl FnOnce(DonorLinkageId)) {
+	run(|| {
+		let donor = donor_id(1);
+		register(GB_CLINIC, donor, sperm_profile());
+		test(donor)
+	});
+}
+
 /// The owner of `donor`, or the UK clinic for an unknown donor.
 fn owner(donor: DonorLinkageId) -> u64 {
 	DonorBanks::<Test>::get(donor).first().map_or(GB_CLINIC, |bank| bank.clinic)
@@ -264,9 +273,7 @@ fn set_family_limit_refuses_a_malformed_jurisdiction() {
 
 #[test]
 fn a_clinic_registers_a_donor_in_its_jurisdiction() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
-
+	with_gb_donor(|_| {
 		let record = Donors::<Test>::get(donor_id(1)).expect("registered");
 		assert_eq!(record, record_of(sperm_profile()));
 		assert_eq!(Donors::<Test>::count(), 1);
@@ -314,8 +321,7 @@ fn only_an_active_clinic_registers_donors() {
 
 #[test]
 fn a_bank_registers_a_donor_once() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_noop!(
 			register_as(GB_CLINIC, donor_id(1), sperm_profile()),
 			Error::<Test>::AlreadyLinked
@@ -410,8 +416,7 @@ fn registration_needs_an_active_consent_for_the_donation_type() {
 
 #[test]
 fn reserving_counts_a_new_family() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		set_now(START + 1_000);
 		assert_ok!(reserve(FR_CLINIC, donor_id(1), family(1)));
 
@@ -447,8 +452,7 @@ fn reserving_counts_a_new_family() {
 
 #[test]
 fn a_sibling_does_not_count_a_new_family() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		assert_ok!(birth(GB_CLINIC, donor_id(1), family(1), 1));
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
@@ -473,8 +477,7 @@ fn a_sibling_does_not_count_a_new_family() {
 
 #[test]
 fn only_an_active_clinic_reserves() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_noop!(reserve(STRANGER, donor_id(1), family(1)), Error::<Test>::NotAnActiveClinic);
 		assert_noop!(
 			DonorMatching::reserve(
@@ -498,8 +501,7 @@ fn reserving_an_unknown_donor_fails() {
 
 #[test]
 fn a_withdrawn_consent_stops_new_allocations_and_keeps_existing_families() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		withdraw_consent(
 			pseudonym_at(GB_CLINIC, donor_id(1)),
@@ -519,8 +521,7 @@ fn a_withdrawn_consent_stops_new_allocations_and_keeps_existing_families() {
 
 #[test]
 fn a_family_pseudonym_belongs_to_one_clinic() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		assert_noop!(
 			reserve(FR_CLINIC, donor_id(1), family(1)),
@@ -593,8 +594,7 @@ fn a_jurisdiction_without_a_limit_adds_none() {
 /// Austria is no longer involved and the UK clinic may go on.
 #[test]
 fn clinics_in_two_countries_share_the_strictest_limit() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		assert_ok!(reserve(AT_CLINIC, donor_id(1), family(2)));
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(3)));
@@ -661,8 +661,7 @@ fn a_french_clinic_brings_its_children_limit_to_a_foreign_donor() {
 
 #[test]
 fn a_failed_treatment_frees_the_slot_of_a_family_without_birth() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(FR_CLINIC, donor_id(1), family(1)));
 		assert_ok!(DonorMatching::release(
 			RuntimeOrigin::signed(FR_CLINIC),
@@ -690,8 +689,7 @@ fn a_failed_treatment_frees_the_slot_of_a_family_without_birth() {
 
 #[test]
 fn a_family_with_a_birth_keeps_its_slot_on_release() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		assert_ok!(birth(GB_CLINIC, donor_id(1), family(1), 1));
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
@@ -716,8 +714,7 @@ fn a_family_with_a_birth_keeps_its_slot_on_release() {
 
 #[test]
 fn a_family_keeps_its_slot_while_another_treatment_is_pending() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		assert_ok!(release(GB_CLINIC, donor_id(1), family(1)));
@@ -729,8 +726,7 @@ fn a_family_keeps_its_slot_while_another_treatment_is_pending() {
 
 #[test]
 fn releasing_one_family_keeps_the_clinics_other_families_listed() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(2)));
 		assert_ok!(reserve(FR_CLINIC, donor_id(1), family(3)));
@@ -741,8 +737,7 @@ fn releasing_one_family_keeps_the_clinics_other_families_listed() {
 
 #[test]
 fn outcomes_are_recorded_only_by_the_treating_clinic_for_a_pending_reservation() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 
 		let outcomes: [fn(u64, Pseudonym, Pseudonym) -> DispatchResult; 2] =
@@ -813,8 +808,7 @@ fn an_allocation_without_its_donor_is_refused() {
 
 #[test]
 fn a_recorded_birth_counts_children() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		assert_ok!(birth(GB_CLINIC, donor_id(1), family(1), 2));
 
@@ -839,8 +833,7 @@ fn a_recorded_birth_counts_children() {
 
 #[test]
 fn a_birth_records_one_to_eight_children() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		assert_noop!(birth(GB_CLINIC, donor_id(1), family(1), 0), Error::<Test>::InvalidChildCount);
 		assert_noop!(birth(GB_CLINIC, donor_id(1), family(1), 9), Error::<Test>::InvalidChildCount);
@@ -869,8 +862,7 @@ fn twins_past_a_children_limit_are_recorded_and_stop_further_reservations() {
 
 #[test]
 fn the_registering_clinic_flags_a_donor_and_every_clinic_using_them_is_named() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(FR_CLINIC, donor_id(1), family(1)));
 		assert_ok!(reserve(AT_CLINIC, donor_id(1), family(2)));
 		assert_ok!(reserve(FR_CLINIC, donor_id(1), family(3)));
@@ -912,8 +904,7 @@ fn the_registering_clinic_flags_a_donor_and_every_clinic_using_them_is_named() {
 
 #[test]
 fn governance_flags_any_donor() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(DonorMatching::flag_donor(
 			RuntimeOrigin::root(),
 			donor_id(1),
@@ -936,8 +927,7 @@ fn governance_flags_any_donor() {
 
 #[test]
 fn a_flag_blocks_new_allocations_everywhere_and_keeps_outcomes_recordable() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(reserve(FR_CLINIC, donor_id(1), family(1)));
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(2)));
 		assert_ok!(DonorMatching::flag_donor(
@@ -956,8 +946,7 @@ fn a_flag_blocks_new_allocations_everywhere_and_keeps_outcomes_recordable() {
 
 #[test]
 fn only_the_registering_clinic_or_governance_flags_once() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		let flag =
 			|origin| DonorMatching::flag_donor(origin, donor_id(1), FlagReason::Other, EVIDENCE);
 		assert_noop!(flag(RuntimeOrigin::none()), DispatchError::BadOrigin);
@@ -1256,8 +1245,7 @@ fn retired_event(clinic: u64, retired: u32, more_remain: bool) -> RuntimeEvent {
 
 #[test]
 fn retiring_donors_needs_governance() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		suspend_clinic(GB_CLINIC);
 		for origin in [RuntimeOrigin::signed(FR_CLINIC), RuntimeOrigin::signed(GB_CLINIC)] {
 			assert_noop!(
@@ -1270,16 +1258,14 @@ fn retiring_donors_needs_governance() {
 
 #[test]
 fn retiring_the_donors_of_an_active_clinic_is_refused() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_noop!(retire(GB_CLINIC, 8), Error::<Test>::ClinicStillActive);
 	});
 }
 
 #[test]
 fn retiring_donors_refuses_a_limit_of_zero_or_above_max_donors() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		suspend_clinic(GB_CLINIC);
 		assert_noop!(retire(GB_CLINIC, 0), Error::<Test>::InvalidLimit);
 		// The mock's `MaxDonors` is 8.
@@ -1289,9 +1275,7 @@ fn retiring_donors_refuses_a_limit_of_zero_or_above_max_donors() {
 
 #[test]
 fn a_retired_donor_keeps_their_allocations_and_takes_no_new_one() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		assert_ok!(reserve(FR_CLINIC, donor, family(1)));
 		assert_ok!(reserve(AT_CLINIC, donor, family(2)));
 		assert_ok!(birth(AT_CLINIC, donor, family(2), 1));
@@ -1321,8 +1305,7 @@ fn a_retired_donor_keeps_their_allocations_and_takes_no_new_one() {
 
 #[test]
 fn a_retired_donor_is_left_out_of_matching() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		register(FR_CLINIC, donor_id(2), sperm_profile());
 		assert_eq!(DonorMatching::match_donors(request()).len(), 2);
 		suspend_clinic(GB_CLINIC);
@@ -1336,8 +1319,7 @@ fn a_retired_donor_is_left_out_of_matching() {
 
 #[test]
 fn only_the_departed_clinic_s_donors_are_retired() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		register(FR_CLINIC, donor_id(2), sperm_profile());
 		suspend_clinic(GB_CLINIC);
 
@@ -1378,8 +1360,7 @@ fn retiring_goes_page_by_page_until_no_donor_remains() {
 
 #[test]
 fn retiring_is_charged_for_the_donors_examined() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		suspend_clinic(GB_CLINIC);
 		let info = retire(GB_CLINIC, 8).expect("retires");
 		assert_eq!(
@@ -1486,9 +1467,7 @@ fn before_a_second_bank_links_only_the_first_bank_s_limits_apply() {
 
 #[test]
 fn a_linking_bank_cannot_overwrite_the_owner_s_record() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		give_consent(pseudonym_at(FR_CLINIC, donor), ConsentPurpose::GameteDonation, FR_CLINIC);
 		let differs: [fn(&mut DonorProfile); 5] = [
 			|p| p.cmv = CmvStatus::Positive,
@@ -1516,9 +1495,7 @@ fn a_linking_bank_cannot_overwrite_the_owner_s_record() {
 
 #[test]
 fn linking_needs_the_linking_bank_s_own_consent() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		// The owner's consent is not the linking bank's.
 		assert_noop!(
 			register_as(FR_CLINIC, donor, sperm_profile()),
@@ -1548,9 +1525,7 @@ fn a_donor_is_held_by_at_most_max_banks() {
 
 #[test]
 fn a_reservation_names_a_bank_of_the_donor_whose_consent_holds() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		register(FR_CLINIC, donor, sperm_profile());
 		assert_noop!(
 			reserve_at(ES_CLINIC, IT_CLINIC, donor, family(1)),
@@ -1627,9 +1602,7 @@ fn a_reservation_refuses_by_name_what_matching_filters_out() {
 
 #[test]
 fn a_reservation_is_checked_where_the_reserving_clinic_is() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		assert_ok!(reserve(GB_CLINIC, donor, family(1)));
 		// A Cypriot clinic (1 family) cannot claim the UK's limit by naming the UK.
 		assert_noop!(
@@ -1663,9 +1636,7 @@ fn a_recipient_may_send_only_the_carrier_bits_of_the_donor_s_genes() {
 
 #[test]
 fn an_unrenewed_reservation_expires_and_frees_its_slot() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		assert_ok!(reserve(FR_CLINIC, donor, family(1)));
 		set_now(START + RESERVATION_PERIOD - 1);
 		next_block();
@@ -1702,9 +1673,7 @@ fn an_unrenewed_reservation_expires_and_frees_its_slot() {
 
 #[test]
 fn a_birth_recorded_after_the_expiry_still_counts() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		assert_ok!(reserve(FR_CLINIC, donor, family(1)));
 		set_now(START + RESERVATION_PERIOD);
 		next_block();
@@ -1747,9 +1716,7 @@ fn a_late_birth_is_recorded_even_past_a_limit() {
 
 #[test]
 fn a_renewed_reservation_keeps_its_slot_past_the_first_deadline() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		assert_ok!(reserve(FR_CLINIC, donor, family(1)));
 		set_now(START + 20 * DAY);
 		let renew = |clinic| {
@@ -1782,9 +1749,7 @@ fn a_renewed_reservation_keeps_its_slot_past_the_first_deadline() {
 
 #[test]
 fn the_expiry_walk_examines_a_bounded_number_of_allocations_per_block() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		for n in 1..=3 {
 			assert_ok!(reserve(GB_CLINIC, donor, family(n)));
 		}
@@ -1801,9 +1766,7 @@ fn the_expiry_walk_examines_a_bounded_number_of_allocations_per_block() {
 
 #[test]
 fn a_sibling_reservation_renews_the_family_s_deadline() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		assert_ok!(reserve(GB_CLINIC, donor, family(1)));
 		set_now(START + 10 * DAY);
 		assert_ok!(reserve(GB_CLINIC, donor, family(1)));
@@ -1822,9 +1785,7 @@ fn a_sibling_reservation_renews_the_family_s_deadline() {
 
 #[test]
 fn the_owner_retires_a_used_donor_and_their_allocations_stay() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		register(FR_CLINIC, donor, sperm_profile());
 		assert_ok!(reserve(ES_CLINIC, donor, family(1)));
 		let before = counts(donor);
@@ -1862,9 +1823,7 @@ fn the_owner_retires_a_used_donor_and_their_allocations_stay() {
 
 #[test]
 fn retiring_an_unused_donor_deletes_the_record() {
-	run(|| {
-		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+	with_gb_donor(|donor| {
 		register(FR_CLINIC, donor, sperm_profile());
 		assert_ok!(DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor));
 		System::assert_last_event(
@@ -1879,8 +1838,7 @@ fn retiring_an_unused_donor_deletes_the_record() {
 
 #[test]
 fn a_flagged_or_once_allocated_donor_is_never_deleted() {
-	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+	with_gb_donor(|_| {
 		assert_ok!(DonorMatching::flag_donor(
 			RuntimeOrigin::root(),
 			donor_id(1),
