@@ -193,7 +193,7 @@ fn session_length(file: &ConsortiumFile) -> Result<Option<u32>, String> {
 fn block_time(file: &ConsortiumFile) -> Result<Option<u64>, String> {
 	let shortest = ivf_runtime::configs::MIN_BLOCK_TIME;
 	match file.block_time {
-		Some(millis) if millis < shortest || !millis.is_multiple_of(2) => Err(format!(
+		Some(millis) if !ivf_runtime::Consortium::is_valid_block_time(millis) => Err(format!(
 			"blockTime {millis} is odd or shorter than the runtime's shortest, {shortest} ms"
 		)),
 		millis => Ok(millis),

@@ -211,6 +211,15 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+impl<T: Config> Pallet<T> {
+	/// Whether a chain may run blocks of `millis` milliseconds: at least
+	/// [`Config::MinBlockTime`], and even, since the timestamp's minimum period is half of it.
+	/// The genesis build, `try_state` and `ivf-node consortium-spec` all ask this.
+	pub fn is_valid_block_time(millis: u64) -> bool {
+		millis >= T::MinBlockTime::get() && millis.is_multiple_of(2)
+	}
+}
+
 /// Half the chain's block time ([`BlockTime`]), in milliseconds: the runtime's
 /// `pallet_timestamp::Config::MinimumPeriod`, which Aura doubles into its slot. Read from state,
 /// so that a chain spec sets the block time; [`Hooks::on_initialize`] prices the read.

@@ -244,7 +244,7 @@ pub mod pallet {
 
 	/// The chain's block time (its Aura slot), in milliseconds: set once by the genesis config
 	/// and never by a call, since the slots of a running chain cannot change. The runtime's
-	/// timestamp reads half of it as its minimum period ([`Pallet::minimum_period`]), and Aura
+	/// timestamp reads half of it as its minimum period ([`HalfBlockTime`]), and Aura
 	/// twice that as its slot.
 	#[pallet::storage]
 	pub type BlockTime<T: Config> = StorageValue<_, u64, ValueQuery, T::DefaultBlockTime>;
@@ -451,7 +451,7 @@ pub mod pallet {
 			}
 			if let Some(millis) = self.block_time {
 				assert!(
-					millis >= T::MinBlockTime::get() && millis.is_multiple_of(2),
+					Pallet::<T>::is_valid_block_time(millis),
 					"consortium genesis block time is odd or shorter than MinBlockTime"
 				);
 				BlockTime::<T>::put(millis);
@@ -490,9 +490,7 @@ pub mod pallet {
 			assert!(T::MaxNameLength::get() > 0, "a name needs room for at least one byte");
 			assert!(T::MaxClinics::get() > 0, "a consortium needs room for at least one clinic");
 			assert!(
-				T::MinBlockTime::get() > 0
-					&& T::DefaultBlockTime::get() >= T::MinBlockTime::get()
-					&& T::DefaultBlockTime::get().is_multiple_of(2),
+				T::MinBlockTime::get() > 0 && Self::is_valid_block_time(T::DefaultBlockTime::get()),
 				"the default block time must be even and at least MinBlockTime, itself above zero"
 			);
 		}
@@ -544,9 +542,8 @@ pub mod pallet {
 				SessionLength::<T>::get() >= T::MinSessionLength::get(),
 				"the session is shorter than MinSessionLength"
 			);
-			let block_time = BlockTime::<T>::get();
 			ensure!(
-				block_time >= T::MinBlockTime::get() && block_time.is_multiple_of(2),
+				Self::is_valid_block_time(BlockTime::<T>::get()),
 				"the block time is odd or shorter than MinBlockTime"
 			);
 			for (who, _) in EmergencySuspensions::<T>::get() {

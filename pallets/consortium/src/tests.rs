@@ -956,12 +956,7 @@ fn the_block_time_is_the_default_unless_the_genesis_sets_one_and_the_minimum_per
 		assert_eq!(crate::BlockTime::<Test>::get(), 3000);
 		assert_eq!(crate::HalfBlockTime::<Test>::get(), 1500);
 	});
-	test_ext_from(crate::GenesisConfig {
-		members: genesis_members(),
-		block_time: Some(1000),
-		..Default::default()
-	})
-	.execute_with(|| {
+	genesis_with_block_time(1000).execute_with(|| {
 		assert_eq!(crate::BlockTime::<Test>::get(), 1000);
 		assert_eq!(crate::HalfBlockTime::<Test>::get(), 500);
 	});
@@ -970,21 +965,22 @@ fn the_block_time_is_the_default_unless_the_genesis_sets_one_and_the_minimum_per
 #[test]
 #[should_panic(expected = "consortium genesis block time is odd or shorter than MinBlockTime")]
 fn genesis_refuses_a_block_time_below_the_minimum() {
-	let _ = test_ext_from(crate::GenesisConfig {
-		members: genesis_members(),
-		block_time: Some(998),
-		..Default::default()
-	});
+	let _ = genesis_with_block_time(998);
 }
 
 #[test]
 #[should_panic(expected = "consortium genesis block time is odd or shorter than MinBlockTime")]
 fn genesis_refuses_an_odd_block_time() {
-	let _ = test_ext_from(crate::GenesisConfig {
+	let _ = genesis_with_block_time(1001);
+}
+
+/// The test genesis with its block time set to `millis`.
+fn genesis_with_block_time(millis: u64) -> CheckedExternalities {
+	test_ext_from(crate::GenesisConfig {
 		members: genesis_members(),
-		block_time: Some(1001),
+		block_time: Some(millis),
 		..Default::default()
-	});
+	})
 }
 
 // Sessions.

@@ -393,9 +393,6 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 
-	/// The contribution of `dataset` in `state` that a reveal of `length` values opens, in the
-	/// clear or masked: it must have been committed and not yet revealed, and the values must
-	/// be as many as the task's `parameter_count`.
 	/// Round `round` of `task` and the block now, if now is within its reveal window: from its
 	/// `reveal_from` until `ends_at` (its close, or a secure round's unmasking) excluded.
 	pub(crate) fn round_in_reveal(
@@ -410,6 +407,9 @@ impl<T: Config> Pallet<T> {
 		Ok((state, now))
 	}
 
+	/// The contribution of `dataset` in `state` that a reveal of `length` values opens, in the
+	/// clear or masked: it must have been committed and not yet revealed, and the values must
+	/// be as many as the task's `parameter_count`.
 	pub(crate) fn contribution_to_reveal(
 		state: &mut RoundOf<T>,
 		dataset: DatasetId,
