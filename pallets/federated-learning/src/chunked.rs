@@ -332,17 +332,13 @@ impl<T: Config> Pallet<T> {
 				for dataset in settled.not_revealed {
 					let _ = progress.not_revealed.try_push(dataset).defensive();
 				}
-				progress.step = if (end as usize) < record.contributions.len() {
-					CloseStep::Settle { next: end }
-				} else if progress.usable.len() < quorum {
-					Self::fail_close(
-						&task,
-						progress,
-						Self::quorum_not_met(&task, progress.usable.len()),
-					)
-				} else {
-					CloseStep::Record { next: 0 }
-				};
+				let unfinished = (end as usize) < record.contributions.len();
+				progress.step = Self::after_pass(
+					&task,
+					progress,
+					unfinished.then_some(CloseStep::Settle { next: end }),
+					CloseStep::Record { next: 0 },
+				);
 				Rounds::<T>::insert(task_id, round, record);
 				Tasks::<T>::insert(task_id, task);
 			},
@@ -381,25 +377,21 @@ impl<T: Config> Pallet<T> {
 						dataset,
 					});
 				}
-				progress.step = if (kept as usize) < progress.usable.len() {
-					CloseStep::Record { next: kept }
-				} else if progress.usable.len() < quorum {
-					Self::fail_close(
-						&task,
-						progress,
-						Self::quorum_not_met(&task, progress.usable.len()),
-					)
-				} else {
-					CloseStep::Aggregate { next: 0 }
-				};
+				let unfinished = (kept as usize) < progress.usable.len();
+				progress.step = Self::after_pass(
+					&task,
+					progress,
+					unfinished.then_some(CloseStep::Record { next: kept }),
+					CloseStep::Aggregate { next: 0 },
+				);
 				Rounds::<T>::insert(task_id, round, record);
 			},
 			CloseStep::Aggregate { next: 0 }
 				if progress.failure.is_none() && progress.usable.len() < quorum =>
 			{
 				// Fewer usable updates than the quorum since a dataset was withdrawn.
-				let failure = Self::quorum_not_met(&task, progress.usable.len());
-				progress.step = Self::fail_close(&task, progress, failure);
+				progress.step =
+					Self::after_pass(&task, progress, None, CloseStep::Aggregate { next: 0 });
 			},
 			CloseStep::Aggregate { next } if next < Self::chunk_count(task.parameter_count) => {
 				match Self::aggregate_chunk(task_id, &task, &record, progress, next) {
@@ -439,6 +431,25 @@ impl<T: Config> Pallet<T> {
 			},
 		}
 		false
+	}
+
+	/// The step after a unit of a settling or recording pass: `unfinished`, the pass's next
+	/// unit, while the pass goes on; once it is over, the close's failure if fewer usable
+	/// updates than the quorum are left, and `next_pass` otherwise.
+	fn after_pass(
+		task: &TaskOf<T>,
+		progress: &mut CloseProgressOf<T>,
+		unfinished: Option<CloseStep>,
+		next_pass: CloseStep,
+	) -> CloseStep {
+		match unfinished {
+			Some(step) => step,
+			None if progress.usable.len() < task.params.quorum as usize => {
+				let failure = Self::quorum_not_met(task, progress.usable.len());
+				Self::fail_close(task, progress, failure)
+			},
+			None => next_pass,
+		}
 	}
 
 	/// Fails a close with `reason` (below the quorum, or `fl-core`'s refusal): no chunk is

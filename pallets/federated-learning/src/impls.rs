@@ -252,14 +252,19 @@ impl<T: Config> Pallet<T> {
 	/// The last checks and the charge of a reveal (in the clear or masked), once everything
 	/// else about it is checked: the grant is still live, and the dataset's budget pays
 	/// `round_rho(samples)` (the update becomes public now, or its part of the sum does).
-	/// Marks the contribution revealed and returns the `rho` charged. The budget is the
+	/// Marks `dataset`'s contribution (which [`Self::round_to_reveal`] found) revealed and returns the `rho` charged. The budget is the
 	/// only write that can fail, and changes nothing when it does.
 	pub(crate) fn charge_reveal(
 		task: &TaskOf<T>,
 		spec: &ModelSpec,
-		contribution: &mut Contribution,
+		state: &mut RoundOf<T>,
+		dataset: DatasetId,
 	) -> Result<Rho, DispatchError> {
-		let dataset = contribution.dataset;
+		let contribution = state
+			.contributions
+			.iter_mut()
+			.find(|c| c.dataset == dataset)
+			.ok_or(Error::<T>::NotCommitted)?;
 		Self::ensure_grant_live(task, dataset)?;
 		let rho = Self::round_rho(spec, contribution.commitment.samples)
 			.ok_or(Error::<T>::InvalidSpec)?;
@@ -393,37 +398,31 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 
-	/// Round `round` of `task` and the block now, if now is within its reveal window: from its
-	/// `reveal_from` until `ends_at` (its close, or a secure round's unmasking) excluded.
-	pub(crate) fn round_in_reveal(
-		task: TaskId,
-		round: RoundNumber,
+	/// Round `context.round` of `context.task` and the block now, for a reveal (in the clear
+	/// or masked) by `context.dataset` of `opened`: how many values it reveals, and their hash
+	/// under `context`. Now must be within the round's reveal window, from its `reveal_from`
+	/// until `ends_at` (its close, or a secure round's unmasking) excluded; the dataset must
+	/// have committed and not yet revealed; the values must be as many as `task`'s
+	/// `parameter_count`, and their hash the commitment.
+	pub(crate) fn round_to_reveal(
+		context: &CommitmentContext,
 		ends_at: impl FnOnce(&RoundOf<T>) -> BlockNumberFor<T>,
+		task: &TaskOf<T>,
+		(length, hash): (usize, Hash32),
 	) -> Result<(RoundOf<T>, BlockNumberFor<T>), DispatchError> {
-		let state = Rounds::<T>::get(task, round).ok_or(Error::<T>::WrongRound)?;
+		let state = Rounds::<T>::get(context.task, context.round).ok_or(Error::<T>::WrongRound)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= state.reveal_from, Error::<T>::RevealPhaseNotStarted);
 		ensure!(now < ends_at(&state), Error::<T>::RevealPhaseOver);
-		Ok((state, now))
-	}
-
-	/// The contribution of `dataset` in `state` that a reveal of `length` values opens, in the
-	/// clear or masked: it must have been committed and not yet revealed, and the values must
-	/// be as many as the task's `parameter_count`.
-	pub(crate) fn contribution_to_reveal(
-		state: &mut RoundOf<T>,
-		dataset: DatasetId,
-		length: usize,
-		parameter_count: u32,
-	) -> Result<&mut Contribution, DispatchError> {
 		let contribution = state
 			.contributions
-			.iter_mut()
-			.find(|c| c.dataset == dataset)
+			.iter()
+			.find(|c| c.dataset == context.dataset)
 			.ok_or(Error::<T>::NotCommitted)?;
 		ensure!(contribution.state == ContributionState::Committed, Error::<T>::AlreadyRevealed);
-		ensure!(length == parameter_count as usize, Error::<T>::UpdateLengthMismatch);
-		Ok(contribution)
+		ensure!(length == task.parameter_count as usize, Error::<T>::UpdateLengthMismatch);
+		ensure!(hash == contribution.commitment.update_hash, Error::<T>::CommitmentMismatch);
+		Ok((state, now))
 	}
 
 	/// What `on_initialize`'s closing work beyond its first unit may spend:

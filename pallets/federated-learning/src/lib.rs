@@ -1542,24 +1542,16 @@ pub mod pallet {
 			let record = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 			Self::ensure_submitter(&record, round, dataset, &clinic)?;
 			ensure!(!record.rule.is_secure(), Error::<T>::SecureTaskRevealsMasked);
-			let (mut state, now) = Self::round_in_reveal(task, round, |state| state.close_at)?;
-			let contribution = Self::contribution_to_reveal(
-				&mut state,
-				dataset,
-				update.len(),
-				record.parameter_count,
-			)?;
 			let context = Self::commitment_context(task, round, dataset, &clinic);
-			ensure!(
-				commitment_hash(&context, &update, &salt) == contribution.commitment.update_hash,
-				Error::<T>::CommitmentMismatch
-			);
+			let opened = (update.len(), commitment_hash(&context, &update, &salt));
+			let (mut state, now) =
+				Self::round_to_reveal(&context, |s| s.close_at, &record, opened)?;
 			let spec = record.model_spec().ok_or(Error::<T>::InvalidSpec)?;
 			ensure!(
 				squared_norm(&update) <= update_norm_bound_squared(&spec, &record.params),
 				Error::<T>::UpdateOutOfBounds
 			);
-			let rho = Self::charge_reveal(&record, &spec, contribution)?;
+			let rho = Self::charge_reveal(&record, &spec, &mut state, dataset)?;
 			let revealed = state.revealed_count();
 			let last = revealed == state.contributions.len() as u32;
 			let parameters = update.len() as u32;

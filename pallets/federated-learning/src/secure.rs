@@ -213,20 +213,12 @@ impl<T: Config> Pallet<T> {
 		salt: Hash32,
 	) -> DispatchResult {
 		let (record, mut secure) = Self::secure_submission(task, round, dataset, &clinic)?;
-		let (mut state, now) = Self::round_in_reveal(task, round, |_| secure.unmask_from)?;
-		let contribution = Self::contribution_to_reveal(
-			&mut state,
-			dataset,
-			masked.len(),
-			record.parameter_count,
-		)?;
 		let context = Self::commitment_context(task, round, dataset, &clinic);
-		ensure!(
-			masked_commitment_hash(&context, &masked, &salt) == contribution.commitment.update_hash,
-			Error::<T>::CommitmentMismatch
-		);
+		let opened = (masked.len(), masked_commitment_hash(&context, &masked, &salt));
+		let (mut state, now) =
+			Self::round_to_reveal(&context, |_| secure.unmask_from, &record, opened)?;
 		let spec = record.model_spec().ok_or(Error::<T>::InvalidSpec)?;
-		let rho = Self::charge_reveal(&record, &spec, contribution)?;
+		let rho = Self::charge_reveal(&record, &spec, &mut state, dataset)?;
 		let next = now.saturating_add(One::one());
 		let opened =
 			state.revealed_count() == state.contributions.len() as u32 && next < secure.unmask_from;
