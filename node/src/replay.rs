@@ -51,7 +51,7 @@ use ivf_runtime::{Runtime, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
 use pallet_federated_learning::{
 	commitment_hash, mask_context, masked_commitment_hash, model_hash, secure::unmask_weighted_sum,
 	unmasking_threshold, Call as FlCall, CommitmentContext, Contribution, ContributionState,
-	DealtShares, MaskedUpdates, Models, RevealedUpdates, RoundOf, RoundOutcome, Rounds,
+	DealtShares, Hash32, MaskedUpdates, Models, RevealedUpdates, RoundOf, RoundOutcome, Rounds,
 	SecureRoundOf, SecureRounds, TaskOf, Tasks, UnmaskingShares,
 };
 use serde_json::{json, Value};
@@ -163,10 +163,17 @@ impl ReplayCmd {
 				))
 			})?;
 
+			let replayed = ReplayedRound {
+				chain: &chain,
+				task_id: self.task,
+				task: &task,
+				round,
+				record: &record,
+			};
 			let (aggregated, made_from) = if task.rule.is_secure() {
-				self.secure_round(&chain, &task, round, &record, base)?
+				replayed.secure(base)?
 			} else {
-				self.clear_round(&chain, &task, round, &record, base)?
+				replayed.clear(base)?
 			};
 			// The task's server optimiser steps from the round's starting model to the
 			// aggregate (`Sgd`, the default, takes the aggregate as it is).
@@ -193,17 +200,47 @@ impl ReplayCmd {
 		Ok(())
 	}
 
-	/// The model a round in the clear made onto `base`, recomputed with the task's rule from
-	/// its revealed updates; and what it was made from, as the round's line says it.
-	fn clear_round(
+	/// If the chain still holds model `version`, it must be `parameters` with its hash.
+	fn check_version(
 		&self,
 		chain: &Chain,
-		task: &TaskOf<Runtime>,
-		round: u32,
-		record: &RoundOf<Runtime>,
-		base: &[i32],
-	) -> Result<(Vec<i32>, String), ReplayError> {
-		let (updates, from_blocks) = self.revealed_updates(chain, task, round, record)?;
+		version: u32,
+		parameters: &[i32],
+	) -> Result<(), ReplayError> {
+		let key = Models::<Runtime>::hashed_key_for(self.task, version);
+		let stored: Option<pallet_federated_learning::ModelOf<Runtime>> = chain.storage(&key)?;
+		match stored {
+			Some(model)
+				if model.parameters.as_slice() != parameters
+					|| model.hash != model_hash(parameters) =>
+			{
+				Err(ReplayError::Mismatch(format!(
+					"in model v{version}: the stored parameters are not the recomputed ones"
+				)))
+			},
+			_ => Ok(()),
+		}
+	}
+}
+
+/// Federated-learning calls found in blocks, each with its block's number.
+type BlockCalls = Vec<(u32, FlCall<Runtime>)>;
+
+/// One round of the replayed task, and the chain it is read from: what recomputing it needs.
+struct ReplayedRound<'a> {
+	chain: &'a Chain,
+	task_id: u64,
+	task: &'a TaskOf<Runtime>,
+	round: u32,
+	record: &'a RoundOf<Runtime>,
+}
+
+impl ReplayedRound<'_> {
+	/// The model a round in the clear made onto `base`, recomputed with the task's rule from
+	/// its revealed updates; and what it was made from, as the round's line says it.
+	fn clear(&self, base: &[i32]) -> Result<(Vec<i32>, String), ReplayError> {
+		let ReplayedRound { task, round, .. } = *self;
+		let (updates, from_blocks) = self.revealed_updates()?;
 		let client_updates: Vec<ClientUpdate<'_>> = updates
 			.iter()
 			.map(|(delta, samples)| ClientUpdate { delta, samples: *samples as u64 })
@@ -222,16 +259,10 @@ impl ReplayCmd {
 
 	/// The model a securely aggregated round made onto `base`, recomputed from its masked
 	/// updates and unmasking shares; and what it was made from, as the round's line says it.
-	fn secure_round(
-		&self,
-		chain: &Chain,
-		task: &TaskOf<Runtime>,
-		round: u32,
-		record: &RoundOf<Runtime>,
-		base: &[i32],
-	) -> Result<(Vec<i32>, String), ReplayError> {
-		let (inputs, from_blocks) = self.secure_inputs(chain, task, round, record)?;
-		let recomputed = recompute_secure(self.task, round, task.parameter_count, base, &inputs)
+	fn secure(&self, base: &[i32]) -> Result<(Vec<i32>, String), ReplayError> {
+		let ReplayedRound { task_id, task, round, .. } = *self;
+		let (inputs, from_blocks) = self.secure_inputs()?;
+		let recomputed = recompute_secure(task_id, round, task.parameter_count, base, &inputs)
 			.map_err(|why| ReplayError::Mismatch(format!("at round {round}: {why}")))?;
 		let made_from = format!(
 			"from {} masked updates ({} samples; unmasked with shares of {} participants; {} \
@@ -247,13 +278,8 @@ impl ReplayCmd {
 	/// What recomputing securely aggregated `round` needs, from state where the chain still
 	/// keeps it and from the round's blocks otherwise; and how many masked updates and share
 	/// lists had to be read from blocks.
-	fn secure_inputs(
-		&self,
-		chain: &Chain,
-		task: &TaskOf<Runtime>,
-		round: u32,
-		record: &RoundOf<Runtime>,
-	) -> Result<(SecureRoundInputs, usize), ReplayError> {
+	fn secure_inputs(&self) -> Result<(SecureRoundInputs, usize), ReplayError> {
+		let ReplayedRound { chain, task_id, task, round, record } = *self;
 		// Only an aggregated round is replayed, and one that aggregated summed exactly these.
 		let summed: Vec<&Contribution> = record
 			.contributions
@@ -261,17 +287,17 @@ impl ReplayCmd {
 			.filter(|c| c.state == ContributionState::Aggregated)
 			.collect();
 		let secure: Option<SecureRoundOf<Runtime>> =
-			chain.storage(&SecureRounds::<Runtime>::hashed_key_for(self.task, round))?;
+			chain.storage(&SecureRounds::<Runtime>::hashed_key_for(task_id, round))?;
 		let mut masked_in_state = BTreeMap::new();
 		for c in &summed {
-			let key = MaskedUpdates::<Runtime>::hashed_key_for((self.task, round, c.dataset));
+			let key = MaskedUpdates::<Runtime>::hashed_key_for((task_id, round, c.dataset));
 			if let Some(masked) = chain.storage::<Vec<u64>>(&key)? {
 				masked_in_state.insert(c.dataset, masked);
 			}
 		}
 		let mut shares_in_state = BTreeMap::new();
 		for holder in secure.iter().flat_map(|s| s.unmasked_by.iter()) {
-			let key = UnmaskingShares::<Runtime>::hashed_key_for((self.task, round, *holder));
+			let key = UnmaskingShares::<Runtime>::hashed_key_for((task_id, round, *holder));
 			if let Some(shares) = chain.storage::<Vec<Share>>(&key)? {
 				shares_in_state.insert(*holder, shares);
 			}
@@ -299,7 +325,7 @@ impl ReplayCmd {
 			}
 		}
 
-		let blocks = self.secure_round_in_blocks(chain, task, round, record)?;
+		let blocks = self.secure_round_in_blocks()?;
 		let participants = match &secure {
 			Some(secure) => secure.participants.to_vec(),
 			None => blocks.participants(|d| task.participant(d).is_some()).ok_or_else(|| {
@@ -322,13 +348,8 @@ impl ReplayCmd {
 				Some(update) => update,
 				None => {
 					let update = blocks.masked.get(&c.dataset).cloned().ok_or_else(|| {
-						ReplayError::Missing(format!(
-							"round {round}: dataset {}'s masked update is neither in state nor \
-							 in blocks #{}..=#{}",
-							c.dataset,
-							record.opened_at,
-							closed_at(record),
-						))
+						let what = format!("dataset {}'s masked update", c.dataset);
+						self.missing(what, record.opened_at)
 					})?;
 					from_blocks += 1;
 					update
@@ -342,7 +363,7 @@ impl ReplayCmd {
 		// checked it: a share list the runtime refused is left out.
 		let mut dealt = Vec::with_capacity(n);
 		for (dealer, _) in &participants {
-			let key = DealtShares::<Runtime>::hashed_key_for((self.task, round, *dealer));
+			let key = DealtShares::<Runtime>::hashed_key_for((task_id, round, *dealer));
 			let in_state = chain.storage::<Vec<SharesForRecipient>>(&key)?;
 			dealt.push(in_state.or_else(|| blocks.dealt_by(*dealer, n).cloned()));
 		}
@@ -350,7 +371,7 @@ impl ReplayCmd {
 			.iter()
 			.map(|(d, _)| summed.iter().any(|c| c.dataset == *d))
 			.collect();
-		let context = mask_context(self.task, round, task.parameter_count);
+		let context = mask_context(task_id, round, task.parameter_count);
 		let checked = |holder: usize, shares: &[Share]| {
 			shares.len() == n
 				&& shares.iter().enumerate().all(|(dealer, share)| {
@@ -406,12 +427,8 @@ impl ReplayCmd {
 				},
 				// The round's record names this holder: its shares must be somewhere.
 				None if secure.is_some() => {
-					return Err(ReplayError::Missing(format!(
-						"round {round}: dataset {holder}'s unmasking shares are neither in state \
-						 nor in blocks #{}..=#{}",
-						record.opened_at,
-						closed_at(record),
-					)))
+					let what = format!("dataset {holder}'s unmasking shares");
+					return Err(self.missing(what, record.opened_at));
 				},
 				// Only refused share lists of this dataset are in the blocks: it revealed none.
 				None => {},
@@ -422,23 +439,51 @@ impl ReplayCmd {
 
 	/// The secure-aggregation extrinsics of this task and `round` in the round's blocks, only
 	/// those that succeeded where the block's events say so.
-	fn secure_round_in_blocks(
-		&self,
-		chain: &Chain,
-		task: &TaskOf<Runtime>,
-		round: u32,
-		record: &RoundOf<Runtime>,
-	) -> Result<SecureRoundBlocks, ReplayError> {
+	fn secure_round_in_blocks(&self) -> Result<SecureRoundBlocks, ReplayError> {
+		let ReplayedRound { chain, task, record, .. } = *self;
 		let genesis = chain.genesis()?;
 		// Keys are accepted before `shares_from`, at most a commit window after the round
 		// opened (earlier, if everyone published sooner).
 		let keys_until = record.opened_at.saturating_add(task.params.commit_window);
-		let mut found = SecureRoundBlocks { exact: true, ..Default::default() };
-		for number in record.opened_at..=closed_at(record) {
+		let (calls, exact) = self.calls_in_blocks(record.opened_at)?;
+		let mut found = SecureRoundBlocks { exact, ..Default::default() };
+		for (number, call) in calls {
+			match call {
+				FlCall::publish_mask_keys { dataset, keys, .. } if number < keys_until => {
+					found.keys.push((dataset, keys));
+				},
+				FlCall::deal_mask_shares { dataset, shares, .. } => {
+					found.dealt.push((dataset, shares.into_inner()));
+				},
+				FlCall::reveal_masked_update { dataset, masked, salt, .. } => {
+					let matches = self.is_committed(&genesis, dataset, |context| {
+						masked_commitment_hash(context, &masked, &salt)
+					});
+					if matches {
+						found.masked.entry(dataset).or_insert_with(|| masked.into_inner());
+					}
+				},
+				FlCall::reveal_unmasking_shares { dataset, shares, .. } => {
+					found.unmasking.push((dataset, shares.into_inner()));
+				},
+				_ => {},
+			}
+		}
+		Ok(found)
+	}
+
+	/// This task's federated-learning calls for this round in blocks `from ..= ` the round's
+	/// close, with their block numbers, in block order; only those that succeeded where the
+	/// block's events say so, and whether every block's events said so.
+	fn calls_in_blocks(&self, from: u32) -> Result<(BlockCalls, bool), ReplayError> {
+		let ReplayedRound { chain, task_id, round, record, .. } = *self;
+		let mut calls = Vec::new();
+		let mut exact = true;
+		for number in from..=closed_at(record) {
 			let hash = chain.rpc.call_str("chain_getBlockHash", json!([number]))?;
 			let block = chain.rpc.call("chain_getBlock", json!([hash]))?;
 			let succeeded = chain.succeeded_extrinsics(&hash);
-			found.exact &= succeeded.is_some();
+			exact &= succeeded.is_some();
 			let extrinsics = block["block"]["extrinsics"].as_array().cloned().unwrap_or_default();
 			for (index, encoded) in extrinsics.iter().enumerate() {
 				if succeeded.as_ref().is_some_and(|ok| !ok.contains(&(index as u32))) {
@@ -447,53 +492,44 @@ impl ReplayCmd {
 				let bytes = encoded.as_str().and_then(from_hex).unwrap_or_default();
 				let Ok(xt) = UncheckedExtrinsic::decode(&mut &bytes[..]) else { continue };
 				let RuntimeCall::FederatedLearning(call) = xt.function else { continue };
-				match call {
-					FlCall::publish_mask_keys { task: t, round: r, dataset, keys }
-						if t == self.task && r == round && number < keys_until =>
-					{
-						found.keys.push((dataset, keys));
-					},
-					FlCall::deal_mask_shares { task: t, round: r, dataset, shares }
-						if t == self.task && r == round =>
-					{
-						found.dealt.push((dataset, shares.into_inner()));
-					},
-					FlCall::reveal_masked_update { task: t, round: r, dataset, masked, salt }
-						if t == self.task && r == round =>
-					{
-						let matches = record.contributions.iter().any(|c| {
-							c.dataset == dataset
-								&& commitment_context(&genesis, task, self.task, round, dataset)
-									.is_some_and(|context| {
-										c.commitment.update_hash
-											== masked_commitment_hash(&context, &masked, &salt)
-									})
-						});
-						if matches {
-							found.masked.entry(dataset).or_insert_with(|| masked.into_inner());
-						}
-					},
-					FlCall::reveal_unmasking_shares { task: t, round: r, dataset, shares }
-						if t == self.task && r == round =>
-					{
-						found.unmasking.push((dataset, shares.into_inner()));
-					},
-					_ => {},
+				if task_and_round(&call) == Some((task_id, round)) {
+					calls.push((number, call));
 				}
 			}
 		}
-		Ok(found)
+		Ok((calls, exact))
+	}
+
+	/// Whether `dataset`'s commitment in this round is `opened`, the hash (under the
+	/// commitment's context) of what a reveal in a block opened.
+	fn is_committed(
+		&self,
+		genesis: &[u8],
+		dataset: u32,
+		opened: impl FnOnce(&CommitmentContext) -> Hash32,
+	) -> bool {
+		let commitment = self.record.contributions.iter().find(|c| c.dataset == dataset);
+		let context = commitment_context(genesis, self.task, self.task_id, self.round, dataset);
+		match (commitment, context) {
+			(Some(c), Some(context)) => c.commitment.update_hash == opened(&context),
+			_ => false,
+		}
+	}
+
+	/// That `what` of this round, needed to recompute it, is neither in state nor in its blocks
+	/// from `from`.
+	fn missing(&self, what: String, from: u32) -> ReplayError {
+		ReplayError::Missing(format!(
+			"round {}: {what} is neither in state nor in blocks #{from}..=#{}",
+			self.round,
+			closed_at(self.record),
+		))
 	}
 
 	/// The updates that made `round`, in the order of its contributions, with their sample
 	/// counts; and how many of them had to be read from blocks.
-	fn revealed_updates(
-		&self,
-		chain: &Chain,
-		task: &TaskOf<Runtime>,
-		round: u32,
-		record: &RoundOf<Runtime>,
-	) -> Result<(Vec<WeightedUpdate>, usize), ReplayError> {
+	fn revealed_updates(&self) -> Result<(Vec<WeightedUpdate>, usize), ReplayError> {
+		let ReplayedRound { chain, task_id, task, round, record } = *self;
 		let contributors: Vec<_> = record
 			.contributions
 			.iter()
@@ -506,9 +542,8 @@ impl ReplayCmd {
 			// An update is stored in chunks; one missing chunk (pruned) sends it to the blocks.
 			let mut update = Vec::with_capacity(task.parameter_count as usize);
 			for chunk in 0..chunks {
-				let key = RevealedUpdates::<Runtime>::hashed_key_for((
-					self.task, round, c.dataset, chunk,
-				));
+				let key =
+					RevealedUpdates::<Runtime>::hashed_key_for((task_id, round, c.dataset, chunk));
 				match chain.storage::<Vec<i32>>(&key)? {
 					Some(values) => update.extend(values),
 					None => continue 'contributors,
@@ -517,7 +552,7 @@ impl ReplayCmd {
 			from_state.insert(c.dataset, update);
 		}
 		let from_blocks = if from_state.len() < contributors.len() {
-			self.reveals_in_blocks(chain, task, round, record)?
+			self.reveals_in_blocks()?
 		} else {
 			BTreeMap::new()
 		};
@@ -528,13 +563,8 @@ impl ReplayCmd {
 				.or_else(|| from_blocks.get(&c.dataset))
 				.cloned()
 				.ok_or_else(|| {
-					ReplayError::Missing(format!(
-						"round {round}: dataset {}'s revealed update is neither in state nor in \
-						 blocks #{}..=#{}",
-						c.dataset,
-						record.reveal_from,
-						closed_at(record),
-					))
+					let what = format!("dataset {}'s revealed update", c.dataset);
+					self.missing(what, record.reveal_from)
 				})?;
 			updates.push((update, c.commitment.samples));
 		}
@@ -544,67 +574,18 @@ impl ReplayCmd {
 
 	/// Every `reveal_update` of this task and round in the blocks of the round's reveal phase
 	/// whose update and salt match the dataset's commitment, by dataset.
-	fn reveals_in_blocks(
-		&self,
-		chain: &Chain,
-		task: &TaskOf<Runtime>,
-		round: u32,
-		record: &RoundOf<Runtime>,
-	) -> Result<BTreeMap<u32, Vec<i32>>, ReplayError> {
-		let genesis = chain.genesis()?;
-		let context = |dataset: u32| commitment_context(&genesis, task, self.task, round, dataset);
+	fn reveals_in_blocks(&self) -> Result<BTreeMap<u32, Vec<i32>>, ReplayError> {
+		let genesis = self.chain.genesis()?;
 		let mut found = BTreeMap::new();
-		for number in record.reveal_from..=closed_at(record) {
-			let hash = chain.rpc.call_str("chain_getBlockHash", json!([number]))?;
-			let block = chain.rpc.call("chain_getBlock", json!([hash]))?;
-			let extrinsics = block["block"]["extrinsics"].as_array().cloned().unwrap_or_default();
-			for encoded in extrinsics {
-				let bytes = encoded.as_str().and_then(from_hex).unwrap_or_default();
-				let Ok(xt) = UncheckedExtrinsic::decode(&mut &bytes[..]) else { continue };
-				let RuntimeCall::FederatedLearning(FlCall::reveal_update {
-					task,
-					round: r,
-					dataset,
-					update,
-					salt,
-				}) = xt.function
-				else {
-					continue;
-				};
-				let matches = record.contributions.iter().any(|c| {
-					c.dataset == dataset
-						&& context(dataset).is_some_and(|context| {
-							c.commitment.update_hash == commitment_hash(&context, &update, &salt)
-						})
-				});
-				if task == self.task && r == round && matches {
-					found.insert(dataset, update.into_inner());
-				}
+		for (_, call) in self.calls_in_blocks(self.record.reveal_from)?.0 {
+			let FlCall::reveal_update { dataset, update, salt, .. } = call else { continue };
+			if self
+				.is_committed(&genesis, dataset, |context| commitment_hash(context, &update, &salt))
+			{
+				found.insert(dataset, update.into_inner());
 			}
 		}
 		Ok(found)
-	}
-
-	/// If the chain still holds model `version`, it must be `parameters` with its hash.
-	fn check_version(
-		&self,
-		chain: &Chain,
-		version: u32,
-		parameters: &[i32],
-	) -> Result<(), ReplayError> {
-		let key = Models::<Runtime>::hashed_key_for(self.task, version);
-		let stored: Option<pallet_federated_learning::ModelOf<Runtime>> = chain.storage(&key)?;
-		match stored {
-			Some(model)
-				if model.parameters.as_slice() != parameters
-					|| model.hash != model_hash(parameters) =>
-			{
-				Err(ReplayError::Mismatch(format!(
-					"in model v{version}: the stored parameters are not the recomputed ones"
-				)))
-			},
-			_ => Ok(()),
-		}
 	}
 }
 
@@ -614,6 +595,19 @@ fn closed_at(record: &RoundOf<Runtime>) -> u32 {
 			closed_at
 		},
 		RoundOutcome::Open => record.close_at,
+	}
+}
+
+/// The task and round a federated-learning call of a clinic is for; `None` for any other call.
+fn task_and_round(call: &FlCall<Runtime>) -> Option<(u64, u32)> {
+	match call {
+		FlCall::commit_update { task, round, .. }
+		| FlCall::reveal_update { task, round, .. }
+		| FlCall::publish_mask_keys { task, round, .. }
+		| FlCall::deal_mask_shares { task, round, .. }
+		| FlCall::reveal_masked_update { task, round, .. }
+		| FlCall::reveal_unmasking_shares { task, round, .. } => Some((*task, *round)),
+		_ => None,
 	}
 }
 
