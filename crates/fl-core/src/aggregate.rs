@@ -48,18 +48,8 @@ pub struct ClientUpdate<'a> {
 }
 
 /// Why an aggregation was refused. Nothing is computed when one is returned.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum AggregationError {
 	/// No update was given: there is nothing to aggregate; keep the old model instead.
 	NoUpdates,
@@ -86,18 +76,8 @@ pub enum AggregationError {
 }
 
 /// The aggregation rule a training task chose when it was opened.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum AggregationRule {
 	/// Sample-weighted mean, see [`fedavg`].
 	FedAvg,

@@ -70,19 +70,8 @@ use crate::rng::{self, Prng};
 pub type RhoMillionths = u64;
 
 /// Where a task's DP noise is added. Part of the spec: it changes what a clinic computes.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum DpNoise {
 	/// Each clinic adds the full noise `σ·C` at every DP-SGD step: every update is private on
 	/// its own (any aggregation rule).
@@ -95,18 +84,8 @@ pub enum DpNoise {
 }
 
 /// DP-SGD settings of a training task, public on chain.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct DpSgd {
 	/// Per-example clipping bound `C` on the gradient's L2 norm, in millionths.
 	pub clip_norm_ppm: u32,
@@ -207,18 +186,8 @@ pub fn discrete_gaussian(std: f64, prng: &mut Prng) -> i64 {
 }
 
 /// Why a privacy charge could not be computed or applied. Nothing changes when one is returned.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum PrivacyError {
 	/// The noise multiplier is zero: the round has no finite zCDP bound and cannot be charged.
 	NoNoise,
@@ -265,19 +234,8 @@ pub fn round_rho(
 }
 
 /// A dataset's zCDP budget: what it may spend over its lifetime and what it has spent.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct PrivacyBudget {
 	/// Total ρ the dataset's owner allows, in millionths.
 	pub limit: RhoMillionths,

@@ -18,20 +18,8 @@ use scale_info::TypeInfo;
 use crate::{fixed, train::LabelledSet};
 
 /// Gardner's letter grade for the inner cell mass or the trophectoderm.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum CellGrade {
 	/// Many tightly packed cells (best).
 	A,
@@ -72,18 +60,8 @@ impl CellGrade {
 }
 
 /// Gardner blastocyst grade, written like `4AA`: expansion 1–6, inner cell mass, trophectoderm.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct GardnerGrade {
 	/// Blastocyst expansion, 1 (early) to 6 (hatched).
 	pub expansion: u8,
@@ -120,19 +98,8 @@ impl core::fmt::Display for GardnerGrade {
 }
 
 /// Causes of infertility as the HFEA register codes them; several may apply.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct InfertilityCauses {
 	/// Tubal disease.
 	pub tubal: bool,
@@ -147,9 +114,8 @@ pub struct InfertilityCauses {
 }
 
 /// One IVF cycle with an embryo transfer, without any identifier of the patient.
-#[derive(
-	Clone, Copy, Debug, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct IvfCycle {
 	/// Patient's age at treatment, in years.
 	pub age_years: u8,
@@ -209,18 +175,8 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
 
 /// How one input is centred and scaled: `(raw − mean) / scale`, both in Q15.16 so the spec
 /// that carries them hashes to the same id everywhere.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct FeatureScaling {
 	/// Value subtracted, Q15.16.
 	pub mean: i32,

@@ -100,19 +100,9 @@ pub const SCORE_BINS: usize = 10;
 /// Predicted scores counted per label: what a clinic publishes about a model's quality on its
 /// rows instead of exact metrics. Histograms add up across clinics, and the AUC of the sum
 /// ([`histogram_auc_ppm`]) is the AUC over every clinic's rows at the histogram's resolution.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	Default,
-	PartialEq,
-	Eq,
-	codec::Encode,
-	codec::Decode,
-	codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen,
-	scale_info::TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(codec::Encode, codec::Decode, codec::DecodeWithMemTracking, codec::MaxEncodedLen)]
+#[derive(scale_info::TypeInfo)]
 pub struct ScoreHistogram {
 	/// Positive rows (live birth) per score bin.
 	pub positives: [u32; SCORE_BINS],

@@ -20,18 +20,8 @@ use scale_info::TypeInfo;
 use crate::{fixed, rng};
 
 /// Shape of the model a training task trains.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum Architecture {
 	/// `P(y = 1 | x) = σ(w·x + b)`.
 	LogisticRegression {

@@ -55,19 +55,8 @@ use scale_info::TypeInfo;
 use crate::{aggregate::divide_round_half_away, fixed::saturate_i32};
 
 /// The server optimiser a task chose, with its hyper-parameters in millionths.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum ServerOptimiser {
 	/// `x ← x + Δ`: the aggregate is the new model (FedAvg, median, … as their papers).
 	#[default]
@@ -123,18 +112,8 @@ pub struct OptimiserState {
 }
 
 /// Why a server step was refused. Nothing is changed when one is returned.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum OptimiserError {
 	/// A learning rate of zero, a decay of 1,000,000 ppm or more, or a zero `τ`.
 	InvalidParams,

@@ -30,18 +30,8 @@ pub const MAX_FEATURES: u32 = 256;
 pub const MAX_HIDDEN_UNITS: u32 = 256;
 
 /// Mini-batch SGD settings. Real values are in millionths so the spec encodes exactly.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct TrainingParams {
 	/// Step size, in millionths.
 	pub learning_rate_ppm: u32,
@@ -96,18 +86,8 @@ pub struct ModelSpec {
 }
 
 /// Why a spec is unusable.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum SpecError {
 	/// Zero features, or more than [`MAX_FEATURES`].
 	FeatureCount,

@@ -23,18 +23,8 @@ pub type RequestId = u32;
 pub type GrantId = RequestId;
 
 /// What a use of a grant was.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum UseReference {
 	/// A federated training round, recorded by the federated-learning pallet through
 	/// [`DatasetAccess`].
@@ -56,18 +46,8 @@ pub enum UseReference {
 /// Why a researcher may not use a dataset now. The federated-learning pallet receives it from
 /// [`DatasetAccess::check_and_record_use`]; the
 /// runtime API gives it in `pallet_data_access::AccessDecision::Denied`.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum AccessDenial {
 	/// The researcher is not an active researcher of the consortium.
 	NotAnActiveResearcher,
@@ -125,35 +105,13 @@ pub struct TrainingTerms<AccountId> {
 /// compares terms for equality only: it holds no ontology, so `DS-X` matches a study of
 /// exactly `X` (DUOS v2 would also accept a parent disease of `X`; a clinic that wants the
 /// broader reach registers its dataset under the parent term).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct DiseaseTerm(pub u32);
 
 /// What a researcher means to do with a dataset: the research categories of DUOS.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum ResearchAim {
 	/// A study of the given disease (for example infertility, `MONDO:0005047`).
 	DiseaseStudy(DiseaseTerm),
@@ -167,18 +125,8 @@ pub enum ResearchAim {
 }
 
 /// The purpose of an access request, as DUOS matches it against a dataset's terms.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct ResearchPurpose {
 	/// The research category.
 	pub aim: ResearchAim,
@@ -189,18 +137,8 @@ pub struct ResearchPurpose {
 }
 
 /// The DUOS matching rule that refused a purpose. Each names its source in docs/domain.md.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum DuoRule {
 	/// "A disease-X study matches GRU, HMB, or DS-X" (and `NRES`, which restricts nothing).
 	DiseaseNotCovered,
@@ -239,18 +177,8 @@ pub const MIN_COHORT_FLOOR: u32 = 20;
 /// The default ([`PrivacyPolicy::default`]) requires differential privacy with a noise
 /// multiplier of at least 1, a clipping bound of at most 1, at most `rho = 1` per round and a
 /// cohort of at least [`MIN_COHORT_FLOOR`] rows.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct PrivacyPolicy {
 	/// Whether a task must train with DP-SGD. Without DP an update has no privacy guarantee
 	/// at all: only a clinic that accepts that for its data turns this off.

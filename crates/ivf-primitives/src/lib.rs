@@ -26,22 +26,9 @@ use scale_info::TypeInfo;
 /// ISO 3166-1 alpha-2 country code, upper case ASCII (`*b"GB"`, `*b"FR"`).
 ///
 /// Jurisdiction decides which law applies: donor family limits, and where data may go.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	serde::Serialize,
-	serde::Deserialize,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Jurisdiction(pub [u8; 2]);
 
 impl Jurisdiction {
@@ -73,22 +60,9 @@ pub type DocumentHash = [u8; 32];
 
 /// What a patient consents to (HL7 FHIR Consent scopes; UK HFE Act Schedule 3 for gametes,
 /// embryos and storage).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	serde::Serialize,
-	serde::Deserialize,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum ConsentPurpose {
 	/// Sharing data for research.
 	ResearchDataSharing,
@@ -105,20 +79,9 @@ pub enum ConsentPurpose {
 }
 
 /// The roles a consortium member can hold.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	serde::Serialize,
-	serde::Deserialize,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum RoleKind {
 	/// A clinic: holds patient data, records consents, registers datasets and donors.
 	Clinic,
@@ -202,18 +165,8 @@ pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 /// The status of a storage consent, as [`StorageConsentProvider`] reports it (HL7 FHIR
 /// Consent; expiry is not a status: compare [`StorageConsentTerms::storage_until`] with the
 /// time).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum StorageConsentStatus<Moment> {
 	/// Not withdrawn and not entered in error.
 	Active,
@@ -227,18 +180,8 @@ pub enum StorageConsentStatus<Moment> {
 }
 
 /// What the custody of gametes and embryos needs to know of one storage consent.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct StorageConsentTerms<Moment> {
 	/// The person who consents to the storage.
 	pub patient: Pseudonym,
@@ -274,18 +217,8 @@ pub trait StorageConsentProvider<AccountId, Moment> {
 }
 
 /// How the donor registry stands on a registered donor.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum DonorStanding {
 	/// Registered and not flagged.
 	Available,

@@ -45,9 +45,8 @@ pub(crate) const WRAPPED_BYTES_SUFFIX: &[u8] = b"</Bytes>";
 /// The terms of a consent: what the clinic records and the patient co-signs.
 ///
 /// Times are milliseconds since the Unix epoch, as the chain's clock counts them.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct ConsentTerms {
 	/// The patient: `blake2_256(salt ‖ clinic-local identifier)`, salt kept at the clinic.
 	pub pseudonym: Pseudonym,
@@ -164,9 +163,8 @@ pub enum ConsentState<AccountId> {
 }
 
 /// A consent as the ledger keeps it.
-#[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(T))]
 pub struct Consent<T: Config> {
 	/// The terms the clinic recorded (and the patient, if any, co-signed).

@@ -43,19 +43,9 @@ use serde::{Deserialize, Serialize};
 /// plain bytes in a call ([`UncheckedRoleOf`], checked against [`Config::MaxNameLength`] on
 /// admission), and text in the [`GenesisConfig`](crate::GenesisConfig), which an operator
 /// writes by hand.
-#[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	Serialize,
-	Deserialize,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Role<AccountId, Name> {
 	/// A clinic: holds patient data, records consents, registers datasets and donors.
@@ -77,19 +67,9 @@ pub enum Role<AccountId, Name> {
 }
 
 /// Whom a researcher works for.
-#[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	Serialize,
-	Deserialize,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Affiliation<AccountId, Name> {
 	/// A member clinic, by its account. It is an active clinic when the researcher is admitted.
@@ -138,18 +118,8 @@ impl<AccountId, Name> Role<AccountId, Name> {
 }
 
 /// Whether a member may act now.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum MemberStatus {
 	/// The member holds the rights of its role.
 	Active,
@@ -159,9 +129,8 @@ pub enum MemberStatus {
 }
 
 /// A member's record: its role and whether it may act.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Membership<AccountId, Name> {
 	/// What the member is, with its jurisdiction, names or affiliation.
 	pub role: Role<AccountId, Name>,

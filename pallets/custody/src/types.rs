@@ -57,18 +57,8 @@ pub const GLASS_TRANSITION_MC: i32 = -130_000;
 pub const ABSOLUTE_ZERO_MC: i32 = -273_150;
 
 /// How far an embryo had developed when it was frozen.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum EmbryoStage {
 	/// A fertilised egg with two pronuclei (day 1).
 	Zygote,
@@ -81,18 +71,8 @@ pub enum EmbryoStage {
 }
 
 /// What a straw or vial holds.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum SpecimenKind {
 	/// Oocytes (eggs).
 	Oocytes,
@@ -123,18 +103,8 @@ impl SpecimenKind {
 }
 
 /// The people a specimen comes from, by pseudonym.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Providers {
 	/// The patient whose gametes these are, or for whose treatment the embryos were created.
 	pub patient: Pseudonym,
@@ -180,18 +150,8 @@ impl Providers {
 }
 
 /// Where a specimen is in its life.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum SpecimenStatus {
 	/// In cryostorage at its clinic.
 	Stored,
@@ -219,19 +179,8 @@ impl SpecimenStatus {
 
 /// What calls for attention on a specimen; set by a temperature excursion or a recall, never
 /// cleared (the history is the record).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Default,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct SpecimenFlags {
 	/// The latest shipment whose data logger read above the temperature limit.
 	pub temperature_excursion: Option<ShipmentId>,
@@ -240,18 +189,8 @@ pub struct SpecimenFlags {
 }
 
 /// Why a specimen is flagged.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum FlagReason {
 	/// The data logger of the shipment it travelled in read above the limit.
 	TemperatureExcursion {
@@ -266,9 +205,8 @@ pub enum FlagReason {
 }
 
 /// A specimen as it is registered at freezing: the arguments of `freeze`.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct NewSpecimen {
 	/// Oocytes, sperm, or embryos with their day and stage.
 	pub kind: SpecimenKind,
@@ -283,9 +221,8 @@ pub struct NewSpecimen {
 }
 
 /// A specimen as the ledger keeps it.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Specimen<AccountId> {
 	/// The clinic that has custody of it (the sending clinic while in transit).
 	pub clinic: AccountId,
@@ -310,18 +247,8 @@ pub struct Specimen<AccountId> {
 }
 
 /// Why a specimen is discarded.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum DiscardReason {
 	/// The storage period is over: stored material whose consent lapses must be allowed to
 	/// perish (HFE Act, as amended in 2022).
@@ -336,18 +263,8 @@ pub enum DiscardReason {
 }
 
 /// What happened in one step of a specimen's custody.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum Step {
 	/// Frozen and registered.
 	Frozen,
@@ -398,9 +315,8 @@ impl Step {
 }
 
 /// One step of a specimen's history: what, who, when, where, under which consents.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct StepRecord<AccountId> {
 	/// What happened.
 	pub step: Step,
@@ -417,18 +333,8 @@ pub struct StepRecord<AccountId> {
 }
 
 /// How many witnesses a step needs.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum WitnessCount {
 	/// One witness, e.g. an electronic witnessing system that reads the tag on each container.
 	One,
@@ -449,18 +355,8 @@ impl WitnessCount {
 
 /// How many witnesses each witnessed step needs at a clinic. Renewing a consent is not a
 /// handling step and needs none.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct WitnessPolicy {
 	/// Freezing.
 	pub freeze: WitnessCount,
@@ -513,18 +409,8 @@ impl WitnessPolicy {
 }
 
 /// A clinic's custody policy.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct CustodyPolicy {
 	/// How many witnesses each step needs.
 	pub witnesses: WitnessPolicy,
@@ -552,18 +438,8 @@ impl Default for CustodyPolicy {
 }
 
 /// Who a registered witness is.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum WitnessKind {
 	/// A member of the clinic's staff (embryologist, nurse).
 	Staff,
@@ -574,18 +450,8 @@ pub enum WitnessKind {
 /// The storage rules of a jurisdiction (docs/domain.md, "Storage of gametes and embryos":
 /// "model the period and the renewal interval as a rule of the jurisdiction, not a constant").
 /// The renewal interval is the storage period of each consent; these are the rest.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct StorageRules {
 	/// The longest a specimen may be stored from its freezing, in days, whatever its consents;
 	/// `None` for no limit of the jurisdiction's own.
@@ -616,18 +482,8 @@ pub fn days_ms(days: u32) -> u64 {
 }
 
 /// Where a specimen stands with its storage consents at a given time.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum StorageStanding {
 	/// Every storage consent is in effect until `until` (the earliest end, or the
 	/// jurisdiction's longest storage from freezing if sooner).
@@ -667,18 +523,8 @@ impl StorageStanding {
 }
 
 /// One line of a clinic's storage worklist.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct WorklistEntry {
 	/// The specimen.
 	pub specimen: SpecimenId,
@@ -687,9 +533,8 @@ pub struct WorklistEntry {
 }
 
 /// A specimen with where it stands now, as the runtime API answers.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct SpecimenView<AccountId> {
 	/// The specimen as stored.
 	pub specimen: Specimen<AccountId>,
@@ -698,18 +543,8 @@ pub struct SpecimenView<AccountId> {
 }
 
 /// What the receiving clinic found when a shipment arrived.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum ArrivalCondition {
 	/// Dry shipper sealed and charged, containers intact.
 	Intact,
@@ -720,18 +555,8 @@ pub enum ArrivalCondition {
 }
 
 /// What the receiving clinic recorded at receipt.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Receipt {
 	/// When (chain time).
 	pub at: u64,
@@ -748,18 +573,8 @@ pub struct Receipt {
 }
 
 /// A logger's readings and what the receiving clinic found: the arguments of `receive`.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct ArrivalReport {
 	/// The condition found.
 	pub condition: ArrivalCondition,
@@ -772,9 +587,8 @@ pub struct ArrivalReport {
 }
 
 /// How a shipment travels: the arguments of `dispatch` besides the specimens.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Transport {
 	/// The carrier.
 	pub carrier: OpaqueCode,
@@ -785,9 +599,8 @@ pub struct Transport {
 }
 
 /// A shipment of specimens between two clinics.
-#[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(T))]
 pub struct Shipment<T: Config> {
 	/// The sending clinic, custodian until receipt.
@@ -809,18 +622,8 @@ pub struct Shipment<T: Config> {
 }
 
 /// Where a shipment stands at a given time.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum ShipmentState {
 	/// On its way, within its window.
 	InTransit {

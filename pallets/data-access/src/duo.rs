@@ -16,18 +16,8 @@ use ivf_primitives::Jurisdiction;
 use scale_info::TypeInfo;
 
 /// The main permission of a dataset: exactly one per dataset (DUO).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum DataUsePermission {
 	/// `NRES`, DUO:0000004: no restriction on use.
 	Nres,
@@ -48,18 +38,8 @@ pub enum DataUsePermission {
 /// [`check_request`]). The others are obligations of a grant, not filters (docs/domain.md): they
 /// are copied onto every grant as [`AccessGrant::obligations`](crate::AccessGrant), `TS`
 /// caps the grant's expiry and `IRB` demands an ethics-approval hash in the request.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum DataUseModifier {
 	/// `NMDS`, DUO:0000015: no methods development (no new algorithms or software), except
 	/// within the disease of a matching `DS`.
@@ -146,17 +126,8 @@ pub enum TermsDefect {
 }
 
 /// The data-use terms of a dataset: one main permission and its modifiers (DUO).
-#[derive(
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	DebugNoBound,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(S))]
 #[codec(mel_bound(S: Get<u32>))]
 pub struct DataUseTerms<S: Get<u32>> {

@@ -27,19 +27,8 @@ const LN_10_BILLIONTHS: u128 = 2_302_585_093;
 /// Invariant: `spent <= total`. [`PrivacyBudget::charge`] is the only way `spent` grows and
 /// refuses a charge that would pass `total`; `total` never changes after registration, because
 /// raising it would void the guarantee already given to the patients in the dataset.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	Default,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct PrivacyBudget {
 	/// The most `rho` that every release from the dataset may spend together.
 	pub total: Rho,

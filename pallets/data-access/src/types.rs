@@ -21,18 +21,8 @@ use scale_info::TypeInfo;
 pub type Moment = u64;
 
 /// How a dataset's clinic answers access requests.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum AccessPolicy {
 	/// Every request waits for the clinic to grant or reject it.
 	ClinicDecides,
@@ -42,18 +32,8 @@ pub enum AccessPolicy {
 }
 
 /// Whether a dataset still takes requests.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum DatasetStatus {
 	/// Open to requests.
 	Active,
@@ -67,9 +47,8 @@ pub enum DatasetStatus {
 
 /// A clinic's dataset as the chain knows it: a description by hashes and counts, never the
 /// data, which stays at the clinic.
-#[derive(
-	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(S))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, S: Get<u32>))]
 pub struct Dataset<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, S: Get<u32>> {
@@ -98,9 +77,8 @@ pub struct Dataset<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, S: Get<
 }
 
 /// A researcher's pending request for access to a dataset.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct AccessRequest<AccountId> {
 	/// The dataset asked for.
 	pub dataset: DatasetId,
@@ -121,18 +99,8 @@ pub struct AccessRequest<AccountId> {
 }
 
 /// Why a clinic rejected a request or revoked a grant.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum ReasonCode {
 	/// The request, or the use made of a grant, does not meet the data-use terms.
 	TermsNotMet,
@@ -155,18 +123,8 @@ pub enum ReasonCode {
 }
 
 /// How a grant was revoked.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Revocation {
 	/// When the clinic revoked it.
 	pub at: Moment,
@@ -175,18 +133,8 @@ pub struct Revocation {
 }
 
 /// Whether a grant permits anything now.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum GrantState {
 	/// Neither expired nor revoked.
 	Live,
@@ -197,9 +145,8 @@ pub enum GrantState {
 }
 
 /// A researcher's access to a dataset, for one algorithm and one purpose, until it expires.
-#[derive(
-	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(S))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, S: Get<u32>))]
 pub struct AccessGrant<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, S: Get<u32>> {

@@ -10,18 +10,8 @@ use ivf_primitives::{ConsentPurpose, DocumentHash, Jurisdiction};
 use scale_info::TypeInfo;
 
 /// What is donated.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum DonationType {
 	/// Donor sperm.
 	Sperm,
@@ -43,18 +33,8 @@ impl DonationType {
 }
 
 /// ABO blood group.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum Abo {
 	/// Group O.
 	O,
@@ -67,18 +47,8 @@ pub enum Abo {
 }
 
 /// Rhesus (RhD) factor.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum Rh {
 	/// RhD positive.
 	Positive,
@@ -90,18 +60,8 @@ pub enum Rh {
 ///
 /// For an embryo donation, register `Rh::Negative` only when both genetic parents are Rh
 /// negative: the embryo may carry the factor otherwise.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct BloodGroup {
 	/// ABO group.
 	pub abo: Abo,
@@ -110,18 +70,8 @@ pub struct BloodGroup {
 }
 
 /// Cytomegalovirus (CMV) serostatus (IgG).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum CmvStatus {
 	/// No CMV antibodies.
 	Negative,
@@ -131,18 +81,8 @@ pub enum CmvStatus {
 
 /// Ethnic group, after the five high-level groups of the 2021 census of England and Wales
 /// (ONS), plus "not stated". Compared as equal or not: the groups have no order.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum Ethnicity {
 	/// Asian or Asian British.
 	Asian,
@@ -159,18 +99,8 @@ pub enum Ethnicity {
 }
 
 /// Skin tone on the Fitzpatrick scale, type I (palest) to type VI (darkest). Ordered.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum SkinTone {
 	/// Fitzpatrick type I.
 	TypeI,
@@ -187,18 +117,8 @@ pub enum SkinTone {
 }
 
 /// Eye colour, ordered from light to dark.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum EyeColour {
 	/// Blue.
 	Blue,
@@ -215,18 +135,8 @@ pub enum EyeColour {
 }
 
 /// Hair colour. Compared as equal or not: red has no place on a light-to-dark scale.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum HairColour {
 	/// Blond.
 	Blond,
@@ -241,18 +151,8 @@ pub enum HairColour {
 }
 
 /// Hair type, ordered from straight to tightly coiled.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum HairType {
 	/// Straight.
 	Straight,
@@ -265,18 +165,8 @@ pub enum HairType {
 }
 
 /// Adult height in 10 cm bands. Ordered.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum HeightBand {
 	/// Below 160 cm.
 	Below160Cm,
@@ -291,18 +181,8 @@ pub enum HeightBand {
 }
 
 /// Body build, ordered from slight to large.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum Build {
 	/// Slim.
 	Slim,
@@ -313,18 +193,8 @@ pub enum Build {
 }
 
 /// The donor's visible traits, in the coarse categories above.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Phenotype {
 	/// Ethnic group.
 	pub ethnicity: Ethnicity,
@@ -348,18 +218,8 @@ pub const CARRIER_PANEL_GENES: usize = 512;
 
 /// The recessive genes of a panel that a person carries a variant in, as a bit set: gene `i`
 /// of the panel (the panel's own numbering) is bit `i % 8` of byte `i / 8`.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct CarriedGenes(pub [u8; CARRIER_PANEL_GENES / 8]);
 
 impl CarriedGenes {
@@ -385,18 +245,8 @@ impl CarriedGenes {
 
 /// Which carrier screening panel, so that bit sets are only compared bit by bit when their
 /// bits mean the same genes.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct CarrierPanel {
 	/// The panel, as the consortium numbers panels.
 	pub id: u32,
@@ -405,18 +255,8 @@ pub struct CarrierPanel {
 }
 
 /// The result of expanded carrier screening.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct CarrierScreening {
 	/// The panel screened.
 	pub panel: CarrierPanel,
@@ -425,18 +265,8 @@ pub struct CarrierScreening {
 }
 
 /// What the donor agreed a donor-conceived person may learn of them.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum IdentityRelease {
 	/// The donor is never identified.
 	Anonymous,
@@ -449,18 +279,8 @@ pub enum IdentityRelease {
 
 /// The identity-release terms a recipient accepts; a donor whose terms are not accepted is
 /// never matched.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct AcceptedIdentityRelease {
 	/// Accepts an anonymous donor.
 	pub anonymous: bool,
@@ -483,18 +303,8 @@ impl AcceptedIdentityRelease {
 
 /// What the registering clinic declares about a donor: the argument of
 /// [`register_donor`](crate::pallet::Pallet::register_donor).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct DonorProfile {
 	/// Sperm, oocyte or embryo.
 	pub donation_type: DonationType,
@@ -525,18 +335,8 @@ impl DonorProfile {
 }
 
 /// Why a donor was flagged.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum FlagReason {
 	/// A pathogenic variant newly found in the donor (e.g. TP53).
 	PathogenicVariant,
@@ -547,9 +347,8 @@ pub enum FlagReason {
 }
 
 /// A flag on a donor: no new allocation anywhere while it stands.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct DonorFlag<AccountId> {
 	/// Why.
 	pub reason: FlagReason,
@@ -563,9 +362,8 @@ pub struct DonorFlag<AccountId> {
 
 /// A registered donor and what the registry counts for them, across every bank that holds
 /// the donor.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Donor<AccountId> {
 	/// The clinic that registered the donor first: it owns the record (its profile stands; it
 	/// alone retires the donor). Other banks link to it.
@@ -606,20 +404,9 @@ pub struct DonorCounts {
 }
 
 /// A jurisdiction's limit on the use of one donor.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	serde::Serialize,
-	serde::Deserialize,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum FamilyLimit {
 	/// At most this many recipient families (siblings in one family count once).
 	Families(u32),
@@ -628,9 +415,8 @@ pub enum FamilyLimit {
 }
 
 /// One recipient family's use of one donor, kept by the treating clinic.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Allocation<AccountId> {
 	/// The treating clinic, the only one that may act on the allocation.
 	pub clinic: AccountId,
@@ -661,9 +447,8 @@ impl<AccountId> Allocation<AccountId> {
 
 /// A bank (a registering clinic) that holds a donor, and under which pseudonym it recorded the
 /// donor's donation consent.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct DonorBank<AccountId> {
 	/// The bank.
 	pub clinic: AccountId,
@@ -676,9 +461,8 @@ pub struct DonorBank<AccountId> {
 }
 
 /// A treating clinic using a donor, and for how many families.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct ClinicUse<AccountId> {
 	/// The treating clinic.
 	pub clinic: AccountId,
@@ -689,18 +473,8 @@ pub struct ClinicUse<AccountId> {
 }
 
 /// Why a reservation is released.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum ReleaseReason {
 	/// The treatment did not lead to a birth.
 	TreatmentFailed,
@@ -709,19 +483,8 @@ pub enum ReleaseReason {
 }
 
 /// The recipient's preferences; `None` means "no preference" and scores nothing for anyone.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	Default,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct PhenotypePreference {
 	/// Preferred ethnic group.
 	pub ethnicity: Option<Ethnicity>,
@@ -750,18 +513,8 @@ pub struct PhenotypePreference {
 /// be cut down to the genes the donor carries: the filter reads no other bit, so a clinic that
 /// clears every other bit before reserving gets the same answer and leaves on chain nothing of
 /// the screening beyond what the reservation implies.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct RecipientProfile {
 	/// Sperm, oocyte or embryo.
 	pub donation_type: DonationType,
@@ -783,18 +536,8 @@ pub struct RecipientProfile {
 }
 
 /// A recipient's request for donors: the argument of the `DonorMatchingApi` runtime API.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct MatchRequest {
 	/// What the hard filters check; give the same to `reserve`.
 	pub recipient: RecipientProfile,
@@ -806,18 +549,8 @@ pub struct MatchRequest {
 
 /// A donor that passes every hard filter, with its similarity score (0 to
 /// [`MAX_SCORE`](crate::matching::MAX_SCORE)).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct DonorMatch {
 	/// The donor's linkage id.
 	pub donor: ivf_primitives::DonorLinkageId,

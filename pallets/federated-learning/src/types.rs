@@ -17,9 +17,8 @@ pub use pallet_federated_learning_runtime_api::{
 use scale_info::TypeInfo;
 
 /// A training task: the model recipe, who takes part, the schedule and the progress.
-#[derive(
-	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxSpecLength, MaxParticipants))]
 #[codec(mel_bound(
 	AccountId: MaxEncodedLen,
@@ -93,9 +92,8 @@ where
 }
 
 /// One round of a task: its schedule, the contributions and the outcome.
-#[derive(
-	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxParticipants))]
 #[codec(mel_bound(BlockNumber: MaxEncodedLen, MaxParticipants: Get<u32>))]
 pub struct RoundRecord<
@@ -142,18 +140,8 @@ impl<B: Clone + PartialEq + Eq + core::fmt::Debug, P: Get<u32>> RoundRecord<B, P
 }
 
 /// A round that has not closed yet, as the block-initialisation hook scans it.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct OpenRound<BlockNumber> {
 	/// The task.
 	pub task: TaskId,
@@ -179,9 +167,8 @@ impl<B: PartialOrd> OpenRound<B> {
 }
 
 /// A global model of a task, at one version.
-#[derive(
-	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxParameters))]
 #[codec(mel_bound(MaxParameters: Get<u32>))]
 pub struct GlobalModel<MaxParameters: Get<u32>> {
@@ -195,9 +182,8 @@ pub struct GlobalModel<MaxParameters: Get<u32>> {
 
 /// A server optimiser's moments after the round that produced one model version
 /// (`fl_core::OptimiserState`, bounded for storage).
-#[derive(
-	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxParameters))]
 #[codec(mel_bound(MaxParameters: Get<u32>))]
 pub struct ServerMomentsRecord<MaxParameters: Get<u32>> {
@@ -233,9 +219,8 @@ impl<MaxParameters: Get<u32>> ServerMomentsRecord<MaxParameters> {
 /// moving up with it): keys (`opened_at .. shares_from`), shares (`.. commit_from`), commit
 /// (`.. RoundRecord::reveal_from`), masked reveal (`.. unmask_from`), unmasking
 /// (`.. RoundRecord::close_at`).
-#[derive(
-	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxParticipants))]
 #[codec(mel_bound(BlockNumber: MaxEncodedLen, MaxParticipants: Get<u32>))]
 pub struct SecureRound<
@@ -413,9 +398,8 @@ pub use fl_core::fixed::squared_norm;
 /// What is left of the close of a round too large to close in one block (a task beyond the
 /// compact bounds, `Config::MaxCompactParticipants` × `Config::MaxCompactParameters`), which
 /// `on_initialize` works on a step at a time (see the pallet's `chunked` module).
-#[derive(
-	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxParticipants))]
 #[codec(mel_bound(MaxParticipants: Get<u32>))]
 pub struct CloseProgress<MaxParticipants: Get<u32>> {

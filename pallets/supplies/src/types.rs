@@ -16,20 +16,8 @@ pub use ivf_primitives::DAY_MS;
 /// A GS1 Global Trade Item Number, application identifier (01): 14 ASCII digits, the last a
 /// check digit (a GTIN-8, -12 or -13 is padded with leading zeros). A product code, not a
 /// person's or a place's: it is kept in clear.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Gtin(pub [u8; 14]);
 
 impl Gtin {
@@ -64,19 +52,8 @@ fn is_gs1_character(byte: u8) -> bool {
 }
 
 /// A lot of a product, as every clinic that received it names it: its GTIN and lot number.
-#[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct ProductLot {
 	/// The product.
 	pub gtin: Gtin,
@@ -93,18 +70,8 @@ impl ProductLot {
 
 /// An expiry date, GS1 application identifier (17): year, month and day, day 0 meaning the
 /// last day of the month (as GS1 allows). The lot may be used through that day (UTC).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct ExpiryDate {
 	/// The year, 2000 to 2099 (the years a GS1 two-digit year `YY` stands for).
 	pub year: u16,
@@ -154,9 +121,8 @@ pub const MAX_SUPPLIER_CODE_LEN: u32 = 32;
 pub type SupplierCode = BoundedVec<u8, ConstU32<MAX_SUPPLIER_CODE_LEN>>;
 
 /// A lot as it arrives at a clinic: the arguments of `record_arrival`.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct NewLot {
 	/// Its GTIN and lot number.
 	pub product: ProductLot,
@@ -171,18 +137,8 @@ pub struct NewLot {
 }
 
 /// Why a lot leaves a clinic's stock.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum DepartureReason {
 	/// Used up.
 	UsedUp,
@@ -195,18 +151,8 @@ pub enum DepartureReason {
 }
 
 /// When and why a lot left a clinic's stock.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Departure {
 	/// Why.
 	pub reason: DepartureReason,
@@ -215,9 +161,8 @@ pub struct Departure {
 }
 
 /// One clinic's record of one lot.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Lot<AccountId> {
 	/// The clinic that received it.
 	pub clinic: AccountId,
@@ -240,18 +185,8 @@ pub struct Lot<AccountId> {
 }
 
 /// A procedure a lot was used in.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum ProcedureKind {
 	/// Embryo or gamete culture (culture medium).
 	Culture,
@@ -270,9 +205,8 @@ pub enum ProcedureKind {
 }
 
 /// One use of a lot on one specimen.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct LotUse<AccountId> {
 	/// The clinic's lot record used.
 	pub lot: LotId,
@@ -287,9 +221,8 @@ pub struct LotUse<AccountId> {
 }
 
 /// A clinic's record of a lot, as listed under the lot's GTIN and lot number.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct LotHolder<AccountId> {
 	/// The record.
 	pub lot: LotId,
@@ -298,9 +231,8 @@ pub struct LotHolder<AccountId> {
 }
 
 /// A declared recall of a lot.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Recall<AccountId> {
 	/// The clinic that declared it, or `None` for governance.
 	pub declared_by: Option<AccountId>,
@@ -313,9 +245,8 @@ pub struct Recall<AccountId> {
 }
 
 /// A lot, named by one clinic's record of it or by its GTIN and lot number.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum LotRef {
 	/// A clinic's record.
 	Record(LotId),

@@ -162,18 +162,8 @@ const SELF_MASK_TAG: &[u8] = b"ivf-secagg/self-mask";
 const SHARING_TAG: &[u8] = b"ivf-secagg/sharing";
 
 /// What every mask, share key and commitment of a round is bound to.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct MaskContext {
 	/// The training task.
 	pub task: u64,
@@ -184,18 +174,8 @@ pub struct MaskContext {
 }
 
 /// Which of a clinic's two shared secrets a share belongs to.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum SecretKind {
 	/// The mask key's secret `sᵢ`: revealed only for clinics that dropped out.
 	MaskKey,
@@ -213,18 +193,8 @@ impl SecretKind {
 }
 
 /// A participant's two public keys, published at the start of a round.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct ParticipantKeys {
 	/// `Sᵢ`: agrees the pairwise mask seeds.
 	pub mask: PublicKeyBytes,
@@ -233,18 +203,8 @@ pub struct ParticipantKeys {
 }
 
 /// One share as published by its dealer: encrypted to its holder, with its commitment.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct DealtShare {
 	/// The share's value, ChaCha20-encrypted to the holder.
 	pub encrypted: [u8; 32],
@@ -253,18 +213,8 @@ pub struct DealtShare {
 }
 
 /// Everything one dealer publishes for one holder.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct SharesForRecipient {
 	/// The holder's participant index.
 	pub recipient: ParticipantIndex,
@@ -275,18 +225,8 @@ pub struct SharesForRecipient {
 }
 
 /// One share a participant must reveal at unmasking: its share of `kind` of `dealer`.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct ShareRequest {
 	/// Whose secret.
 	pub dealer: ParticipantIndex,
@@ -316,18 +256,8 @@ pub struct RevealedShares<'a> {
 }
 
 /// Why a secure-aggregation step was refused. Nothing is computed when one is returned.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum SecAggError {
 	/// Fewer than two participants: a "sum" of one update is that update.
 	TooFewParticipants,

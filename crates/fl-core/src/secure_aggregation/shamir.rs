@@ -27,18 +27,8 @@ pub const MAX_SHARES: usize = 255;
 pub const MIN_THRESHOLD: usize = 2;
 
 /// One share of a 32-byte secret: the secret's 32 polynomials evaluated at `x`.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Share {
 	/// The share's x-coordinate, `1..=255`; in a round, the holder's participant index + 1.
 	pub x: u8,

@@ -41,18 +41,8 @@ pub type Moment = u64;
 pub type Hash32 = [u8; 32];
 
 /// A task's schedule and sizes, chosen by the researcher at creation.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct TaskParams<BlockNumber> {
 	/// How many rounds must aggregate for the task to complete.
 	pub rounds: u32,
@@ -72,9 +62,8 @@ pub struct TaskParams<BlockNumber> {
 }
 
 /// One participating dataset and the clinic that holds it (and signs for it).
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Participant<AccountId> {
 	/// The dataset, as registered with the data-access pallet.
 	pub dataset: DatasetId,
@@ -88,18 +77,8 @@ pub struct Participant<AccountId> {
 }
 
 /// Where a task stands.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum TaskStatus {
 	/// A round is open.
 	Running,
@@ -123,18 +102,8 @@ pub enum TaskStatus {
 pub type ScoreHistogram = fl_core::metrics::ScoreHistogram;
 
 /// What a clinic commits to for a round, before anyone reveals.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Commitment {
 	/// `commitment_hash` of the update and salt in their context (chain, task, round,
 	/// dataset, clinic): binds the clinic to its update without showing it, and cannot be
@@ -150,18 +119,8 @@ pub struct Commitment {
 }
 
 /// How far one dataset's part in a round got.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum ContributionState {
 	/// Committed; the reveal is awaited.
 	Committed,
@@ -180,18 +139,8 @@ pub enum ContributionState {
 }
 
 /// One dataset's part in a round.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Contribution {
 	/// The dataset.
 	pub dataset: DatasetId,
@@ -205,18 +154,8 @@ pub struct Contribution {
 }
 
 /// Why a round closed without a new model.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum RoundFailure {
 	/// Fewer usable updates were revealed than the quorum.
 	QuorumNotMet {
@@ -255,18 +194,8 @@ pub enum RoundFailure {
 }
 
 /// How a round ended, or that it has not.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum RoundOutcome<BlockNumber> {
 	/// Still taking commitments or reveals.
 	Open,
