@@ -449,28 +449,6 @@ mod tests {
 		synth::{write_csv, Generator},
 	};
 
-	fn logistic_spec() -> ModelSpec {
-		use fl_core::{
-			features::{reference_normalisation, FEATURE_COUNT},
-			Architecture, TrainingParams,
-		};
-		ModelSpec {
-			architecture: Architecture::LogisticRegression { features: FEATURE_COUNT as u32 },
-			training: TrainingParams {
-				learning_rate_ppm: 100_000,
-				epochs: 1,
-				batch_size: 16,
-				l2_ppm: 0,
-				proximal_mu_ppm: 0,
-			},
-			privacy: None,
-			normalisation: reference_normalisation(),
-			initial_model_seed: 7,
-			question: None,
-			server_optimiser: fl_core::ServerOptimiser::Sgd,
-		}
-	}
-
 	fn write_dataset(path: &Path, clinic: usize, rows: usize) {
 		let records = Generator::new(2, 7).clinic_records(clinic, rows);
 		write_csv(path, &records).unwrap();
@@ -556,7 +534,7 @@ mod tests {
 		let node = ClinicNode::in_memory([9; 32]);
 		node.insert_rows(0, rows);
 		let index = node.dataset_index(0).unwrap();
-		let spec = logistic_spec();
+		let spec = ModelSpec::reference_logistic(7);
 		let base_model = spec.initial_global_model().unwrap();
 		let request = |rows: Vec<u32>, version| TrainingRequest {
 			dataset: 0,
@@ -630,7 +608,7 @@ mod tests {
 			},
 			normalisation,
 			question: Some(question.clone()),
-			..logistic_spec()
+			..ModelSpec::reference_logistic(7)
 		};
 
 		let rows: Vec<u32> = (0..records.len() as u32).collect();
@@ -669,7 +647,7 @@ mod tests {
 		assert_eq!(outcome.update.len(), question.encoded_width() + 1);
 		assert!(outcome.update.iter().any(|&v| v != 0));
 		// The IVF default cannot be trained on a file that has no IVF columns.
-		let ivf = ModelSpec { question: None, ..logistic_spec() };
+		let ivf = ModelSpec { question: None, ..ModelSpec::reference_logistic(7) };
 		let asked = TrainingRequest { spec: ivf.clone(), spec_id: ivf.id(), ..request };
 		assert_eq!(node.train(&asked), Err(ClinicNodeError::SpecDoesNotFit));
 	}

@@ -47,6 +47,20 @@ pub struct TrainingParams {
 	pub proximal_mu_ppm: u32,
 }
 
+/// One epoch of mini-batch SGD at step size 0.1, in batches of 16, without L2 penalty or
+/// proximal term: a plain FedAvg client's settings.
+impl Default for TrainingParams {
+	fn default() -> Self {
+		Self {
+			learning_rate_ppm: 100_000,
+			epochs: 1,
+			batch_size: 16,
+			l2_ppm: 0,
+			proximal_mu_ppm: 0,
+		}
+	}
+}
+
 impl TrainingParams {
 	/// Learning rate as a real number.
 	pub fn learning_rate(&self) -> f64 {
@@ -120,6 +134,24 @@ pub enum SpecError {
 }
 
 impl ModelSpec {
+	/// The consortium's default task: logistic regression over the IVF features of
+	/// [`crate::features::FEATURE_NAMES`] predicting live birth, scaled by their
+	/// [`reference_normalisation`](crate::features::reference_normalisation), trained with the
+	/// [default](TrainingParams::default) settings, without differential privacy, the global
+	/// model moved by plain SGD, and the initial model drawn from `initial_model_seed`.
+	pub fn reference_logistic(initial_model_seed: u64) -> Self {
+		let features = crate::features::FEATURE_COUNT as u32;
+		ModelSpec {
+			architecture: Architecture::LogisticRegression { features },
+			training: TrainingParams::default(),
+			privacy: None,
+			normalisation: crate::features::reference_normalisation(),
+			initial_model_seed,
+			question: None,
+			server_optimiser: ServerOptimiser::Sgd,
+		}
+	}
+
 	/// The spec's id: `blake2_256(SCALE(spec))`.
 	pub fn id(&self) -> SpecId {
 		sp_crypto_hashing::blake2_256(&self.encode())

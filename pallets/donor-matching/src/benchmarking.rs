@@ -3,7 +3,7 @@
 #![cfg(feature = "runtime-benchmarks")]
 
 use super::*;
-use crate::Pallet as DonorMatching;
+use crate::{fixtures::sperm_donor, Pallet as DonorMatching};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	assert_ok,
@@ -38,29 +38,6 @@ fn clinic<T: Config>(index: u32) -> T::AccountId {
 /// Banks are numbered from here, apart from the treating clinics.
 const FIRST_BANK: u32 = 500;
 
-/// A complete donor profile (also the registry's benchmark donor for other pallets).
-pub(crate) fn profile() -> DonorProfile {
-	DonorProfile {
-		donation_type: DonationType::Sperm,
-		blood_group: BloodGroup { abo: Abo::O, rh: Rh::Negative },
-		cmv: CmvStatus::Negative,
-		phenotype: Phenotype {
-			ethnicity: Ethnicity::White,
-			skin_tone: SkinTone::TypeII,
-			eye_colour: EyeColour::Blue,
-			hair_colour: HairColour::LightBrown,
-			hair_type: HairType::Wavy,
-			height: HeightBand::From180To189Cm,
-			build: Build::Medium,
-		},
-		carrier: CarrierScreening {
-			panel: CarrierPanel { id: 1, version: 1 },
-			carried: CarriedGenes::from_genes(&[7, 300]),
-		},
-		identity_release: IdentityRelease::AtAdulthood,
-	}
-}
-
 /// A recipient `profile` passes, treated in `clinic`'s jurisdiction.
 fn recipient<T: Config>(clinic: &T::AccountId) -> RecipientProfile {
 	RecipientProfile {
@@ -91,7 +68,7 @@ pub(crate) fn insert_donor<T: Config>(donor: DonorLinkageId, clinic: T::AccountI
 		clinic: clinic.clone(),
 		jurisdiction,
 		registered_at: now,
-		profile: profile(),
+		profile: sperm_donor(),
 		families: 0,
 		children: 0,
 		pending: 0,
@@ -112,7 +89,7 @@ fn register_at<T: Config>(donor: DonorLinkageId, index: u32) -> T::AccountId {
 		RawOrigin::Signed(bank.clone()).into(),
 		donor,
 		own,
-		profile()
+		sperm_donor()
 	));
 	bank
 }
@@ -167,7 +144,7 @@ mod benchmarks {
 		T::Consent::grant_for_benchmarks(&own, ConsentPurpose::GameteDonation, &bank, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(bank), donor, own, profile());
+		_(RawOrigin::Signed(bank), donor, own, sperm_donor());
 
 		assert_eq!(DonorBanks::<T>::get(donor).len(), b as usize + 1);
 	}

@@ -185,6 +185,8 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+#[cfg(any(test, feature = "runtime-benchmarks"))]
+mod fixtures;
 mod impls;
 pub mod matching;
 pub mod migrations;

@@ -1,6 +1,6 @@
 //! One test per behaviour of the donor registry.
 
-use crate::{matching::*, mock::*, *};
+use crate::{fixtures::sperm_donor, matching::*, mock::*, *};
 use frame_support::{assert_noop, assert_ok, pallet_prelude::DispatchResult, BoundedVec};
 use ivf_primitives::{
 	ConsentPurpose, ConsortiumMembership, DonorLinkageId, Jurisdiction, Pseudonym,
@@ -21,32 +21,11 @@ fn family(n: u8) -> Pseudonym {
 	family
 }
 
-/// A sperm donor: O Rh-negative, CMV negative, carrier of genes 7 and 300 on panel 1 v1,
-/// identifiable at adulthood.
-fn sperm_profile() -> DonorProfile {
-	DonorProfile {
-		donation_type: DonationType::Sperm,
-		blood_group: BloodGroup { abo: Abo::O, rh: Rh::Negative },
-		cmv: CmvStatus::Negative,
-		phenotype: Phenotype {
-			ethnicity: Ethnicity::White,
-			skin_tone: SkinTone::TypeII,
-			eye_colour: EyeColour::Blue,
-			hair_colour: HairColour::LightBrown,
-			hair_type: HairType::Wavy,
-			height: HeightBand::From180To189Cm,
-			build: Build::Medium,
-		},
-		carrier: CarrierScreening { panel: PANEL, carried: CarriedGenes::from_genes(&[7, 300]) },
-		identity_release: IdentityRelease::AtAdulthood,
-	}
-}
-
 fn profile_of(donation_type: DonationType) -> DonorProfile {
-	DonorProfile { donation_type, ..sperm_profile() }
+	DonorProfile { donation_type, ..sperm_donor() }
 }
 
-/// A recipient that `sperm_profile` passes: CMV negative, Rh negative and unsensitised, whose
+/// A recipient that `sperm_donor` passes: CMV negative, Rh negative and unsensitised, whose
 /// partner carries gene 8 on the same panel, treated in the UK.
 fn recipient() -> RecipientProfile {
 	RecipientProfile {
@@ -123,7 +102,7 @@ fn register(clinic: u64, donor: DonorLinkageId, profile: DonorProfile) {
 fn with_gb_donor(test: impl FnOnce(DonorLinkageId)) {
 	run(|| {
 		let donor = donor_id(1);
-		register(GB_CLINIC, donor, sperm_profile());
+		register(GB_CLINIC, donor, sperm_donor());
 		test(donor)
 	});
 }
@@ -275,7 +254,7 @@ fn set_family_limit_refuses_a_malformed_jurisdiction() {
 fn a_clinic_registers_a_donor_in_its_jurisdiction() {
 	with_gb_donor(|_| {
 		let record = Donors::<Test>::get(donor_id(1)).expect("registered");
-		assert_eq!(record, record_of(sperm_profile()));
+		assert_eq!(record, record_of(sperm_donor()));
 		assert_eq!(Donors::<Test>::count(), 1);
 		assert_eq!(DonorsOwned::<Test>::get(GB_CLINIC), 1);
 		assert_eq!(
@@ -304,7 +283,7 @@ fn only_an_active_clinic_registers_donors() {
 	run(|| {
 		give_consent(pseudonym_at(STRANGER, donor_id(1)), ConsentPurpose::GameteDonation, STRANGER);
 		assert_noop!(
-			register_as(STRANGER, donor_id(1), sperm_profile()),
+			register_as(STRANGER, donor_id(1), sperm_donor()),
 			Error::<Test>::NotAnActiveClinic
 		);
 		assert_noop!(
@@ -312,7 +291,7 @@ fn only_an_active_clinic_registers_donors() {
 				RuntimeOrigin::none(),
 				donor_id(1),
 				donor_id(1),
-				sperm_profile()
+				sperm_donor()
 			),
 			DispatchError::BadOrigin
 		);
@@ -323,7 +302,7 @@ fn only_an_active_clinic_registers_donors() {
 fn a_bank_registers_a_donor_once() {
 	with_gb_donor(|_| {
 		assert_noop!(
-			register_as(GB_CLINIC, donor_id(1), sperm_profile()),
+			register_as(GB_CLINIC, donor_id(1), sperm_donor()),
 			Error::<Test>::AlreadyLinked
 		);
 	});
@@ -334,10 +313,10 @@ fn the_registry_holds_at_most_max_donors() {
 	run(|| {
 		// Five per bank (the mock's quota), eight in all (the mock's `MaxDonors`).
 		for n in 1..=5 {
-			register(GB_CLINIC, donor_id(n), sperm_profile());
+			register(GB_CLINIC, donor_id(n), sperm_donor());
 		}
 		for n in 6..=8 {
-			register(FR_CLINIC, donor_id(n), sperm_profile());
+			register(FR_CLINIC, donor_id(n), sperm_donor());
 		}
 		give_consent(
 			pseudonym_at(FR_CLINIC, donor_id(9)),
@@ -345,7 +324,7 @@ fn the_registry_holds_at_most_max_donors() {
 			FR_CLINIC,
 		);
 		assert_noop!(
-			register_as(FR_CLINIC, donor_id(9), sperm_profile()),
+			register_as(FR_CLINIC, donor_id(9), sperm_donor()),
 			Error::<Test>::TooManyDonors
 		);
 	});
@@ -355,7 +334,7 @@ fn the_registry_holds_at_most_max_donors() {
 fn a_bank_owns_at_most_its_quota_of_donors() {
 	run(|| {
 		for n in 1..=5 {
-			register(GB_CLINIC, donor_id(n), sperm_profile());
+			register(GB_CLINIC, donor_id(n), sperm_donor());
 		}
 		assert_eq!(DonorsOwned::<Test>::get(GB_CLINIC), 5);
 		give_consent(
@@ -364,15 +343,15 @@ fn a_bank_owns_at_most_its_quota_of_donors() {
 			GB_CLINIC,
 		);
 		assert_noop!(
-			register_as(GB_CLINIC, donor_id(6), sperm_profile()),
+			register_as(GB_CLINIC, donor_id(6), sperm_donor()),
 			Error::<Test>::ClinicQuotaReached
 		);
 		// Linking to another bank's donor takes no quota.
-		register(FR_CLINIC, donor_id(7), sperm_profile());
-		register(GB_CLINIC, donor_id(7), sperm_profile());
+		register(FR_CLINIC, donor_id(7), sperm_donor());
+		register(GB_CLINIC, donor_id(7), sperm_donor());
 		// Retiring an unused donor deletes the record and frees a place.
 		assert_ok!(DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor_id(1)));
-		assert_ok!(register_as(GB_CLINIC, donor_id(6), sperm_profile()));
+		assert_ok!(register_as(GB_CLINIC, donor_id(6), sperm_donor()));
 		assert_eq!(DonorsOwned::<Test>::get(GB_CLINIC), 5);
 	});
 }
@@ -382,7 +361,7 @@ fn registration_needs_an_active_consent_for_the_donation_type() {
 	run(|| {
 		// No consent at all.
 		assert_noop!(
-			register_as(GB_CLINIC, donor_id(1), sperm_profile()),
+			register_as(GB_CLINIC, donor_id(1), sperm_donor()),
 			Error::<Test>::ConsentNotActive
 		);
 		// A gamete donation consent does not cover an embryo donation.
@@ -402,7 +381,7 @@ fn registration_needs_an_active_consent_for_the_donation_type() {
 			FR_CLINIC,
 		);
 		assert_noop!(
-			register_as(GB_CLINIC, donor_id(2), sperm_profile()),
+			register_as(GB_CLINIC, donor_id(2), sperm_donor()),
 			Error::<Test>::ConsentNotActive
 		);
 		// An embryo donation consent does.
@@ -534,7 +513,7 @@ fn a_family_pseudonym_belongs_to_one_clinic() {
 fn a_donor_is_used_by_at_most_max_clinics() {
 	run(|| {
 		// Spain, Portugal, Italy and Greece have no limit configured.
-		register(ES_CLINIC, donor_id(1), sperm_profile());
+		register(ES_CLINIC, donor_id(1), sperm_donor());
 		for (n, clinic) in [ES_CLINIC, PT_CLINIC, IT_CLINIC, GR_CLINIC].into_iter().enumerate() {
 			assert_ok!(reserve(clinic, donor_id(1), family(n as u8)));
 		}
@@ -555,7 +534,7 @@ fn a_donor_is_used_by_at_most_max_clinics() {
 fn the_registration_jurisdiction_limit_refuses_the_next_family() {
 	run(|| {
 		// A UK donor used only in Spain, which has no limit of its own: the UK's 10 applies.
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+		register(GB_CLINIC, donor_id(1), sperm_donor());
 		for n in 0..10 {
 			assert_ok!(reserve(ES_CLINIC, donor_id(1), family(n)));
 		}
@@ -570,7 +549,7 @@ fn the_registration_jurisdiction_limit_refuses_the_next_family() {
 fn the_requesting_jurisdiction_limit_applies() {
 	run(|| {
 		// Cyprus allows one family per donor; a UK donor with one family is full for Cyprus.
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+		register(GB_CLINIC, donor_id(1), sperm_donor());
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(1)));
 		assert_noop!(reserve(CY_CLINIC, donor_id(1), family(2)), Error::<Test>::FamilyLimitReached);
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(2)));
@@ -580,7 +559,7 @@ fn the_requesting_jurisdiction_limit_applies() {
 #[test]
 fn a_jurisdiction_without_a_limit_adds_none() {
 	run(|| {
-		register(ES_CLINIC, donor_id(1), sperm_profile());
+		register(ES_CLINIC, donor_id(1), sperm_donor());
 		for n in 0..30 {
 			assert_ok!(reserve(ES_CLINIC, donor_id(1), family(n)));
 		}
@@ -625,7 +604,7 @@ fn clinics_in_two_countries_share_the_strictest_limit() {
 fn a_children_limit_counts_pending_reservations_as_expected_children() {
 	run(|| {
 		// A French donor: 10 children, born or expected.
-		register(FR_CLINIC, donor_id(1), sperm_profile());
+		register(FR_CLINIC, donor_id(1), sperm_donor());
 		for n in 0..10 {
 			assert_ok!(reserve(FR_CLINIC, donor_id(1), family(n)));
 		}
@@ -643,7 +622,7 @@ fn a_french_clinic_brings_its_children_limit_to_a_foreign_donor() {
 	run(|| {
 		// A UK donor (10 families) with 9 children born in the UK: the French clinic's limit
 		// of 10 children leaves room for exactly one more expected child.
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+		register(GB_CLINIC, donor_id(1), sperm_donor());
 		for n in 0..3 {
 			assert_ok!(reserve(GB_CLINIC, donor_id(1), family(n)));
 			assert_ok!(birth(GB_CLINIC, donor_id(1), family(n), 3));
@@ -844,7 +823,7 @@ fn a_birth_records_one_to_eight_children() {
 #[test]
 fn twins_past_a_children_limit_are_recorded_and_stop_further_reservations() {
 	run(|| {
-		register(FR_CLINIC, donor_id(1), sperm_profile());
+		register(FR_CLINIC, donor_id(1), sperm_donor());
 		for n in 0..10 {
 			assert_ok!(reserve(FR_CLINIC, donor_id(1), family(n)));
 		}
@@ -1015,7 +994,7 @@ fn hard_filters_table() {
 		Case { name: "anonymous donor accepted", donor: |d| d.profile.identity_release = IdentityRelease::Anonymous, request: |r| r.accepted_identity_release.anonymous = true, consent: true, limits: &[], expected: Ok(()) },
 	];
 	for case in cases {
-		let mut donor = record_of(sperm_profile());
+		let mut donor = record_of(sperm_donor());
 		(case.donor)(&mut donor);
 		let mut request = recipient();
 		(case.request)(&mut request);
@@ -1049,7 +1028,7 @@ fn a_sibling_passes_a_families_limit_that_a_new_family_breaks() {
 
 #[test]
 fn a_donor_meeting_every_preference_scores_the_maximum() {
-	let profile = sperm_profile();
+	let profile = sperm_donor();
 	let p = profile.phenotype;
 	let preferred = PhenotypePreference {
 		ethnicity: Some(p.ethnicity),
@@ -1067,7 +1046,7 @@ fn a_donor_meeting_every_preference_scores_the_maximum() {
 
 #[test]
 fn ordered_traits_one_step_apart_score_half() {
-	let profile = sperm_profile(); // skin II, eyes blue, wavy, 180-189, medium
+	let profile = sperm_donor(); // skin II, eyes blue, wavy, 180-189, medium
 	let near = PhenotypePreference {
 		skin_tone: Some(SkinTone::TypeIII),
 		eye_colour: Some(EyeColour::Grey),
@@ -1092,7 +1071,7 @@ fn ordered_traits_one_step_apart_score_half() {
 
 #[test]
 fn no_preference_and_not_stated_ethnicity_score_nothing() {
-	let mut profile = sperm_profile();
+	let mut profile = sperm_donor();
 	assert_eq!(phenotype_score(&profile, &PhenotypePreference::default()), 0);
 	profile.phenotype.ethnicity = Ethnicity::NotStated;
 	let preferred =
@@ -1102,7 +1081,7 @@ fn no_preference_and_not_stated_ethnicity_score_nothing() {
 
 #[test]
 fn blood_group_adds_to_the_score() {
-	let profile = sperm_profile(); // O Rh-negative
+	let profile = sperm_donor(); // O Rh-negative
 	let score = |abo, rh| {
 		let preferred =
 			PhenotypePreference { blood_group: Some(BloodGroup { abo, rh }), ..Default::default() };
@@ -1121,10 +1100,10 @@ fn blood_group_adds_to_the_score() {
 #[test]
 fn matching_ranks_by_score_then_pseudonym() {
 	run(|| {
-		let mut brown_eyes = sperm_profile();
+		let mut brown_eyes = sperm_donor();
 		brown_eyes.phenotype.eye_colour = EyeColour::DarkBrown;
 		register(GB_CLINIC, donor_id(3), brown_eyes);
-		register(GB_CLINIC, donor_id(2), sperm_profile());
+		register(GB_CLINIC, donor_id(2), sperm_donor());
 		register(FR_CLINIC, donor_id(1), brown_eyes);
 		// Blood group is preferred, not required: an O-negative donor still matches an A+ wish.
 		let mut wish = request();
@@ -1148,7 +1127,7 @@ fn matching_ranks_by_score_then_pseudonym() {
 fn matching_returns_at_most_the_requested_and_the_configured_number() {
 	run(|| {
 		for n in 1..=5 {
-			register(GB_CLINIC, donor_id(n), sperm_profile());
+			register(GB_CLINIC, donor_id(n), sperm_donor());
 		}
 		let mut wish = request();
 		wish.max_results = 2;
@@ -1167,11 +1146,11 @@ fn matching_returns_at_most_the_requested_and_the_configured_number() {
 #[test]
 fn matching_applies_the_hard_filters_to_chain_state() {
 	run(|| {
-		register(GB_CLINIC, donor_id(1), sperm_profile()); // will be flagged
-		register(GB_CLINIC, donor_id(2), sperm_profile()); // consent withdrawn
-		register(GB_CLINIC, donor_id(3), sperm_profile()); // one family: full for Cyprus
+		register(GB_CLINIC, donor_id(1), sperm_donor()); // will be flagged
+		register(GB_CLINIC, donor_id(2), sperm_donor()); // consent withdrawn
+		register(GB_CLINIC, donor_id(3), sperm_donor()); // one family: full for Cyprus
 		register(GB_CLINIC, donor_id(4), profile_of(DonationType::Oocyte));
-		register(GB_CLINIC, donor_id(5), sperm_profile()); // unused
+		register(GB_CLINIC, donor_id(5), sperm_donor()); // unused
 		assert_ok!(DonorMatching::flag_donor(
 			RuntimeOrigin::root(),
 			donor_id(1),
@@ -1206,7 +1185,7 @@ fn the_registry_tells_custody_whether_a_donor_is_registered_flagged_or_retired()
 	use ivf_primitives::{DonorRegistry, DonorStanding};
 	new_test_ext().execute_with(|| {
 		assert_eq!(<DonorMatching as DonorRegistry<u64>>::registered_donor(&donor_id(1)), None);
-		register(GB_CLINIC, donor_id(1), sperm_profile());
+		register(GB_CLINIC, donor_id(1), sperm_donor());
 		assert_eq!(
 			<DonorMatching as DonorRegistry<u64>>::registered_donor(&donor_id(1)),
 			Some(DonorStanding::Available)
@@ -1221,7 +1200,7 @@ fn the_registry_tells_custody_whether_a_donor_is_registered_flagged_or_retired()
 			<DonorMatching as DonorRegistry<u64>>::registered_donor(&donor_id(1)),
 			Some(DonorStanding::Flagged)
 		);
-		register(GB_CLINIC, donor_id(2), sperm_profile());
+		register(GB_CLINIC, donor_id(2), sperm_donor());
 		assert_ok!(reserve(GB_CLINIC, donor_id(2), family(1)));
 		assert_ok!(DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor_id(2)));
 		assert_eq!(
@@ -1306,7 +1285,7 @@ fn a_retired_donor_keeps_their_allocations_and_takes_no_new_one() {
 #[test]
 fn a_retired_donor_is_left_out_of_matching() {
 	with_gb_donor(|_| {
-		register(FR_CLINIC, donor_id(2), sperm_profile());
+		register(FR_CLINIC, donor_id(2), sperm_donor());
 		assert_eq!(DonorMatching::match_donors(request()).len(), 2);
 		suspend_clinic(GB_CLINIC);
 
@@ -1320,7 +1299,7 @@ fn a_retired_donor_is_left_out_of_matching() {
 #[test]
 fn only_the_departed_clinic_s_donors_are_retired() {
 	with_gb_donor(|_| {
-		register(FR_CLINIC, donor_id(2), sperm_profile());
+		register(FR_CLINIC, donor_id(2), sperm_donor());
 		suspend_clinic(GB_CLINIC);
 
 		assert_ok!(retire(GB_CLINIC, 8));
@@ -1335,9 +1314,9 @@ fn only_the_departed_clinic_s_donors_are_retired() {
 fn retiring_goes_page_by_page_until_no_donor_remains() {
 	run(|| {
 		for n in 1..=5 {
-			register(GB_CLINIC, donor_id(n), sperm_profile());
+			register(GB_CLINIC, donor_id(n), sperm_donor());
 		}
-		register(FR_CLINIC, donor_id(6), sperm_profile());
+		register(FR_CLINIC, donor_id(6), sperm_donor());
 		suspend_clinic(GB_CLINIC);
 
 		// Six donors, two per page: three pages examine every donor once.
@@ -1386,9 +1365,9 @@ fn two_banks_registering_one_donor_share_one_count_one_limit_and_one_flag() {
 			Jurisdiction(*b"PT"),
 			Some(FamilyLimit::Families(2))
 		));
-		register(ES_CLINIC, donor, sperm_profile());
+		register(ES_CLINIC, donor, sperm_donor());
 		give_consent(pseudonym_at(PT_CLINIC, donor), ConsentPurpose::GameteDonation, PT_CLINIC);
-		assert_ok!(register_as(PT_CLINIC, donor, sperm_profile()));
+		assert_ok!(register_as(PT_CLINIC, donor, sperm_donor()));
 		System::assert_last_event(
 			Event::DonorLinked {
 				donor,
@@ -1450,13 +1429,13 @@ fn two_banks_registering_one_donor_share_one_count_one_limit_and_one_flag() {
 fn before_a_second_bank_links_only_the_first_bank_s_limits_apply() {
 	run(|| {
 		let donor = donor_id(1);
-		register(ES_CLINIC, donor, sperm_profile());
+		register(ES_CLINIC, donor, sperm_donor());
 		for n in 0..4 {
 			assert_ok!(reserve_at(IT_CLINIC, ES_CLINIC, donor, family(n)));
 		}
 		// Austria (3 families) links late: the four families already made stand, and no new
 		// family is accepted anywhere, since Austria is now involved.
-		register(AT_CLINIC, donor, sperm_profile());
+		register(AT_CLINIC, donor, sperm_donor());
 		assert_eq!(counts(donor).families, 4);
 		assert_noop!(
 			reserve_at(IT_CLINIC, ES_CLINIC, donor, family(9)),
@@ -1477,19 +1456,19 @@ fn a_linking_bank_cannot_overwrite_the_owner_s_record() {
 			|p| p.donation_type = DonationType::Oocyte,
 		];
 		for change in differs {
-			let mut profile = sperm_profile();
+			let mut profile = sperm_donor();
 			change(&mut profile);
 			let consent = pseudonym_at(FR_CLINIC, donor);
 			give_consent(consent, profile.donation_type.consent_purpose(), FR_CLINIC);
 			assert_noop!(register_as(FR_CLINIC, donor, profile), Error::<Test>::ProfileDiffers);
 		}
 		// Phenotype and ABO group only rank: a link may judge them otherwise; the owner's stand.
-		let mut profile = sperm_profile();
+		let mut profile = sperm_donor();
 		profile.phenotype.eye_colour = EyeColour::Green;
 		profile.blood_group.abo = Abo::A;
 		assert_ok!(register_as(FR_CLINIC, donor, profile));
-		assert_eq!(Donors::<Test>::get(donor), Some(record_of(sperm_profile())));
-		assert_noop!(register_as(FR_CLINIC, donor, sperm_profile()), Error::<Test>::AlreadyLinked);
+		assert_eq!(Donors::<Test>::get(donor), Some(record_of(sperm_donor())));
+		assert_noop!(register_as(FR_CLINIC, donor, sperm_donor()), Error::<Test>::AlreadyLinked);
 	});
 }
 
@@ -1497,14 +1476,8 @@ fn a_linking_bank_cannot_overwrite_the_owner_s_record() {
 fn linking_needs_the_linking_bank_s_own_consent() {
 	with_gb_donor(|donor| {
 		// The owner's consent is not the linking bank's.
-		assert_noop!(
-			register_as(FR_CLINIC, donor, sperm_profile()),
-			Error::<Test>::ConsentNotActive
-		);
-		assert_noop!(
-			register_as(STRANGER, donor, sperm_profile()),
-			Error::<Test>::NotAnActiveClinic
-		);
+		assert_noop!(register_as(FR_CLINIC, donor, sperm_donor()), Error::<Test>::ConsentNotActive);
+		assert_noop!(register_as(STRANGER, donor, sperm_donor()), Error::<Test>::NotAnActiveClinic);
 	});
 }
 
@@ -1513,11 +1486,11 @@ fn a_donor_is_held_by_at_most_max_banks() {
 	run(|| {
 		let donor = donor_id(1);
 		for bank in [GB_CLINIC, FR_CLINIC, ES_CLINIC] {
-			register(bank, donor, sperm_profile());
+			register(bank, donor, sperm_donor());
 		}
 		give_consent(pseudonym_at(IT_CLINIC, donor), ConsentPurpose::GameteDonation, IT_CLINIC);
 		assert_noop!(
-			register_as(IT_CLINIC, donor, sperm_profile()),
+			register_as(IT_CLINIC, donor, sperm_donor()),
 			Error::<Test>::TooManyBanksForDonor
 		);
 	});
@@ -1526,7 +1499,7 @@ fn a_donor_is_held_by_at_most_max_banks() {
 #[test]
 fn a_reservation_names_a_bank_of_the_donor_whose_consent_holds() {
 	with_gb_donor(|donor| {
-		register(FR_CLINIC, donor, sperm_profile());
+		register(FR_CLINIC, donor, sperm_donor());
 		assert_noop!(
 			reserve_at(ES_CLINIC, IT_CLINIC, donor, family(1)),
 			Error::<Test>::NotDonorBank
@@ -1574,7 +1547,7 @@ fn a_reservation_refuses_by_name_what_matching_filters_out() {
 		let banks = [GB_CLINIC, FR_CLINIC, ES_CLINIC, PT_CLINIC];
 		for (n, case) in cases.into_iter().enumerate() {
 			let donor = donor_id(10 + n as u8);
-			let mut profile = sperm_profile();
+			let mut profile = sperm_donor();
 			(case.donor)(&mut profile);
 			register(banks[n % banks.len()], donor, profile);
 			let mut unsuitable = recipient();
@@ -1617,11 +1590,11 @@ fn a_reservation_is_checked_where_the_reserving_clinic_is() {
 fn a_recipient_may_send_only_the_carrier_bits_of_the_donor_s_genes() {
 	run(|| {
 		let donor = donor_id(1); // carries genes 7 and 300
-		register(GB_CLINIC, donor, sperm_profile());
+		register(GB_CLINIC, donor, sperm_donor());
 		// The partner carries 8 and 301: cleared down to genes 7 and 300, nothing is left, and
 		// the answer is the same as with the whole screening.
 		let full = CarriedGenes::from_genes(&[8, 301]);
-		let donor_genes = sperm_profile().carrier.carried;
+		let donor_genes = sperm_donor().carrier.carried;
 		let masked = CarriedGenes(core::array::from_fn(|i| full.0[i] & donor_genes.0[i]));
 		assert_eq!(masked, CarriedGenes::NONE);
 		let mut minimal = recipient();
@@ -1702,7 +1675,7 @@ fn a_birth_recorded_after_the_expiry_still_counts() {
 fn a_late_birth_is_recorded_even_past_a_limit() {
 	run(|| {
 		let donor = donor_id(1);
-		register(CY_CLINIC, donor, sperm_profile()); // Cyprus: one family
+		register(CY_CLINIC, donor, sperm_donor()); // Cyprus: one family
 		assert_ok!(reserve(CY_CLINIC, donor, family(1)));
 		set_now(START + RESERVATION_PERIOD);
 		next_block();
@@ -1786,7 +1759,7 @@ fn a_sibling_reservation_renews_the_family_s_deadline() {
 #[test]
 fn the_owner_retires_a_used_donor_and_their_allocations_stay() {
 	with_gb_donor(|donor| {
-		register(FR_CLINIC, donor, sperm_profile());
+		register(FR_CLINIC, donor, sperm_donor());
 		assert_ok!(reserve(ES_CLINIC, donor, family(1)));
 		let before = counts(donor);
 		let retire = |clinic| DonorMatching::retire_donor(RuntimeOrigin::signed(clinic), donor);
@@ -1824,7 +1797,7 @@ fn the_owner_retires_a_used_donor_and_their_allocations_stay() {
 #[test]
 fn retiring_an_unused_donor_deletes_the_record() {
 	with_gb_donor(|donor| {
-		register(FR_CLINIC, donor, sperm_profile());
+		register(FR_CLINIC, donor, sperm_donor());
 		assert_ok!(DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor));
 		System::assert_last_event(
 			Event::DonorRetired { donor, clinic: GB_CLINIC, removed: true }.into(),
@@ -1849,7 +1822,7 @@ fn a_flagged_or_once_allocated_donor_is_never_deleted() {
 		assert!(Donors::<Test>::contains_key(donor_id(1)), "the flag stays on record");
 
 		// A reservation that expired leaves an allocation a late birth may need.
-		register(GB_CLINIC, donor_id(2), sperm_profile());
+		register(GB_CLINIC, donor_id(2), sperm_donor());
 		assert_ok!(reserve(GB_CLINIC, donor_id(2), family(1)));
 		set_now(START + RESERVATION_PERIOD);
 		next_block();
@@ -1872,7 +1845,7 @@ fn version_1_donors_get_their_bank_quotas_and_expiring_allocations() {
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	run(|| {
 		StorageVersion::new(1).put::<DonorMatching>();
-		let mut old = record_of(sperm_profile());
+		let mut old = record_of(sperm_donor());
 		old.families = 1;
 		old.pending = 1;
 		Donors::<Test>::insert(donor_id(1), old);

@@ -12,9 +12,7 @@
 use super::*;
 use crate::Pallet as FederatedLearning;
 use alloc::{vec, vec::Vec};
-use fl_core::{
-	fixed, AggregationRule, Architecture, DpSgd, FeatureScaling, ModelSpec, TrainingParams,
-};
+use fl_core::{fixed, AggregationRule, Architecture, DpSgd, FeatureScaling, ModelSpec};
 use frame_benchmarking::v2::*;
 use frame_support::{pallet_prelude::*, traits::Hooks};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
@@ -48,17 +46,8 @@ fn spec_with(n: u32, dp: bool) -> ModelSpec {
 	ModelSpec {
 		normalisation: vec![FeatureScaling { mean: 0, scale: fixed::ONE }; architecture.features()],
 		architecture,
-		training: TrainingParams {
-			learning_rate_ppm: 100_000,
-			epochs: 1,
-			batch_size: 16,
-			l2_ppm: 0,
-			proximal_mu_ppm: 0,
-		},
 		privacy: dp.then_some(DpSgd::local(1_000_000, 8_000_000)),
-		initial_model_seed: 1,
-		question: None,
-		server_optimiser: fl_core::ServerOptimiser::Sgd,
+		..ModelSpec::reference_logistic(1)
 	}
 }
 

@@ -332,13 +332,10 @@ impl<T: Config> Pallet<T> {
 				for dataset in settled.not_revealed {
 					let _ = progress.not_revealed.try_push(dataset).defensive();
 				}
-				let unfinished = (end as usize) < record.contributions.len();
-				progress.step = Self::after_pass(
-					&task,
-					progress,
-					unfinished.then_some(CloseStep::Settle { next: end }),
-					CloseStep::Record { next: 0 },
-				);
+				let more = ((end as usize) < record.contributions.len()).then_some(end);
+				let next_unit = more.map(|next| CloseStep::Settle { next });
+				progress.step =
+					Self::after_pass(&task, progress, next_unit, CloseStep::Record { next: 0 });
 				Rounds::<T>::insert(task_id, round, record);
 				Tasks::<T>::insert(task_id, task);
 			},
@@ -377,13 +374,10 @@ impl<T: Config> Pallet<T> {
 						dataset,
 					});
 				}
-				let unfinished = (kept as usize) < progress.usable.len();
-				progress.step = Self::after_pass(
-					&task,
-					progress,
-					unfinished.then_some(CloseStep::Record { next: kept }),
-					CloseStep::Aggregate { next: 0 },
-				);
+				let more = ((kept as usize) < progress.usable.len()).then_some(kept);
+				let next_unit = more.map(|next| CloseStep::Record { next });
+				let next_pass = CloseStep::Aggregate { next: 0 };
+				progress.step = Self::after_pass(&task, progress, next_unit, next_pass);
 				Rounds::<T>::insert(task_id, round, record);
 			},
 			CloseStep::Aggregate { next: 0 }
@@ -433,16 +427,16 @@ impl<T: Config> Pallet<T> {
 		false
 	}
 
-	/// The step after a unit of a settling or recording pass: `unfinished`, the pass's next
+	/// The step after a unit of a settling or recording pass: `next_unit`, the pass's next
 	/// unit, while the pass goes on; once it is over, the close's failure if fewer usable
 	/// updates than the quorum are left, and `next_pass` otherwise.
 	fn after_pass(
 		task: &TaskOf<T>,
 		progress: &mut CloseProgressOf<T>,
-		unfinished: Option<CloseStep>,
+		next_unit: Option<CloseStep>,
 		next_pass: CloseStep,
 	) -> CloseStep {
-		match unfinished {
+		match next_unit {
 			Some(step) => step,
 			None if progress.usable.len() < task.params.quorum as usize => {
 				let failure = Self::quorum_not_met(task, progress.usable.len());

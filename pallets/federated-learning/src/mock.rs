@@ -4,10 +4,7 @@
 //! keystore is `UintAuthorityId`'s (`UintAuthorityId::set_all_keys`).
 
 use crate as pallet_federated_learning;
-use fl_core::{
-	features::{reference_normalisation, FEATURE_COUNT},
-	Architecture, DpSgd, ModelSpec, TrainingParams,
-};
+use fl_core::{DpSgd, ModelSpec};
 use frame_support::traits::{ConstU32, ConstU64, Hooks};
 use ivf_primitives::data_access::{
 	AccessDenial, DatasetAccess, DatasetId, GrantId, PrivacyBudgetError, PrivacyPolicy,
@@ -427,21 +424,8 @@ pub fn purpose() -> ResearchPurpose {
 
 /// Logistic regression over the 19 IVF features (20 parameters), with or without DP-SGD.
 pub fn spec(dp: bool) -> ModelSpec {
-	ModelSpec {
-		architecture: Architecture::LogisticRegression { features: FEATURE_COUNT as u32 },
-		training: TrainingParams {
-			learning_rate_ppm: 100_000,
-			epochs: 1,
-			batch_size: 16,
-			l2_ppm: 0,
-			proximal_mu_ppm: 0,
-		},
-		privacy: dp.then_some(DpSgd::local(1_000_000, 8_000_000)),
-		normalisation: reference_normalisation(),
-		initial_model_seed: 7,
-		question: None,
-		server_optimiser: fl_core::ServerOptimiser::Sgd,
-	}
+	let privacy = dp.then_some(DpSgd::local(1_000_000, 8_000_000));
+	ModelSpec { privacy, ..ModelSpec::reference_logistic(7) }
 }
 
 /// Moves to block `n`, running each block's `on_initialize` and advancing chain time.
