@@ -84,6 +84,17 @@ fn dataset<T: Config>(
 	Ok(id)
 }
 
+/// A clinic, a researcher and a dataset of the clinic's with the most modifiers, whose
+/// requests `policy` decides.
+fn parties<T: Config>(
+	policy: AccessPolicy,
+) -> Result<(T::AccountId, T::AccountId, DatasetId), BenchmarkError> {
+	let clinic = clinic::<T>();
+	let researcher = researcher::<T>();
+	let id = dataset::<T>(&clinic, policy)?;
+	Ok((clinic, researcher, id))
+}
+
 /// Fills the researcher's, the dataset's and the use's grant lists to one short of full with
 /// ids that no grant uses.
 fn fill_grant_lists<T: Config>(researcher: &T::AccountId, dataset: DatasetId) {
@@ -195,21 +206,14 @@ mod benchmarks {
 	/// The request waits for the clinic; the inbox is one short of full.
 	#[benchmark]
 	fn request_access_pending() -> Result<(), BenchmarkError> {
-		let clinic = clinic::<T>();
-		let researcher = researcher::<T>();
-		let id = dataset::<T>(&clinic, AccessPolicy::ClinicDecides)?;
+		let (_, researcher, id) = parties::<T>(AccessPolicy::ClinicDecides)?;
 		fill_inbox::<T>(id);
 		let request = NextRequestId::<T>::get();
 
+		let (duration, ethics) = (T::MaxGrantDuration::get(), Some(ETHICS_APPROVAL));
+
 		#[extrinsic_call]
-		request_access(
-			RawOrigin::Signed(researcher),
-			id,
-			purpose(),
-			ALGORITHM,
-			T::MaxGrantDuration::get(),
-			Some(ETHICS_APPROVAL),
-		);
+		request_access(RawOrigin::Signed(researcher), id, purpose(), ALGORITHM, duration, ethics);
 
 		assert!(Requests::<T>::contains_key(request));
 		Ok(())
@@ -218,21 +222,14 @@ mod benchmarks {
 	/// The request is granted in the same call; both grant lists are one short of full.
 	#[benchmark]
 	fn request_access_granted() -> Result<(), BenchmarkError> {
-		let clinic = clinic::<T>();
-		let researcher = researcher::<T>();
-		let id = dataset::<T>(&clinic, AccessPolicy::AutoGrantMatching)?;
+		let (_, researcher, id) = parties::<T>(AccessPolicy::AutoGrantMatching)?;
 		fill_grant_lists::<T>(&researcher, id);
 		let grant = NextRequestId::<T>::get();
 
+		let (duration, ethics) = (T::MaxGrantDuration::get(), Some(ETHICS_APPROVAL));
+
 		#[extrinsic_call]
-		request_access(
-			RawOrigin::Signed(researcher),
-			id,
-			purpose(),
-			ALGORITHM,
-			T::MaxGrantDuration::get(),
-			Some(ETHICS_APPROVAL),
-		);
+		request_access(RawOrigin::Signed(researcher), id, purpose(), ALGORITHM, duration, ethics);
 
 		assert!(Grants::<T>::contains_key(grant));
 		Ok(())
@@ -240,9 +237,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn withdraw_request() -> Result<(), BenchmarkError> {
-		let clinic = clinic::<T>();
-		let researcher = researcher::<T>();
-		let id = dataset::<T>(&clinic, AccessPolicy::ClinicDecides)?;
+		let (_, researcher, id) = parties::<T>(AccessPolicy::ClinicDecides)?;
 		fill_inbox::<T>(id);
 		let request = request::<T>(&researcher, id)?;
 
@@ -255,9 +250,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn grant_access() -> Result<(), BenchmarkError> {
-		let clinic = clinic::<T>();
-		let researcher = researcher::<T>();
-		let id = dataset::<T>(&clinic, AccessPolicy::ClinicDecides)?;
+		let (clinic, researcher, id) = parties::<T>(AccessPolicy::ClinicDecides)?;
 		fill_inbox::<T>(id);
 		fill_grant_lists::<T>(&researcher, id);
 		let request = request::<T>(&researcher, id)?;
@@ -272,9 +265,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn reject_request() -> Result<(), BenchmarkError> {
-		let clinic = clinic::<T>();
-		let researcher = researcher::<T>();
-		let id = dataset::<T>(&clinic, AccessPolicy::ClinicDecides)?;
+		let (clinic, researcher, id) = parties::<T>(AccessPolicy::ClinicDecides)?;
 		fill_inbox::<T>(id);
 		let request = request::<T>(&researcher, id)?;
 
@@ -292,9 +283,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn revoke_grant() -> Result<(), BenchmarkError> {
-		let clinic = clinic::<T>();
-		let researcher = researcher::<T>();
-		let id = dataset::<T>(&clinic, AccessPolicy::AutoGrantMatching)?;
+		let (clinic, researcher, id) = parties::<T>(AccessPolicy::AutoGrantMatching)?;
 		let grant = request::<T>(&researcher, id)?;
 
 		#[extrinsic_call]
@@ -313,9 +302,7 @@ mod benchmarks {
 	/// The log is full, so the use also prunes the oldest retained entry.
 	#[benchmark]
 	fn record_use() -> Result<(), BenchmarkError> {
-		let clinic = clinic::<T>();
-		let researcher = researcher::<T>();
-		let id = dataset::<T>(&clinic, AccessPolicy::AutoGrantMatching)?;
+		let (_, researcher, id) = parties::<T>(AccessPolicy::AutoGrantMatching)?;
 		let grant = request::<T>(&researcher, id)?;
 		let retained = u64::from(T::MaxLogEntries::get());
 		Datasets::<T>::mutate(id, |d| {
@@ -345,9 +332,7 @@ mod benchmarks {
 	/// The grant is the last of two full lists.
 	#[benchmark]
 	fn prune_grant() -> Result<(), BenchmarkError> {
-		let clinic = clinic::<T>();
-		let researcher = researcher::<T>();
-		let id = dataset::<T>(&clinic, AccessPolicy::AutoGrantMatching)?;
+		let (clinic, researcher, id) = parties::<T>(AccessPolicy::AutoGrantMatching)?;
 		fill_grant_lists::<T>(&researcher, id);
 		let grant = request::<T>(&researcher, id)?;
 		DataAccess::<T>::revoke_grant(

@@ -47,6 +47,19 @@ fn register(clinic: u64, terms: TermsOf<Test>, policy: AccessPolicy) -> DatasetI
 	id
 }
 
+/// `clinic` registers a dataset of `rows` rows under `terms`, whose requests wait for it.
+fn try_register(clinic: u64, rows: u32, terms: TermsOf<Test>) -> DispatchResult {
+	DataAccess::register_dataset(
+		RuntimeOrigin::signed(clinic),
+		SCHEMA,
+		rows,
+		terms,
+		BUDGET,
+		AccessPolicy::ClinicDecides,
+		None,
+	)
+}
+
 /// A GRU dataset of the GB clinic whose requests wait for the clinic.
 fn gru_dataset() -> DatasetId {
 	register(CLINIC_GB, terms(P::Gru, &[]), AccessPolicy::ClinicDecides)
@@ -97,6 +110,76 @@ fn live_grant() -> (DatasetId, GrantId) {
 	let grant = ask(RESEARCHER, dataset, training());
 	assert_ok!(DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), grant));
 	(dataset, grant)
+}
+
+/// The event of [`RESEARCHER`]'s request `request` to train [`ALGORITHM`] on `dataset` for
+/// 30 days.
+fn training_requested(request: RequestId, dataset: DatasetId) -> RuntimeEvent {
+	let (researcher, purpose, algorithm) = (RESEARCHER, training(), ALGORITHM);
+	Event::AccessRequested { request, dataset, researcher, purpose, algorithm, duration: 30 * DAY }
+		.into()
+}
+
+/// The event of the grant `grant` to [`RESEARCHER`] to train [`ALGORITHM`] on `dataset`.
+fn training_granted(
+	grant: GrantId,
+	dataset: DatasetId,
+	expires_at: u64,
+	obligations: Vec<DataUseModifier>,
+	automatic: bool,
+) -> RuntimeEvent {
+	let (researcher, purpose, algorithm) = (RESEARCHER, training(), ALGORITHM);
+	let obligations = BoundedVec::truncate_from(obligations);
+	Event::AccessGranted {
+		grant,
+		dataset,
+		researcher,
+		algorithm,
+		purpose,
+		expires_at,
+		obligations,
+		automatic,
+	}
+	.into()
+}
+
+/// The event of the first use, at `at`, of [`RESEARCHER`]'s training grant `grant` on
+/// `dataset`, for `reference`.
+fn training_recorded(
+	dataset: DatasetId,
+	grant: GrantId,
+	reference: UseReference,
+	at: u64,
+) -> RuntimeEvent {
+	let (researcher, purpose, algorithm) = (RESEARCHER, training(), ALGORITHM);
+	Event::AccessRecorded { dataset, seq: 0, grant, researcher, algorithm, purpose, reference, at }
+		.into()
+}
+
+/// `researcher`'s use of `dataset` to train [`ALGORITHM`] for `reference`, checked and
+/// recorded as the federated-learning pallet asks for it.
+fn train_on(
+	researcher: u64,
+	dataset: DatasetId,
+	reference: UseReference,
+) -> Result<GrantId, AccessDenial> {
+	<DataAccess as DatasetAccess<u64>>::check_and_record_use(
+		&researcher,
+		dataset,
+		&ALGORITHM,
+		&training(),
+		reference,
+	)
+}
+
+/// The GB clinic sets its `dataset`'s terms to `terms`, its requests waiting for it.
+fn set_terms(dataset: DatasetId, terms: TermsOf<Test>) {
+	assert_ok!(DataAccess::update_terms(
+		RuntimeOrigin::signed(CLINIC_GB),
+		dataset,
+		terms,
+		AccessPolicy::ClinicDecides
+	));
 }
 
 fn decision(researcher: u64, dataset: DatasetId, purpose: ResearchPurpose) -> AccessDecision {
@@ -367,50 +450,17 @@ fn clinic_registers_dataset_in_its_jurisdiction() {
 fn only_active_clinic_registers_dataset() {
 	new_test_ext().execute_with(|| {
 		for caller in [RESEARCHER, AUDITOR, OUTSIDER] {
-			assert_noop!(
-				DataAccess::register_dataset(
-					RuntimeOrigin::signed(caller),
-					SCHEMA,
-					1,
-					terms(P::Gru, &[]),
-					BUDGET,
-					AccessPolicy::ClinicDecides,
-					None
-				),
-				E::NotAnActiveClinic
-			);
+			assert_noop!(try_register(caller, 1, terms(P::Gru, &[])), E::NotAnActiveClinic);
 		}
 		MockMembership::remove(&CLINIC_GB);
-		assert_noop!(
-			DataAccess::register_dataset(
-				RuntimeOrigin::signed(CLINIC_GB),
-				SCHEMA,
-				1,
-				terms(P::Gru, &[]),
-				BUDGET,
-				AccessPolicy::ClinicDecides,
-				None
-			),
-			E::NotAnActiveClinic
-		);
+		assert_noop!(try_register(CLINIC_GB, 1, terms(P::Gru, &[])), E::NotAnActiveClinic);
 	});
 }
 
 #[test]
 fn empty_dataset_is_refused() {
 	new_test_ext().execute_with(|| {
-		assert_noop!(
-			DataAccess::register_dataset(
-				RuntimeOrigin::signed(CLINIC_GB),
-				SCHEMA,
-				0,
-				terms(P::Gru, &[]),
-				BUDGET,
-				AccessPolicy::ClinicDecides,
-				None
-			),
-			E::EmptyDataset
-		);
+		assert_noop!(try_register(CLINIC_GB, 0, terms(P::Gru, &[])), E::EmptyDataset);
 	});
 }
 
@@ -428,18 +478,7 @@ fn malformed_terms_are_refused() {
 			(terms(P::Gru, &[M::Gs(Jurisdiction(*b"gb"))]), E::MalformedJurisdiction),
 		];
 		for (t, error) in cases {
-			assert_noop!(
-				DataAccess::register_dataset(
-					RuntimeOrigin::signed(CLINIC_GB),
-					SCHEMA,
-					1,
-					t,
-					BUDGET,
-					AccessPolicy::ClinicDecides,
-					None
-				),
-				error
-			);
+			assert_noop!(try_register(CLINIC_GB, 1, t), error);
 		}
 		// GS may name several jurisdictions.
 		register(
@@ -454,18 +493,7 @@ fn malformed_terms_are_refused() {
 fn dataset_ids_never_wrap() {
 	new_test_ext().execute_with(|| {
 		NextDatasetId::<Test>::put(u32::MAX);
-		assert_noop!(
-			DataAccess::register_dataset(
-				RuntimeOrigin::signed(CLINIC_GB),
-				SCHEMA,
-				1,
-				terms(P::Gru, &[]),
-				BUDGET,
-				AccessPolicy::ClinicDecides,
-				None
-			),
-			E::IdsExhausted
-		);
+		assert_noop!(try_register(CLINIC_GB, 1, terms(P::Gru, &[])), E::IdsExhausted);
 	});
 }
 
@@ -593,17 +621,7 @@ fn retired_dataset_grants_nothing_new_but_keeps_existing_grants() {
 #[test]
 fn request_waits_for_clinic_that_decides() {
 	with_pending_request(|dataset, id| {
-		System::assert_last_event(
-			Event::AccessRequested {
-				request: id,
-				dataset,
-				researcher: RESEARCHER,
-				purpose: training(),
-				algorithm: ALGORITHM,
-				duration: 30 * DAY,
-			}
-			.into(),
-		);
+		System::assert_last_event(training_requested(id, dataset));
 		let stored = Requests::<Test>::get(id).unwrap();
 		assert_eq!(
 			(stored.researcher, stored.clinic, stored.requested_at),
@@ -620,30 +638,14 @@ fn matching_request_is_granted_at_once_under_automatic_policy() {
 		let dataset =
 			register(CLINIC_GB, terms(P::Gru, &[M::Pub, M::Rtn]), AccessPolicy::AutoGrantMatching);
 		let id = ask(RESEARCHER, dataset, training());
-		System::assert_has_event(
-			Event::AccessRequested {
-				request: id,
-				dataset,
-				researcher: RESEARCHER,
-				purpose: training(),
-				algorithm: ALGORITHM,
-				duration: 30 * DAY,
-			}
-			.into(),
-		);
-		System::assert_last_event(
-			Event::AccessGranted {
-				grant: id,
-				dataset,
-				researcher: RESEARCHER,
-				algorithm: ALGORITHM,
-				purpose: training(),
-				expires_at: START + 30 * DAY,
-				obligations: BoundedVec::truncate_from(vec![M::Pub, M::Rtn]),
-				automatic: true,
-			}
-			.into(),
-		);
+		System::assert_has_event(training_requested(id, dataset));
+		System::assert_last_event(training_granted(
+			id,
+			dataset,
+			START + 30 * DAY,
+			vec![M::Pub, M::Rtn],
+			true,
+		));
 		assert!(Requests::<Test>::get(id).is_none());
 		assert!(PendingRequests::<Test>::get(dataset).is_empty());
 		assert!(Grants::<Test>::get(id).unwrap().automatic);
@@ -835,19 +837,7 @@ fn clinic_grants_pending_request_until_requested_expiry() {
 	with_pending_request(|dataset, id| {
 		set_now(START + DAY);
 		assert_ok!(DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), id));
-		System::assert_last_event(
-			Event::AccessGranted {
-				grant: id,
-				dataset,
-				researcher: RESEARCHER,
-				algorithm: ALGORITHM,
-				purpose: training(),
-				expires_at: START + 31 * DAY,
-				obligations: BoundedVec::new(),
-				automatic: false,
-			}
-			.into(),
-		);
+		System::assert_last_event(training_granted(id, dataset, START + 31 * DAY, vec![], false));
 		let grant = Grants::<Test>::get(id).unwrap();
 		assert_eq!(
 			(grant.granted_at, grant.expires_at, grant.clinic),
@@ -910,12 +900,7 @@ fn grant_checks_the_terms_in_force_when_granting() {
 	new_test_ext().execute_with(|| {
 		let dataset = gru_dataset();
 		let id = ask(RESEARCHER, dataset, purpose(ResearchAim::MethodsDevelopment(None)));
-		assert_ok!(DataAccess::update_terms(
-			RuntimeOrigin::signed(CLINIC_GB),
-			dataset,
-			terms(P::Gru, &[M::Nmds]),
-			AccessPolicy::ClinicDecides
-		));
+		set_terms(dataset, terms(P::Gru, &[M::Nmds]));
 		assert_noop!(
 			DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), id),
 			E::MethodsDevelopmentProhibited
@@ -929,12 +914,7 @@ fn grant_checks_the_terms_in_force_when_granting() {
 			DAY,
 			None
 		));
-		assert_ok!(DataAccess::update_terms(
-			RuntimeOrigin::signed(CLINIC_GB),
-			dataset,
-			terms(P::Gru, &[M::Irb]),
-			AccessPolicy::ClinicDecides
-		));
+		set_terms(dataset, terms(P::Gru, &[M::Irb]));
 		assert_noop!(
 			DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), no_ethics),
 			E::EthicsApprovalRequired
@@ -1104,13 +1084,7 @@ fn clinic_revokes_grant_and_it_permits_nothing() {
 		);
 		assert_eq!(decision(RESEARCHER, dataset, training()), denied(AccessDenial::GrantRevoked));
 		assert_eq!(
-			<DataAccess as DatasetAccess<u64>>::check_and_record_use(
-				&RESEARCHER,
-				dataset,
-				&ALGORITHM,
-				&training(),
-				UseReference::FederatedRound { task: 1, round: 1 }
-			),
+			train_on(RESEARCHER, dataset, UseReference::FederatedRound { task: 1, round: 1 }),
 			Err(AccessDenial::GrantRevoked)
 		);
 	});
@@ -1153,19 +1127,7 @@ fn grantee_records_an_analysis_run_in_the_access_log() {
 		set_now(START + 2 * DAY);
 		assert_ok!(DataAccess::record_use(RuntimeOrigin::signed(RESEARCHER), grant, MANIFEST));
 		let reference = UseReference::Analysis { manifest: MANIFEST };
-		System::assert_last_event(
-			Event::AccessRecorded {
-				dataset,
-				seq: 0,
-				grant,
-				researcher: RESEARCHER,
-				algorithm: ALGORITHM,
-				purpose: training(),
-				reference,
-				at: START + 2 * DAY,
-			}
-			.into(),
-		);
+		System::assert_last_event(training_recorded(dataset, grant, reference, START + 2 * DAY));
 		assert_eq!(
 			AccessLog::<Test>::get(dataset, 0),
 			Some(AccessLogEntry {
@@ -1235,12 +1197,7 @@ fn suspended_clinic_dataset_is_not_used() {
 fn narrowed_terms_refuse_uses_of_existing_grants() {
 	new_test_ext().execute_with(|| {
 		let (dataset, grant) = live_grant();
-		assert_ok!(DataAccess::update_terms(
-			RuntimeOrigin::signed(CLINIC_GB),
-			dataset,
-			terms(P::Ds(OVARIAN_CANCER), &[M::Nmds]),
-			AccessPolicy::ClinicDecides
-		));
+		set_terms(dataset, terms(P::Ds(OVARIAN_CANCER), &[M::Nmds]));
 		assert_noop!(
 			DataAccess::record_use(RuntimeOrigin::signed(RESEARCHER), grant, MANIFEST),
 			E::MethodsDevelopmentProhibited
@@ -1259,12 +1216,7 @@ fn added_irb_refuses_uses_of_grants_without_ethics_approval() {
 		let grant = NextRequestId::<Test>::get();
 		assert_ok!(request(RESEARCHER, dataset));
 		assert_ok!(DataAccess::grant_access(RuntimeOrigin::signed(CLINIC_GB), grant));
-		assert_ok!(DataAccess::update_terms(
-			RuntimeOrigin::signed(CLINIC_GB),
-			dataset,
-			terms(P::Gru, &[M::Irb]),
-			AccessPolicy::ClinicDecides
-		));
+		set_terms(dataset, terms(P::Gru, &[M::Irb]));
 		assert_noop!(
 			DataAccess::record_use(RuntimeOrigin::signed(RESEARCHER), grant, MANIFEST),
 			E::EthicsApprovalRequired
@@ -1372,29 +1324,8 @@ fn federated_round_is_checked_and_recorded_under_the_matching_grant() {
 	new_test_ext().execute_with(|| {
 		let (dataset, grant) = live_grant();
 		let round = UseReference::FederatedRound { task: 3, round: 1 };
-		assert_eq!(
-			<DataAccess as DatasetAccess<u64>>::check_and_record_use(
-				&RESEARCHER,
-				dataset,
-				&ALGORITHM,
-				&training(),
-				round
-			),
-			Result::Ok(grant)
-		);
-		System::assert_last_event(
-			Event::AccessRecorded {
-				dataset,
-				seq: 0,
-				grant,
-				researcher: RESEARCHER,
-				algorithm: ALGORITHM,
-				purpose: training(),
-				reference: round,
-				at: START,
-			}
-			.into(),
-		);
+		assert_eq!(train_on(RESEARCHER, dataset, round), Result::Ok(grant));
+		System::assert_last_event(training_recorded(dataset, grant, round, START));
 		assert_eq!(AccessLog::<Test>::get(dataset, 0).unwrap().reference, round);
 	});
 }
@@ -1590,11 +1521,9 @@ fn auditor_reads_who_touched_a_dataset_and_when_in_one_call() {
 		set_now(START + 10);
 		assert_ok!(DataAccess::record_use(RuntimeOrigin::signed(RESEARCHER), grant, MANIFEST));
 		set_now(START + 20);
-		assert_ok!(<DataAccess as DatasetAccess<u64>>::check_and_record_use(
-			&OTHER_RESEARCHER,
+		assert_ok!(train_on(
+			OTHER_RESEARCHER,
 			dataset,
-			&ALGORITHM,
-			&training(),
 			UseReference::FederatedRound { task: 1, round: 0 }
 		));
 		let log = DataAccess::access_log(dataset).unwrap();
