@@ -45,14 +45,29 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(Weight::from_parts(10_000u64.saturating_mul(bytes.into()), 0))
 	}
 
-	pub(crate) fn own_dataset(
+	/// `dataset`, for a call of its clinic: `clinic` is an active clinic, the dataset is its
+	/// own, and it is not retired.
+	pub(crate) fn own_active_dataset(
 		clinic: &T::AccountId,
 		dataset: DatasetId,
 	) -> Result<DatasetOf<T>, DispatchError> {
 		ensure!(T::Membership::is_clinic(clinic), Error::<T>::NotAnActiveClinic);
 		let record = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
 		ensure!(record.clinic == *clinic, Error::<T>::NotDatasetClinic);
+		ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
 		Ok(record)
+	}
+
+	/// Pending request `request`, for a decision of its dataset's clinic: `clinic` is an
+	/// active clinic and the request is on one of its datasets.
+	pub(crate) fn request_to(
+		clinic: &T::AccountId,
+		request: RequestId,
+	) -> Result<AccessRequest<T::AccountId>, DispatchError> {
+		ensure!(T::Membership::is_clinic(clinic), Error::<T>::NotAnActiveClinic);
+		let pending = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
+		ensure!(pending.clinic == *clinic, Error::<T>::NotDatasetClinic);
+		Ok(pending)
 	}
 
 	/// Whether `terms` permit `purpose` by the DUOS rules, with the ethics approval that

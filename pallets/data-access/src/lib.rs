@@ -835,8 +835,7 @@ pub mod pallet {
 			policy: AccessPolicy,
 		) -> DispatchResult {
 			let clinic = ensure_signed(origin)?;
-			let mut record = Self::own_dataset(&clinic, dataset)?;
-			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+			let mut record = Self::own_active_dataset(&clinic, dataset)?;
 			terms.check_well_formed().map_err(Error::<T>::from)?;
 
 			record.terms = terms.clone();
@@ -866,8 +865,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::retire_dataset())]
 		pub fn retire_dataset(origin: OriginFor<T>, dataset: DatasetId) -> DispatchResult {
 			let clinic = ensure_signed(origin)?;
-			let mut record = Self::own_dataset(&clinic, dataset)?;
-			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+			let mut record = Self::own_active_dataset(&clinic, dataset)?;
 
 			let at = Self::now();
 			record.status = DatasetStatus::Retired { at };
@@ -1026,10 +1024,7 @@ pub mod pallet {
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::grant_access())]
 		pub fn grant_access(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
-			let clinic = ensure_signed(origin)?;
-			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotAnActiveClinic);
-			let pending = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
-			ensure!(pending.clinic == clinic, Error::<T>::NotDatasetClinic);
+			let pending = Self::request_to(&ensure_signed(origin)?, request)?;
 			let record = Datasets::<T>::get(pending.dataset).ok_or(Error::<T>::UnknownDataset)?;
 			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
 			ensure!(
@@ -1069,10 +1064,7 @@ pub mod pallet {
 			request: RequestId,
 			reason: ReasonCode,
 		) -> DispatchResult {
-			let clinic = ensure_signed(origin)?;
-			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::NotAnActiveClinic);
-			let pending = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
-			ensure!(pending.clinic == clinic, Error::<T>::NotDatasetClinic);
+			let pending = Self::request_to(&ensure_signed(origin)?, request)?;
 
 			Self::close_request(request, pending.dataset);
 			Self::deposit_event(Event::RequestRejected {
@@ -1250,8 +1242,7 @@ pub mod pallet {
 			privacy_policy: PrivacyPolicy,
 		) -> DispatchResult {
 			let clinic = ensure_signed(origin)?;
-			let mut record = Self::own_dataset(&clinic, dataset)?;
-			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+			let mut record = Self::own_active_dataset(&clinic, dataset)?;
 			Self::ensure_policy_acceptable(&privacy_policy)?;
 
 			record.privacy_policy = privacy_policy;
@@ -1283,9 +1274,7 @@ pub mod pallet {
 			dataset: DatasetId,
 			required: bool,
 		) -> DispatchResult {
-			let clinic = ensure_signed(origin)?;
-			let record = Self::own_dataset(&clinic, dataset)?;
-			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+			Self::own_active_dataset(&ensure_signed(origin)?, dataset)?;
 			SecureAggregationRequired::<T>::insert(dataset, required);
 			Self::deposit_event(Event::SecureAggregationRequirementSet { dataset, required });
 			Ok(())
@@ -1324,8 +1313,7 @@ pub mod pallet {
 			schema: fl_core::DatasetSchema,
 		) -> DispatchResult {
 			let clinic = ensure_signed(origin)?;
-			let record = Self::own_dataset(&clinic, dataset)?;
-			ensure!(record.status == DatasetStatus::Active, Error::<T>::DatasetRetired);
+			let record = Self::own_active_dataset(&clinic, dataset)?;
 			ensure!(!DatasetSchemas::<T>::contains_key(dataset), Error::<T>::SchemaAlreadyDeclared);
 			let bytes =
 				SchemaBytes::try_from(schema.encode()).map_err(|_| Error::<T>::SchemaTooLong)?;
