@@ -135,22 +135,27 @@ fn report(highest_mc: i32) -> ArrivalReport {
 	}
 }
 
-/// Lets the FR clinic rely on every consent of `id`, then the GB clinic dispatches `id` to it;
-/// returns the shipment.
-fn ship_to_fr(ids: &[SpecimenId]) -> ShipmentId {
+/// Lets `clinic` rely on every consent of the specimens `ids`.
+fn rely_on_consents_of(ids: &[SpecimenId], clinic: u64) {
 	for id in ids {
 		for consent in specimen(*id).consents {
-			allow_reliance(consent, FR_CLINIC);
+			allow_reliance(consent, clinic);
 		}
 	}
+}
+
+/// The GB clinic dispatches the specimens `ids` to `to`, two of its witnesses witnessing.
+fn gb_dispatches(ids: &[SpecimenId], to: u64) -> DispatchResult {
+	let ids = BoundedVec::truncate_from(ids.to_vec());
+	Custody::dispatch(signed(GB_CLINIC), ids, to, transport(), gb_two())
+}
+
+/// Lets the FR clinic rely on every consent of `ids`, then the GB clinic dispatches `ids` to
+/// it; returns the shipment.
+fn ship_to_fr(ids: &[SpecimenId]) -> ShipmentId {
+	rely_on_consents_of(ids, FR_CLINIC);
 	let shipment = NextShipmentId::<Test>::get();
-	assert_ok!(Custody::dispatch(
-		signed(GB_CLINIC),
-		BoundedVec::truncate_from(ids.to_vec()),
-		FR_CLINIC,
-		transport(),
-		gb_two()
-	));
+	assert_ok!(gb_dispatches(ids, FR_CLINIC));
 	shipment
 }
 
@@ -858,16 +863,7 @@ fn full_history_refuses_steps_but_always_allows_a_final_one() {
 			Custody::move_specimen(signed(GB_CLINIC), id, TANK_2, gb_two()),
 			Error::<Test>::HistoryFull
 		);
-		assert_noop!(
-			Custody::dispatch(
-				signed(GB_CLINIC),
-				BoundedVec::truncate_from(vec![id]),
-				FR_CLINIC,
-				transport(),
-				gb_two()
-			),
-			Error::<Test>::HistoryFull
-		);
+		assert_noop!(gb_dispatches(&[id], FR_CLINIC), Error::<Test>::HistoryFull);
 
 		assert_ok!(Custody::discard(signed(GB_CLINIC), id, DiscardReason::NotViable, gb_two()));
 		assert_eq!(specimen(id).steps, MAX_STEPS);
@@ -921,15 +917,7 @@ fn clinic_dispatches_specimens_and_keeps_custody_until_receipt() {
 fn dispatch_to_a_bad_destination_or_of_a_bad_list_is_refused() {
 	run(|| {
 		let (id, _, _) = stored_embryos();
-		let dispatch = |ids: Vec<SpecimenId>, to| {
-			Custody::dispatch(
-				signed(GB_CLINIC),
-				BoundedVec::truncate_from(ids),
-				to,
-				transport(),
-				gb_two(),
-			)
-		};
+		let dispatch = |ids: Vec<SpecimenId>, to| gb_dispatches(&ids, to);
 		assert_noop!(dispatch(vec![id], STRANGER), Error::<Test>::DestinationNotAClinic);
 		assert_noop!(dispatch(vec![id], GB_CLINIC), Error::<Test>::ShipmentToSelf);
 		assert_noop!(dispatch(vec![], FR_CLINIC), Error::<Test>::NoSpecimens);
@@ -1170,20 +1158,9 @@ fn specimen_lost_in_transit_is_reported_by_the_sender_and_not_received() {
 fn exhausted_shipment_ids_are_refused() {
 	run(|| {
 		let (id, _, _) = stored_embryos();
-		for consent in specimen(id).consents {
-			allow_reliance(consent, FR_CLINIC);
-		}
+		rely_on_consents_of(&[id], FR_CLINIC);
 		NextShipmentId::<Test>::put(u64::MAX);
-		assert_noop!(
-			Custody::dispatch(
-				signed(GB_CLINIC),
-				BoundedVec::truncate_from(vec![id]),
-				FR_CLINIC,
-				transport(),
-				gb_two()
-			),
-			Error::<Test>::ShipmentIdsExhausted
-		);
+		assert_noop!(gb_dispatches(&[id], FR_CLINIC), Error::<Test>::ShipmentIdsExhausted);
 	});
 }
 
