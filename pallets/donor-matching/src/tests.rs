@@ -98,6 +98,11 @@ fn register(clinic: u64, donor: DonorLinkageId, profile: DonorProfile) {
 	assert_ok!(register_as(clinic, donor, profile));
 }
 
+/// `origin` flags `donor` for `reason`, with the tests' evidence.
+fn flag_as(origin: RuntimeOrigin, donor: DonorLinkageId, reason: FlagReason) -> DispatchResult {
+	DonorMatching::flag_donor(origin, donor, reason, EVIDENCE)
+}
+
 /// Runs `test` on a fresh chain where the UK bank registered donor 1 (sperm), with its id.
 fn with_gb_donor(test: impl FnOnce(DonorLinkageId)) {
 	run(|| {
@@ -847,11 +852,10 @@ fn the_registering_clinic_flags_a_donor_and_every_clinic_using_them_is_named() {
 		assert_ok!(reserve(FR_CLINIC, donor_id(1), family(3)));
 		set_now(START + 5_000);
 
-		assert_ok!(DonorMatching::flag_donor(
+		assert_ok!(flag_as(
 			RuntimeOrigin::signed(GB_CLINIC),
 			donor_id(1),
-			FlagReason::PathogenicVariant,
-			EVIDENCE
+			FlagReason::PathogenicVariant
 		));
 
 		assert_eq!(
@@ -884,12 +888,7 @@ fn the_registering_clinic_flags_a_donor_and_every_clinic_using_them_is_named() {
 #[test]
 fn governance_flags_any_donor() {
 	with_gb_donor(|_| {
-		assert_ok!(DonorMatching::flag_donor(
-			RuntimeOrigin::root(),
-			donor_id(1),
-			FlagReason::HeritableCondition,
-			EVIDENCE
-		));
+		assert_ok!(flag_as(RuntimeOrigin::root(), donor_id(1), FlagReason::HeritableCondition));
 		System::assert_last_event(
 			Event::DonorFlagged {
 				donor: donor_id(1),
@@ -909,12 +908,7 @@ fn a_flag_blocks_new_allocations_everywhere_and_keeps_outcomes_recordable() {
 	with_gb_donor(|_| {
 		assert_ok!(reserve(FR_CLINIC, donor_id(1), family(1)));
 		assert_ok!(reserve(GB_CLINIC, donor_id(1), family(2)));
-		assert_ok!(DonorMatching::flag_donor(
-			RuntimeOrigin::root(),
-			donor_id(1),
-			FlagReason::PathogenicVariant,
-			EVIDENCE
-		));
+		assert_ok!(flag_as(RuntimeOrigin::root(), donor_id(1), FlagReason::PathogenicVariant));
 
 		assert_noop!(reserve(ES_CLINIC, donor_id(1), family(3)), Error::<Test>::DonorIsFlagged);
 		assert_noop!(reserve(FR_CLINIC, donor_id(1), family(1)), Error::<Test>::DonorIsFlagged);
@@ -932,12 +926,7 @@ fn only_the_registering_clinic_or_governance_flags_once() {
 		assert_noop!(flag(RuntimeOrigin::signed(STRANGER)), Error::<Test>::NotAnActiveClinic);
 		assert_noop!(flag(RuntimeOrigin::signed(FR_CLINIC)), Error::<Test>::NotRegisteringClinic);
 		assert_noop!(
-			DonorMatching::flag_donor(
-				RuntimeOrigin::root(),
-				donor_id(2),
-				FlagReason::Other,
-				EVIDENCE
-			),
+			flag_as(RuntimeOrigin::root(), donor_id(2), FlagReason::Other),
 			Error::<Test>::UnknownDonor
 		);
 		assert_ok!(flag(RuntimeOrigin::signed(GB_CLINIC)));
@@ -1151,12 +1140,7 @@ fn matching_applies_the_hard_filters_to_chain_state() {
 		register(GB_CLINIC, donor_id(3), sperm_donor()); // one family: full for Cyprus
 		register(GB_CLINIC, donor_id(4), profile_of(DonationType::Oocyte));
 		register(GB_CLINIC, donor_id(5), sperm_donor()); // unused
-		assert_ok!(DonorMatching::flag_donor(
-			RuntimeOrigin::root(),
-			donor_id(1),
-			FlagReason::PathogenicVariant,
-			EVIDENCE
-		));
+		assert_ok!(flag_as(RuntimeOrigin::root(), donor_id(1), FlagReason::PathogenicVariant));
 		withdraw_consent(
 			pseudonym_at(GB_CLINIC, donor_id(2)),
 			ConsentPurpose::GameteDonation,
@@ -1190,11 +1174,10 @@ fn the_registry_tells_custody_whether_a_donor_is_registered_flagged_or_retired()
 			<DonorMatching as DonorRegistry<u64>>::registered_donor(&donor_id(1)),
 			Some(DonorStanding::Available)
 		);
-		assert_ok!(DonorMatching::flag_donor(
+		assert_ok!(flag_as(
 			RuntimeOrigin::signed(GB_CLINIC),
 			donor_id(1),
-			FlagReason::PathogenicVariant,
-			EVIDENCE
+			FlagReason::PathogenicVariant
 		));
 		assert_eq!(
 			<DonorMatching as DonorRegistry<u64>>::registered_donor(&donor_id(1)),
@@ -1273,12 +1256,7 @@ fn a_retired_donor_keeps_their_allocations_and_takes_no_new_one() {
 		assert_noop!(reserve(FR_CLINIC, donor, family(1)), Error::<Test>::DonorRetired);
 		assert_ok!(birth(FR_CLINIC, donor, family(1), 2));
 		// A retired donor can still be flagged, so that their families hear of a finding.
-		assert_ok!(DonorMatching::flag_donor(
-			RuntimeOrigin::root(),
-			donor,
-			FlagReason::PathogenicVariant,
-			EVIDENCE
-		));
+		assert_ok!(flag_as(RuntimeOrigin::root(), donor, FlagReason::PathogenicVariant));
 	});
 }
 
@@ -1398,12 +1376,7 @@ fn two_banks_registering_one_donor_share_one_count_one_limit_and_one_flag() {
 		assert_eq!(counts(donor), DonorCounts { families: 2, children: 0, pending: 3 });
 
 		// The Portuguese bank, which does not own the record, flags the donor: both stop.
-		assert_ok!(DonorMatching::flag_donor(
-			RuntimeOrigin::signed(PT_CLINIC),
-			donor,
-			FlagReason::PathogenicVariant,
-			EVIDENCE
-		));
+		assert_ok!(flag_as(RuntimeOrigin::signed(PT_CLINIC), donor, FlagReason::PathogenicVariant));
 		System::assert_last_event(
 			Event::DonorFlagged {
 				donor,
@@ -1812,12 +1785,7 @@ fn retiring_an_unused_donor_deletes_the_record() {
 #[test]
 fn a_flagged_or_once_allocated_donor_is_never_deleted() {
 	with_gb_donor(|_| {
-		assert_ok!(DonorMatching::flag_donor(
-			RuntimeOrigin::root(),
-			donor_id(1),
-			FlagReason::PathogenicVariant,
-			EVIDENCE
-		));
+		assert_ok!(flag_as(RuntimeOrigin::root(), donor_id(1), FlagReason::PathogenicVariant));
 		assert_ok!(DonorMatching::retire_donor(RuntimeOrigin::signed(GB_CLINIC), donor_id(1)));
 		assert!(Donors::<Test>::contains_key(donor_id(1)), "the flag stays on record");
 
