@@ -52,28 +52,13 @@ fn grant_task(
 	}
 }
 
-/// Creates a task on datasets 0, 1, 2 with `params` and FedAvg; returns its id.
-fn create(dp: bool, params: TaskParams<u64>) -> TaskId {
-	grant_task(&spec(dp), &[0, 1, 2], &params, AggregationRule::FedAvg);
-	let id = NextTaskId::<Test>::get();
-	assert_ok!(FederatedLearning::create_task(
-		RuntimeOrigin::signed(RESEARCHER),
-		spec(dp),
-		purpose(),
-		datasets(&[0, 1, 2]),
-		params,
-		AggregationRule::FedAvg,
-	));
-	id
-}
-
-fn create_err(
+/// The researcher asks for a task of `spec` on the datasets `ids`, with `params` and `rule`.
+fn submit_task(
 	spec: fl_core::ModelSpec,
 	ids: &[DatasetId],
 	params: TaskParams<u64>,
 	rule: AggregationRule,
 ) -> sp_runtime::DispatchResult {
-	grant_task(&spec, ids, &params, rule);
 	FederatedLearning::create_task(
 		RuntimeOrigin::signed(RESEARCHER),
 		spec,
@@ -82,6 +67,45 @@ fn create_err(
 		params,
 		rule,
 	)
+}
+
+/// The task [`submit_task`] creates, with its id.
+fn submitted(
+	spec: fl_core::ModelSpec,
+	ids: &[DatasetId],
+	params: TaskParams<u64>,
+	rule: AggregationRule,
+) -> TaskId {
+	let id = NextTaskId::<Test>::get();
+	assert_ok!(submit_task(spec, ids, params, rule));
+	id
+}
+
+/// [`grant_task`], then [`submit_task`]: what a task that the grants permit meets.
+fn create_err(
+	spec: fl_core::ModelSpec,
+	ids: &[DatasetId],
+	params: TaskParams<u64>,
+	rule: AggregationRule,
+) -> sp_runtime::DispatchResult {
+	grant_task(&spec, ids, &params, rule);
+	submit_task(spec, ids, params, rule)
+}
+
+/// A task of `spec` on the granted datasets `ids` with `params` and `rule`; returns its id.
+fn create_with(
+	spec: fl_core::ModelSpec,
+	ids: &[DatasetId],
+	params: TaskParams<u64>,
+	rule: AggregationRule,
+) -> TaskId {
+	grant_task(&spec, ids, &params, rule);
+	submitted(spec, ids, params, rule)
+}
+
+/// Creates a task on datasets 0, 1, 2 with `params` and FedAvg; returns its id.
+fn create(dp: bool, params: TaskParams<u64>) -> TaskId {
+	create_with(spec(dp), &[0, 1, 2], params, AggregationRule::FedAvg)
 }
 
 /// A 20-parameter update whose every value is `v`.
@@ -117,14 +141,41 @@ fn commitment_for(
 	}
 }
 
-fn commit(clinic: u64, task: TaskId, round: RoundNumber, dataset: DatasetId, v: i32, samples: u32) {
-	assert_ok!(FederatedLearning::commit_update(
+/// `clinic` commits `commitment` for `dataset` in `round` of `task`.
+fn commit_as(
+	clinic: u64,
+	task: TaskId,
+	round: RoundNumber,
+	dataset: DatasetId,
+	commitment: Commitment,
+) -> sp_runtime::DispatchResult {
+	FederatedLearning::commit_update(
 		RuntimeOrigin::signed(clinic),
 		task,
 		round,
 		dataset,
-		commitment_for(clinic, task, round, dataset, &update(v), &salt(clinic), samples),
-	));
+		commitment,
+	)
+}
+
+/// `clinic` commits for `dataset` in `round` of `task` to the update of `v`s (with its salt)
+/// weighing `samples`.
+fn try_commit(
+	clinic: u64,
+	task: TaskId,
+	round: RoundNumber,
+	dataset: DatasetId,
+	v: i32,
+	samples: u32,
+) -> sp_runtime::DispatchResult {
+	let commitment =
+		commitment_for(clinic, task, round, dataset, &update(v), &salt(clinic), samples);
+	commit_as(clinic, task, round, dataset, commitment)
+}
+
+/// [`try_commit`], which must succeed.
+fn commit(clinic: u64, task: TaskId, round: RoundNumber, dataset: DatasetId, v: i32, samples: u32) {
+	assert_ok!(try_commit(clinic, task, round, dataset, v, samples));
 }
 
 fn reveal(clinic: u64, task: TaskId, round: RoundNumber, dataset: DatasetId, v: i32) {
@@ -158,6 +209,28 @@ fn reveal_all(task: TaskId, round: RoundNumber) {
 	reveal(CLINIC_A, task, round, 0, 100);
 	reveal(CLINIC_B, task, round, 1, 200);
 	reveal(CLINIC_C, task, round, 2, 300);
+}
+
+/// The event of round 1 of `task` aggregating `model` from the datasets `contributors`, which
+/// weighed `samples`, every committed dataset having revealed.
+fn first_round_aggregated(
+	task: TaskId,
+	model: &[i32],
+	contributors: &[DatasetId],
+	samples: u64,
+) -> RuntimeEvent {
+	let (contributors, not_revealed) = (datasets(contributors), datasets(&[]));
+	let model_hash = model_hash(model);
+	Event::RoundAggregated {
+		task,
+		round: 1,
+		version: 1,
+		model_hash,
+		contributors,
+		samples,
+		not_revealed,
+	}
+	.into()
 }
 
 fn round_of(task: TaskId, round: RoundNumber) -> RoundOf<Test> {
@@ -428,13 +501,10 @@ fn commit_update_refuses_what_it_must() {
 	new_test_ext().execute_with(|| {
 		let task = create(false, params());
 		let c = commitment_for(CLINIC_B, task, 1, 1, &update(1), &salt(CLINIC_B), 10);
-		let call = |who: u64,
-		            task: TaskId,
-		            round: RoundNumber,
-		            dataset: DatasetId,
-		            c: Commitment| {
-			FederatedLearning::commit_update(RuntimeOrigin::signed(who), task, round, dataset, c)
-		};
+		let call =
+			|who: u64, task: TaskId, round: RoundNumber, dataset: DatasetId, c: Commitment| {
+				commit_as(who, task, round, dataset, c)
+			};
 		assert_noop!(call(CLINIC_A, 7, 1, 0, c), E::UnknownTask);
 		assert_noop!(call(CLINIC_A, task, 2, 0, c), E::WrongRound);
 		assert_noop!(call(CLINIC_D, task, 1, 3, c), E::DatasetNotInTask);
@@ -469,16 +539,7 @@ fn nothing_can_be_submitted_to_an_ended_task() {
 		reveal_all(task, 1);
 		run_to_block(3);
 		assert_eq!(Tasks::<Test>::get(task).unwrap().status, TaskStatus::Completed);
-		assert_noop!(
-			FederatedLearning::commit_update(
-				RuntimeOrigin::signed(CLINIC_A),
-				task,
-				1,
-				0,
-				commitment_for(CLINIC_A, task, 1, 0, &update(1), &salt(CLINIC_A), 10)
-			),
-			E::TaskNotRunning
-		);
+		assert_noop!(try_commit(CLINIC_A, task, 1, 0, 1, 10), E::TaskNotRunning);
 	});
 }
 
@@ -584,8 +645,8 @@ fn reveal_update_refuses_an_update_beyond_the_dp_clipping_bound() {
 /// reveal phase; returns the reveal call to make.
 fn committed_reveal(task: TaskId, values: Vec<i32>) -> impl Fn() -> DispatchResultWithPostInfo {
 	let s = salt(CLINIC_A);
-	assert_ok!(FederatedLearning::commit_update(
-		RuntimeOrigin::signed(CLINIC_A),
+	assert_ok!(commit_as(
+		CLINIC_A,
 		task,
 		1,
 		0,
@@ -649,18 +710,7 @@ fn the_last_reveal_closes_the_round_in_its_own_block() {
 		);
 		let stored = Tasks::<Test>::get(task).unwrap();
 		assert_eq!((stored.round, stored.model_version, stored.aggregated_rounds), (2, 1, 1));
-		System::assert_has_event(
-			Event::RoundAggregated {
-				task,
-				round: 1,
-				version: 1,
-				model_hash: model_hash(&expected),
-				contributors: datasets(&[0, 1, 2]),
-				samples: 60,
-				not_revealed: datasets(&[]),
-			}
-			.into(),
-		);
+		System::assert_has_event(first_round_aggregated(task, &expected, &[0, 1, 2], 60));
 		System::assert_last_event(
 			Event::RoundOpened {
 				task,
@@ -1228,14 +1278,22 @@ fn worker_sends_a_dropped_commitment_again_after_resend_after_blocks() {
 	});
 }
 
-#[test]
-fn worker_reveals_from_its_kept_update_after_a_restart() {
+/// Runs `test` where the clinic A's worker, with 20 rows of dataset 0, committed in block 1
+/// to round 1 of a new task, whose commitment is on chain: with the pool and the task.
+fn with_worker_committed(test: impl FnOnce(Pool, TaskId)) {
 	let (mut ext, pool) = offchain_ext(&[CLINIC_A]);
 	ext.execute_with(|| {
 		load(0, &rows(1, 20));
 		let task = create(false, params());
 		FederatedLearning::offchain_worker(1);
 		dispatch_pool(&pool);
+		test(pool, task)
+	});
+}
+
+#[test]
+fn worker_reveals_from_its_kept_update_after_a_restart() {
+	with_worker_committed(|pool, task| {
 		let kept = offchain::update_key(task, 1, 0);
 		assert!(clinic_node().kept(&kept).is_some());
 		// The data is gone (a restarted node that lost its dataset): the kept update suffices.
@@ -1256,12 +1314,7 @@ fn worker_reveals_from_its_kept_update_after_a_restart() {
 
 #[test]
 fn worker_never_reveals_a_kept_update_changed_after_its_commitment() {
-	let (mut ext, pool) = offchain_ext(&[CLINIC_A]);
-	ext.execute_with(|| {
-		load(0, &rows(1, 20));
-		let task = create(false, params());
-		FederatedLearning::offchain_worker(1);
-		dispatch_pool(&pool);
+	with_worker_committed(|pool, task| {
 		// Someone with the node's files swaps the kept update for one of their own choosing.
 		let kept = offchain::update_key(task, 1, 0);
 		let mut prepared =
@@ -1403,16 +1456,7 @@ fn a_grant_covers_only_the_task_it_names() {
 		let fedavg = AggregationRule::FedAvg;
 		// Granted: the spec with params() and FedAvg.
 		grant_task(&spec(true), &[0, 1], &params(), fedavg);
-		let call = |params: TaskParams<u64>, rule| {
-			FederatedLearning::create_task(
-				RuntimeOrigin::signed(RESEARCHER),
-				spec(true),
-				purpose(),
-				datasets(&[0, 1]),
-				params,
-				rule,
-			)
-		};
+		let call = |params: TaskParams<u64>, rule| submit_task(spec(true), &[0, 1], params, rule);
 		// More rounds, more rows per round, a looser norm bound, another rule: not granted.
 		assert_noop!(call(TaskParams { rounds: 3, ..params() }, fedavg), E::NoLiveGrant);
 		assert_noop!(call(TaskParams { max_samples: 200, ..params() }, fedavg), E::NoLiveGrant);
@@ -1462,8 +1506,7 @@ fn an_inflated_or_too_small_sample_count_is_refused() {
 		let task = create(false, TaskParams { max_samples: 1_000, ..params() });
 		let c =
 			|samples| commitment_for(CLINIC_A, task, 1, 0, &update(1), &salt(CLINIC_A), samples);
-		let commit =
-			|c| FederatedLearning::commit_update(RuntimeOrigin::signed(CLINIC_A), task, 1, 0, c);
+		let commit = |c| commit_as(CLINIC_A, task, 1, 0, c);
 		// The dataset has RECORDS (300) rows: a clinic cannot weigh more than that.
 		assert_noop!(commit(c(RECORDS + 1)), E::SamplesAboveRecordCount);
 		// Below the dataset's cohort floor (10 in the mock's policy).
@@ -1479,22 +1522,13 @@ fn a_copied_commitment_is_refused_and_cannot_be_revealed() {
 		commit(CLINIC_A, task, 1, 0, 100, 10);
 		let copied = round_of(task, 1).contributions[0].commitment;
 		// Clinic B commits A's published hash: refused.
-		assert_noop!(
-			FederatedLearning::commit_update(RuntimeOrigin::signed(CLINIC_B), task, 1, 1, copied),
-			E::DuplicateCommitment
-		);
+		assert_noop!(commit_as(CLINIC_B, task, 1, 1, copied), E::DuplicateCommitment);
 		// Where A's hash is not in the round (a round A has not committed to yet), B's copy
 		// is accepted but worthless: the hash binds A's context, so B cannot reveal A's update
 		// under it.
 		let task2 = create(true, params());
 		let a_hash = commitment_for(CLINIC_A, task2, 1, 0, &update(100), &salt(CLINIC_A), 10);
-		assert_ok!(FederatedLearning::commit_update(
-			RuntimeOrigin::signed(CLINIC_B),
-			task2,
-			1,
-			1,
-			a_hash
-		));
+		assert_ok!(commit_as(CLINIC_B, task2, 1, 1, a_hash));
 		System::set_block_number(4);
 		assert_noop!(
 			FederatedLearning::reveal_update(
@@ -1595,16 +1629,7 @@ fn a_withholding_clinic_is_dropped_after_two_misses() {
 		assert_eq!(stored.participant(2).unwrap().dropped_after, Some(2));
 		assert_eq!(stored.active_participants(), 2);
 		let round = stored.round;
-		assert_noop!(
-			FederatedLearning::commit_update(
-				RuntimeOrigin::signed(CLINIC_C),
-				task,
-				round,
-				2,
-				commitment_for(CLINIC_C, task, round, 2, &update(3), &salt(CLINIC_C), 10)
-			),
-			E::DatasetDropped
-		);
+		assert_noop!(try_commit(CLINIC_C, task, round, 2, 3, 10), E::DatasetDropped);
 		// The two remaining clinics open the reveal phase by themselves.
 		commit(CLINIC_A, task, round, 0, 100, 10);
 		commit(CLINIC_B, task, round, 1, 200, 20);
@@ -1626,16 +1651,7 @@ fn the_score_histogram_is_charged_at_commit_under_dp() {
 		assert_eq!(round_of(task, 1).contributions[0].rho_charged, histogram);
 		// A dataset whose budget cannot pay for the histogram cannot commit.
 		DataAccess::add_dataset(1, CLINIC_B, histogram - 1);
-		assert_noop!(
-			FederatedLearning::commit_update(
-				RuntimeOrigin::signed(CLINIC_B),
-				task,
-				1,
-				1,
-				commitment_for(CLINIC_B, task, 1, 1, &update(1), &salt(CLINIC_B), 10)
-			),
-			E::PrivacyBudgetExhausted
-		);
+		assert_noop!(try_commit(CLINIC_B, task, 1, 1, 1, 10), E::PrivacyBudgetExhausted);
 	});
 }
 
@@ -1730,25 +1746,11 @@ fn a_running_round_no_longer_waits_for_a_departed_clinic_s_dataset() {
 		.unwrap();
 		assert_eq!(Models::<Test>::get(task, 1).unwrap().parameters.to_vec(), expected);
 		assert_eq!(record.contributions[2].state, ContributionState::Withdrawn);
-		System::assert_has_event(
-			Event::RoundAggregated {
-				task,
-				round: 1,
-				version: 1,
-				model_hash: model_hash(&expected),
-				contributors: datasets(&[0, 1]),
-				samples: 30,
-				not_revealed: datasets(&[]),
-			}
-			.into(),
-		);
+		System::assert_has_event(first_round_aggregated(task, &expected, &[0, 1], 30));
 		assert_eq!(MissedReveals::<Test>::get(2), 0);
 		// The dataset takes no further part.
 		let next = commitment_for(CLINIC_C, task, 2, 2, &update(300), &salt(CLINIC_C), 30);
-		assert_noop!(
-			FederatedLearning::commit_update(RuntimeOrigin::signed(CLINIC_C), task, 2, 2, next),
-			E::DatasetDropped
-		);
+		assert_noop!(commit_as(CLINIC_C, task, 2, 2, next), E::DatasetDropped);
 	});
 }
 
@@ -1873,16 +1875,7 @@ mod secure_aggregation {
 				algorithm(&spec, &params, AggregationRule::SecureFedAvg),
 			);
 		}
-		let id = NextTaskId::<Test>::get();
-		assert_ok!(FederatedLearning::create_task(
-			RuntimeOrigin::signed(RESEARCHER),
-			spec,
-			purpose(),
-			datasets(ids),
-			params,
-			AggregationRule::SecureFedAvg,
-		));
-		id
+		submitted(spec, ids, params, AggregationRule::SecureFedAvg)
 	}
 
 	/// Clinic `dataset`'s round secrets: fixed per dataset, as a test needs them again.
@@ -1922,14 +1915,26 @@ mod secure_aggregation {
 		BoundedVec::truncate_from(shares)
 	}
 
-	fn deal(task: TaskId, dataset: DatasetId) {
-		assert_ok!(FederatedLearning::deal_mask_shares(
-			RuntimeOrigin::signed(clinic(dataset)),
+	/// `clinic` deals `shares` for `dataset` in `round` of `task`.
+	fn deal_as(
+		clinic: u64,
+		task: TaskId,
+		round: RoundNumber,
+		dataset: DatasetId,
+		shares: DealtSharesOf<Test>,
+	) -> sp_runtime::DispatchResult {
+		FederatedLearning::deal_mask_shares(
+			RuntimeOrigin::signed(clinic),
 			task,
-			1,
+			round,
 			dataset,
-			dealt(task, dataset),
-		));
+			shares,
+		)
+	}
+
+	/// The clinic of `dataset` deals its shares in round 1 of `task`.
+	fn deal(task: TaskId, dataset: DatasetId) {
+		assert_ok!(deal_as(clinic(dataset), task, 1, dataset, dealt(task, dataset)));
 	}
 
 	/// Dataset `dataset`'s masked weighted update of `delta` at `samples`.
@@ -1963,12 +1968,12 @@ mod secure_aggregation {
 
 	fn commit_masked(task: TaskId, dataset: DatasetId, delta: &[i32], samples: u32) {
 		let masked = masked(task, dataset, delta, samples);
-		assert_ok!(FederatedLearning::commit_update(
-			RuntimeOrigin::signed(clinic(dataset)),
+		assert_ok!(commit_as(
+			clinic(dataset),
 			task,
 			1,
 			dataset,
-			masked_commitment(task, dataset, &masked, samples),
+			masked_commitment(task, dataset, &masked, samples)
 		));
 	}
 
@@ -2347,26 +2352,11 @@ mod secure_aggregation {
 			// Dealing waits for the shares phase; committing for the commit phase; a clear
 			// reveal is never taken.
 			assert_noop!(
-				FederatedLearning::deal_mask_shares(
-					RuntimeOrigin::signed(CLINIC_A),
-					task,
-					1,
-					0,
-					BoundedVec::new()
-				),
+				deal_as(CLINIC_A, task, 1, 0, BoundedVec::new()),
 				E::SharesPhaseNotStarted
 			);
 			let commitment = masked_commitment(task, 0, &[0; 20], 10);
-			assert_noop!(
-				FederatedLearning::commit_update(
-					RuntimeOrigin::signed(CLINIC_A),
-					task,
-					1,
-					0,
-					commitment
-				),
-				E::CommitPhaseNotStarted
-			);
+			assert_noop!(commit_as(CLINIC_A, task, 1, 0, commitment), E::CommitPhaseNotStarted);
 			assert_noop!(
 				FederatedLearning::reveal_update(
 					RuntimeOrigin::signed(CLINIC_A),
@@ -2383,62 +2373,17 @@ mod secure_aggregation {
 			reach(secure_of(task).shares_from);
 			assert_eq!(FederatedLearning::round(task, None).unwrap().phase, RoundPhase::Shares);
 			assert_noop!(publish_as(CLINIC_C, 2, keys_of(2).public_keys()), E::KeysPhaseOver);
-			assert_noop!(
-				FederatedLearning::deal_mask_shares(
-					RuntimeOrigin::signed(CLINIC_C),
-					task,
-					1,
-					2,
-					BoundedVec::new()
-				),
-				E::NoMaskKeys
-			);
+			assert_noop!(deal_as(CLINIC_C, task, 1, 2, BoundedVec::new()), E::NoMaskKeys);
 			let mut short = dealt(task, 0);
 			short.pop();
-			assert_noop!(
-				FederatedLearning::deal_mask_shares(
-					RuntimeOrigin::signed(CLINIC_A),
-					task,
-					1,
-					0,
-					short
-				),
-				E::WrongShareCount
-			);
+			assert_noop!(deal_as(CLINIC_A, task, 1, 0, short), E::WrongShareCount);
 			deal(task, 0);
-			assert_noop!(
-				FederatedLearning::deal_mask_shares(
-					RuntimeOrigin::signed(CLINIC_A),
-					task,
-					1,
-					0,
-					dealt(task, 0)
-				),
-				E::SharesAlreadyDealt
-			);
+			assert_noop!(deal_as(CLINIC_A, task, 1, 0, dealt(task, 0)), E::SharesAlreadyDealt);
 			// Dataset 1 never deals: no commitment is taken, and the round fails.
 			reach(secure_of(task).commit_from);
-			assert_noop!(
-				FederatedLearning::deal_mask_shares(
-					RuntimeOrigin::signed(CLINIC_B),
-					task,
-					1,
-					1,
-					dealt(task, 1)
-				),
-				E::SharesPhaseOver
-			);
+			assert_noop!(deal_as(CLINIC_B, task, 1, 1, dealt(task, 1)), E::SharesPhaseOver);
 			let commitment = masked_commitment(task, 0, &[0; 20], 10);
-			assert_noop!(
-				FederatedLearning::commit_update(
-					RuntimeOrigin::signed(CLINIC_A),
-					task,
-					1,
-					0,
-					commitment
-				),
-				E::DealingIncomplete
-			);
+			assert_noop!(commit_as(CLINIC_A, task, 1, 0, commitment), E::DealingIncomplete);
 			run_to_block(round_of(task, 1).close_at);
 			assert!(matches!(
 				round_of(task, 1).outcome,
@@ -2623,15 +2568,7 @@ mod secure_aggregation {
 					algorithm(&spec, &params, AggregationRule::SecureFedAvg),
 				);
 			}
-			let task = NextTaskId::<Test>::get();
-			assert_ok!(FederatedLearning::create_task(
-				RuntimeOrigin::signed(RESEARCHER),
-				spec,
-				purpose(),
-				datasets(&[0, 1, 2]),
-				params,
-				AggregationRule::SecureFedAvg,
-			));
+			let task = submitted(spec, &[0, 1, 2], params, AggregationRule::SecureFedAvg);
 			let expect = |calls: Vec<RuntimeCall>, what: fn(&RuntimeCall) -> bool| {
 				assert_eq!(calls.len(), 3);
 				assert!(calls.iter().all(what));
@@ -2736,15 +2673,7 @@ mod secure_aggregation {
 					.collect();
 				load(dataset, &rows);
 			}
-			let task = NextTaskId::<Test>::get();
-			assert_ok!(FederatedLearning::create_task(
-				RuntimeOrigin::signed(RESEARCHER),
-				spec(true),
-				purpose(),
-				datasets(&ids),
-				params,
-				rule,
-			));
+			let task = submitted(spec(true), &ids, params, rule);
 			FederatedLearning::offchain_worker(System::block_number());
 			let mut sent = 0;
 			while round_of(task, 1).outcome == RoundOutcome::Open && System::block_number() < 40 {
@@ -3051,16 +2980,7 @@ mod study {
 		new_test_ext().execute_with(|| {
 			let spec = fl_core::ModelSpec { server_optimiser: ADAM, ..spec(false) };
 			let params = TaskParams { rounds: 4, ..params() };
-			grant_task(&spec, &[0, 1, 2], &params, AggregationRule::FedAvg);
-			let task = NextTaskId::<Test>::get();
-			assert_ok!(FederatedLearning::create_task(
-				RuntimeOrigin::signed(RESEARCHER),
-				spec,
-				purpose(),
-				datasets(&[0, 1, 2]),
-				params,
-				AggregationRule::FedAvg,
-			));
+			let task = create_with(spec, &[0, 1, 2], params, AggregationRule::FedAvg);
 			assert_eq!(TaskOptimisers::<Test>::get(task), Some(ADAM));
 			aggregate_rounds(task, 1);
 			// The model is Adam's step from the round's FedAvg, not the FedAvg itself.
@@ -3310,15 +3230,7 @@ mod close_round_figures {
 				DataAccess::add_dataset(dataset, clinic, BUDGET);
 				DataAccess::grant(RESEARCHER, dataset, algorithm(&spec(false), &params, rule));
 			}
-			let task = NextTaskId::<Test>::get();
-			assert_ok!(FederatedLearning::create_task(
-				RuntimeOrigin::signed(RESEARCHER),
-				spec(false),
-				purpose(),
-				datasets(&ids),
-				params,
-				rule,
-			));
+			let task = submitted(spec(false), &ids, params, rule);
 			for (&dataset, &clinic) in ids.iter().zip(&accounts) {
 				commit(clinic, task, 1, dataset, 0, 10);
 			}
@@ -3384,27 +3296,12 @@ fn varied_update(k: i32) -> Vec<i32> {
 /// the model the whole updates aggregate to.
 fn reveal_varied_round(rule: AggregationRule, quorum: u32) -> (TaskId, Vec<i32>) {
 	let params = TaskParams { quorum, ..params() };
-	grant_task(&spec(false), &[0, 1, 2], &params, rule);
-	let task = NextTaskId::<Test>::get();
-	assert_ok!(FederatedLearning::create_task(
-		RuntimeOrigin::signed(RESEARCHER),
-		spec(false),
-		purpose(),
-		datasets(&[0, 1, 2]),
-		params,
-		rule,
-	));
+	let task = create_with(spec(false), &[0, 1, 2], params, rule);
 	let clinics = [(CLINIC_A, 0, 10), (CLINIC_B, 1, 20), (CLINIC_C, 2, 30)];
 	for (k, (clinic, dataset, samples)) in clinics.into_iter().enumerate() {
 		let values = varied_update(k as i32);
 		let commitment = commitment_for(clinic, task, 1, dataset, &values, &salt(clinic), samples);
-		assert_ok!(FederatedLearning::commit_update(
-			RuntimeOrigin::signed(clinic),
-			task,
-			1,
-			dataset,
-			commitment
-		));
+		assert_ok!(commit_as(clinic, task, 1, dataset, commitment));
 	}
 	run_to_block(System::block_number() + 1);
 	for (k, (clinic, dataset, _)) in clinics.into_iter().enumerate() {
