@@ -584,8 +584,6 @@ impl<T: Config> Pallet<T> {
 	) {
 		let aggregated = if usable.len() < task.params.quorum as usize {
 			Err(Self::quorum_not_met(task, usable.len()))
-		} else if task.rule.is_secure() {
-			Self::aggregate_secure(task_id, round, task, record.base_version, &usable)
 		} else {
 			Self::aggregate(task_id, round, task, record.base_version, &usable)
 		};
@@ -949,8 +947,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Aggregates the revealed updates of `usable` datasets `(dataset, samples)` onto
-	/// model version `base` with the task's rule.
+	/// Aggregates the updates of `usable` datasets `(dataset, samples)` onto model version
+	/// `base` with the task's rule: the revealed updates, or for a securely aggregated round
+	/// the survivors' masked updates, unmasked.
 	pub(crate) fn aggregate(
 		task_id: TaskId,
 		round: RoundNumber,
@@ -959,6 +958,9 @@ impl<T: Config> Pallet<T> {
 		usable: &[(DatasetId, u32)],
 	) -> Result<ParametersOf<T>, RoundFailure> {
 		let global = Models::<T>::get(task_id, base).map(|m| m.parameters).unwrap_or_default();
+		if task.rule.is_secure() {
+			return Self::unmask_from_state(task_id, round, task, &global, usable);
+		}
 		let updates: Vec<(ParametersOf<T>, u32)> = usable
 			.iter()
 			.filter_map(|(dataset, samples)| {

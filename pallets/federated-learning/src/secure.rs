@@ -117,23 +117,39 @@ impl<T: Config> Pallet<T> {
 			.participants
 			.try_push((dataset, keys))
 			.map_err(|_| Error::<T>::MaskKeysAlreadyPublished)?;
-		let next = now.saturating_add(One::one());
 		let everyone = secure.participants.len() >= record.active_participants();
-		let opened = everyone && next < secure.shares_from;
-		if opened {
-			secure.shares_from = next;
-		}
+		let opened = Self::open_early(&mut secure.shares_from, now, everyone);
 		SecureRounds::<T>::insert(task, round, secure);
 		Self::deposit_event(Event::MaskKeysPublished { task, round, dataset, index, keys });
-		if opened {
-			Self::deposit_event(Event::SecurePhaseOpened {
-				task,
-				round,
-				phase: RoundPhase::Shares,
-				from: next,
-			});
-		}
+		Self::announce_opened(task, round, RoundPhase::Shares, opened);
 		Ok(())
+	}
+
+	/// Opens a secure round's next phase, which starts at `phase_from`, at the next block
+	/// once `everyone` is done with the current one, if that is earlier. The block it opens
+	/// at, if it moved.
+	fn open_early(
+		phase_from: &mut BlockNumberFor<T>,
+		now: BlockNumberFor<T>,
+		everyone: bool,
+	) -> Option<BlockNumberFor<T>> {
+		let next = now.saturating_add(One::one());
+		(everyone && next < *phase_from).then(|| {
+			*phase_from = next;
+			next
+		})
+	}
+
+	/// Emits [`Event::SecurePhaseOpened`] for `phase` if it `opened` early, at that block.
+	fn announce_opened(
+		task: TaskId,
+		round: RoundNumber,
+		phase: RoundPhase,
+		opened: Option<BlockNumberFor<T>>,
+	) {
+		if let Some(from) = opened {
+			Self::deposit_event(Event::SecurePhaseOpened { task, round, phase, from });
+		}
 	}
 
 	/// See [`Pallet::deal_mask_shares`].
@@ -158,22 +174,12 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_grant_live(&record, dataset)?;
 		// Cannot fail: only participants deal, once each.
 		secure.dealt.try_push(dataset).map_err(|_| Error::<T>::SharesAlreadyDealt)?;
-		let next = now.saturating_add(One::one());
-		let opened = secure.dealt.len() == secure.participants.len() && next < secure.commit_from;
-		if opened {
-			secure.commit_from = next;
-		}
+		let everyone = secure.dealt.len() == secure.participants.len();
+		let opened = Self::open_early(&mut secure.commit_from, now, everyone);
 		DealtShares::<T>::insert((task, round, dataset), shares);
 		SecureRounds::<T>::insert(task, round, secure);
 		Self::deposit_event(Event::MaskSharesDealt { task, round, dataset });
-		if opened {
-			Self::deposit_event(Event::SecurePhaseOpened {
-				task,
-				round,
-				phase: RoundPhase::Commit,
-				from: next,
-			});
-		}
+		Self::announce_opened(task, round, RoundPhase::Commit, opened);
 		Ok(())
 	}
 
@@ -219,25 +225,14 @@ impl<T: Config> Pallet<T> {
 			Self::round_to_reveal(&context, |_| secure.unmask_from, &record, opened)?;
 		let spec = record.model_spec().ok_or(Error::<T>::InvalidSpec)?;
 		let rho = Self::charge_reveal(&record, &spec, &mut state, dataset)?;
-		let next = now.saturating_add(One::one());
-		let opened =
-			state.revealed_count() == state.contributions.len() as u32 && next < secure.unmask_from;
-		if opened {
-			secure.unmask_from = next;
-		}
+		let everyone = state.revealed_count() == state.contributions.len() as u32;
+		let opened = Self::open_early(&mut secure.unmask_from, now, everyone);
 		Self::refresh_secure_entry(task, &state, &secure);
 		Rounds::<T>::insert(task, round, state);
 		SecureRounds::<T>::insert(task, round, secure);
 		MaskedUpdates::<T>::insert((task, round, dataset), masked);
 		Self::deposit_event(Event::MaskedUpdateRevealed { task, round, dataset, rho_charged: rho });
-		if opened {
-			Self::deposit_event(Event::SecurePhaseOpened {
-				task,
-				round,
-				phase: RoundPhase::Unmask,
-				from: next,
-			});
-		}
+		Self::announce_opened(task, round, RoundPhase::Unmask, opened);
 		Ok(())
 	}
 
@@ -369,19 +364,6 @@ impl<T: Config> Pallet<T> {
 		} else {
 			RoundPhase::Closing
 		}
-	}
-
-	/// Aggregates a securely aggregated round of `task` whose `usable` survivors are
-	/// `(dataset, samples)` onto model version `base`.
-	pub(crate) fn aggregate_secure(
-		task_id: TaskId,
-		round: RoundNumber,
-		task: &TaskOf<T>,
-		base: ModelVersion,
-		usable: &[(DatasetId, u32)],
-	) -> Result<ParametersOf<T>, RoundFailure> {
-		let global = Models::<T>::get(task_id, base).map(|m| m.parameters).unwrap_or_default();
-		Self::unmask_from_state(task_id, round, task, &global, usable)
 	}
 
 	/// FedAvg onto `global` of the sum of the masked updates of `contributors` (`(dataset,
