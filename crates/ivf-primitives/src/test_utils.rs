@@ -21,9 +21,11 @@ use sp_runtime::DispatchError;
 /// then the pallet under test, which the mock goes on to configure.
 ///
 /// `test_runtime!(DataAccess: pallet_data_access, with Timestamp)` puts `pallet_timestamp`
-/// (milliseconds, no minimum period) before the pallet, as the clock it reads;
-/// `test_runtime!(DonorMatching: pallet_donor_matching)` leaves it out. The calling crate
-/// depends on `frame_support`, `frame_system` and, for the first form, `pallet_timestamp`.
+/// (milliseconds, no minimum period) before the pallet, as the clock it reads, and declares
+/// `chain_at(now, pallet, invariants)`, the test chain at block 1 and chain time `now`;
+/// `test_runtime!(DonorMatching: pallet_donor_matching)` leaves both out. The calling crate
+/// depends on `frame_support`, `frame_system` and, for the first form, `pallet_timestamp`,
+/// `sp_io` and `sp_runtime`.
 #[macro_export]
 macro_rules! test_runtime {
 	($name:ident: $pallet:ident) => {
@@ -37,6 +39,23 @@ macro_rules! test_runtime {
 			type OnTimestampSet = ();
 			type MinimumPeriod = frame_support::traits::ConstU64<1>;
 			type WeightInfo = ();
+		}
+
+		/// The mock chain from its default genesis, at block 1 and chain time `now` (ms), with
+		/// `invariants` (the pallet `pallet`'s `do_try_state`) checked after every test.
+		pub fn chain_at(
+			now: u64,
+			pallet: &'static str,
+			invariants: fn() -> Result<(), sp_runtime::DispatchError>,
+		) -> $crate::test_utils::CheckedExternalities {
+			use sp_runtime::BuildStorage;
+			let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
+			let mut ext = sp_io::TestExternalities::new(storage);
+			ext.execute_with(|| {
+				System::set_block_number(1);
+				pallet_timestamp::Now::<Test>::put(now);
+			});
+			$crate::test_utils::CheckedExternalities::new(ext, pallet, invariants)
 		}
 	};
 	(@frame { $($pallets:tt)* }) => {

@@ -10,7 +10,6 @@ use ivf_primitives::{
 	ConsentId, ConsentProvider, ConsentPurpose, DonorRegistry, DonorStanding, Pseudonym,
 	StorageConsentProvider, StorageConsentStatus, StorageConsentTerms,
 };
-use sp_runtime::BuildStorage;
 
 ivf_primitives::test_runtime!(Custody: pallet_custody, with Timestamp);
 
@@ -187,13 +186,7 @@ pub fn new_test_ext() -> CheckedExternalities {
 	admit_clinic(GB_CLINIC, *b"GB");
 	admit_clinic(FR_CLINIC, *b"FR");
 	admit_clinic(ES_CLINIC, *b"ES");
-	let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		set_now(START);
-	});
-	CheckedExternalities::new(ext, "pallet-custody", Custody::do_try_state)
+	chain_at(START, "pallet-custody", Custody::do_try_state)
 }
 
 /// Runs `test` in a fresh [`new_test_ext`], which then checks the pallet's invariants.

@@ -5,7 +5,6 @@ use crate as pallet_data_access;
 use frame_support::traits::{ConstU32, ConstU64};
 pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
 use ivf_primitives::{Jurisdiction, RoleKind};
-use sp_runtime::BuildStorage;
 
 ivf_primitives::test_runtime!(DataAccess: pallet_data_access, with Timestamp);
 
@@ -47,17 +46,11 @@ pub fn set_now(ms: u64) {
 /// Externalities with two clinics (GB, FR), two researchers and an auditor, at block 1 and
 /// time [`START`]; the pallet's invariants are checked when each test's closure returns.
 pub fn new_test_ext() -> CheckedExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	MockMembership::clear();
 	MockMembership::admit(&CLINIC_GB, RoleKind::Clinic, Jurisdiction(*b"GB"));
 	MockMembership::admit(&CLINIC_FR, RoleKind::Clinic, Jurisdiction(*b"FR"));
 	MockMembership::admit(&RESEARCHER, RoleKind::Researcher, Jurisdiction(*b"GB"));
 	MockMembership::admit(&OTHER_RESEARCHER, RoleKind::Researcher, Jurisdiction(*b"FR"));
 	MockMembership::admit(&AUDITOR, RoleKind::Auditor, Jurisdiction(*b"NL"));
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		set_now(START);
-	});
-	CheckedExternalities::new(ext, "pallet-data-access", DataAccess::do_try_state)
+	chain_at(START, "pallet-data-access", DataAccess::do_try_state)
 }

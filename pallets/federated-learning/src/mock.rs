@@ -14,10 +14,7 @@ pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
 use ivf_primitives::{
 	ConsentProvider, ConsentPurpose, DocumentHash, Jurisdiction, Pseudonym, RoleKind,
 };
-use sp_runtime::{
-	testing::{TestSignature, TestXt, UintAuthorityId},
-	BuildStorage,
-};
+use sp_runtime::testing::{TestSignature, TestXt, UintAuthorityId};
 use std::{
 	cell::RefCell,
 	collections::{BTreeMap, BTreeSet},
@@ -442,7 +439,6 @@ pub fn run_to_block(n: u64) {
 /// with [`BUDGET`]) and clinic D holding dataset 3. No grant yet: the tests grant each
 /// task's algorithm hash as they create it.
 pub fn new_test_ext() -> CheckedExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	MockMembership::clear();
 	MockMembership::admit(&RESEARCHER, RoleKind::Researcher, Jurisdiction(*b"GB"));
 	(1..=5).for_each(Consortium::admit_clinic);
@@ -458,10 +454,5 @@ pub fn new_test_ext() -> CheckedExternalities {
 	for (dataset, clinic) in [(0, CLINIC_A), (1, CLINIC_B), (2, CLINIC_C), (3, CLINIC_D)] {
 		DataAccess::add_dataset(dataset, clinic, BUDGET);
 	}
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		pallet_timestamp::Now::<Test>::put(START + BLOCK_MILLIS);
-	});
-	CheckedExternalities::new(ext, "pallet-federated-learning", FederatedLearning::do_try_state)
+	chain_at(START + BLOCK_MILLIS, "pallet-federated-learning", FederatedLearning::do_try_state)
 }

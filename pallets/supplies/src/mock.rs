@@ -7,7 +7,6 @@ use core::cell::RefCell;
 use frame_support::traits::ConstU32;
 pub use ivf_primitives::test_utils::{CheckedExternalities, MockMembership};
 use ivf_primitives::{DocumentHash, SpecimenId, SpecimenRegistry};
-use sp_runtime::BuildStorage;
 
 ivf_primitives::test_runtime!(Supplies: pallet_supplies, with Timestamp);
 
@@ -101,13 +100,7 @@ pub fn new_test_ext() -> CheckedExternalities {
 	admit_clinic(GB_CLINIC, *b"GB");
 	admit_clinic(FR_CLINIC, *b"FR");
 	admit_clinic(ES_CLINIC, *b"ES");
-	let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		set_now(START);
-	});
-	CheckedExternalities::new(ext, "pallet-supplies", Supplies::do_try_state)
+	chain_at(START, "pallet-supplies", Supplies::do_try_state)
 }
 
 /// Runs `test` in a fresh [`new_test_ext`], which then checks the pallet's invariants.
