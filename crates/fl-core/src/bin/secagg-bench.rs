@@ -13,9 +13,7 @@
 use std::{process::ExitCode, time::Instant};
 
 use fl_core::secure_aggregation::{
-	check_share, deal_shares, mask, open_share, shares_to_reveal, unmask_sum, weighted_update,
-	MaskContext, MaskKeys, MaskedInput, ParticipantKeys, RevealedShares, SecAggError, SecretKind,
-	Share, SharesForRecipient,
+	simulation::SimulatedRound, weighted_update, MaskContext, SecAggError,
 };
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
@@ -35,85 +33,25 @@ fn bytes_per_clinic(clinics: usize, parameters: usize) -> (usize, usize) {
 	(cleartext, public_keys + dealt + masked + samples + revealed)
 }
 
+/// A round set up for timing: every clinic's keys and dealt shares, and its masked input.
 struct Round {
-	context: MaskContext,
-	threshold: usize,
-	keys: Vec<MaskKeys>,
-	participants: Vec<ParticipantKeys>,
-	dealt: Vec<Vec<SharesForRecipient>>,
+	simulated: SimulatedRound,
 	masked: Vec<Vec<u64>>,
 }
 
 fn set_up(clinics: usize, parameters: usize, rng: &mut ChaCha20Rng) -> Result<Round, SecAggError> {
 	let context = MaskContext { task: 1, round: 1, parameters: parameters as u32 };
-	let threshold = clinics / 2 + 1;
-	let keys: Vec<MaskKeys> = (0..clinics)
-		.map(|_| {
-			let mut secret = [0u8; 32];
-			rng.fill_bytes(&mut secret);
-			MaskKeys::from_seed(&MaskKeys::round_seed(&secret, &context))
-		})
-		.collect();
-	let participants: Vec<_> = keys.iter().map(MaskKeys::public_keys).collect();
-	let dealt = keys
-		.iter()
-		.enumerate()
-		.map(|(i, k)| deal_shares(&context, k, i as u32, &participants, threshold))
-		.collect::<Result<Vec<_>, _>>()?;
-	let masked = keys
-		.iter()
-		.enumerate()
-		.map(|(i, k)| {
+	let simulated = SimulatedRound::new(clinics, clinics / 2 + 1, context, rng)?;
+	let masked = (0..clinics)
+		.map(|i| {
 			let delta: Vec<i32> = (0..parameters)
 				.map(|_| (rng.next_u32() % (1 << 20)) as i32 - (1 << 19))
 				.collect();
 			let weighted = weighted_update(&delta, 1000 + rng.next_u64() % 5000)?;
-			mask(&context, k, i as u32, &participants, &weighted)
+			simulated.mask(i, &weighted)
 		})
 		.collect::<Result<Vec<_>, _>>()?;
-	Ok(Round { context, threshold, keys, participants, dealt, masked })
-}
-
-/// The shares the survivors reveal (all of them), each opened by its holder and checked
-/// against its commitment as the runtime would.
-fn reveal(
-	round: &Round,
-	survivors: &[u32],
-) -> Result<Vec<(u32, SecretKind, Vec<Share>)>, SecAggError> {
-	shares_to_reveal(round.participants.len(), survivors)?
-		.into_iter()
-		.map(|request| {
-			let shares = survivors
-				.iter()
-				.map(|&holder| {
-					let for_holder = &round.dealt[request.dealer as usize][holder as usize];
-					let dealt = match request.kind {
-						SecretKind::MaskKey => for_holder.mask_key,
-						SecretKind::SelfMask => for_holder.self_mask,
-					};
-					let share = open_share(
-						&round.context,
-						&round.keys[holder as usize],
-						holder,
-						request.dealer,
-						&round.participants,
-						request.kind,
-						&dealt,
-					)?;
-					check_share(
-						&round.context,
-						request.dealer,
-						holder,
-						request.kind,
-						&share,
-						&dealt.commitment,
-					)?;
-					Ok(share)
-				})
-				.collect::<Result<Vec<_>, SecAggError>>()?;
-			Ok((request.dealer, request.kind, shares))
-		})
-		.collect()
+	Ok(Round { simulated, masked })
 }
 
 fn median_ms(mut times: Vec<f64>) -> f64 {
@@ -124,26 +62,22 @@ fn median_ms(mut times: Vec<f64>) -> f64 {
 /// Median time of unmasking with the last `dropouts` clinics dropped, or `None` when that
 /// leaves fewer survivors than the threshold.
 fn time_unmask(round: &Round, dropouts: usize, repeat: usize) -> Result<Option<f64>, String> {
-	let n = round.participants.len();
+	let simulated = &round.simulated;
+	let n = simulated.participants.len();
 	let survivors: Vec<u32> = (0..(n - dropouts) as u32).collect();
-	if survivors.len() < round.threshold {
+	if survivors.len() < simulated.threshold {
 		return Ok(None);
 	}
-	let revealed = reveal(round, &survivors).map_err(|e| format!("reveal: {e:?}"))?;
-	let secrets: Vec<_> = revealed
-		.iter()
-		.map(|(dealer, kind, shares)| RevealedShares { dealer: *dealer, kind: *kind, shares })
-		.collect();
-	let inputs: Vec<_> = survivors
-		.iter()
-		.map(|&i| MaskedInput { index: i, masked: &round.masked[i as usize] })
-		.collect();
+	// Every survivor reveals, each share opened by its holder and checked as the runtime would.
+	let revealers: Vec<usize> = survivors.iter().map(|&i| i as usize).collect();
+	let revealed =
+		simulated.reveal(&survivors, &revealers).map_err(|e| format!("reveal: {e:?}"))?;
+	let masked: Vec<(u32, Vec<u64>)> =
+		survivors.iter().map(|&i| (i, round.masked[i as usize].clone())).collect();
 	let mut times = Vec::with_capacity(repeat);
 	for _ in 0..repeat {
 		let started = Instant::now();
-		let sum =
-			unmask_sum(&round.context, &round.participants, &inputs, &secrets, round.threshold)
-				.map_err(|e| format!("unmask: {e:?}"))?;
+		let sum = simulated.unmask(&masked, &revealed).map_err(|e| format!("unmask: {e:?}"))?;
 		times.push(started.elapsed().as_secs_f64() * 1000.0);
 		std::hint::black_box(sum);
 	}
@@ -151,12 +85,11 @@ fn time_unmask(round: &Round, dropouts: usize, repeat: usize) -> Result<Option<f
 }
 
 fn time_mask(round: &Round, repeat: usize) -> Result<f64, String> {
-	let weighted = vec![0u64; round.context.parameters as usize];
+	let weighted = vec![0u64; round.simulated.context.parameters as usize];
 	let mut times = Vec::with_capacity(repeat);
 	for _ in 0..repeat {
 		let started = Instant::now();
-		let masked = mask(&round.context, &round.keys[0], 0, &round.participants, &weighted)
-			.map_err(|e| format!("mask: {e:?}"))?;
+		let masked = round.simulated.mask(0, &weighted).map_err(|e| format!("mask: {e:?}"))?;
 		times.push(started.elapsed().as_secs_f64() * 1000.0);
 		std::hint::black_box(masked);
 	}

@@ -109,6 +109,8 @@
 //!   validates everything before doing expensive work.
 
 pub mod shamir;
+#[cfg(feature = "std")]
+pub mod simulation;
 
 use alloc::vec::Vec;
 use chacha20::{

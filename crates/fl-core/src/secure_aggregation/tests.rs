@@ -4,14 +4,7 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
 
 /// Everything a round puts on chain before the masked inputs, plus every clinic's secrets.
-struct Round {
-	context: MaskContext,
-	threshold: usize,
-	keys: Vec<MaskKeys>,
-	participants: Vec<ParticipantKeys>,
-	/// `dealt[dealer][recipient]`.
-	dealt: Vec<Vec<SharesForRecipient>>,
-}
+type Round = simulation::SimulatedRound;
 
 fn context(parameters: usize) -> MaskContext {
 	MaskContext { task: 7, round: 3, parameters: parameters as u32 }
@@ -23,99 +16,7 @@ fn majority(n: usize) -> usize {
 }
 
 fn set_up(n: usize, threshold: usize, context: MaskContext, rng: &mut ChaCha20Rng) -> Round {
-	let keys: Vec<MaskKeys> = (0..n)
-		.map(|_| {
-			let mut secret = [0u8; 32];
-			rng.fill_bytes(&mut secret);
-			MaskKeys::from_seed(&MaskKeys::round_seed(&secret, &context))
-		})
-		.collect();
-	let participants: Vec<_> = keys.iter().map(MaskKeys::public_keys).collect();
-	let dealt = keys
-		.iter()
-		.enumerate()
-		.map(|(i, k)| deal_shares(&context, k, i as u32, &participants, threshold).unwrap())
-		.collect();
-	Round { context, threshold, keys, participants, dealt }
-}
-
-impl Round {
-	fn mask(&self, i: usize, weighted: &[u64]) -> Vec<u64> {
-		mask(&self.context, &self.keys[i], i as u32, &self.participants, weighted).unwrap()
-	}
-
-	fn dealt(&self, dealer: usize, holder: usize, kind: SecretKind) -> DealtShare {
-		let for_holder = &self.dealt[dealer][holder];
-		match kind {
-			SecretKind::MaskKey => for_holder.mask_key,
-			SecretKind::SelfMask => for_holder.self_mask,
-		}
-	}
-
-	/// `holder` decrypts the share `dealer` sent it.
-	fn open(&self, holder: usize, dealer: usize, kind: SecretKind) -> Share {
-		let dealt = self.dealt(dealer, holder, kind);
-		open_share(
-			&self.context,
-			&self.keys[holder],
-			holder as u32,
-			dealer as u32,
-			&self.participants,
-			kind,
-			&dealt,
-		)
-		.unwrap()
-	}
-
-	/// What `revealers` reveal once `survivors` are known, each share checked against its
-	/// commitment as the runtime would: one list of shares per [`shares_to_reveal`] entry.
-	fn reveal(&self, survivors: &[u32], revealers: &[usize]) -> Vec<(ShareRequest, Vec<Share>)> {
-		shares_to_reveal(self.participants.len(), survivors)
-			.unwrap()
-			.into_iter()
-			.map(|request| {
-				let shares = revealers
-					.iter()
-					.map(|&holder| {
-						let share = self.open(holder, request.dealer as usize, request.kind);
-						let commitment =
-							self.dealt(request.dealer as usize, holder, request.kind).commitment;
-						check_share(
-							&self.context,
-							request.dealer,
-							holder as u32,
-							request.kind,
-							&share,
-							&commitment,
-						)
-						.unwrap();
-						share
-					})
-					.collect();
-				(request, shares)
-			})
-			.collect()
-	}
-
-	fn unmask(
-		&self,
-		masked: &[(u32, Vec<u64>)],
-		revealed: &[(ShareRequest, Vec<Share>)],
-	) -> Result<Vec<u64>, SecAggError> {
-		let inputs: Vec<_> = masked
-			.iter()
-			.map(|(index, y)| MaskedInput { index: *index, masked: y })
-			.collect();
-		let shares: Vec<_> = revealed
-			.iter()
-			.map(|(request, shares)| RevealedShares {
-				dealer: request.dealer,
-				kind: request.kind,
-				shares,
-			})
-			.collect();
-		unmask_sum(&self.context, &self.participants, &inputs, &shares, self.threshold)
-	}
+	Round::new(n, threshold, context, rng).unwrap()
 }
 
 fn random_delta(rng: &mut ChaCha20Rng, len: usize) -> Vec<i32> {
@@ -140,7 +41,7 @@ fn mask_all(round: &Round, updates: &[(Vec<i32>, u64)]) -> Vec<(u32, Vec<u64>)> 
 		.iter()
 		.enumerate()
 		.map(|(i, (delta, samples))| {
-			(i as u32, round.mask(i, &weighted_update(delta, *samples).unwrap()))
+			(i as u32, round.mask(i, &weighted_update(delta, *samples).unwrap()).unwrap())
 		})
 		.collect()
 }
@@ -186,7 +87,7 @@ fn masks_of_zero_updates_cancel_without_dropouts() {
 	let parameters = 257;
 	let round = set_up(5, 3, context(parameters), &mut rng);
 	let zero = vec![0u64; parameters];
-	let masked: Vec<_> = (0..5).map(|i| (i as u32, round.mask(i, &zero))).collect();
+	let masked: Vec<_> = (0..5).map(|i| (i as u32, round.mask(i, &zero).unwrap())).collect();
 	// Pairwise masks cancel on their own: the raw sum is just the self-masks.
 	let mut sum = vec![0u64; parameters];
 	for (_, y) in &masked {
@@ -198,7 +99,7 @@ fn masks_of_zero_updates_cancel_without_dropouts() {
 		add_keystream(&mut sum, &keys.self_mask_seed, Sign::Subtract);
 	}
 	assert_eq!(sum, zero);
-	let revealed = round.reveal(&[0, 1, 2, 3, 4], &[0, 1, 2, 3, 4]);
+	let revealed = round.reveal(&[0, 1, 2, 3, 4], &[0, 1, 2, 3, 4]).unwrap();
 	assert_eq!(round.unmask(&masked, &revealed), Ok(zero));
 }
 
@@ -217,7 +118,7 @@ fn unmasked_sum_is_the_cleartext_sum_and_gives_fedavg_bit_for_bit() {
 				.collect();
 			let masked = mask_all(&round, &updates);
 			let everyone: Vec<u32> = (0..n as u32).collect();
-			let revealed = round.reveal(&everyone, &(0..n).collect::<Vec<_>>());
+			let revealed = round.reveal(&everyone, &(0..n).collect::<Vec<_>>()).unwrap();
 			let sum = round.unmask(&masked, &revealed).unwrap();
 			assert_eq!(sum, cleartext_sum(&updates), "n = {n}, {parameters} parameters");
 
@@ -249,7 +150,7 @@ fn one_and_two_dropouts_are_recovered() {
 		// Only survivors reveal, and only `t` of them: the fewest that suffice.
 		let revealers: Vec<usize> =
 			survivors.iter().map(|&i| i as usize).take(round.threshold).collect();
-		let revealed = round.reveal(&survivors, &revealers);
+		let revealed = round.reveal(&survivors, &revealers).unwrap();
 		let survivors_updates: Vec<_> = updates
 			.iter()
 			.enumerate()
@@ -274,7 +175,7 @@ fn the_largest_round_with_extreme_updates_sums_exactly() {
 		(0..n).map(|_| (vec![i32::MIN, i32::MAX, -1], MAX_SAMPLES_PER_UPDATE)).collect();
 	let masked = mask_all(&round, &updates);
 	let everyone: Vec<u32> = (0..n as u32).collect();
-	let revealed = round.reveal(&everyone, &(0..round.threshold).collect::<Vec<_>>());
+	let revealed = round.reveal(&everyone, &(0..round.threshold).collect::<Vec<_>>()).unwrap();
 	let sum = round.unmask(&masked, &revealed).unwrap();
 	let as_i64: Vec<i64> = sum.iter().map(|&w| w as i64).collect();
 	assert_eq!(as_i64, vec![i64::MIN, (1i64 << 32) * ((1 << 31) - 1), -(1i64 << 32)]);
@@ -294,7 +195,7 @@ fn fewer_revealed_shares_than_the_threshold_are_refused() {
 	let updates: Vec<_> = (0..7).map(|_| (random_delta(&mut rng, 20), 100)).collect();
 	let masked: Vec<_> = mask_all(&round, &updates).into_iter().filter(|(i, _)| *i != 5).collect();
 	let survivors: Vec<u32> = masked.iter().map(|(i, _)| *i).collect();
-	let revealed = round.reveal(&survivors, &[0, 1, 2]);
+	let revealed = round.reveal(&survivors, &[0, 1, 2]).unwrap();
 	assert_eq!(
 		round.unmask(&masked, &revealed),
 		Err(SecAggError::TooFewShares { needed: 4, given: 3 })
@@ -302,7 +203,7 @@ fn fewer_revealed_shares_than_the_threshold_are_refused() {
 	// And with fewer survivors than the threshold the round does not unmask at all.
 	let few = &masked[..3];
 	let survivors: Vec<u32> = few.iter().map(|(i, _)| *i).collect();
-	let revealed = round.reveal(&survivors, &[0, 1, 2, 3]);
+	let revealed = round.reveal(&survivors, &[0, 1, 2, 3]).unwrap();
 	assert_eq!(
 		round.unmask(few, &revealed),
 		Err(SecAggError::TooFewSurvivors { survivors: 3, threshold: 4 })
@@ -314,8 +215,8 @@ fn a_share_with_one_flipped_byte_is_refused_by_its_commitment() {
 	let mut rng = ChaCha20Rng::seed_from_u64(7);
 	let round = set_up(4, 3, context(20), &mut rng);
 	let (dealer, holder, kind) = (1usize, 2usize, SecretKind::SelfMask);
-	let commitment = round.dealt(dealer, holder, kind).commitment;
-	let mut share = round.open(holder, dealer, kind);
+	let commitment = round.dealt(dealer, holder, kind).unwrap().commitment;
+	let mut share = round.open(holder, dealer, kind).unwrap();
 	let check = |share: &Share, ctx: &MaskContext, d: u32, h: u32, k: SecretKind| {
 		check_share(ctx, d, h, k, share, &commitment)
 	};
@@ -341,7 +242,7 @@ fn a_share_with_one_flipped_byte_is_refused_by_its_commitment() {
 		Err(SecAggError::ShareCommitmentMismatch)
 	);
 	// A ciphertext altered on chain fails when its holder opens it.
-	let mut dealt = round.dealt(dealer, holder, kind);
+	let mut dealt = round.dealt(dealer, holder, kind).unwrap();
 	dealt.encrypted[0] ^= 0x80;
 	assert_eq!(
 		open_share(
@@ -364,11 +265,13 @@ fn a_rebuilt_mask_key_that_does_not_give_the_published_key_is_refused() {
 	let updates: Vec<_> = (0..5).map(|_| (random_delta(&mut rng, 20), 100)).collect();
 	let masked: Vec<_> = mask_all(&round, &updates).into_iter().filter(|(i, _)| *i != 4).collect();
 	let survivors: Vec<u32> = masked.iter().map(|(i, _)| *i).collect();
-	let mut revealed = round.reveal(&survivors, &[0, 1, 2]);
+	let mut revealed = round.reveal(&survivors, &[0, 1, 2]).unwrap();
 	// Put consistent shares of another secret (clinic 0's self-mask) in place of clinic 4's
 	// mask key: they combine fine, but not into the key clinic 4 published.
-	let impostor: Vec<Share> =
-		[0, 1, 2].iter().map(|&h| round.open(h, 0, SecretKind::SelfMask)).collect();
+	let impostor: Vec<Share> = [0, 1, 2]
+		.iter()
+		.map(|&h| round.open(h, 0, SecretKind::SelfMask).unwrap())
+		.collect();
 	let entry = revealed.iter_mut().find(|(r, _)| r.dealer == 4).unwrap();
 	entry.1 = impostor;
 	assert_eq!(
@@ -394,11 +297,14 @@ fn both_secrets_of_one_clinic_are_never_used_and_missing_ones_are_named() {
 			ShareRequest { dealer: 3, kind: SecretKind::SelfMask },
 		]
 	);
-	let revealed = round.reveal(&survivors, &[0, 2, 3]);
+	let revealed = round.reveal(&survivors, &[0, 2, 3]).unwrap();
 	// A dropped clinic's self-mask instead of its mask key.
 	let mut wrong = revealed.clone();
 	wrong[1].0.kind = SecretKind::SelfMask;
-	wrong[1].1 = [0, 2, 3].iter().map(|&h| round.open(h, 1, SecretKind::SelfMask)).collect();
+	wrong[1].1 = [0, 2, 3]
+		.iter()
+		.map(|&h| round.open(h, 1, SecretKind::SelfMask).unwrap())
+		.collect();
 	assert_eq!(
 		round.unmask(&masked, &wrong),
 		Err(SecAggError::WrongSecretRevealed { dealer: 1, kind: SecretKind::SelfMask })
@@ -430,7 +336,7 @@ fn a_masked_vector_alone_is_not_the_update() {
 	let round = set_up(4, 3, context(parameters), &mut rng);
 	for i in 0..4 {
 		let weighted = weighted_update(&random_delta(&mut rng, parameters), 500).unwrap();
-		let masked = round.mask(i, &weighted);
+		let masked = round.mask(i, &weighted).unwrap();
 		let equal = masked.iter().zip(&weighted).filter(|(y, x)| y == x).count();
 		assert!(equal <= 1, "clinic {i}: {equal} of {parameters} words unmasked");
 		// And the masked words look uniform: their top bits are set about half the time.
