@@ -918,7 +918,7 @@ mod tests {
 	}
 
 	use fl_core::secure_aggregation::{
-		deal_shares, mask, open_share, weighted_update, DealtShare, MaskContext, MaskKeys,
+		simulation::SimulatedRound, weighted_update, DealtShare, MaskContext, MaskKeys,
 	};
 
 	/// A securely aggregated round of three clinics (datasets 10, 11, 12) in memory: 11 dealt
@@ -927,16 +927,9 @@ mod tests {
 	fn secure_round(parameters: usize) -> (SecureRoundInputs, Vec<(Vec<i32>, u64)>) {
 		let context: MaskContext = mask_context(5, 3, parameters as u32);
 		let datasets = [10u32, 11, 12];
-		let keys: Vec<MaskKeys> = (0..3u8)
-			.map(|i| MaskKeys::from_seed(&MaskKeys::round_seed(&[i; 32], &context)))
-			.collect();
-		let public: Vec<ParticipantKeys> = keys.iter().map(MaskKeys::public_keys).collect();
+		let mut rng = fl_core::rng::prng(fl_core::rng::seed_from_u64(5));
 		let threshold = unmasking_threshold(3) as usize;
-		let dealt: Vec<Vec<SharesForRecipient>> = keys
-			.iter()
-			.enumerate()
-			.map(|(i, k)| deal_shares(&context, k, i as u32, &public, threshold).unwrap())
-			.collect();
+		let round = SimulatedRound::new(3, threshold, context, &mut rng).unwrap();
 		let updates: Vec<(Vec<i32>, u64)> = [(0usize, 30u64), (2, 45)]
 			.iter()
 			.map(|&(i, samples)| {
@@ -950,10 +943,11 @@ mod tests {
 			.zip(&updates)
 			.map(|(&i, (delta, samples))| {
 				let weighted = weighted_update(delta, *samples).unwrap();
-				let y = mask(&context, &keys[i], i as u32, &public, &weighted).unwrap();
-				(datasets[i], y, *samples as u32)
+				(datasets[i], round.mask(i, &weighted).unwrap(), *samples as u32)
 			})
 			.collect();
+		// The survivors reveal the self-mask shares of the survivors and the mask-key shares
+		// of the one that dropped out.
 		let revealed = [0usize, 2]
 			.iter()
 			.map(|&holder| {
@@ -961,19 +955,13 @@ mod tests {
 					.map(|dealer| {
 						let kind =
 							if dealer == 1 { SecretKind::MaskKey } else { SecretKind::SelfMask };
-						let for_holder = &dealt[dealer][holder];
-						let share: &DealtShare = match kind {
-							SecretKind::MaskKey => &for_holder.mask_key,
-							SecretKind::SelfMask => &for_holder.self_mask,
-						};
-						let (h, d) = (holder as u32, dealer as u32);
-						open_share(&context, &keys[holder], h, d, &public, kind, share).unwrap()
+						round.open(holder, dealer, kind).unwrap()
 					})
 					.collect();
 				(datasets[holder], shares)
 			})
 			.collect();
-		let participants = datasets.iter().copied().zip(public).collect();
+		let participants = datasets.iter().copied().zip(round.participants).collect();
 		(SecureRoundInputs { participants, masked, revealed }, updates)
 	}
 
