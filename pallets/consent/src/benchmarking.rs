@@ -73,11 +73,21 @@ fn co_signature<T: Config>(
 	Ok(PatientCoSignature { patient, signature })
 }
 
-/// Lets `count` clinics rely on `consent_id`.
-fn with_relying_clinics<T: Config>(
-	consent_id: ConsentId,
+/// An active clinic that recorded `count` consents of the same patient.
+fn clinic_with_consents<T: Config>(count: u32) -> Result<T::AccountId, BenchmarkError> {
+	let clinic = active_clinic::<T>(0);
+	for _ in 0..count {
+		stored_consent::<T>(&clinic, None)?;
+	}
+	Ok(clinic)
+}
+
+/// An active clinic's consent on which `count` other clinics rely, with the clinic.
+fn consent_relied_on_by<T: Config>(
 	count: u32,
-) -> Result<(), BenchmarkError> {
+) -> Result<(T::AccountId, ConsentId), BenchmarkError> {
+	let clinic = active_clinic::<T>(0);
+	let consent_id = stored_consent::<T>(&clinic, None)?;
 	Consents::<T>::try_mutate(consent_id, |consent| {
 		let consent = consent.as_mut().ok_or(())?;
 		for index in 0..count {
@@ -88,7 +98,8 @@ fn with_relying_clinics<T: Config>(
 		}
 		Ok(())
 	})
-	.map_err(|()| BenchmarkError::Stop("cannot add relying clinics"))
+	.map_err(|()| BenchmarkError::Stop("cannot add relying clinics"))?;
+	Ok((clinic, consent_id))
 }
 
 #[benchmarks]
@@ -101,10 +112,7 @@ mod benchmarks {
 	fn record_consent(
 		p: Linear<0, { T::MaxConsentsPerPatient::get().saturating_sub(1) }>,
 	) -> Result<(), BenchmarkError> {
-		let clinic = active_clinic::<T>(0);
-		for _ in 0..p {
-			stored_consent::<T>(&clinic, None)?;
-		}
+		let clinic = clinic_with_consents::<T>(p)?;
 		let terms = all_purposes_terms::<T>();
 		let consent_id = NextConsentId::<T>::get();
 
@@ -123,10 +131,7 @@ mod benchmarks {
 	fn record_co_signed_consent(
 		p: Linear<0, { T::MaxConsentsPerPatient::get().saturating_sub(1) }>,
 	) -> Result<(), BenchmarkError> {
-		let clinic = active_clinic::<T>(0);
-		for _ in 0..p {
-			stored_consent::<T>(&clinic, None)?;
-		}
+		let clinic = clinic_with_consents::<T>(p)?;
 		let terms = all_purposes_terms::<T>();
 		let co_signed = co_signature::<T>(&clinic, &terms)?;
 		let patient = co_signed.patient.clone();
@@ -201,9 +206,7 @@ mod benchmarks {
 	fn allow_reliance(
 		r: Linear<0, { T::MaxRelyingClinics::get().saturating_sub(1) }>,
 	) -> Result<(), BenchmarkError> {
-		let clinic = active_clinic::<T>(0);
-		let consent_id = stored_consent::<T>(&clinic, None)?;
-		with_relying_clinics::<T>(consent_id, r)?;
+		let (clinic, consent_id) = consent_relied_on_by::<T>(r)?;
 		let newcomer = active_clinic::<T>(1);
 
 		#[extrinsic_call]
@@ -219,9 +222,7 @@ mod benchmarks {
 	fn revoke_reliance(
 		r: Linear<1, { T::MaxRelyingClinics::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let clinic = active_clinic::<T>(0);
-		let consent_id = stored_consent::<T>(&clinic, None)?;
-		with_relying_clinics::<T>(consent_id, r)?;
+		let (clinic, consent_id) = consent_relied_on_by::<T>(r)?;
 		let last = account::<T::AccountId>("clinic", 100 + r - 1, 0);
 
 		#[extrinsic_call]

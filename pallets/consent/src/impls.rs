@@ -98,20 +98,20 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Refuses `who` unless it is the recording clinic (still active) or the co-signing
-	/// patient key of `consent`.
-	pub(crate) fn ensure_clinic_or_patient(
-		who: &T::AccountId,
-		consent: &Consent<T>,
-	) -> DispatchResult {
-		if who == &consent.clinic {
-			ensure!(T::Membership::is_clinic(who), Error::<T>::NotAnActiveClinic);
-			Ok(())
-		} else if consent.patient.as_ref() == Some(who) {
-			Ok(())
-		} else {
-			Err(Error::<T>::NotRecordingClinicOrPatient.into())
+	/// The signer of `origin` and consent `consent_id`, for a call that only the consent's
+	/// recording clinic (still active) or its co-signing patient key may make.
+	pub(crate) fn consent_of_signer(
+		origin: OriginFor<T>,
+		consent_id: ConsentId,
+	) -> Result<(T::AccountId, Consent<T>), DispatchError> {
+		let who = ensure_signed(origin)?;
+		let consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::UnknownConsent)?;
+		if who == consent.clinic {
+			ensure!(T::Membership::is_clinic(&who), Error::<T>::NotAnActiveClinic);
+		} else if consent.patient.as_ref() != Some(&who) {
+			return Err(Error::<T>::NotRecordingClinicOrPatient.into());
 		}
+		Ok((who, consent))
 	}
 
 	/// Checks and records one consent of `clinic` at time `now` (the body of `record_consent`

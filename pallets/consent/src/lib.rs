@@ -560,9 +560,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			consent_id: ConsentId,
 		) -> DispatchResultWithPostInfo {
-			let who = ensure_signed(origin)?;
-			let mut consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::UnknownConsent)?;
-			Self::ensure_clinic_or_patient(&who, &consent)?;
+			let (who, mut consent) = Self::consent_of_signer(origin, consent_id)?;
 			ensure!(consent.status == ConsentStatus::Active, Error::<T>::ConsentNotActive);
 			let by_patient = consent.patient.as_ref() == Some(&who);
 
@@ -650,9 +648,7 @@ pub mod pallet {
 			consent_id: ConsentId,
 			clinic: T::AccountId,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let mut consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::UnknownConsent)?;
-			Self::ensure_clinic_or_patient(&who, &consent)?;
+			let (who, mut consent) = Self::consent_of_signer(origin, consent_id)?;
 			ensure!(consent.status == ConsentStatus::Active, Error::<T>::ConsentNotActive);
 			ensure!(T::Membership::is_clinic(&clinic), Error::<T>::RelyingClinicNotActive);
 			ensure!(!consent.is_held_by(&clinic), Error::<T>::AlreadyRelying);
@@ -697,9 +693,7 @@ pub mod pallet {
 			consent_id: ConsentId,
 			clinic: T::AccountId,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let mut consent = Consents::<T>::get(consent_id).ok_or(Error::<T>::UnknownConsent)?;
-			Self::ensure_clinic_or_patient(&who, &consent)?;
+			let (who, mut consent) = Self::consent_of_signer(origin, consent_id)?;
 			let position = consent
 				.relying_clinics
 				.iter()
