@@ -150,21 +150,6 @@ impl ClinicNodeError {
 	}
 }
 
-/// The seed of a clinic's training of `dataset` in `round` of `task`, from the round's
-/// starting model: `fl_core::train::round_seed` with the clinic's secret and the dataset as
-/// the secret part. Every task, round and starting model gets its own seed, so DP noise is
-/// never drawn twice; without the secret, nobody can regenerate (and subtract) the noise.
-pub fn training_seed(
-	spec_id: &SpecId,
-	task: u64,
-	round: u32,
-	base_model_hash: &[u8; 32],
-	clinic_secret: &[u8; 32],
-	dataset: u32,
-) -> [u8; 32] {
-	fl_core::train::clinic_seed(spec_id, task, round, base_model_hash, clinic_secret, dataset)
-}
-
 #[cfg(feature = "std")]
 sp_externalities::decl_extension! {
 	/// The clinic node, as the off-chain worker's host functions reach it.

@@ -14,7 +14,7 @@
 //! `kept/` (the worker's prepared updates between commit and reveal, one 0600 file each).
 //! None of it is in the off-chain database, so no RPC method reads or writes it.
 
-use crate::{training_seed, ClinicNodeError, DatasetIndex, TrainingOutcome, TrainingRequest};
+use crate::{ClinicNodeError, DatasetIndex, TrainingOutcome, TrainingRequest};
 use fl_core::{
 	features::{labelled_set, IvfCycle},
 	metrics::ScoreHistogram,
@@ -217,7 +217,7 @@ impl ClinicNode {
 	/// under DP), then `fl_core::train::local_update` (timed), then clipping to the bound.
 	pub fn train(&self, request: &TrainingRequest) -> Result<TrainingOutcome, ClinicNodeError> {
 		let (examples, rows_used) = self.examples(request)?;
-		let seed = training_seed(
+		let seed = fl_core::train::clinic_seed(
 			&request.spec_id,
 			request.task,
 			request.round,

@@ -5,16 +5,15 @@
 
 use codec::Encode;
 use fl_core::{
-	features::{labelled_set, reference_normalisation, FEATURE_COUNT},
+	features::{labelled_set, IvfCycle, FEATURE_COUNT},
 	synth::Generator,
-	train::{clinic_seed, ClinicRound},
+	train::{ClinicRound, LabelledSet},
 	Architecture, DpSgd, ModelSpec, TrainingParams,
 };
-use ivf_clinic_host::{native::ClinicNode, training_seed, TrainingRequest};
+use ivf_clinic_host::{native::ClinicNode, TrainingRequest};
 
 fn spec(privacy: Option<DpSgd>, architecture: Architecture) -> ModelSpec {
 	ModelSpec {
-		architecture,
 		training: TrainingParams {
 			learning_rate_ppm: 150_000,
 			epochs: 2,
@@ -23,25 +22,90 @@ fn spec(privacy: Option<DpSgd>, architecture: Architecture) -> ModelSpec {
 			proximal_mu_ppm: 0,
 		},
 		privacy,
-		normalisation: reference_normalisation(),
-		initial_model_seed: 21,
-		question: None,
-		server_optimiser: fl_core::ServerOptimiser::Sgd,
+		architecture,
+		..ModelSpec::reference_logistic(21)
+	}
+}
+
+/// A clinic node holding `dataset` (synthetic rows), asked for its part in `round` of `task`
+/// on the rows `rows` of it.
+struct Case {
+	secret: [u8; 32],
+	dataset: u32,
+	task: u64,
+	round: u32,
+	node: ClinicNode,
+	rows: Vec<u32>,
+	cycles: Vec<IvfCycle>,
+}
+
+impl Case {
+	/// Clinic `clinic`'s `count` synthetic rows (generator seed `seed`) as `dataset`, of which
+	/// the rows `rows` take part (as a withdrawn consent leaves a row out, in file order).
+	fn new(
+		secret: [u8; 32],
+		(dataset, task, round): (u32, u64, u32),
+		(seed, clinic, count): (u64, usize, usize),
+		rows: Vec<u32>,
+	) -> Self {
+		let records = Generator::new(3, seed).clinic_records(clinic, count);
+		let node = ClinicNode::in_memory(secret);
+		node.insert_rows(dataset, records.iter().map(|r| (r.pseudonym, r.cycle)).collect());
+		let cycles = rows.iter().map(|&r| records[r as usize].cycle).collect();
+		Case { secret, dataset, task, round, node, rows, cycles }
+	}
+
+	/// What the off-chain worker asks the node for, from the starting model `base`.
+	fn request(
+		&self,
+		spec: &ModelSpec,
+		base: &[i32],
+		update_norm_bound: u128,
+		noise_threshold: Option<u32>,
+	) -> TrainingRequest {
+		TrainingRequest {
+			dataset: self.dataset,
+			dataset_version: self.node.dataset_index(self.dataset).unwrap().version,
+			rows: self.rows.clone(),
+			spec: spec.clone(),
+			spec_id: spec.id(),
+			task: self.task,
+			round: self.round,
+			base_model: base.to_vec(),
+			base_model_hash: sp_crypto_hashing::blake2_256(&base.encode()),
+			update_norm_bound,
+			noise_threshold,
+		}
+	}
+
+	/// The rows the node trains on, as `fl-train` reads them: labelled and scaled by `spec`.
+	fn examples(&self, spec: &ModelSpec) -> LabelledSet {
+		labelled_set(&self.cycles, &spec.normalisation).unwrap()
+	}
+
+	/// The clinic's part in the round as `fl-train --update` recomputes it.
+	fn recomputed<'a>(
+		&'a self,
+		spec: &'a ModelSpec,
+		base: &'a [i32],
+		examples: &'a LabelledSet,
+	) -> ClinicRound<'a> {
+		ClinicRound {
+			spec,
+			base_model: base,
+			examples,
+			clinic_secret: &self.secret,
+			dataset: self.dataset,
+			task: self.task,
+			round: self.round,
+		}
 	}
 }
 
 #[test]
 fn the_node_trains_the_update_clinic_update_recomputes() {
-	let secret = [0x5a; 32];
-	let (dataset, task, round) = (6u32, 3u64, 4u32);
-	let records = Generator::new(3, 17).clinic_records(2, 60);
-	let node = ClinicNode::in_memory(secret);
-	node.insert_rows(dataset, records.iter().map(|r| (r.pseudonym, r.cycle)).collect());
-	let version = node.dataset_index(dataset).unwrap().version;
-	// Some rows left out, as a withdrawn consent leaves a row out, in file order.
-	let rows: Vec<u32> = (0..60).filter(|r| r % 7 != 3).take(45).collect();
-	let cycles: Vec<_> = rows.iter().map(|&r| records[r as usize].cycle).collect();
-
+	let rows = (0..60).filter(|r| r % 7 != 3).take(45).collect();
+	let case = Case::new([0x5a; 32], (6, 3, 4), (17, 2, 60), rows);
 	let dp = DpSgd::local(800_000, 1_200_000);
 	let logistic = Architecture::LogisticRegression { features: FEATURE_COUNT as u32 };
 	let mlp = Architecture::Mlp { features: FEATURE_COUNT as u32, hidden: 4 };
@@ -59,41 +123,14 @@ fn the_node_trains_the_update_clinic_update_recomputes() {
 			.enumerate()
 			.map(|(i, p)| p + (i as i32 % 5 - 2) * 1_000)
 			.collect();
-		let base_model_hash = sp_crypto_hashing::blake2_256(&base.encode());
-		assert_eq!(
-			training_seed(&spec.id(), task, round, &base_model_hash, &secret, dataset),
-			clinic_seed(&spec.id(), task, round, &base_model_hash, &secret, dataset)
-		);
-		let outcome = node
-			.train(&TrainingRequest {
-				dataset,
-				dataset_version: version,
-				rows: rows.clone(),
-				spec: spec.clone(),
-				spec_id: spec.id(),
-				task,
-				round,
-				base_model: base.clone(),
-				base_model_hash,
-				update_norm_bound: bound,
-				noise_threshold: None,
-			})
-			.unwrap();
-		let examples = labelled_set(&cycles, &spec.normalisation).unwrap();
-		let clinic = ClinicRound {
-			spec: &spec,
-			base_model: &base,
-			examples: &examples,
-			clinic_secret: &secret,
-			dataset,
-			task,
-			round,
-		};
+		let outcome = case.node.train(&case.request(&spec, &base, bound, None)).unwrap();
+		let examples = case.examples(&spec);
+		let clinic = case.recomputed(&spec, &base, &examples);
 		let recomputed = clinic.update(bound).unwrap();
 		assert_eq!(outcome.update, recomputed);
 		assert!(outcome.update.iter().any(|&d| d != 0));
 		// Under DP, another dataset of the same clinic draws other noise.
-		let other = ClinicRound { dataset: dataset + 1, ..clinic }.update(bound).unwrap();
+		let other = ClinicRound { dataset: case.dataset + 1, ..clinic }.update(bound).unwrap();
 		if spec.privacy.is_some() {
 			assert_ne!(other, recomputed);
 		}
@@ -105,14 +142,9 @@ fn the_node_trains_the_update_clinic_update_recomputes() {
 /// prints) recomputes, and no update in the clear.
 #[test]
 fn the_node_adds_the_distributed_noise_clinic_round_recomputes() {
-	let secret = [0x3c; 32];
-	let (dataset, task, round, threshold) = (2u32, 8u64, 2u32, 3u32);
-	let records = Generator::new(3, 5).clinic_records(1, 50);
-	let node = ClinicNode::in_memory(secret);
-	node.insert_rows(dataset, records.iter().map(|r| (r.pseudonym, r.cycle)).collect());
-	let version = node.dataset_index(dataset).unwrap().version;
-	let rows: Vec<u32> = (0..50).filter(|r| r % 9 != 4).collect();
-	let cycles: Vec<_> = rows.iter().map(|&r| records[r as usize].cycle).collect();
+	let threshold = 3;
+	let rows = (0..50).filter(|r| r % 9 != 4).collect();
+	let case = Case::new([0x3c; 32], (2, 8, 2), (5, 1, 50), rows);
 	let mut spec = spec(
 		Some(DpSgd::distributed(1_000_000, 4_000_000)),
 		Architecture::LogisticRegression { features: FEATURE_COUNT as u32 },
@@ -120,31 +152,10 @@ fn the_node_adds_the_distributed_noise_clinic_round_recomputes() {
 	spec.training.epochs = 1;
 	spec.training.batch_size = 1_000;
 	let base = spec.initial_global_model().unwrap();
-	let request = TrainingRequest {
-		dataset,
-		dataset_version: version,
-		rows,
-		spec: spec.clone(),
-		spec_id: spec.id(),
-		task,
-		round,
-		base_model: base.clone(),
-		base_model_hash: sp_crypto_hashing::blake2_256(&base.encode()),
-		update_norm_bound: 1 << 20,
-		noise_threshold: Some(threshold),
-	};
-	let outcome = node.train(&request).unwrap();
+	let outcome = case.node.train(&case.request(&spec, &base, 1 << 20, Some(threshold))).unwrap();
 	assert!(outcome.update.is_empty(), "no update in the clear");
-	let examples = labelled_set(&cycles, &spec.normalisation).unwrap();
-	let clinic = ClinicRound {
-		spec: &spec,
-		base_model: &base,
-		examples: &examples,
-		clinic_secret: &secret,
-		dataset,
-		task,
-		round,
-	};
+	let examples = case.examples(&spec);
+	let clinic = case.recomputed(&spec, &base, &examples);
 	let recomputed = clinic.distributed_update(threshold).unwrap();
 	assert_eq!(outcome.weighted, Some(recomputed.clone()));
 	// A larger threshold shares the noise more thinly: another vector.

@@ -198,9 +198,10 @@ pub fn round_seed(
 /// clinic node's 32-byte secret followed by `SCALE(dataset)` (`u32`, little-endian) as the
 /// secret part, so that two datasets of one clinic never draw the same noise.
 ///
-/// This is the seed the clinic's node trains with (`ivf_clinic_host::training_seed`, which a
-/// test of that crate holds to this function): kept here too so that native tools
-/// (`fl-train --update`) recompute a clinic's exact update without depending on the node.
+/// This is the seed the clinic's node trains with (`ivf_clinic_host`'s `ClinicNode::train`),
+/// and native tools (`fl-train --update`) recompute a clinic's exact update with it. Every
+/// task, round and starting model gets its own seed, so DP noise is never drawn twice;
+/// without the secret, nobody can regenerate (and subtract) the noise.
 pub fn clinic_seed(
 	spec_id: &[u8; 32],
 	task: u64,

@@ -1574,13 +1574,13 @@ fn a_second_task_on_the_same_spec_and_dataset_draws_new_noise() {
 	let global = spec.initial_global_model().unwrap();
 	let base = model_hash(&global);
 	let secret = [42; 32];
-	let first = ivf_clinic_host::training_seed(&spec.id(), 0, 1, &base, &secret, 0);
-	let second = ivf_clinic_host::training_seed(&spec.id(), 1, 1, &base, &secret, 0);
+	let first = fl_core::train::clinic_seed(&spec.id(), 0, 1, &base, &secret, 0);
+	let second = fl_core::train::clinic_seed(&spec.id(), 1, 1, &base, &secret, 0);
 	assert_ne!(first, second, "two tasks share a seed");
 	// A retried round from another starting model draws new noise too.
-	assert_ne!(first, ivf_clinic_host::training_seed(&spec.id(), 0, 1, &[1; 32], &secret, 0));
+	assert_ne!(first, fl_core::train::clinic_seed(&spec.id(), 0, 1, &[1; 32], &secret, 0));
 	// The same inputs give the same seed: the clinic can replay its own training.
-	assert_eq!(first, ivf_clinic_host::training_seed(&spec.id(), 0, 1, &base, &secret, 0));
+	assert_eq!(first, fl_core::train::clinic_seed(&spec.id(), 0, 1, &base, &secret, 0));
 	let train = |seed| fl_core::train::local_update(&spec, &global, &examples, seed).unwrap().delta;
 	let (a, b) = (train(first), train(second));
 	assert_ne!(a, b, "the two tasks' updates carry the same noise");
