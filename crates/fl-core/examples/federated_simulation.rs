@@ -22,7 +22,7 @@ use fl_core::{
 	aggregate::{self, ClientUpdate},
 	dp::{self, DpSgd},
 	features::{self, FEATURE_COUNT},
-	fixed, metrics,
+	fixed,
 	model::Architecture,
 	rng,
 	spec::{ModelSpec, TrainingParams},
@@ -181,22 +181,9 @@ fn train_pooled(spec: &ModelSpec, pooled: &LabelledSet, test: &LabelledSet) -> O
 
 /// `ROUNDS` federated rounds through the fixed-point path the chain uses.
 fn train_federated(spec: &ModelSpec, clinics: &[LabelledSet], test: &LabelledSet) -> Outcome<f64> {
-	let spec_id = spec.id();
 	let mut global = spec.initial_global_model().map_err(|e| format!("{e:?}"))?;
 	for round in 0..ROUNDS {
-		let updates = clinics
-			.iter()
-			.enumerate()
-			.map(|(c, data)| {
-				let secret = format!("clinic-{c}-secret");
-				train::local_update(
-					spec,
-					&global,
-					data,
-					train::round_seed(&spec_id, 0, round, &[0; 32], secret.as_bytes()),
-				)
-			})
-			.collect::<Result<Vec<_>, _>>()
+		let updates = train::simulated_updates(spec, &global, clinics, round)
 			.map_err(|e| format!("{e:?}"))?;
 		let revealed: Vec<ClientUpdate> = updates
 			.iter()
@@ -208,8 +195,8 @@ fn train_federated(spec: &ModelSpec, clinics: &[LabelledSet], test: &LabelledSet
 }
 
 fn test_auc(spec: &ModelSpec, params: &[f64], test: &LabelledSet) -> Outcome<f64> {
-	let scores = train::predict(spec, params, test).map_err(|e| format!("{e:?}"))?;
-	Ok(metrics::auc(&scores, test.labels.as_slice().ok_or("labels not contiguous")?)
+	Ok(train::held_out_auc(spec, params, test)
+		.map_err(|e| format!("{e:?}"))?
 		.ok_or("AUC undefined")?)
 }
 

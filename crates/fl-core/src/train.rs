@@ -325,6 +325,42 @@ pub fn distributed_weighted_update(
 		.collect())
 }
 
+/// The local updates of `clinics` (each clinic's labelled examples) in round `round` of a
+/// federated run simulated in memory, from the global model `global`: clinic `c` trains as a
+/// clinic's node does, its seed [`round_seed`] with the secret `clinic-{c}-secret`. What the
+/// example and the benchmarks run; on a chain, each clinic seeds with its own secret
+/// ([`clinic_seed`]).
+#[cfg(feature = "std")]
+pub fn simulated_updates(
+	spec: &ModelSpec,
+	global: &[i32],
+	clinics: &[LabelledSet],
+	round: u32,
+) -> Result<Vec<LocalUpdate>, TrainingError> {
+	let spec_id = spec.id();
+	clinics
+		.iter()
+		.enumerate()
+		.map(|(c, data)| {
+			let secret = std::format!("clinic-{c}-secret");
+			let seed = round_seed(&spec_id, 0, round, &[0; 32], secret.as_bytes());
+			local_update(spec, global, data, seed)
+		})
+		.collect()
+}
+
+/// The AUC on the labelled `test` set of the model `params` (real-valued) of `spec`; `None`
+/// when the set has one class only, where the AUC is undefined.
+pub fn held_out_auc(
+	spec: &ModelSpec,
+	params: &[f64],
+	test: &LabelledSet,
+) -> Result<Option<f64>, TrainingError> {
+	let scores = predict(spec, params, test)?;
+	let labels: Vec<f64> = test.labels.iter().copied().collect();
+	Ok(crate::metrics::auc(&scores, &labels))
+}
+
 /// Predicted probabilities for every example.
 pub fn predict(
 	spec: &ModelSpec,

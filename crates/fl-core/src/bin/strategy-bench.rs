@@ -32,7 +32,7 @@ use std::{process::ExitCode, time::Instant};
 
 use fl_core::{
 	aggregate::{self, AggregationRule, ClientUpdate},
-	features, fixed, metrics,
+	features, fixed,
 	model::Architecture,
 	optimiser::{OptimiserState, ServerOptimiser},
 	spec::{ModelSpec, TrainingParams},
@@ -213,9 +213,9 @@ fn ppm(value: u32) -> f64 {
 
 /// Held-out AUC of `params` under `spec`.
 fn test_auc(spec: &ModelSpec, params: &[f64], test: &LabelledSet) -> Result<f64, String> {
-	let scores = train::predict(spec, params, test).map_err(|e| format!("{e:?}"))?;
-	let labels = test.labels.as_slice().ok_or("labels not contiguous")?;
-	metrics::auc(&scores, labels).ok_or_else(|| "AUC undefined (one class only)".into())
+	train::held_out_auc(spec, params, test)
+		.map_err(|e| format!("{e:?}"))?
+		.ok_or_else(|| "AUC undefined (one class only)".into())
 }
 
 /// The held-out AUC after every round of `strategy`.
@@ -231,20 +231,11 @@ fn federated_curve(
 		server_optimiser: strategy.optimiser,
 		..template.clone()
 	};
-	let spec_id = spec.id();
 	let mut global = spec.initial_global_model().map_err(|e| format!("{e:?}"))?;
 	let mut state = OptimiserState::default();
 	let mut curve = Vec::with_capacity(rounds as usize);
 	for round in 0..rounds {
-		let updates = clinics
-			.iter()
-			.enumerate()
-			.map(|(c, data)| {
-				let secret = format!("clinic-{c}-secret");
-				let seed = train::round_seed(&spec_id, 0, round, &[0; 32], secret.as_bytes());
-				train::local_update(&spec, &global, data, seed)
-			})
-			.collect::<Result<Vec<_>, _>>()
+		let updates = train::simulated_updates(&spec, &global, clinics, round)
 			.map_err(|e| format!("{e:?}"))?;
 		let revealed: Vec<ClientUpdate> = updates
 			.iter()
