@@ -218,61 +218,66 @@ fn test_auc(spec: &ModelSpec, params: &[f64], test: &LabelledSet) -> Result<f64,
 		.ok_or_else(|| "AUC undefined (one class only)".into())
 }
 
-/// The held-out AUC after every round of `strategy`.
-fn federated_curve(
-	strategy: &Strategy,
-	template: &ModelSpec,
-	clinics: &[LabelledSet],
-	test: &LabelledSet,
+/// One dataset's comparison: its clinics' training sets, the held-out set, the spec every
+/// strategy starts from, and how many rounds each runs.
+struct Comparison<'a> {
+	template: &'a ModelSpec,
+	clinics: &'a [LabelledSet],
+	test: &'a LabelledSet,
 	rounds: u32,
-) -> Result<Vec<f64>, String> {
-	let spec = ModelSpec {
-		training: TrainingParams { proximal_mu_ppm: strategy.proximal_mu_ppm, ..template.training },
-		server_optimiser: strategy.optimiser,
-		..template.clone()
-	};
-	let mut global = spec.initial_global_model().map_err(|e| format!("{e:?}"))?;
-	let mut state = OptimiserState::default();
-	let mut curve = Vec::with_capacity(rounds as usize);
-	for round in 0..rounds {
-		let updates = train::simulated_updates(&spec, &global, clinics, round)
-			.map_err(|e| format!("{e:?}"))?;
-		let revealed: Vec<ClientUpdate> = updates
-			.iter()
-			.map(|u| ClientUpdate { delta: &u.delta, samples: u.samples })
-			.collect();
-		let aggregated = aggregate::aggregate(strategy.rule, &global, &revealed)
-			.map_err(|e| format!("{}: {e:?}", strategy.name))?;
-		global = strategy
-			.optimiser
-			.step(&global, &aggregated, &mut state)
-			.map_err(|e| format!("{}: {e:?}", strategy.name))?;
-		curve.push(test_auc(&spec, &fixed::decode_all(&global), test)?);
-	}
-	Ok(curve)
 }
 
-/// The held-out AUC of pooled training after every round's worth of epochs.
-fn pooled_curve(
-	template: &ModelSpec,
-	clinics: &[LabelledSet],
-	test: &LabelledSet,
-	rounds: u32,
-) -> Result<Vec<f64>, String> {
-	let spec = ModelSpec {
-		training: TrainingParams { proximal_mu_ppm: 0, ..template.training },
-		..template.clone()
-	};
-	let pooled = LabelledSet::concatenate(&clinics.iter().collect::<Vec<_>>())
-		.map_err(|e| format!("{e:?}"))?;
-	let mut params = fixed::decode_all(&spec.initial_global_model().map_err(|e| format!("{e:?}"))?);
-	(0..rounds)
-		.map(|round| {
-			let seed = train::round_seed(&spec.id(), 0, round, &[0; 32], b"pooled");
-			params = train::train(&spec, &params, &pooled, seed).map_err(|e| format!("{e:?}"))?;
-			test_auc(&spec, &params, test)
-		})
-		.collect()
+impl Comparison<'_> {
+	/// The held-out AUC after every round of `strategy`.
+	fn federated_curve(&self, strategy: &Strategy) -> Result<Vec<f64>, String> {
+		let spec = ModelSpec {
+			training: TrainingParams {
+				proximal_mu_ppm: strategy.proximal_mu_ppm,
+				..self.template.training
+			},
+			server_optimiser: strategy.optimiser,
+			..self.template.clone()
+		};
+		let mut global = spec.initial_global_model().map_err(|e| format!("{e:?}"))?;
+		let mut state = OptimiserState::default();
+		let mut curve = Vec::with_capacity(self.rounds as usize);
+		for round in 0..self.rounds {
+			let updates = train::simulated_updates(&spec, &global, self.clinics, round)
+				.map_err(|e| format!("{e:?}"))?;
+			let revealed: Vec<ClientUpdate> = updates
+				.iter()
+				.map(|u| ClientUpdate { delta: &u.delta, samples: u.samples })
+				.collect();
+			let aggregated = aggregate::aggregate(strategy.rule, &global, &revealed)
+				.map_err(|e| format!("{}: {e:?}", strategy.name))?;
+			global = strategy
+				.optimiser
+				.step(&global, &aggregated, &mut state)
+				.map_err(|e| format!("{}: {e:?}", strategy.name))?;
+			curve.push(test_auc(&spec, &fixed::decode_all(&global), self.test)?);
+		}
+		Ok(curve)
+	}
+
+	/// The held-out AUC of pooled training after every round's worth of epochs.
+	fn pooled_curve(&self) -> Result<Vec<f64>, String> {
+		let spec = ModelSpec {
+			training: TrainingParams { proximal_mu_ppm: 0, ..self.template.training },
+			..self.template.clone()
+		};
+		let pooled = LabelledSet::concatenate(&self.clinics.iter().collect::<Vec<_>>())
+			.map_err(|e| format!("{e:?}"))?;
+		let initial = spec.initial_global_model().map_err(|e| format!("{e:?}"))?;
+		let mut params = fixed::decode_all(&initial);
+		(0..self.rounds)
+			.map(|round| {
+				let seed = train::round_seed(&spec.id(), 0, round, &[0; 32], b"pooled");
+				params =
+					train::train(&spec, &params, &pooled, seed).map_err(|e| format!("{e:?}"))?;
+				test_auc(&spec, &params, self.test)
+			})
+			.collect()
+	}
 }
 
 /// Runs every strategy and pooled training on one dataset and prints its table: the single
@@ -309,7 +314,9 @@ fn run_dataset(
 		t.l2()
 	);
 	let started = Instant::now();
-	let pooled = pooled_curve(&spec_template, &clinic_sets, &test, rounds)?;
+	let comparison =
+		Comparison { template: &spec_template, clinics: &clinic_sets, test: &test, rounds };
+	let pooled = comparison.pooled_curve()?;
 	let pooled_auc = pooled.last().copied().ok_or("no rounds")?;
 	let target = TARGET_SHARE * pooled_auc;
 	let first_reaching = |curve: &[f64]| {
@@ -329,7 +336,7 @@ fn run_dataset(
 		first_reaching(&pooled)
 	);
 	for strategy in strategies(clinic_sets.len(), server_lr_ppm) {
-		let curve = federated_curve(&strategy, &spec_template, &clinic_sets, &test, rounds)?;
+		let curve = comparison.federated_curve(&strategy)?;
 		let auc = curve.last().copied().ok_or("no rounds")?;
 		println!(
 			"| {} | {} | {auc:.4} | {:.2} | {} |",
