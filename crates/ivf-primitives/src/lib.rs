@@ -78,6 +78,18 @@ pub enum ConsentPurpose {
 	Storage,
 }
 
+impl ConsentPurpose {
+	/// Every purpose, in declaration order.
+	pub const ALL: [ConsentPurpose; 6] = [
+		Self::ResearchDataSharing,
+		Self::AiTraining,
+		Self::TreatmentUse,
+		Self::GameteDonation,
+		Self::EmbryoDonation,
+		Self::Storage,
+	];
+}
+
 /// The roles a consortium member can hold.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
@@ -268,5 +280,14 @@ mod tests {
 		assert_eq!(Jurisdiction::from_code(*b"gb"), None);
 		assert_eq!(Jurisdiction::from_code(*b"G1"), None);
 		assert!(!Jurisdiction(*b"g!").is_well_formed());
+	}
+
+	#[test]
+	fn consent_purpose_all_lists_every_purpose_once_in_order() {
+		// Every encoding that decodes is a purpose: ALL must hold exactly those, in order.
+		let decoded: Vec<ConsentPurpose> = (0..=u8::MAX)
+			.filter_map(|i| ConsentPurpose::decode(&mut &[i][..]).ok())
+			.collect();
+		assert_eq!(decoded, ConsentPurpose::ALL);
 	}
 }

@@ -25,14 +25,7 @@ fn all_purposes_terms<T: Config>() -> ConsentTerms {
 	let now = T::Time::now();
 	ConsentTerms {
 		pseudonym: PSEUDONYM,
-		purposes: BoundedVec::truncate_from(alloc::vec![
-			ConsentPurpose::ResearchDataSharing,
-			ConsentPurpose::AiTraining,
-			ConsentPurpose::TreatmentUse,
-			ConsentPurpose::GameteDonation,
-			ConsentPurpose::EmbryoDonation,
-			ConsentPurpose::Storage,
-		]),
+		purposes: BoundedVec::truncate_from(ConsentPurpose::ALL.to_vec()),
 		valid_from: now,
 		valid_until: Some(now.saturating_add(YEAR)),
 		storage_until: Some(now.saturating_add(YEAR)),

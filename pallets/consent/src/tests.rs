@@ -170,14 +170,7 @@ fn signing_payload_is_domain_genesis_hash_clinic_and_terms() {
 #[test]
 fn consent_may_carry_every_purpose() {
 	run_test(|| {
-		let all = [
-			ResearchDataSharing,
-			AiTraining,
-			TreatmentUse,
-			GameteDonation,
-			EmbryoDonation,
-			Storage,
-		];
+		let all = ConsentPurpose::ALL;
 		let id = record(&GB_CLINIC, terms(&all), None);
 
 		for purpose in all {
