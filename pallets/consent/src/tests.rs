@@ -6,7 +6,11 @@ use crate::{
 	CONSENT_SIGNING_DOMAIN,
 };
 use codec::Encode;
-use frame_support::{assert_noop, assert_ok, BoundedVec};
+use frame_support::{
+	assert_noop, assert_ok,
+	pallet_prelude::{DispatchResult, DispatchResultWithPostInfo},
+	BoundedVec,
+};
 use ivf_primitives::{
 	ConsentProvider, StorageConsentProvider, StorageConsentStatus, StorageConsentTerms,
 };
@@ -51,6 +55,21 @@ fn record(
 	id
 }
 
+/// A consent to AI training recorded by the GB clinic, not co-signed; returns its id.
+fn ai_training_consent() -> ConsentId {
+	record(&GB_CLINIC, terms(&[AiTraining]), None)
+}
+
+/// The GB clinic, as the recording clinic of consent `id`, lets `clinic` rely on it.
+fn gb_lets_rely(id: ConsentId, clinic: AccountId) -> DispatchResult {
+	Consent::allow_reliance(signed(&GB_CLINIC), id, clinic)
+}
+
+/// The GB clinic, as the recording clinic of consent `id`, withdraws it.
+fn gb_withdraws(id: ConsentId) -> DispatchResultWithPostInfo {
+	Consent::withdraw_consent(signed(&GB_CLINIC), id)
+}
+
 /// A consent of patient `//patient-1` recorded by the GB clinic, co-signed; returns its id and
 /// the patient's account.
 fn record_co_signed(purposes: &[ConsentPurpose]) -> (ConsentId, AccountId) {
@@ -77,7 +96,7 @@ fn signed(who: &AccountId) -> RuntimeOrigin {
 #[test]
 fn clinic_records_consent_stamped_with_chain_time() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 
 		assert_eq!(id, 0);
 		let consent = Consents::<Test>::get(id).unwrap();
@@ -103,7 +122,7 @@ fn clinic_records_consent_stamped_with_chain_time() {
 #[test]
 fn consent_ids_count_up_in_recording_order() {
 	run_test(|| {
-		assert_eq!(record(&GB_CLINIC, terms(&[AiTraining]), None), 0);
+		assert_eq!(ai_training_consent(), 0);
 		assert_eq!(record(&FR_CLINIC, terms(&[TreatmentUse]), None), 1);
 		assert_eq!(NextConsentId::<Test>::get(), 2);
 		assert_eq!(ConsentsByPatient::<Test>::get(PSEUDONYM).into_inner(), vec![0, 1]);
@@ -386,7 +405,7 @@ fn co_signature_backs_one_consent_only() {
 fn pseudonym_with_max_consents_is_refused_another() {
 	run_test(|| {
 		for _ in 0..4 {
-			record(&GB_CLINIC, terms(&[AiTraining]), None);
+			ai_training_consent();
 		}
 		assert_noop!(
 			Consent::record_consent(signed(&GB_CLINIC), terms(&[AiTraining]), None),
@@ -567,10 +586,10 @@ fn a_single_consent_refunds_what_its_pseudonym_did_not_need() {
 #[test]
 fn recording_clinic_withdraws_consent() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		Timestamp::set_timestamp(NOW + DAY);
 
-		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), id));
+		assert_ok!(gb_withdraws(id));
 
 		assert_eq!(status_of(id), ConsentStatus::Withdrawn { at: NOW + DAY, by: GB_CLINIC });
 		System::assert_last_event(
@@ -587,8 +606,8 @@ fn a_patient_withdraws_for_free_and_a_clinic_pays() {
 		let by_patient = Consent::withdraw_consent(signed(&patient), id).unwrap();
 		assert_eq!(by_patient.pays_fee, Pays::No);
 
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
-		let by_clinic = Consent::withdraw_consent(signed(&GB_CLINIC), id).unwrap();
+		let id = ai_training_consent();
+		let by_clinic = gb_withdraws(id).unwrap();
 		assert_eq!(by_clinic.pays_fee, Pays::Yes);
 	});
 }
@@ -640,14 +659,14 @@ fn withdrawn_consent_stays_on_the_ledger() {
 #[test]
 fn expired_consent_may_be_withdrawn() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		Timestamp::set_timestamp(NOW + 400 * DAY);
 		assert_eq!(
 			Consent::consent_status(id),
 			Some(ConsentState::Expired { at: NOW + 365 * DAY })
 		);
 
-		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), id));
+		assert_ok!(gb_withdraws(id));
 
 		assert_eq!(
 			Consent::consent_status(id),
@@ -670,7 +689,7 @@ fn other_clinic_cannot_withdraw() {
 #[test]
 fn key_that_did_not_co_sign_cannot_withdraw() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		let stranger = account_of(&patient_pair("//patient-1"));
 		assert_noop!(
 			Consent::withdraw_consent(signed(&stranger), id),
@@ -685,10 +704,7 @@ fn suspended_recording_clinic_cannot_withdraw_but_patient_can() {
 		let (id, patient) = record_co_signed(&[AiTraining]);
 		suspend(&GB_CLINIC);
 
-		assert_noop!(
-			Consent::withdraw_consent(signed(&GB_CLINIC), id),
-			Error::<Test>::NotAnActiveClinic
-		);
+		assert_noop!(gb_withdraws(id), Error::<Test>::NotAnActiveClinic);
 		assert_ok!(Consent::withdraw_consent(signed(&patient), id));
 	});
 }
@@ -698,20 +714,14 @@ fn consent_cannot_be_withdrawn_twice() {
 	run_test(|| {
 		let (id, patient) = record_co_signed(&[AiTraining]);
 		assert_ok!(Consent::withdraw_consent(signed(&patient), id));
-		assert_noop!(
-			Consent::withdraw_consent(signed(&GB_CLINIC), id),
-			Error::<Test>::ConsentNotActive
-		);
+		assert_noop!(gb_withdraws(id), Error::<Test>::ConsentNotActive);
 	});
 }
 
 #[test]
 fn unknown_consent_is_refused_by_every_call() {
 	run_test(|| {
-		assert_noop!(
-			Consent::withdraw_consent(signed(&GB_CLINIC), 7),
-			Error::<Test>::UnknownConsent
-		);
+		assert_noop!(gb_withdraws(7), Error::<Test>::UnknownConsent);
 		assert_noop!(
 			Consent::mark_entered_in_error(signed(&GB_CLINIC), 7),
 			Error::<Test>::UnknownConsent
@@ -732,7 +742,7 @@ fn unknown_consent_is_refused_by_every_call() {
 #[test]
 fn recording_clinic_marks_consent_entered_in_error() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		Timestamp::set_timestamp(NOW + DAY);
 
 		assert_ok!(Consent::mark_entered_in_error(signed(&GB_CLINIC), id));
@@ -748,7 +758,7 @@ fn recording_clinic_marks_consent_entered_in_error() {
 #[test]
 fn consent_entered_in_error_was_never_in_effect() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		Timestamp::set_timestamp(NOW + DAY);
 		assert_ok!(Consent::mark_entered_in_error(signed(&GB_CLINIC), id));
 
@@ -775,7 +785,7 @@ fn only_recording_clinic_marks_entered_in_error() {
 #[test]
 fn suspended_clinic_cannot_mark_entered_in_error() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		suspend(&GB_CLINIC);
 		assert_noop!(
 			Consent::mark_entered_in_error(signed(&GB_CLINIC), id),
@@ -787,8 +797,8 @@ fn suspended_clinic_cannot_mark_entered_in_error() {
 #[test]
 fn withdrawn_consent_cannot_be_marked_entered_in_error() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
-		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), id));
+		let id = ai_training_consent();
+		assert_ok!(gb_withdraws(id));
 		assert_noop!(
 			Consent::mark_entered_in_error(signed(&GB_CLINIC), id),
 			Error::<Test>::ConsentNotActive
@@ -801,10 +811,10 @@ fn withdrawn_consent_cannot_be_marked_entered_in_error() {
 #[test]
 fn recording_clinic_lets_another_clinic_rely() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		assert!(!is_consented(AiTraining, &FR_CLINIC, NOW));
 
-		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		assert_ok!(gb_lets_rely(id, FR_CLINIC));
 
 		assert!(is_consented(AiTraining, &FR_CLINIC, NOW));
 		assert_eq!(
@@ -834,7 +844,7 @@ fn patient_key_lets_another_clinic_rely() {
 #[test]
 fn other_clinic_cannot_allow_reliance() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		assert_noop!(
 			Consent::allow_reliance(signed(&FR_CLINIC), id, FR_CLINIC),
 			Error::<Test>::NotRecordingClinicOrPatient
@@ -845,37 +855,28 @@ fn other_clinic_cannot_allow_reliance() {
 #[test]
 fn suspended_recording_clinic_cannot_allow_reliance() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		suspend(&GB_CLINIC);
-		assert_noop!(
-			Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC),
-			Error::<Test>::NotAnActiveClinic
-		);
+		assert_noop!(gb_lets_rely(id, FR_CLINIC), Error::<Test>::NotAnActiveClinic);
 	});
 }
 
 #[test]
 fn reliance_on_inactive_consent_is_refused() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
-		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), id));
-		assert_noop!(
-			Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC),
-			Error::<Test>::ConsentNotActive
-		);
+		let id = ai_training_consent();
+		assert_ok!(gb_withdraws(id));
+		assert_noop!(gb_lets_rely(id, FR_CLINIC), Error::<Test>::ConsentNotActive);
 	});
 }
 
 #[test]
 fn only_active_clinic_may_rely() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		suspend(&FR_CLINIC);
 		for clinic in [OUTSIDER, FR_CLINIC] {
-			assert_noop!(
-				Consent::allow_reliance(signed(&GB_CLINIC), id, clinic),
-				Error::<Test>::RelyingClinicNotActive
-			);
+			assert_noop!(gb_lets_rely(id, clinic), Error::<Test>::RelyingClinicNotActive);
 		}
 	});
 }
@@ -883,13 +884,10 @@ fn only_active_clinic_may_rely() {
 #[test]
 fn clinic_holding_the_consent_cannot_rely_again() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
-		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		let id = ai_training_consent();
+		assert_ok!(gb_lets_rely(id, FR_CLINIC));
 		for clinic in [FR_CLINIC, GB_CLINIC] {
-			assert_noop!(
-				Consent::allow_reliance(signed(&GB_CLINIC), id, clinic),
-				Error::<Test>::AlreadyRelying
-			);
+			assert_noop!(gb_lets_rely(id, clinic), Error::<Test>::AlreadyRelying);
 		}
 	});
 }
@@ -897,21 +895,18 @@ fn clinic_holding_the_consent_cannot_rely_again() {
 #[test]
 fn relying_clinics_are_bounded() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
-		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
-		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, NL_CLINIC));
-		assert_noop!(
-			Consent::allow_reliance(signed(&GB_CLINIC), id, ES_CLINIC),
-			Error::<Test>::TooManyRelyingClinics
-		);
+		let id = ai_training_consent();
+		assert_ok!(gb_lets_rely(id, FR_CLINIC));
+		assert_ok!(gb_lets_rely(id, NL_CLINIC));
+		assert_noop!(gb_lets_rely(id, ES_CLINIC), Error::<Test>::TooManyRelyingClinics);
 	});
 }
 
 #[test]
 fn recording_clinic_revokes_reliance() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
-		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		let id = ai_training_consent();
+		assert_ok!(gb_lets_rely(id, FR_CLINIC));
 
 		assert_ok!(Consent::revoke_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
 
@@ -927,7 +922,7 @@ fn recording_clinic_revokes_reliance() {
 fn patient_key_revokes_reliance() {
 	run_test(|| {
 		let (id, patient) = record_co_signed(&[AiTraining]);
-		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		assert_ok!(gb_lets_rely(id, FR_CLINIC));
 
 		assert_ok!(Consent::revoke_reliance(signed(&patient), id, FR_CLINIC));
 
@@ -941,8 +936,8 @@ fn patient_key_revokes_reliance() {
 #[test]
 fn relying_clinic_cannot_revoke_or_withdraw() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
-		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		let id = ai_training_consent();
+		assert_ok!(gb_lets_rely(id, FR_CLINIC));
 		assert_noop!(
 			Consent::revoke_reliance(signed(&FR_CLINIC), id, FR_CLINIC),
 			Error::<Test>::NotRecordingClinicOrPatient
@@ -957,8 +952,8 @@ fn relying_clinic_cannot_revoke_or_withdraw() {
 #[test]
 fn suspended_recording_clinic_cannot_revoke_reliance() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
-		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		let id = ai_training_consent();
+		assert_ok!(gb_lets_rely(id, FR_CLINIC));
 		suspend(&GB_CLINIC);
 		assert_noop!(
 			Consent::revoke_reliance(signed(&GB_CLINIC), id, FR_CLINIC),
@@ -970,7 +965,7 @@ fn suspended_recording_clinic_cannot_revoke_reliance() {
 #[test]
 fn revoking_a_clinic_that_does_not_rely_is_refused() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		assert_noop!(
 			Consent::revoke_reliance(signed(&GB_CLINIC), id, FR_CLINIC),
 			Error::<Test>::NotRelying
@@ -994,7 +989,7 @@ fn consent_applies_only_to_its_purposes() {
 #[test]
 fn consent_applies_only_to_recording_and_relying_clinics() {
 	run_test(|| {
-		record(&GB_CLINIC, terms(&[AiTraining]), None);
+		ai_training_consent();
 		assert!(is_consented(AiTraining, &GB_CLINIC, NOW));
 		assert!(!is_consented(AiTraining, &FR_CLINIC, NOW));
 		assert!(!is_consented(AiTraining, &OUTSIDER, NOW));
@@ -1004,7 +999,7 @@ fn consent_applies_only_to_recording_and_relying_clinics() {
 #[test]
 fn consent_applies_only_within_its_validity() {
 	run_test(|| {
-		record(&GB_CLINIC, terms(&[AiTraining]), None);
+		ai_training_consent();
 		assert!(!is_consented(AiTraining, &GB_CLINIC, NOW - 1));
 		assert!(is_consented(AiTraining, &GB_CLINIC, NOW + 365 * DAY - 1));
 		assert!(!is_consented(AiTraining, &GB_CLINIC, NOW + 365 * DAY));
@@ -1051,9 +1046,9 @@ fn withdrawal_ends_consent_from_its_time_but_not_before() {
 #[test]
 fn any_one_consent_in_effect_suffices() {
 	run_test(|| {
-		let first = record(&GB_CLINIC, terms(&[AiTraining]), None);
-		record(&GB_CLINIC, terms(&[AiTraining]), None);
-		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), first));
+		let first = ai_training_consent();
+		ai_training_consent();
+		assert_ok!(gb_withdraws(first));
 		assert!(is_consented(AiTraining, &GB_CLINIC, NOW + DAY));
 	});
 }
@@ -1061,7 +1056,7 @@ fn any_one_consent_in_effect_suffices() {
 #[test]
 fn expiry_is_derived_from_time() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		assert_eq!(Consent::consent_status(id), Some(ConsentState::Active));
 
 		Timestamp::set_timestamp(NOW + 365 * DAY);
@@ -1119,7 +1114,7 @@ fn storage_consent_gives_the_terms_to_recording_and_relying_clinics() {
 
 		assert_eq!(storage_consent(id, &GB_CLINIC), Some(expected));
 		assert_eq!(storage_consent(id, &FR_CLINIC), None);
-		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		assert_ok!(gb_lets_rely(id, FR_CLINIC));
 		assert_eq!(storage_consent(id, &FR_CLINIC), Some(expected));
 	});
 }
@@ -1140,7 +1135,7 @@ fn storage_consent_reports_withdrawal_and_entry_in_error() {
 		let withdrawn = record(&GB_CLINIC, terms(&[Storage]), None);
 		let in_error = record(&GB_CLINIC, terms(&[Storage]), None);
 		Timestamp::set_timestamp(NOW + DAY);
-		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), withdrawn));
+		assert_ok!(gb_withdraws(withdrawn));
 		assert_ok!(Consent::mark_entered_in_error(signed(&GB_CLINIC), in_error));
 
 		let status = |id| storage_consent(id, &GB_CLINIC).map(|terms| terms.status);
@@ -1198,7 +1193,7 @@ fn close(clinic: &AccountId, limit: u32) -> frame_support::dispatch::DispatchRes
 #[test]
 fn closing_consents_needs_governance() {
 	run_test(|| {
-		record(&GB_CLINIC, terms(&[AiTraining]), None);
+		ai_training_consent();
 		suspend(&GB_CLINIC);
 		for origin in [signed(&FR_CLINIC), signed(&GB_CLINIC), RuntimeOrigin::none()] {
 			assert_noop!(
@@ -1212,7 +1207,7 @@ fn closing_consents_needs_governance() {
 #[test]
 fn closing_consents_of_an_active_clinic_is_refused() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
+		let id = ai_training_consent();
 		assert_noop!(close(&GB_CLINIC, 10), Error::<Test>::ClinicStillActive);
 		assert_eq!(status_of(id), ConsentStatus::Active);
 	});
@@ -1221,7 +1216,7 @@ fn closing_consents_of_an_active_clinic_is_refused() {
 #[test]
 fn closing_consents_refuses_a_limit_of_zero_or_above_the_maximum() {
 	run_test(|| {
-		record(&GB_CLINIC, terms(&[AiTraining]), None);
+		ai_training_consent();
 		suspend(&GB_CLINIC);
 		assert_noop!(close(&GB_CLINIC, 0), Error::<Test>::InvalidLimit);
 		assert_noop!(
@@ -1268,18 +1263,15 @@ fn governance_withdraws_a_departed_clinic_s_consents_from_now_on() {
 		);
 		// The closing is final, as a withdrawal is, even if the clinic is reinstated.
 		MockMembership::admit_clinic(&GB_CLINIC, *b"GB");
-		assert_noop!(
-			Consent::withdraw_consent(signed(&GB_CLINIC), id),
-			Error::<Test>::ConsentNotActive
-		);
+		assert_noop!(gb_withdraws(id), Error::<Test>::ConsentNotActive);
 	});
 }
 
 #[test]
 fn a_relying_clinic_loses_a_closed_consent_too() {
 	run_test(|| {
-		let id = record(&GB_CLINIC, terms(&[AiTraining]), None);
-		assert_ok!(Consent::allow_reliance(signed(&GB_CLINIC), id, FR_CLINIC));
+		let id = ai_training_consent();
+		assert_ok!(gb_lets_rely(id, FR_CLINIC));
 		suspend(&GB_CLINIC);
 
 		assert_ok!(close(&GB_CLINIC, 10));
@@ -1317,7 +1309,7 @@ fn only_the_departed_clinic_s_open_consents_are_closed() {
 	run_test(|| {
 		let other_clinic = record(&FR_CLINIC, terms_of(1, &[AiTraining]), None);
 		let withdrawn = record(&GB_CLINIC, terms_of(2, &[AiTraining]), None);
-		assert_ok!(Consent::withdraw_consent(signed(&GB_CLINIC), withdrawn));
+		assert_ok!(gb_withdraws(withdrawn));
 		let in_error = record(&GB_CLINIC, terms_of(3, &[AiTraining]), None);
 		assert_ok!(Consent::mark_entered_in_error(signed(&GB_CLINIC), in_error));
 		let expiring = record(
@@ -1375,7 +1367,7 @@ fn closing_goes_page_by_page_until_no_consent_remains() {
 #[test]
 fn closing_is_charged_for_the_consents_examined() {
 	run_test(|| {
-		record(&GB_CLINIC, terms(&[AiTraining]), None);
+		ai_training_consent();
 		suspend(&GB_CLINIC);
 		let info = close(&GB_CLINIC, 100).expect("closes");
 		assert_eq!(
