@@ -3412,6 +3412,21 @@ fn step_of(task: TaskId) -> Option<CloseStep> {
 	Closing::<Test>::get(task).map(|p| p.step)
 }
 
+/// The most units a close in these tests may take: far more than any of them needs, so that
+/// a close that never ends fails its test instead of hanging it.
+const MAX_TEST_CLOSE_UNITS: u32 = 1_000;
+
+/// Runs `task`'s close one unit at a time until it reaches `step`, or to its end (`None`).
+fn close_to(task: TaskId, step: Option<CloseStep>) {
+	for _ in 0..MAX_TEST_CLOSE_UNITS {
+		if step_of(task) == step {
+			return;
+		}
+		one_close_unit(task);
+	}
+	panic!("task {task}'s close did not reach {step:?} in {MAX_TEST_CLOSE_UNITS} units");
+}
+
 #[test]
 fn a_large_round_closes_a_step_a_block_when_the_budget_allows_no_more() {
 	new_test_ext().execute_with(|| {
@@ -3422,7 +3437,10 @@ fn a_large_round_closes_a_step_a_block_when_the_budget_allows_no_more() {
 		// Batches of two contributions, chunks of eight parameters (20 in all: three chunks),
 		// then three participants' updates to prune in batches of two.
 		let mut steps = vec![step_of(task).unwrap()];
-		while Closing::<Test>::contains_key(task) {
+		for _ in 0..MAX_TEST_CLOSE_UNITS {
+			if !Closing::<Test>::contains_key(task) {
+				break;
+			}
 			one_close_unit(task);
 			if let Some(step) = step_of(task) {
 				steps.push(step);
@@ -3475,9 +3493,7 @@ fn a_grant_revoked_while_a_large_round_closes_leaves_its_update_out() {
 		// Dataset 1's grant is revoked after the round was settled, before its use is logged.
 		let stored = Tasks::<Test>::get(task).unwrap();
 		DataAccess::revoke(RESEARCHER, 1, stored.algorithm);
-		while Closing::<Test>::contains_key(task) {
-			one_close_unit(task);
-		}
+		close_to(task, None);
 		System::assert_has_event(Event::ContributionExcluded { task, round: 1, dataset: 1 }.into());
 		let record = round_of(task, 1);
 		assert_eq!(record.contributions[1].state, ContributionState::Excluded);
@@ -3494,9 +3510,7 @@ fn a_large_round_whose_task_ended_while_closing_is_dropped() {
 		let (task, _) = reveal_varied_round(AggregationRule::FedAvg, 3);
 		System::set_block_number(System::block_number() + 1);
 		FederatedLearning::begin_close(task, 1);
-		while !matches!(step_of(task), Some(CloseStep::Aggregate { next: 2 })) {
-			one_close_unit(task);
-		}
+		close_to(task, Some(CloseStep::Aggregate { next: 2 }));
 		assert_eq!(AggregateChunks::<Test>::iter().count(), 2);
 		// Governance ended the task meanwhile (as `withdraw_departed_clinic` does).
 		Tasks::<Test>::mutate(task, |t| t.as_mut().unwrap().status = TaskStatus::Failed);
@@ -3669,17 +3683,13 @@ fn a_dataset_withdrawn_while_a_large_round_aggregates_is_left_out_of_its_model()
 		let (task, _) = reveal_varied_round(AggregationRule::FedAvg, 2);
 		System::set_block_number(System::block_number() + 1);
 		FederatedLearning::begin_close(task, 1);
-		while !matches!(step_of(task), Some(CloseStep::Aggregate { next: 2 })) {
-			one_close_unit(task);
-		}
+		close_to(task, Some(CloseStep::Aggregate { next: 2 }));
 		// Governance withdraws dataset 1's clinic mid-aggregation: the chunks aggregated with
 		// its update are computed again without it.
 		FederatedLearning::withdraw_from_close(task, 1);
 		assert_eq!(step_of(task), Some(CloseStep::Aggregate { next: 0 }));
 		assert_eq!(AggregateChunks::<Test>::iter().count(), 0);
-		while Closing::<Test>::contains_key(task) {
-			one_close_unit(task);
-		}
+		close_to(task, None);
 		assert_eq!(Models::<Test>::get(task, 1).unwrap().parameters.to_vec(), fedavg_without_b());
 	});
 }
@@ -3691,13 +3701,9 @@ fn a_large_round_left_below_its_quorum_by_a_withdrawal_fails() {
 		let (task, _) = reveal_varied_round(AggregationRule::FedAvg, 3);
 		System::set_block_number(System::block_number() + 1);
 		FederatedLearning::begin_close(task, 1);
-		while !matches!(step_of(task), Some(CloseStep::Aggregate { next: 1 })) {
-			one_close_unit(task);
-		}
+		close_to(task, Some(CloseStep::Aggregate { next: 1 }));
 		FederatedLearning::withdraw_from_close(task, 2);
-		while Closing::<Test>::contains_key(task) {
-			one_close_unit(task);
-		}
+		close_to(task, None);
 		assert!(matches!(
 			round_of(task, 1).outcome,
 			RoundOutcome::Failed {
