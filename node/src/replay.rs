@@ -11,9 +11,10 @@
 //!
 //! **A round in the clear** is the aggregate (the task's rule) of its revealed updates. They
 //! come from state while the chain keeps them (`MaxRoundsKept`); older ones come from the
-//! `reveal_update` extrinsics in the blocks of the round's reveal phase, each checked against
-//! the clinic's commitment (`commitment_hash` of the update and salt in the commitment's
-//! context: the genesis hash, task, round, dataset and clinic).
+//! `reveal_update` extrinsics in the blocks of the round's reveal phase (those that succeeded,
+//! where the blocks' events can still be read, as below), each checked against the clinic's
+//! commitment (`commitment_hash` of the update and salt in the commitment's context: the
+//! genesis hash, task, round, dataset and clinic).
 //!
 //! **A securely aggregated round** (rule `SecureFedAvg`) never shows an update: the replay
 //! recomputes what closing the round computed, the sum of the survivors' masked weighted

@@ -252,8 +252,9 @@ impl<T: Config> Pallet<T> {
 	/// The last checks and the charge of a reveal (in the clear or masked), once everything
 	/// else about it is checked: the grant is still live, and the dataset's budget pays
 	/// `round_rho(samples)` (the update becomes public now, or its part of the sum does).
-	/// Marks `dataset`'s contribution (which [`Self::round_to_reveal`] found) revealed and returns the `rho` charged. The budget is the
-	/// only write that can fail, and changes nothing when it does.
+	/// Marks `dataset`'s contribution (which [`Self::round_to_reveal`] found) revealed and
+	/// returns the `rho` charged. The budget is the only write that can fail, and changes
+	/// nothing when it does.
 	pub(crate) fn charge_reveal(
 		task: &TaskOf<T>,
 		spec: &ModelSpec,
