@@ -30,17 +30,21 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => { killAll(); process.exit(130); });
 }
 
-/** A TCP port that is free on 127.0.0.1 right now. */
-export async function freePort() {
-  return new Promise((resolve, reject) => {
+/**
+ * `count` different TCP ports free on 127.0.0.1 right now. They are held open together while
+ * they are chosen: ports chosen one after the other can be the same one twice (a node given
+ * its P2P port as its RPC port serves RPC elsewhere, and its test waits in vain).
+ */
+export async function freePorts(count) {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  })));
+  const ports = servers.map((server) => server.address().port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 /** A fresh temporary directory, removed by `cleanup()`. */
@@ -142,7 +146,8 @@ export class Node {
     } else {
       runNodeCommand(['key', 'generate-node-key', '--base-path', basePath, '--chain', chain]);
     }
-    return new Node({ name, chain, basePath, args, p2pPort: await freePort(), rpcPort: await freePort(), logDir: logDir ?? basePath });
+    const [p2pPort, rpcPort] = await freePorts(2);
+    return new Node({ name, chain, basePath, args, p2pPort, rpcPort, logDir: logDir ?? basePath });
   }
 
   get wsUrl() { return `ws://127.0.0.1:${this.rpcPort}`; }
@@ -164,6 +169,18 @@ export class Node {
     this.child = spawn(NODE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout.pipe(log);
     this.child.stderr.pipe(log);
+    // A port taken meanwhile by another process makes the node serve RPC on a random one:
+    // follow the port it reports.
+    let output = '';
+    const followRpcPort = (chunk) => {
+      output += chunk;
+      const served = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/.exec(output);
+      if (served) {
+        this.rpcPort = Number(served[1]);
+        this.child?.stderr.off('data', followRpcPort);
+      }
+    };
+    this.child.stderr.on('data', followRpcPort);
     running.add(this.child);
     const child = this.child;
     let exit;

@@ -41,10 +41,17 @@ def tool(name: str) -> Path:
     return node_bin().parent / name
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_ports(count: int) -> list[int]:
+    """`count` different TCP ports free on 127.0.0.1 now, held open together while chosen:
+    ports chosen one after the other can be the same one twice."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 @dataclass
@@ -98,7 +105,7 @@ def dev_chain():
         subprocess.run([binary, "key", "insert", "--base-path", base, "--chain", "dev", "--scheme", "Sr25519",
                         "--suri", suri, "--key-type", "ivfl"], check=True, capture_output=True)
     spec = test_chain_spec(binary, work / "dev.raw.json")
-    rpc, p2p = free_port(), free_port()
+    rpc, p2p = free_ports(2)
     log = work / "node.log"
     datasets = [arg for i, f in enumerate(files) for arg in ("--dataset", f"{i}={f}")]
     process = subprocess.Popen(

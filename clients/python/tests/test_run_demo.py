@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import free_port, node_bin
+from conftest import free_ports, node_bin
 
 ROOT = Path(__file__).resolve().parents[3]
 #: What a newcomer should see within a minute of the node's start.
@@ -18,8 +18,8 @@ WITHIN_SECONDS = 60
 
 
 def test_run_sh_shows_rounds_committing_revealing_and_aggregating_within_a_minute():
-    rpc = free_port()
-    env = {**os.environ, "IVF_NODE_BIN": str(node_bin()), "IVF_RPC_PORT": str(rpc), "IVF_P2P_PORT": str(free_port())}
+    rpc, p2p = free_ports(2)
+    env = {**os.environ, "IVF_NODE_BIN": str(node_bin()), "IVF_RPC_PORT": str(rpc), "IVF_P2P_PORT": str(p2p)}
     process = subprocess.Popen(["bash", str(ROOT / "scripts/run.sh")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines: list[tuple[float, str]] = []
