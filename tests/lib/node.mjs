@@ -189,10 +189,16 @@ export class Node {
       exit = { code, signal };
       resolve(exit);
     }));
-    await waitFor(async () => {
-      if (exit) throw new Error(`${this.name} exited (${JSON.stringify(exit)}); see ${join(this.logDir, `${this.name}.log`)}`);
-      return (await rpcCall(this.wsUrl, 'system_health')) !== undefined;
-    }, { timeoutMs: 120_000, what: `${this.name} RPC`, failFast: true });
+    try {
+      await waitFor(async () => {
+        if (exit) throw new Error(`${this.name} exited (${JSON.stringify(exit)}); see ${join(this.logDir, `${this.name}.log`)}`);
+        return (await rpcCall(this.wsUrl, 'system_health')) !== undefined;
+      }, { timeoutMs: 120_000, what: `${this.name} RPC`, failFast: true });
+    } catch (error) {
+      // No test holds this node yet: stop it here, or it outlives the test run.
+      await this.stop();
+      throw error;
+    }
     this.peerId = await rpcCall(this.wsUrl, 'system_localPeerId');
     return this;
   }
