@@ -25,6 +25,18 @@ cargo fmt --all --check
 step "lints: cargo clippy --all-targets -D warnings ([workspace.lints] in Cargo.toml)"
 SKIP_WASM_BUILD=1 cargo clippy --release --workspace --all-targets --locked -- -D warnings
 
+# The pallets' benchmarks only compile with `runtime-benchmarks`, which no other step turns on:
+# lint them with it (a check, not a build), so that a change cannot break them unseen.
+step "benchmarks: cargo clippy --features runtime-benchmarks on every pallet"
+SKIP_WASM_BUILD=1 cargo clippy --release --locked --all-targets \
+	-p pallet-consortium -p pallet-consent -p pallet-data-access -p pallet-federated-learning \
+	-p pallet-donor-matching -p pallet-custody -p pallet-supplies \
+	--features pallet-consortium/runtime-benchmarks,pallet-consent/runtime-benchmarks \
+	--features pallet-data-access/runtime-benchmarks,pallet-federated-learning/runtime-benchmarks \
+	--features pallet-donor-matching/runtime-benchmarks,pallet-custody/runtime-benchmarks \
+	--features pallet-supplies/runtime-benchmarks \
+	-- -D warnings
+
 step "docs: cargo doc --no-deps, every rustdoc warning and broken link an error"
 SKIP_WASM_BUILD=1 RUSTDOCFLAGS="-D warnings" cargo doc --release --workspace --no-deps --locked
 

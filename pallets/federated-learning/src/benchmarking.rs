@@ -91,13 +91,16 @@ fn participants<T: Config>(
 	(researcher, datasets)
 }
 
+/// A task and its participants: each dataset with its clinic's account.
+type TaskAndParticipants<T> = (TaskId, Vec<(DatasetId, <T as frame_system::Config>::AccountId)>);
+
 /// A running task over `p` datasets with a model of about `n` parameters, in round 1.
 fn task<T: Config>(
 	p: u32,
 	n: u32,
 	dp: bool,
 	rule: AggregationRule,
-) -> Result<(TaskId, Vec<(DatasetId, T::AccountId)>), BenchmarkError> {
+) -> Result<TaskAndParticipants<T>, BenchmarkError> {
 	task_of::<T>(0, p, n, dp, rule)
 }
 
@@ -109,7 +112,7 @@ fn task_of<T: Config>(
 	n: u32,
 	dp: bool,
 	rule: AggregationRule,
-) -> Result<(TaskId, Vec<(DatasetId, T::AccountId)>), BenchmarkError> {
+) -> Result<TaskAndParticipants<T>, BenchmarkError> {
 	frame_system::Pallet::<T>::set_block_number(1u32.into());
 	let spec = spec_with(n, dp);
 	let (researcher, datasets) = participants::<T>(researcher, p, &spec, rule);
@@ -139,7 +142,7 @@ fn revealed_round<T: Config>(
 	p: u32,
 	n: u32,
 	rule: AggregationRule,
-) -> Result<(TaskId, Vec<(DatasetId, T::AccountId)>), BenchmarkError> {
+) -> Result<TaskAndParticipants<T>, BenchmarkError> {
 	let (task, datasets) = task::<T>(p, n, false, rule)?;
 	for (i, participant) in datasets.iter().enumerate() {
 		let update = random_update::<T>(task, i as u32);
@@ -263,7 +266,7 @@ fn secure_task<T: Config>(
 	n: u32,
 	stage: u8,
 	survivors: usize,
-) -> Result<(TaskId, Vec<(DatasetId, T::AccountId)>), BenchmarkError> {
+) -> Result<TaskAndParticipants<T>, BenchmarkError> {
 	use fl_core::secure_aggregation as secagg;
 	let (task, datasets) = task::<T>(p, n, true, AggregationRule::SecureFedAvg)?;
 	if stage == 0 {
