@@ -150,8 +150,7 @@ fn a_model_trained_on_the_pooled_clinics_predicts_ohss_on_the_held_out_set() {
 	let test_records = generator.test_records(2000);
 	let test_table = read(&test_records, &generator.column_order(0));
 	let test = encode(&test_table);
-	let predictions = train::predict(&spec, &params, &test.set).unwrap();
-	let auc = metrics::auc(&predictions, test.set.labels.as_slice().unwrap()).unwrap();
+	let auc = train::held_out_auc(&spec, &params, &test.set).unwrap().unwrap();
 	// The best any model can do: the true probabilities of the same rows.
 	let truth: Vec<f64> = test.used.iter().map(|&r| test_records[r as usize].probability).collect();
 	let oracle = metrics::auc(&truth, test.set.labels.as_slice().unwrap()).unwrap();

@@ -209,9 +209,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn name_len(name: &[u8]) -> u32 {
 		u32::try_from(name.len()).unwrap_or(u32::MAX)
 	}
-}
 
-impl<T: Config> Pallet<T> {
 	/// Whether a chain may run blocks of `millis` milliseconds: at least
 	/// [`Config::MinBlockTime`], and even, since the timestamp's minimum period is half of it.
 	/// The genesis build, `try_state` and `ivf-node consortium-spec` all ask this.

@@ -384,8 +384,8 @@ impl<T: Config> Pallet<T> {
 				if progress.failure.is_none() && progress.usable.len() < quorum =>
 			{
 				// Fewer usable updates than the quorum since a dataset was withdrawn.
-				progress.step =
-					Self::after_pass(&task, progress, None, CloseStep::Aggregate { next: 0 });
+				let failure = Self::quorum_not_met(&task, progress.usable.len());
+				progress.step = Self::fail_close(&task, progress, failure);
 			},
 			CloseStep::Aggregate { next } if next < Self::chunk_count(task.parameter_count) => {
 				match Self::aggregate_chunk(task_id, &task, &record, progress, next) {

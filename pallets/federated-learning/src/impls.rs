@@ -400,16 +400,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Round `context.round` of `context.task` and the block now, for a reveal (in the clear
-	/// or masked) by `context.dataset` of `opened`: how many values it reveals, and their hash
-	/// under `context`. Now must be within the round's reveal window, from its `reveal_from`
-	/// until `ends_at` (its close, or a secure round's unmasking) excluded; the dataset must
-	/// have committed and not yet revealed; the values must be as many as `task`'s
-	/// `parameter_count`, and their hash the commitment.
+	/// or masked) by `context.dataset` of `opened`: how many values it reveals, and how to hash
+	/// them under `context`. Now must be within the round's reveal window, from its
+	/// `reveal_from` until `ends_at` (its close, or a secure round's unmasking) excluded; the
+	/// dataset must have committed and not yet revealed; the values must be as many as `task`'s
+	/// `parameter_count`, and their hash the commitment. The hash, over every value, is taken
+	/// last, once the cheap checks have passed.
 	pub(crate) fn round_to_reveal(
 		context: &CommitmentContext,
 		ends_at: impl FnOnce(&RoundOf<T>) -> BlockNumberFor<T>,
 		task: &TaskOf<T>,
-		(length, hash): (usize, Hash32),
+		(length, hash): (usize, impl FnOnce(&CommitmentContext) -> Hash32),
 	) -> Result<(RoundOf<T>, BlockNumberFor<T>), DispatchError> {
 		let state = Rounds::<T>::get(context.task, context.round).ok_or(Error::<T>::WrongRound)?;
 		let now = frame_system::Pallet::<T>::block_number();
@@ -422,7 +423,10 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::NotCommitted)?;
 		ensure!(contribution.state == ContributionState::Committed, Error::<T>::AlreadyRevealed);
 		ensure!(length == task.parameter_count as usize, Error::<T>::UpdateLengthMismatch);
-		ensure!(hash == contribution.commitment.update_hash, Error::<T>::CommitmentMismatch);
+		ensure!(
+			hash(context) == contribution.commitment.update_hash,
+			Error::<T>::CommitmentMismatch
+		);
 		Ok((state, now))
 	}
 

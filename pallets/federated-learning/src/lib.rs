@@ -1543,7 +1543,7 @@ pub mod pallet {
 			Self::ensure_submitter(&record, round, dataset, &clinic)?;
 			ensure!(!record.rule.is_secure(), Error::<T>::SecureTaskRevealsMasked);
 			let context = Self::commitment_context(task, round, dataset, &clinic);
-			let opened = (update.len(), commitment_hash(&context, &update, &salt));
+			let opened = (update.len(), |c: &_| commitment_hash(c, &update, &salt));
 			let (mut state, now) =
 				Self::round_to_reveal(&context, |s| s.close_at, &record, opened)?;
 			let spec = record.model_spec().ok_or(Error::<T>::InvalidSpec)?;

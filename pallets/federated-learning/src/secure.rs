@@ -220,7 +220,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let (record, mut secure) = Self::secure_submission(task, round, dataset, &clinic)?;
 		let context = Self::commitment_context(task, round, dataset, &clinic);
-		let opened = (masked.len(), masked_commitment_hash(&context, &masked, &salt));
+		let opened = (masked.len(), |c: &_| masked_commitment_hash(c, &masked, &salt));
 		let (mut state, now) =
 			Self::round_to_reveal(&context, |_| secure.unmask_from, &record, opened)?;
 		let spec = record.model_spec().ok_or(Error::<T>::InvalidSpec)?;
